@@ -1,0 +1,30 @@
+import { readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { runSuite, type Suite } from "./harness.js";
+
+// Runs every bench/src/suites/*.bench.ts (or only those whose name contains one of the CLI arguments).
+// Each module exports `suites: Suite[]` or a function returning them.
+const dir = join(dirname(fileURLToPath(import.meta.url)), "suites");
+const filters = process.argv.slice(2).filter((a) => a !== "--");
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith(".bench.ts"))
+  .filter((f) => filters.length === 0 || filters.some((flt) => f.includes(flt)))
+  .sort();
+if (files.length === 0) {
+  console.error(`no benchmark matches ${filters.join(", ") || "(none found)"} in ${dir}`);
+  process.exit(1);
+}
+let missed = 0;
+for (const file of files) {
+  const mod = (await import(pathToFileURL(join(dir, file)).href)) as {
+    suites: Suite[] | (() => Suite[] | Promise<Suite[]>);
+  };
+  const suites = typeof mod.suites === "function" ? await mod.suites() : mod.suites;
+  console.log(`\n# ${file}`);
+  for (const suite of suites) {
+    const r = await runSuite(suite);
+    missed += Object.values(r.targets).filter((t) => !t.met).length;
+  }
+}
+console.log(`\n${missed === 0 ? "all targets met" : `${missed} target(s) missed`}; JSON in bench/results/`);
