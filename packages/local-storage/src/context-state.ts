@@ -47,6 +47,11 @@ holder[key] ??= {
 };
 const state: SharedState = holder[key];
 
+// AsyncLocalStorage installs its promise hooks lazily, on first use; promises created before that carry no
+// context, so an async function that awaited one of them and then called set() would write into whatever ran
+// it. Enable the hooks now, at import, with a run() that leaves the current context as it was.
+state.storage.run(new Frame([], 0, null), () => {});
+
 /** The AsyncLocalStorage that carries the current Frame. */
 export const storage: AsyncLocalStorage<Frame> = state.storage;
 
