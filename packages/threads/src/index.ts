@@ -1,1 +1,3 @@
-export {};
+export { describeTarget, type ModuleTarget, type Target, type TargetSpec } from "./describe-target.js";
+export { ClosureError, TargetError, TargetLoadError, ThreadError, ThreadStateError } from "./errors.js";
+export { type LoadedTarget, loadTarget } from "./load-target.js";

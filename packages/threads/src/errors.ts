@@ -1,0 +1,117 @@
+/**
+ * A self-contained function target refers to variables defined outside its own body (closure variables,
+ * imports, module-level constants). Such a function cannot be sent to another thread as source, because its
+ * outer scope does not exist there.
+ *
+ * @example
+ * ```ts
+ * const limit = 10;
+ * try {
+ *   describeTarget((n: number) => n < limit);
+ * } catch (error) {
+ *   if (error instanceof ClosureError) console.log(error.variables); // ["limit"]
+ * }
+ * ```
+ */
+export class ClosureError extends TypeError {
+  override name = "ClosureError";
+  /** The outer names the function refers to, in order of first use. */
+  readonly variables: readonly string[];
+
+  /** @internal */
+  constructor(functionName: string, variables: readonly string[], details: readonly string[]) {
+    const list = variables.map((v) => `\`${v}\``).join(", ");
+    super(
+      `${describeFunction(functionName)} refers to ${variables.length === 1 ? "the outer variable" : "outer variables"} ${list}, ` +
+        "which will not exist in the thread: a function target is sent as source and must be self-contained. " +
+        `Pass ${variables.length === 1 ? "it" : "them"} as an argument (args: [...]), or move the function into a ` +
+        "module and use a module target ({ module: new URL('./task.js', import.meta.url), export: 'name' })." +
+        (details.length > 0 ? ` ${details.join(" ")}` : ""),
+    );
+    this.variables = variables;
+  }
+}
+
+/**
+ * A thread target is malformed: neither a function nor `{ module, export? }`, or a function that cannot be sent
+ * as source (bound, native, a class), or a module reference that cannot be resolved.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   describeTarget({ module: "./task.js" }); // relative specifier: nothing to resolve it against
+ * } catch (error) {
+ *   if (error instanceof TargetError) console.log(error.message);
+ * }
+ * ```
+ */
+export class TargetError extends TypeError {
+  override name = "TargetError";
+}
+
+/**
+ * A target could not be loaded inside the thread: the module failed to import, it has no such export, or the
+ * export is not a function. The import failure, if any, is the `cause`.
+ *
+ * @example
+ * ```ts
+ * const t = new Thread({ target: { module: new URL("./task.js", import.meta.url), export: "missing" } }).start();
+ * await t.join().catch((error) => console.log(error.cause instanceof Error && error.cause.name)); // "TargetLoadError"
+ * ```
+ */
+export class TargetLoadError extends Error {
+  override name = "TargetLoadError";
+}
+
+/**
+ * A thread method was called in a state that does not allow it: `start()` twice, `join()` before `start()`,
+ * joining the current or the main thread, or changing `daemon` after start.
+ *
+ * @example
+ * ```ts
+ * const t = new Thread({ target: () => 1 }).start();
+ * try { t.start(); } catch (error) { console.log(error instanceof ThreadStateError); } // true
+ * ```
+ */
+export class ThreadStateError extends Error {
+  override name = "ThreadStateError";
+}
+
+/**
+ * Rethrown by `join()` when the thread's target threw (or the thread died): `cause` is the error raised in the
+ * thread, with the thread's own stack; `thread` names the thread.
+ *
+ * @example
+ * ```ts
+ * const t = new Thread({ target: () => { throw new RangeError("bad input"); } }).start();
+ * try {
+ *   await t.join();
+ * } catch (error) {
+ *   if (error instanceof ThreadError) console.log(error.thread, (error.cause as Error).stack);
+ * }
+ * ```
+ */
+export class ThreadError extends Error {
+  override name = "ThreadError";
+  /** The name of the thread that failed. */
+  readonly thread: string;
+
+  /** @internal */
+  constructor(thread: string, cause: unknown) {
+    super(`Thread "${thread}" failed: ${summarize(cause)}`, { cause });
+    this.thread = thread;
+  }
+}
+
+function describeFunction(name: string): string {
+  return name === "" || name === "anonymous" ? "The thread target function" : `The thread target \`${name}\``;
+}
+
+function summarize(value: unknown): string {
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  try {
+    return String(value);
+  } catch {
+    return typeof value;
+  }
+}
