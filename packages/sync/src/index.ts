@@ -1,1 +1,21 @@
-export {};
+export {
+  BrokenBarrierError,
+  LockOrderError,
+  MarshalError,
+  NotOwnerError,
+  ReleaseError,
+  TimeoutError,
+} from "./errors.js";
+export { Event } from "./event.js";
+export { Guard, type Releasable } from "./guard.js";
+export { threadIdentity } from "./identity.js";
+export { Lock } from "./lock.js";
+export { type Marshaller, marshal, registerMarshaller } from "./marshal.js";
+export {
+  type MemoryProvider,
+  type PrimitiveOptions,
+  registerMemoryProvider,
+  type SharedMemory,
+} from "./memory.js";
+export type { WaitOptions } from "./park.js";
+export { atomicsWaiter, type Waiter, type WaitResult } from "./waiter.js";

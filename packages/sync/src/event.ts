@@ -1,0 +1,124 @@
+import { kState, stateFor } from "./internal.js";
+import type { PrimitiveOptions, SharedState } from "./memory.js";
+import { deadlineOf, park, runAsync, runSync, type Steps, signalOf, type WaitOptions } from "./park.js";
+
+const F = 4; // flag: 0 clear, 1 set
+const TRUE: Promise<boolean> = Promise.resolve(true);
+
+/**
+ * A flag threads and tasks can wait for (Python's `threading.Event`). Starts clear; `set()` wakes every
+ * waiter, in this event loop and in every thread the event was passed to.
+ *
+ * Guarantees and pitfalls:
+ * - `wait` returns immediately once the flag is set; it resolves `false` only if the timeout passed while
+ *   the flag stayed clear.
+ * - Best used once: `clear()` followed by a new `wait()` races with a concurrent `set()` (a waiter may miss
+ *   the set between the two). For a repeating signal use a {@link Condition} or a {@link Semaphore}.
+ * - `waitSync` blocks the whole thread; on the main thread nothing else runs until another thread sets it.
+ *
+ * @example
+ * ```ts
+ * const started = new Event();
+ * startWorker(started);          // the worker calls started.set()
+ * await started.wait();
+ * console.log("countdown is running");
+ * ```
+ */
+export class Event {
+  /** Bytes of shared memory an Event needs (for the `memory` option). */
+  static readonly byteLength = 24;
+  /** @internal */
+  readonly [kState]: SharedState;
+  readonly #i32: Int32Array;
+
+  /**
+   * Creates a clear Event.
+   *
+   * @example
+   * ```ts
+   * const stop = new Event();
+   * ```
+   */
+  constructor(options?: PrimitiveOptions) {
+    this[kState] = stateFor("Event", Event.byteLength, options);
+    this.#i32 = this[kState].i32;
+  }
+
+  /**
+   * Sets the flag and wakes every waiter.
+   *
+   * @example
+   * ```ts
+   * event.set();
+   * ```
+   */
+  set(): void {
+    if (Atomics.exchange(this.#i32, F, 1) === 0) {
+      this[kState].waiter.notify(this.#i32, F, Number.POSITIVE_INFINITY);
+    }
+  }
+
+  /**
+   * Clears the flag, so later waits block until the next `set()`.
+   *
+   * @example
+   * ```ts
+   * event.clear();
+   * ```
+   */
+  clear(): void {
+    Atomics.store(this.#i32, F, 0);
+  }
+
+  /**
+   * true when the flag is set.
+   *
+   * @example
+   * ```ts
+   * if (stop.isSet()) return;
+   * ```
+   */
+  isSet(): boolean {
+    return Atomics.load(this.#i32, F) === 1;
+  }
+
+  /**
+   * Waits without blocking until the flag is set. Resolves `true`, or `false` if `timeout` ms passed with
+   * the flag still clear; rejects with `signal.reason` on abort.
+   *
+   * @example
+   * ```ts
+   * if (!(await ready.wait({ timeout: 1000 }))) console.log("not ready yet");
+   * ```
+   */
+  wait(options?: WaitOptions): Promise<boolean> {
+    const signal = signalOf("Event.wait", options);
+    const deadline = deadlineOf("Event.wait", options);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (Atomics.load(this.#i32, F) === 1) return TRUE;
+    return runAsync(this[kState], this.#steps(deadline), signal);
+  }
+
+  /**
+   * Blocks the calling thread until the flag is set. Returns `true`, or `false` on timeout.
+   *
+   * @example
+   * ```ts
+   * stop.waitSync({ timeout: 50 });
+   * ```
+   */
+  waitSync(options?: WaitOptions): boolean {
+    const signal = signalOf("Event.waitSync", options);
+    const deadline = deadlineOf("Event.waitSync", options);
+    if (signal?.aborted) throw signal.reason;
+    if (Atomics.load(this.#i32, F) === 1) return true;
+    return runSync(this[kState], this.#steps(deadline));
+  }
+
+  *#steps(deadline: number): Steps<boolean> {
+    while (Atomics.load(this.#i32, F) === 0) {
+      if (!(yield park(F, 0, deadline))) return Atomics.load(this.#i32, F) === 1;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,173 @@
+import { MarshalError } from "./errors.js";
+import { type HasState, kState } from "./internal.js";
+import { builtins } from "./marshal-builtins.js";
+import { WALK, type Walker, Walker as WalkerClass } from "./walk.js";
+
+/**
+ * How a kind of object crosses threads: `test` recognises it, `encode` turns it into structured-cloneable
+ * data (which may itself contain weft primitives), `decode` rebuilds it on the other side.
+ *
+ * @example
+ * ```ts
+ * registerMarshaller("Counter", {
+ *   test: (v) => v instanceof Counter,
+ *   encode: (c) => ({ lock: c.lock, cells: c.cells }),
+ *   decode: (d) => new Counter(d.lock, d.cells),
+ * });
+ * ```
+ */
+export interface Marshaller<T = any, D = any> {
+  test(value: unknown): boolean;
+  encode(value: T): D;
+  decode(data: D): T;
+}
+
+/** The property that tags an encoded weft object in marshalled data. */
+const TAG = "__weft_marshal__";
+
+interface Encoded {
+  [TAG]: string;
+  data: unknown;
+}
+
+const custom = new Map<string, Marshaller>();
+
+/**
+ * Teaches `marshal` a new kind of object. The kind name must be the same in every thread that decodes it;
+ * built-in kinds (Lock, RLock, Semaphore, BoundedSemaphore, Event, Condition, Barrier) cannot be replaced.
+ *
+ * @example
+ * ```ts
+ * registerMarshaller("Point", { test: (v) => v instanceof Point, encode: (p) => [p.x, p.y],
+ *   decode: ([x, y]) => new Point(x, y) });
+ * ```
+ */
+export function registerMarshaller(kind: string, marshaller: Marshaller): void {
+  if (typeof kind !== "string" || kind === "")
+    throw new TypeError("registerMarshaller: kind must be a string");
+  if (builtins.has(kind))
+    throw new TypeError(`registerMarshaller: "${kind}" is a built-in kind of @weft/sync`);
+  for (const key of ["test", "encode", "decode"] as const) {
+    if (typeof marshaller?.[key] !== "function") {
+      throw new TypeError(`registerMarshaller(${kind}): marshaller.${key} must be a function`);
+    }
+  }
+  custom.set(kind, marshaller);
+}
+
+const plainProto = Object.prototype;
+
+function isPlain(v: object): boolean {
+  const p = Object.getPrototypeOf(v);
+  return p === plainProto || p === null;
+}
+
+function isLeaf(v: object): boolean {
+  return (
+    ArrayBuffer.isView(v) ||
+    v instanceof ArrayBuffer ||
+    v instanceof SharedArrayBuffer ||
+    v instanceof Date ||
+    v instanceof RegExp ||
+    v instanceof Error ||
+    v instanceof Number ||
+    v instanceof String ||
+    v instanceof Boolean
+  );
+}
+
+function encodeWith(kind: string, m: Marshaller, v: object, w: Walker): Encoded {
+  let data: unknown;
+  try {
+    data = m.encode(v);
+  } catch (e) {
+    if (e instanceof MarshalError) throw e;
+    throw w.error(`could not be encoded by the "${kind}" marshaller: ${(e as Error)?.message ?? String(e)}`);
+  }
+  return { [TAG]: kind, data: w.visit(data, 0) };
+}
+
+const encodeRules = {
+  scalar(v: unknown, w: Walker): unknown {
+    if (typeof v === "function") {
+      throw w.error("is a function: functions cannot cross threads; pass data or a module target");
+    }
+    if (typeof v === "symbol") throw w.error("is a symbol: symbols cannot cross threads; pass a string");
+    return v;
+  },
+  object(v: object, w: Walker): unknown {
+    if (kState in v) {
+      const kind = (v as HasState)[kState].kind;
+      const b = builtins.get(kind);
+      if (b !== undefined) return { [TAG]: kind, data: w.visit(b.encode(v, w), 0) };
+    }
+    for (const [kind, m] of custom) if (m.test(v)) return encodeWith(kind, m, v, w);
+    if (Array.isArray(v) || v instanceof Map || v instanceof Set) return WALK;
+    if (isPlain(v)) {
+      if (TAG in v) throw w.error(`uses the reserved key "${TAG}"; rename that property`);
+      return WALK;
+    }
+    if (isLeaf(v)) return v;
+    if (v instanceof Promise) throw w.error("is a Promise: await it and pass its value instead");
+    if (v instanceof WeakMap || v instanceof WeakSet || v instanceof WeakRef) {
+      throw w.error(`is a ${v.constructor.name}: weak collections cannot cross threads; pass a Map or Set`);
+    }
+    const name =
+      (v.constructor as { name?: string } | undefined)?.name || "an object with a custom prototype";
+    throw w.error(
+      `is an instance of ${name}: class instances cannot cross threads (their prototype and methods are ` +
+        "lost); pass plain data, or teach marshal the class with registerMarshaller",
+    );
+  },
+};
+
+const decodeRules = {
+  scalar(v: unknown): unknown {
+    return v;
+  },
+  object(v: object, w: Walker): unknown {
+    if (Array.isArray(v) || v instanceof Map || v instanceof Set) return WALK;
+    if (!isPlain(v)) return v;
+    if (!(TAG in v)) return WALK;
+    const { [TAG]: kind, data } = v as Encoded;
+    const b = builtins.get(kind);
+    const m = custom.get(kind);
+    if (b === undefined && m === undefined) {
+      throw w.error(
+        `is an encoded "${kind}", a kind this thread does not know; call registerMarshaller first`,
+      );
+    }
+    const inner = w.visit(data, 0);
+    return b !== undefined ? b.decode(inner as Record<string, unknown>) : m!.decode(inner);
+  },
+};
+
+/**
+ * The marshal protocol: how arguments and results cross threads (and, with `@weft/native`, processes).
+ * `encode` walks arrays, plain objects, Maps and Sets, keeps structured-cloneable leaves, and replaces every
+ * weft primitive by a tagged record; anything that cannot cross (functions, symbols, promises, weak
+ * collections, class instances no marshaller knows) throws {@link MarshalError} naming its path.
+ * `decode` rebuilds each primitive over the same shared memory, so a Lock passed to a thread is the same
+ * lock there. Both return their input unchanged (same reference) when nothing needed replacing.
+ *
+ * @example
+ * ```ts
+ * const lock = new Lock();
+ * worker.postMessage(marshal.encode({ lock, n: 3 }));
+ * // in the worker:
+ * parentPort.on("message", (m) => { const { lock, n } = marshal.decode<{ lock: Lock; n: number }>(m); });
+ * ```
+ */
+export const marshal = {
+  /**
+   * Turns `value` into structured-cloneable data. `options.path` names the root in errors (default
+   * "value"; threads use "args" and "result").
+   */
+  encode(value: unknown, options?: { path?: string }): unknown {
+    return new WalkerClass(options?.path ?? "value", encodeRules).run(value);
+  },
+  /** Rebuilds what `encode` produced, re-attaching primitives to their shared memory. */
+  decode<T = unknown>(data: unknown): T {
+    return new WalkerClass("value", decodeRules).run(data) as T;
+  },
+};

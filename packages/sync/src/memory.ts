@@ -1,0 +1,179 @@
+import { identityParts } from "./identity.js";
+import { atomicsWaiter, type Waiter } from "./waiter.js";
+
+/** Where a primitive keeps its shared state: a SharedArrayBuffer and a byte offset (multiple of 8). */
+export interface SharedMemory {
+  buffer: SharedArrayBuffer;
+  byteOffset?: number;
+}
+
+/**
+ * Options every primitive constructor accepts.
+ *
+ * @example
+ * ```ts
+ * const buffer = new SharedArrayBuffer(Lock.byteLength * 2);
+ * const a = new Lock({ memory: { buffer } });
+ * const b = new Lock({ memory: { buffer, byteOffset: Lock.byteLength } });
+ * ```
+ */
+export interface PrimitiveOptions {
+  /** Place the state in this memory (initialised by the constructor) instead of a new SharedArrayBuffer. */
+  memory?: SharedMemory;
+  /** How to sleep and wake; defaults to the memory provider's waiter, else {@link atomicsWaiter}. */
+  waiter?: Waiter;
+}
+
+/**
+ * A source of shared memory other than a plain SharedArrayBuffer (e.g. `@weft/native`'s process-shared
+ * memory). When a primitive's buffer is owned by a provider, marshal sends `describe(buffer)` instead of the
+ * buffer, and the receiving side calls `attach(description)` and sleeps with the provider's `waiter`.
+ *
+ * @example
+ * ```ts
+ * registerMemoryProvider({ name: "shm", owns, describe, attach, waiter: futexWaiter });
+ * ```
+ */
+export interface MemoryProvider {
+  /** Unique name, sent with every description. */
+  name: string;
+  /** true when this provider created `buffer`. */
+  owns(buffer: SharedArrayBuffer): boolean;
+  /** A structured-cloneable description from which another thread or process can attach the buffer. */
+  describe(buffer: SharedArrayBuffer): unknown;
+  /** Maps a description back to a SharedArrayBuffer over the same memory. */
+  attach(description: unknown): SharedArrayBuffer;
+  /** The waiter that works for this memory. */
+  waiter: Waiter;
+}
+
+const providers = new Map<string, MemoryProvider>();
+
+/**
+ * Registers a {@link MemoryProvider}. Register it in every thread or process that decodes its primitives.
+ * Registering the same name again replaces the previous provider.
+ *
+ * @example
+ * ```ts
+ * registerMemoryProvider({ name: "shm", owns, describe, attach, waiter });
+ * ```
+ */
+export function registerMemoryProvider(provider: MemoryProvider): void {
+  if (typeof provider?.name !== "string" || provider.name === "") {
+    throw new TypeError("registerMemoryProvider: provider.name must be a non-empty string");
+  }
+  for (const key of ["owns", "describe", "attach"] as const) {
+    if (typeof provider[key] !== "function") {
+      throw new TypeError(`registerMemoryProvider(${provider.name}): provider.${key} must be a function`);
+    }
+  }
+  if (typeof provider.waiter?.wait !== "function") {
+    throw new TypeError(`registerMemoryProvider(${provider.name}): provider.waiter must be a Waiter`);
+  }
+  providers.set(provider.name, provider);
+}
+
+/** @internal */
+export function providerOf(buffer: SharedArrayBuffer): MemoryProvider | undefined {
+  for (const p of providers.values()) if (p.owns(buffer)) return p;
+  return undefined;
+}
+
+/** @internal */
+export function providerNamed(name: string): MemoryProvider | undefined {
+  return providers.get(name);
+}
+
+/** Bytes of the header every primitive starts with: kind magic and a 3-word id. */
+export const HEADER_WORDS = 4;
+const ID_COUNTER = Symbol.for("@weft/sync:id-counter");
+type CounterHolder = { [ID_COUNTER]?: { next: number } };
+
+function nextCounter(): number {
+  const g = globalThis as CounterHolder;
+  let c = g[ID_COUNTER];
+  if (c === undefined) {
+    c = { next: 1 };
+    g[ID_COUNTER] = c;
+  }
+  const n = c.next;
+  c.next = n >= 0x7fffffff ? 1 : n + 1;
+  return n;
+}
+
+/** @internal The shared state of one primitive, as seen by this thread. */
+export interface SharedState {
+  readonly kind: string;
+  readonly buffer: SharedArrayBuffer;
+  readonly byteOffset: number;
+  readonly i32: Int32Array;
+  readonly waiter: Waiter;
+  /** Total order over primitives, stable across threads: (creator pid, creator thread, counter). */
+  readonly orderKey: bigint;
+}
+
+function magicOf(kind: string): number {
+  let h = 0x5745;
+  for (let i = 0; i < kind.length; i++) h = (Math.imul(h, 31) + kind.charCodeAt(i)) | 0;
+  return h | 1;
+}
+
+function keyOf(i32: Int32Array): bigint {
+  return (BigInt(i32[1]! >>> 0) << 64n) | (BigInt(i32[2]! >>> 0) << 32n) | BigInt(i32[3]! >>> 0);
+}
+
+function view(kind: string, buffer: unknown, byteOffset: unknown, byteLength: number): Int32Array {
+  if (!(buffer instanceof SharedArrayBuffer)) {
+    throw new TypeError(`${kind}: memory.buffer must be a SharedArrayBuffer`);
+  }
+  const off = byteOffset ?? 0;
+  if (typeof off !== "number" || !Number.isInteger(off) || off < 0 || off % 8 !== 0) {
+    throw new RangeError(
+      `${kind}: memory.byteOffset must be a non-negative multiple of 8, got ${String(off)}`,
+    );
+  }
+  if (off + byteLength > buffer.byteLength) {
+    throw new RangeError(
+      `${kind}: needs ${byteLength} bytes at offset ${off} but the buffer has ${buffer.byteLength}; ` +
+        `size it with ${kind}.byteLength`,
+    );
+  }
+  return new Int32Array(buffer, off, byteLength / 4);
+}
+
+/** @internal Creates (and initialises) the state of a new primitive. */
+export function createState(
+  kind: string,
+  byteLength: number,
+  opts: PrimitiveOptions | undefined,
+): SharedState {
+  if (opts !== undefined && (typeof opts !== "object" || opts === null)) {
+    throw new TypeError(`${kind}: options must be an object`);
+  }
+  const memory = opts?.memory;
+  const buffer = memory?.buffer ?? new SharedArrayBuffer(byteLength);
+  const byteOffset = memory?.byteOffset ?? 0;
+  const i32 = view(kind, buffer, byteOffset, byteLength);
+  i32.fill(0);
+  i32[1] = identityParts.pid;
+  i32[2] = identityParts.tid;
+  i32[3] = nextCounter();
+  Atomics.store(i32, 0, magicOf(kind));
+  const waiter = opts?.waiter ?? (memory ? providerOf(buffer)?.waiter : undefined) ?? atomicsWaiter;
+  return { kind, buffer, byteOffset, i32, waiter, orderKey: keyOf(i32) };
+}
+
+/** @internal Attaches to the existing state of a primitive (used by marshal.decode). */
+export function attachState(
+  kind: string,
+  byteLength: number,
+  buffer: SharedArrayBuffer,
+  byteOffset: number,
+  waiter: Waiter,
+): SharedState {
+  const i32 = view(kind, buffer, byteOffset, byteLength);
+  if (Atomics.load(i32, 0) !== magicOf(kind)) {
+    throw new TypeError(`${kind}: the shared memory at offset ${byteOffset} does not hold a ${kind}`);
+  }
+  return { kind, buffer, byteOffset, i32, waiter, orderKey: keyOf(i32) };
+}

@@ -1,0 +1,155 @@
+import type { SharedState } from "./memory.js";
+
+/**
+ * Options of every wait. `timeout` is in milliseconds (Infinity or absent: no limit); a wait that times out
+ * resolves `false` (Python semantics). An aborted `signal` rejects the wait with `signal.reason`.
+ *
+ * @example
+ * ```ts
+ * const ok = await event.wait({ timeout: 100, signal: AbortSignal.timeout(1000) });
+ * ```
+ */
+export interface WaitOptions {
+  /** Milliseconds to wait at most; absent or Infinity waits forever. */
+  timeout?: number;
+  /** Aborting it rejects the pending wait with `signal.reason` and withdraws the waiter. */
+  signal?: AbortSignal;
+}
+
+/** @internal A request to sleep while `i32[index] === expected`, until `deadline` (performance.now() ms). */
+export interface Park {
+  index: number;
+  expected: number;
+  deadline: number;
+}
+
+/** @internal A wait algorithm: yields parks, receives false when the deadline passed, returns the result. */
+export type Steps<T> = Generator<Park, T, boolean>;
+
+/** @internal */
+export function park(index: number, expected: number, deadline: number): Park {
+  return { index, expected, deadline };
+}
+
+/** @internal Validates the options; returns the absolute deadline (performance.now() based). */
+export function deadlineOf(who: string, opts: WaitOptions | undefined): number {
+  if (opts === undefined) return Infinity;
+  if (typeof opts !== "object" || opts === null) {
+    throw new TypeError(`${who}: options must be an object like { timeout, signal }`);
+  }
+  const t = opts.timeout;
+  if (t === undefined || t === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
+  if (typeof t !== "number" || Number.isNaN(t) || t < 0) {
+    throw new RangeError(
+      `${who}: timeout must be a number of milliseconds >= 0 or Infinity, got ${String(t)}`,
+    );
+  }
+  return performance.now() + t;
+}
+
+/** @internal Validates and returns the signal, if any. */
+export function signalOf(who: string, opts: WaitOptions | undefined): AbortSignal | undefined {
+  const s = opts?.signal;
+  if (s === undefined) return undefined;
+  if (!(s instanceof AbortSignal)) throw new TypeError(`${who}: signal must be an AbortSignal`);
+  return s;
+}
+
+/** @internal Runs a wait algorithm, blocking the thread in each park. */
+export function runSync<T>(st: SharedState, steps: Steps<T>): T {
+  let r = steps.next(true);
+  while (!r.done) {
+    const p = r.value;
+    const remaining = p.deadline - performance.now();
+    const ok = remaining > 0 && st.waiter.wait(st.i32, p.index, p.expected, remaining) !== "timed-out";
+    r = steps.next(ok);
+  }
+  return r.value;
+}
+
+/**
+ * @internal Runs a wait algorithm without blocking. On abort, the algorithm receives the reason as a throw
+ * at its current park (so it can clean up, e.g. re-acquire a Condition's lock); later parks ignore the signal.
+ */
+export async function runAsync<T>(st: SharedState, steps: Steps<T>, signal?: AbortSignal): Promise<T> {
+  let r = steps.next(true);
+  while (!r.done) {
+    let ok: boolean;
+    try {
+      ok = await parkAsync(st, r.value, signal);
+    } catch (reason) {
+      signal = undefined;
+      r = steps.throw(reason);
+      continue;
+    }
+    r = steps.next(ok);
+  }
+  return r.value;
+}
+
+// Atomics.waitAsync does not keep Node's event loop alive; a pending wait holds this interval instead.
+let holds = 0;
+let keepAlive: ReturnType<typeof setInterval> | undefined;
+function hold(): void {
+  if (holds++ === 0) {
+    if (keepAlive === undefined) keepAlive = setInterval(() => {}, 2 ** 30);
+    else keepAlive.ref();
+  }
+}
+function unhold(): void {
+  if (--holds === 0) keepAlive?.unref();
+}
+
+/** Extra time our own timer allows before it withdraws a waiter whose native timeout did not fire. */
+const GRACE_MS = 20;
+const FALSE: Promise<boolean> = Promise.resolve(false);
+
+function parkAsync(st: SharedState, p: Park, signal: AbortSignal | undefined): Promise<boolean> {
+  const remaining = p.deadline - performance.now();
+  if (!(remaining > 0)) return FALSE;
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  const waiting = st.waiter.waitAsync(st.i32, p.index, p.expected, remaining);
+  return new Promise<boolean>((resolve, reject) => {
+    let settled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finish = (): void => {
+      settled = true;
+      if (timer === undefined) unhold();
+      else clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
+    // The native wait cannot be cancelled; waking every sleeper on the word withdraws it (the others
+    // re-check their condition and sleep again).
+    const withdraw = (): void => {
+      st.waiter.notify(st.i32, p.index, Number.POSITIVE_INFINITY);
+    };
+    const onAbort = (): void => {
+      if (settled) return;
+      finish();
+      withdraw();
+      reject(signal!.reason);
+    };
+    if (remaining === Number.POSITIVE_INFINITY) hold();
+    else {
+      timer = setTimeout(() => {
+        if (settled) return;
+        finish();
+        withdraw();
+        resolve(false);
+      }, remaining + GRACE_MS);
+    }
+    signal?.addEventListener("abort", onAbort, { once: true });
+    waiting.then(
+      (res) => {
+        if (settled) return;
+        finish();
+        resolve(res !== "timed-out");
+      },
+      (err: unknown) => {
+        if (settled) return;
+        finish();
+        reject(err);
+      },
+    );
+  });
+}
