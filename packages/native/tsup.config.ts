@@ -7,4 +7,6 @@ export default defineConfig({
   dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
   sourcemap: true,
   clean: true,
+  // import.meta.url in the CJS build (used to find the addon next to the package).
+  shims: true,
 });

@@ -1,0 +1,63 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { NativeLoadError } from "./errors.js";
+
+/** What the compiled addon exports (src/native/*.cc). */
+export interface Binding {
+  shmCreate(name: string, byteLength: number): SharedArrayBuffer;
+  shmAttach(name: string): SharedArrayBuffer;
+  shmUnlink(name: string): boolean;
+  futexWait(i32: Int32Array, index: number, expected: number, timeoutMs: number): number;
+  futexWaitAsync(i32: Int32Array, index: number, expected: number, timeoutMs: number): Promise<number>;
+  futexWake(i32: Int32Array, index: number, count: number): number;
+  futexSupported: boolean;
+  kernels: string[];
+  runJob(kernel: string, data: Uint8Array): Promise<[ArrayBuffer, bigint, bigint, bigint, number]>;
+  runSync(kernel: string, data: Uint8Array): ArrayBuffer;
+  jobStats(reset?: boolean): { inFlight: number; maxInFlight: number };
+  monotonicNs(): bigint;
+}
+
+// src/binding.ts and dist/index.{js,cjs} both sit one level below the package directory.
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
+let cached: Binding | undefined;
+
+/** Loads the addon once (prebuild or local build); throws NativeLoadError saying what to do. */
+export function binding(): Binding {
+  cached ??= load(packageDir);
+  return cached;
+}
+
+/** Exported for tests: load from another directory to see the error a user would get. */
+export function load(dir: string): Binding {
+  const platform = `${process.platform}-${process.arch}`;
+  const how =
+    "To build it, install a C++17 compiler, make, and python3, then run `pnpm rebuild @weft/native` " +
+    "(or `node scripts/install.cjs rebuild` inside the package).";
+  if (process.platform !== "linux") {
+    throw new NativeLoadError(
+      `@weft/native does not support ${platform}: it needs Linux (futex and POSIX shared memory). ` +
+        "Use @weft/sync alone for threads within one process.",
+      platform,
+    );
+  }
+  try {
+    const gypBuild = require("node-gyp-build") as (dir: string) => Binding;
+    return gypBuild(dir);
+  } catch (cause) {
+    const prebuilt = existsSync(join(dir, "prebuilds", platform));
+    const detail = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
+    throw new NativeLoadError(
+      prebuilt
+        ? `@weft/native: the prebuilt addon for ${platform} failed to load on Node ${process.version} ` +
+            `(${detail}). ${how}`
+        : `@weft/native has no prebuilt addon for ${platform} and none was compiled at install time ` +
+            `(${detail}). ${how}`,
+      platform,
+      { cause },
+    );
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The native addon could not be loaded: the platform has no prebuild and no compiled build, or the binary
+ * does not fit this Node.js. The message names the platform and says how to build.
+ *
+ * @example
+ * ```ts
+ * import { NativeLoadError, sha256 } from "@weft/native";
+ * try {
+ *   await sha256(new Uint8Array(8));
+ * } catch (e) {
+ *   if (e instanceof NativeLoadError) console.error(e.message, e.platform);
+ * }
+ * ```
+ */
+export class NativeLoadError extends Error {
+  override name = "NativeLoadError";
+  /** `<platform>-<arch>` of this process, e.g. `linux-x64`. */
+  readonly platform: string;
+  constructor(message: string, platform: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.platform = platform;
+  }
+}
+
+/**
+ * An operating-system call on shared memory failed (e.g. the segment does not exist any more, or /dev/shm
+ * is full). `code` is the errno name (`ENOENT`, `EEXIST`, `ENOSPC`, ...).
+ *
+ * @example
+ * ```ts
+ * import { SharedMemory, SharedMemoryError } from "@weft/native";
+ * try {
+ *   SharedMemory.attach("weft-gone");
+ * } catch (e) {
+ *   if (e instanceof SharedMemoryError && e.code === "ENOENT") console.log("already closed");
+ * }
+ * ```
+ */
+export class SharedMemoryError extends Error {
+  override name = "SharedMemoryError";
+  /** errno name reported by the kernel, e.g. `ENOENT`. */
+  readonly code: string;
+  constructor(message: string, code: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/**
+ * A shared memory name is not acceptable: names are 1-200 characters of `A-Z a-z 0-9 . _ -`, starting
+ * with a letter or digit, so they can never contain a path.
+ *
+ * @example
+ * ```ts
+ * import { SharedMemory, SharedMemoryNameError } from "@weft/native";
+ * try {
+ *   SharedMemory.create(4096, { name: "../etc" });
+ * } catch (e) {
+ *   console.log(e instanceof SharedMemoryNameError); // true
+ * }
+ * ```
+ */
+export class SharedMemoryNameError extends TypeError {
+  override name = "SharedMemoryNameError";
+}
+
+/**
+ * A size is out of range: a segment size that is not an integer in the allowed range, or an allocation
+ * that no longer fits in the segment.
+ *
+ * @example
+ * ```ts
+ * import { SharedMemory, SharedMemorySizeError } from "@weft/native";
+ * try {
+ *   SharedMemory.create(-1);
+ * } catch (e) {
+ *   console.log(e instanceof SharedMemorySizeError); // true
+ * }
+ * ```
+ */
+export class SharedMemorySizeError extends RangeError {
+  override name = "SharedMemorySizeError";
+}
+
+/**
+ * `result()` or `exception()` was called on a {@link NativeFuture} that is not finished yet (Python's
+ * `concurrent.futures.InvalidStateError`). Await the future instead.
+ *
+ * @example
+ * ```ts
+ * import { InvalidStateError, sha256 } from "@weft/native";
+ * const f = sha256(new Uint8Array(1 << 20));
+ * try {
+ *   f.result();
+ * } catch (e) {
+ *   console.log(e instanceof InvalidStateError); // true unless it already finished
+ * }
+ * await f;
+ * ```
+ */
+export class InvalidStateError extends Error {
+  override name = "InvalidStateError";
+}
