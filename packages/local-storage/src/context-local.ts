@@ -1,4 +1,12 @@
-import { frameWith, newSlot, scopeOf, slotForName, storage, UNDEFINED_VALUE } from "./context-state.js";
+import {
+  currentFrame,
+  frameWith,
+  newSlot,
+  scopeOf,
+  slotForName,
+  storage,
+  UNDEFINED_VALUE,
+} from "./context-state.js";
 import { ContextToken, consumeToken } from "./context-token.js";
 import { ContextLookupError } from "./errors.js";
 
@@ -138,9 +146,9 @@ export class ContextLocal<T> {
    * ```
    */
   get(): T {
-    const frame = storage.getStore();
+    const frame = currentFrame();
     if (frame !== undefined) {
-      const raw = frame.values[this.#slot];
+      const raw = frame[this.#slot];
       if (raw !== undefined) return (raw === UNDEFINED_VALUE ? undefined : raw) as T;
     }
     if (this.#hasDefault) return this.#default as T;
@@ -161,8 +169,8 @@ export class ContextLocal<T> {
    * ```
    */
   isSet(): boolean {
-    const frame = storage.getStore();
-    return frame !== undefined && frame.values[this.#slot] !== undefined;
+    const frame = currentFrame();
+    return frame !== undefined && frame[this.#slot] !== undefined;
   }
 
   /**
@@ -180,8 +188,8 @@ export class ContextLocal<T> {
    * ```
    */
   set(value: T): ContextToken<T> {
-    const frame = storage.getStore();
-    const previous = frame === undefined ? undefined : frame.values[this.#slot];
+    const frame = currentFrame();
+    const previous = frame === undefined ? undefined : frame[this.#slot];
     const scope = scopeOf(frame);
     storage.enterWith(frameWith(frame, this.#slot, value === undefined ? UNDEFINED_VALUE : value, scope));
     return new ContextToken(this, previous, scope);
@@ -199,7 +207,7 @@ export class ContextLocal<T> {
    * ```
    */
   reset(token: ContextToken<T>): void {
-    const frame = storage.getStore();
+    const frame = currentFrame();
     const previous = consumeToken(token, this, `ContextLocal "${this.#name}"`, scopeOf(frame));
     storage.enterWith(frameWith(frame, this.#slot, previous, scopeOf(frame)));
   }
@@ -214,12 +222,7 @@ export class ContextLocal<T> {
    * ```
    */
   run<R>(value: T, fn: () => R): R {
-    const frame = frameWith(
-      storage.getStore(),
-      this.#slot,
-      value === undefined ? UNDEFINED_VALUE : value,
-      null,
-    );
+    const frame = frameWith(currentFrame(), this.#slot, value === undefined ? UNDEFINED_VALUE : value, null);
     return storage.run(frame, fn);
   }
 }

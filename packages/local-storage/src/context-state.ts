@@ -1,35 +1,50 @@
-import { AsyncLocalStorage } from "node:async_hooks";
+import { AsyncLocalStorage, executionAsyncResource } from "node:async_hooks";
 
 // Per-thread state behind every ContextLocal. One AsyncLocalStorage holds an immutable Frame: the values of all
-// ContextLocals in the current async context, one array slot per ContextLocal. Propagating ContextLocals get
-// their slot from their name, so a snapshot taken in one thread fills the right slots in another thread, even
-// for ContextLocals constructed there later. The state lives on globalThis so that the ESM and CJS builds of
-// this package, if both get loaded, still share one context.
+// ContextLocals in the current async context, one array slot per ContextLocal, so get() is one getStore() and
+// one element load. Propagating ContextLocals get their slot from their name, so a snapshot taken in one thread
+// fills the right slots in another thread, even for ContextLocals constructed there later. The state lives on
+// globalThis so that the ESM and CJS builds of this package, if both get loaded, still share one context.
 
 /** Stands for a value explicitly set to `undefined` (an `undefined` slot means "not set"). */
 export const UNDEFINED_VALUE: unique symbol = Symbol.for("@weft/local-storage:undefined") as never;
 
-/** An immutable set of ContextLocal values; a new Frame replaces the current one on every change. */
-export class Frame {
-  /** Raw values by slot: `undefined` = not set, {@link UNDEFINED_VALUE} = set to undefined. */
-  readonly values: readonly unknown[];
+/** Bookkeeping of a Frame, kept in its slot 0. */
+export class FrameMeta {
   /** How many propagating slots are set: 0 lets snapshot() return at once. */
   readonly propagated: number;
-  /** Identity of the context (run/runWith/isolate scope) this frame belongs to, for token checks. */
+  /** Identity of the context (run/runWith/isolate scope) the frame belongs to, for token checks. */
   readonly scope: object;
-  /** snapshot() of this frame, cached when every value is a primitive; null until computed. */
-  snap: object | undefined | null = null;
+  /** snapshot() of the frame, cached when every value is a primitive; null until computed. */
+  snap: object | null = null;
 
-  constructor(values: readonly unknown[], propagated: number, scope: object | null) {
-    this.values = values;
+  constructor(propagated: number, scope: object | null) {
     this.propagated = propagated;
     this.scope = scope ?? this;
   }
 }
 
+/**
+ * An immutable set of ContextLocal values (a new Frame replaces the current one on every change). Slot 0 holds
+ * the {@link FrameMeta}; from slot 1 on, raw values: `undefined` = not set, {@link UNDEFINED_VALUE} = set to
+ * undefined.
+ */
+export type Frame = readonly unknown[];
+
+/** The bookkeeping of `frame`. */
+export function metaOf(frame: Frame): FrameMeta {
+  return frame[0] as FrameMeta;
+}
+
+/** Makes `values` (slot 0 is overwritten) a Frame; a null `scope` starts a new context. */
+export function makeFrame(values: unknown[], propagated: number, scope: object | null): Frame {
+  values[0] = new FrameMeta(propagated, scope);
+  return values;
+}
+
 interface SharedState {
   readonly storage: AsyncLocalStorage<Frame>;
-  /** By slot: the variable's name when the slot propagates, else undefined. */
+  /** By slot: the variable's name when the slot propagates, else undefined. Slot 0 is the frame's meta. */
   readonly propagatingNames: (string | undefined)[];
   /** Slot of each propagating name. */
   readonly slotsByName: Map<string, number>;
@@ -37,11 +52,11 @@ interface SharedState {
   readonly rootScope: object;
 }
 
-const key = Symbol.for("@weft/local-storage:state@1");
+const key = Symbol.for("@weft/local-storage:state@2");
 const holder = globalThis as { [key]?: SharedState };
 holder[key] ??= {
   storage: new AsyncLocalStorage<Frame>(),
-  propagatingNames: [],
+  propagatingNames: [undefined],
   slotsByName: new Map(),
   rootScope: Object.freeze({}),
 };
@@ -50,10 +65,33 @@ const state: SharedState = holder[key];
 // AsyncLocalStorage installs its promise hooks lazily, on first use; promises created before that carry no
 // context, so an async function that awaited one of them and then called set() would write into whatever ran
 // it. Enable the hooks now, at import, with a run() that leaves the current context as it was.
-state.storage.run(new Frame([], 0, null), () => {});
+state.storage.run(makeFrame([], 0, null), () => {});
 
 /** The AsyncLocalStorage that carries the current Frame. */
 export const storage: AsyncLocalStorage<Frame> = state.storage;
+
+/**
+ * Reads the current Frame: `storage.getStore()`, or the same read without the method call where the
+ * AsyncLocalStorage keeps its store on the execution resource under `kResourceStore` (Node 20's async_hooks
+ * implementation). That shortcut is used only after checking that it agrees with getStore() inside and
+ * outside a run; elsewhere (e.g. AsyncContextFrame-based storage) getStore() is used.
+ */
+export const currentFrame: () => Frame | undefined = chooseReader(state.storage);
+
+export function chooseReader(als: AsyncLocalStorage<Frame>): () => Frame | undefined {
+  const viaGetStore = (): Frame | undefined => als.getStore();
+  const key = (als as unknown as { kResourceStore?: unknown }).kResourceStore;
+  if (typeof key !== "symbol") return viaGetStore;
+  const direct = (): Frame | undefined =>
+    (executionAsyncResource() as Record<symbol, Frame | undefined>)[key];
+  try {
+    const probe = makeFrame([], 0, null);
+    const inside = als.run(probe, () => direct() === probe && als.getStore() === probe);
+    return inside && direct() === als.getStore() ? direct : viaGetStore;
+  } catch {
+    return viaGetStore;
+  }
+}
 
 /** Name of the propagating variable in `slot`, or undefined if the slot does not propagate. */
 export const propagatingNames: readonly (string | undefined)[] = state.propagatingNames;
@@ -75,18 +113,28 @@ export function slotForName(name: string): number {
 
 /** The scope of `frame`, or the root scope when there is no frame. */
 export function scopeOf(frame: Frame | undefined): object {
-  return frame === undefined ? state.rootScope : frame.scope;
+  return frame === undefined ? state.rootScope : metaOf(frame).scope;
 }
 
-/** A frame like `base` (in the same scope) with `slot` holding the raw value `raw`. */
-export function frameWith(base: Frame | undefined, slot: number, raw: unknown, scope: object | null): Frame {
-  const values = base === undefined ? [] : base.values.slice();
-  while (values.length < slot) values.push(undefined);
+/** A copy of `base`'s slots, with room for slots up to `maxSlot`, to build a new Frame from. */
+export function copySlots(base: Frame | undefined, maxSlot: number): unknown[] {
+  const from = base === undefined ? 1 : base.length;
+  const values: unknown[] = new Array(from > maxSlot ? from : maxSlot + 1);
+  if (base !== undefined) for (let i = 1; i < from; i++) values[i] = base[i];
+  return values;
+}
+
+/** Sets `slot` of `values` (from {@link copySlots}, with room for it) to `raw`; returns the change in set propagating slots. */
+export function putSlot(values: unknown[], slot: number, raw: unknown): number {
   const before = values[slot];
   values[slot] = raw;
-  let propagated = base === undefined ? 0 : base.propagated;
-  if (propagatingNames[slot] !== undefined && (before === undefined) !== (raw === undefined)) {
-    propagated += raw === undefined ? -1 : 1;
-  }
-  return new Frame(values, propagated, scope);
+  if (propagatingNames[slot] === undefined || (before === undefined) === (raw === undefined)) return 0;
+  return raw === undefined ? -1 : 1;
+}
+
+/** A frame like `base` with `slot` holding the raw value `raw`, in `scope` (null: a new context). */
+export function frameWith(base: Frame | undefined, slot: number, raw: unknown, scope: object | null): Frame {
+  const values = copySlots(base, slot);
+  const propagated = (base === undefined ? 0 : metaOf(base).propagated) + putSlot(values, slot, raw);
+  return makeFrame(values, propagated, scope);
 }

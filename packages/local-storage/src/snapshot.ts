@@ -1,4 +1,15 @@
-import { Frame, propagatingNames, slotForName, storage, UNDEFINED_VALUE } from "./context-state.js";
+import {
+  copySlots,
+  currentFrame,
+  type Frame,
+  makeFrame,
+  metaOf,
+  propagatingNames,
+  putSlot,
+  slotForName,
+  storage,
+  UNDEFINED_VALUE,
+} from "./context-state.js";
 import { ContextSerializationError, InvalidSnapshotError } from "./errors.js";
 
 /**
@@ -37,9 +48,11 @@ export interface ContextSnapshot {
  * ```
  */
 export function snapshot(): ContextSnapshot | undefined {
-  const frame = storage.getStore();
-  if (frame === undefined || frame.propagated === 0) return undefined;
-  if (frame.snap !== null) return frame.snap as ContextSnapshot;
+  const frame = currentFrame();
+  if (frame === undefined) return undefined;
+  const meta = metaOf(frame);
+  if (meta.propagated === 0) return undefined;
+  if (meta.snap !== null) return meta.snap as ContextSnapshot;
   return capture(frame);
 }
 
@@ -47,9 +60,8 @@ function capture(frame: Frame): ContextSnapshot {
   const names: string[] = [];
   const values: unknown[] = [];
   let allPrimitive = true;
-  const raws = frame.values;
-  for (let slot = 0; slot < raws.length; slot++) {
-    const raw = raws[slot];
+  for (let slot = 1; slot < frame.length; slot++) {
+    const raw = frame[slot];
     const name = propagatingNames[slot];
     if (raw === undefined || name === undefined) continue;
     const value = raw === UNDEFINED_VALUE ? undefined : raw;
@@ -69,7 +81,7 @@ function capture(frame: Frame): ContextSnapshot {
     names: Object.freeze(names),
     values: Object.freeze(values),
   });
-  if (allPrimitive) frame.snap = snap;
+  if (allPrimitive) metaOf(frame).snap = snap;
   return snap;
 }
 
@@ -109,37 +121,63 @@ export function runWith<R>(snap: ContextSnapshot | undefined, fn: () => R): R {
   if (typeof fn !== "function") {
     throw new TypeError(`runWith(snapshot, fn): fn must be a function, got ${typeof fn}.`);
   }
-  const { names, values } = validate(snap);
-  const base = storage.getStore();
-  const raws = base === undefined ? [] : base.values.slice();
-  let propagated = base === undefined ? 0 : base.propagated;
-  for (let i = 0; i < names.length; i++) {
-    const slot = slotForName(names[i] as string);
+  const slots = slotsOf(snap);
+  const values = snap.values;
+  const base = currentFrame();
+  const raws = copySlots(base, maxSlot(slots));
+  let propagated = base === undefined ? 0 : metaOf(base).propagated;
+  for (let i = 0; i < slots.length; i++) {
     const value = values[i];
-    while (raws.length < slot) raws.push(undefined);
-    if (raws[slot] === undefined) propagated++;
-    raws[slot] = value === undefined ? UNDEFINED_VALUE : value;
+    propagated += putSlot(raws, slots[i] as number, value === undefined ? UNDEFINED_VALUE : value);
   }
-  return storage.run(new Frame(raws, propagated, null), fn);
+  return storage.run(makeFrame(raws, propagated, null), fn);
 }
 
-function validate(snap: unknown): ContextSnapshot {
+function maxSlot(slots: readonly number[]): number {
+  let max = 0;
+  for (const slot of slots) if (slot > max) max = slot;
+  return max;
+}
+
+// The slots of the last snapshot seen: a pool that submits many tasks from one context passes the same (cached)
+// snapshot object each time in-process, so the names are resolved and checked once.
+let lastSnap: ContextSnapshot | undefined;
+let lastSlots: number[] = [];
+
+/** Validates `snap` and returns the slot of each of its names. */
+function slotsOf(snap: ContextSnapshot): number[] {
+  if (snap === lastSnap) return lastSlots;
   const s = snap as Partial<ContextSnapshot> | null;
-  if (
-    typeof s !== "object" ||
-    s === null ||
-    s.weftContext !== 1 ||
-    !Array.isArray(s.names) ||
-    !Array.isArray(s.values) ||
-    s.names.length !== s.values.length ||
-    !s.names.every((n) => typeof n === "string" && n.length > 0)
-  ) {
+  const names = s?.names;
+  const values = s?.values;
+  let valid =
+    typeof s === "object" &&
+    s !== null &&
+    s.weftContext === 1 &&
+    Array.isArray(names) &&
+    Array.isArray(values) &&
+    names.length === values.length;
+  const slots: number[] = [];
+  if (valid) {
+    for (const name of names as unknown[]) {
+      if (typeof name !== "string" || name.length === 0) {
+        valid = false;
+        break;
+      }
+      slots.push(slotForName(name));
+    }
+  }
+  if (!valid) {
     throw new InvalidSnapshotError(
       "runWith(snapshot, fn): snapshot must be undefined or a value returned by snapshot() (possibly after " +
         "crossing a thread or process boundary); pass it through unchanged.",
     );
   }
-  return s as ContextSnapshot;
+  if (Object.isFrozen(snap) && Object.isFrozen(names)) {
+    lastSnap = snap;
+    lastSlots = slots;
+  }
+  return slots;
 }
 
 /**
@@ -159,9 +197,9 @@ function validate(snap: unknown): ContextSnapshot {
  * ```
  */
 export function isolate<R>(fn: () => R): R {
-  const base = storage.getStore();
+  const base = currentFrame();
   return storage.run(
-    base === undefined ? new Frame([], 0, null) : new Frame(base.values, base.propagated, null),
+    makeFrame(copySlots(base, 0), base === undefined ? 0 : metaOf(base).propagated, null),
     fn,
   );
 }
