@@ -1,3 +1,5 @@
+export { Barrier, type BarrierOptions } from "./barrier.js";
+export { Condition } from "./condition.js";
 export {
   BrokenBarrierError,
   LockOrderError,
@@ -17,5 +19,8 @@ export {
   registerMemoryProvider,
   type SharedMemory,
 } from "./memory.js";
+export { acquireAll, acquireAllSync, MultiGuard, type OrderedLock, withLock, withLocks } from "./ordered.js";
 export type { WaitOptions } from "./park.js";
+export { RLock } from "./rlock.js";
+export { BoundedSemaphore, Semaphore } from "./semaphore.js";
 export { atomicsWaiter, type Waiter, type WaitResult } from "./waiter.js";

@@ -1,8 +1,9 @@
 import { ReleaseError } from "./errors.js";
+import { futexLockSteps } from "./futex.js";
 import { Guard } from "./guard.js";
 import { kAcquireSteps, kIsHeld, kReleaseAll, kRestore, kState, stateFor } from "./internal.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
-import { deadlineOf, park, runAsync, runSync, type Steps, signalOf, type WaitOptions } from "./park.js";
+import { deadlineOf, runAsync, runSync, type Steps, signalOf, type WaitOptions } from "./park.js";
 
 const S = 4; // futex word: 0 free, 1 locked, 2 locked and maybe waited on
 
@@ -148,16 +149,8 @@ export class Lock {
   }
 
   /** @internal */
-  *[kAcquireSteps](deadline: number): Steps<boolean> {
-    const i32 = this.#i32;
-    let c = Atomics.compareExchange(i32, S, 0, 1);
-    if (c === 0) return true;
-    if (c !== 2) c = Atomics.exchange(i32, S, 2);
-    while (c !== 0) {
-      if (!(yield park(S, 2, deadline))) return false;
-      c = Atomics.exchange(i32, S, 2);
-    }
-    return true;
+  [kAcquireSteps](deadline: number): Steps<boolean> {
+    return futexLockSteps(this.#i32, S, deadline);
   }
   /** @internal */
   [kReleaseAll](): number {

@@ -1,7 +1,11 @@
+import { Barrier, kLocalOnly } from "./barrier.js";
+import { Condition } from "./condition.js";
 import { Event } from "./event.js";
 import { type HasState, kAttach, kState } from "./internal.js";
 import { Lock } from "./lock.js";
 import { attachState, providerNamed, providerOf, type SharedState } from "./memory.js";
+import { RLock } from "./rlock.js";
+import { BoundedSemaphore, Semaphore } from "./semaphore.js";
 import { atomicsWaiter, type Waiter } from "./waiter.js";
 import type { Walker } from "./walk.js";
 
@@ -48,15 +52,49 @@ export interface Builtin {
   decode(d: Record<string, unknown>): object;
 }
 
-function simple(kind: string, cls: { byteLength: number; new (o: never): object }): [string, Builtin] {
+type Attach = { [kAttach]: SharedState };
+
+function builtin(
+  kind: string,
+  byteLength: number,
+  make: (a: Attach, d: Record<string, unknown>) => object,
+  extra?: (v: never, w: Walker) => Record<string, unknown>,
+): [string, Builtin] {
   return [
     kind,
     {
-      encode: (v, w) => memoryData((v as HasState)[kState], w),
-      decode: (d) => new cls(attachData(kind, cls.byteLength, d) as never),
+      encode: (v, w) => ({ ...memoryData((v as HasState)[kState], w), ...extra?.(v as never, w) }),
+      decode: (d) => make(attachData(kind, byteLength, d), d),
     },
   ];
 }
 
 /** @internal */
-export const builtins = new Map<string, Builtin>([simple("Lock", Lock), simple("Event", Event)]);
+export const builtins = new Map<string, Builtin>([
+  builtin("Lock", Lock.byteLength, (a) => new Lock(a as never)),
+  builtin("RLock", RLock.byteLength, (a) => new RLock(a as never)),
+  builtin("Event", Event.byteLength, (a) => new Event(a as never)),
+  builtin("Semaphore", Semaphore.byteLength, (a) => new Semaphore(0, a as never)),
+  builtin("BoundedSemaphore", BoundedSemaphore.byteLength, (a) => new BoundedSemaphore(0, a as never)),
+  builtin(
+    "Condition",
+    Condition.byteLength,
+    (a, d) => new Condition(d.lock as Lock, a as never),
+    (c: Condition) => ({ lock: c.lock }),
+  ),
+  builtin(
+    "Barrier",
+    Barrier.byteLength,
+    (a, d) => new Barrier(0, { ...a, timeout: d.timeout as number | undefined } as never),
+    (b: Barrier, w) => {
+      const why = b[kLocalOnly]();
+      if (why !== undefined) {
+        throw w.error(
+          `is a Barrier that ${why}: functions cannot cross threads; create it without an action and let ` +
+            "the party whose wait() returns 0 do the work",
+        );
+      }
+      return b.defaultTimeout === undefined ? {} : { timeout: b.defaultTimeout };
+    },
+  ),
+]);

@@ -1,0 +1,329 @@
+import { BrokenBarrierError } from "./errors.js";
+import { futexLockBlocking, futexUnlock } from "./futex.js";
+import { type AttachOptions, isAttach, kState, stateFor } from "./internal.js";
+import type { PrimitiveOptions, SharedState } from "./memory.js";
+import { deadlineOf, park, runAsync, runSync, type Steps, signalOf, type WaitOptions } from "./park.js";
+
+const L = 4; // bookkeeping futex, held only for a few instructions (never across a wait)
+const SEQ = 5; // bumped (with a wake-all) on every state change
+const STATE = 6;
+const COUNT = 7; // parties inside wait()
+const PARTIES = 8;
+
+// States, as in CPython's threading.Barrier, plus TRIPPING while the last party runs the action.
+const FILLING = 0;
+const DRAINING = 1;
+const TRIPPING = 2;
+const RESETTING = -1;
+const BROKEN = -2;
+
+/** Options of a {@link Barrier}. */
+export interface BarrierOptions extends PrimitiveOptions {
+  /** Called by the last party to arrive, before the others are released. A throw breaks the barrier. */
+  action?: () => void;
+  /** Default timeout (ms) of every `wait` that does not pass its own. */
+  timeout?: number;
+}
+
+/** @internal Why a Barrier cannot be marshalled, if it cannot. */
+export const kLocalOnly: unique symbol = Symbol("weft.sync.localOnly");
+
+/**
+ * A rendezvous for a fixed number of parties (Python's `threading.Barrier`): each `wait` blocks until
+ * `parties` callers are waiting, then all are released together and the barrier is ready for the next
+ * round. Each caller gets a distinct index from 0 to parties - 1 (the last to arrive gets parties - 1).
+ *
+ * Guarantees and pitfalls:
+ * - Rounds (generations) do not overlap: parties of the next round wait until everyone has left the
+ *   previous one.
+ * - As in Python, a `wait` that times out breaks the barrier and throws {@link BrokenBarrierError} (it does
+ *   not resolve `false`); so does an aborted wait (rejecting with the signal's reason), `abort()`, an
+ *   action that throws, or `reset()` while parties wait. A broken barrier stays broken until `reset()`.
+ * - The action is a function, so a Barrier that has one cannot be passed to another thread (marshal throws);
+ *   instead let the party whose `wait` returns 0 do the work.
+ * - `waitSync` blocks the whole thread.
+ *
+ * @example
+ * ```ts
+ * const barrier = new Barrier(3);
+ * // in each of three workers:
+ * const i = barrier.waitSync();
+ * if (i === 0) console.log("everyone arrived");
+ * ```
+ */
+export class Barrier {
+  /** Bytes of shared memory a Barrier needs (for the `memory` option). */
+  static readonly byteLength = 40;
+  /** @internal */
+  readonly [kState]: SharedState;
+  readonly #i32: Int32Array;
+  readonly #action: (() => void) | undefined;
+  readonly #timeout: number | undefined;
+
+  /**
+   * Creates a barrier for `parties` callers.
+   *
+   * @example
+   * ```ts
+   * const b = new Barrier(2, { action: () => console.log("go"), timeout: 5000 });
+   * ```
+   */
+  constructor(parties: number, options?: BarrierOptions) {
+    const attach = isAttach(options);
+    if (!attach && (typeof parties !== "number" || !Number.isInteger(parties) || parties < 1)) {
+      throw new RangeError(`Barrier: parties must be an integer >= 1, got ${String(parties)}`);
+    }
+    const action = attach ? undefined : options?.action;
+    if (action !== undefined && typeof action !== "function") {
+      throw new TypeError("Barrier: action must be a function");
+    }
+    const timeout = (options as BarrierOptions | undefined)?.timeout;
+    if (timeout !== undefined) deadlineOf("Barrier", { timeout });
+    this.#action = action;
+    this.#timeout = timeout;
+    this[kState] = stateFor("Barrier", Barrier.byteLength, options as PrimitiveOptions | AttachOptions);
+    this.#i32 = this[kState].i32;
+    if (!attach) Atomics.store(this.#i32, PARTIES, parties);
+  }
+
+  /**
+   * The number of parties needed to trip the barrier.
+   *
+   * @example
+   * ```ts
+   * barrier.parties; // 3
+   * ```
+   */
+  get parties(): number {
+    return Atomics.load(this.#i32, PARTIES);
+  }
+
+  /**
+   * The number of parties currently waiting for this round.
+   *
+   * @example
+   * ```ts
+   * barrier.nWaiting;
+   * ```
+   */
+  get nWaiting(): number {
+    return Atomics.load(this.#i32, STATE) === FILLING ? Atomics.load(this.#i32, COUNT) : 0;
+  }
+
+  /**
+   * true when the barrier is broken.
+   *
+   * @example
+   * ```ts
+   * if (barrier.broken) barrier.reset();
+   * ```
+   */
+  get broken(): boolean {
+    return Atomics.load(this.#i32, STATE) === BROKEN;
+  }
+
+  /** @internal The default wait timeout, carried to other threads. */
+  get defaultTimeout(): number | undefined {
+    return this.#timeout;
+  }
+
+  /** @internal */
+  [kLocalOnly](): string | undefined {
+    return this.#action === undefined ? undefined : "has an action";
+  }
+
+  #opts(options: WaitOptions | undefined): WaitOptions | undefined {
+    if (this.#timeout === undefined || options?.timeout !== undefined) return options;
+    return { timeout: this.#timeout, signal: options?.signal };
+  }
+
+  /**
+   * Waits without blocking until all parties arrive; resolves to this party's index. Rejects with
+   * {@link BrokenBarrierError} if the barrier is or becomes broken (including by this wait timing out), or
+   * with `signal.reason` on abort (which breaks the barrier for the others).
+   *
+   * @example
+   * ```ts
+   * const index = await barrier.wait({ timeout: 5000 });
+   * ```
+   */
+  wait(options?: WaitOptions): Promise<number> {
+    const o = this.#opts(options);
+    const signal = signalOf("Barrier.wait", o);
+    const deadline = deadlineOf("Barrier.wait", o);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return runAsync(this[kState], this.#steps(deadline), signal);
+  }
+
+  /**
+   * Like {@link Barrier.wait}, blocking the thread.
+   *
+   * @example
+   * ```ts
+   * const index = barrier.waitSync();
+   * ```
+   */
+  waitSync(options?: WaitOptions): number {
+    const o = this.#opts(options);
+    const signal = signalOf("Barrier.waitSync", o);
+    const deadline = deadlineOf("Barrier.waitSync", o);
+    if (signal?.aborted) throw signal.reason;
+    return runSync(this[kState], this.#steps(deadline));
+  }
+
+  /**
+   * Breaks the barrier: current and future waits throw {@link BrokenBarrierError} until `reset()`.
+   *
+   * @example
+   * ```ts
+   * barrier.abort();
+   * ```
+   */
+  abort(): void {
+    this.#lock();
+    this.#breakLocked();
+    this.#unlock();
+  }
+
+  /**
+   * Returns the barrier to its initial empty state. Parties waiting right now get
+   * {@link BrokenBarrierError}.
+   *
+   * @example
+   * ```ts
+   * barrier.reset();
+   * ```
+   */
+  reset(): void {
+    const i32 = this.#i32;
+    this.#lock();
+    if (i32[COUNT]! > 0) {
+      if (i32[STATE] === FILLING || i32[STATE] === BROKEN) i32[STATE] = RESETTING;
+    } else {
+      i32[STATE] = FILLING;
+    }
+    this.#bump();
+    this.#unlock();
+  }
+
+  #lock(): void {
+    futexLockBlocking(this.#i32, L, this[kState].waiter);
+  }
+  #unlock(): void {
+    futexUnlock(this.#i32, L, this[kState].waiter);
+  }
+  #bump(): void {
+    Atomics.add(this.#i32, SEQ, 1);
+    this[kState].waiter.notify(this.#i32, SEQ, Number.POSITIVE_INFINITY);
+  }
+  #breakLocked(): void {
+    this.#i32[STATE] = BROKEN;
+    this.#bump();
+  }
+  /** A party leaves; the last one out of a drained or reset round opens the next round. */
+  #leaveLocked(): void {
+    const i32 = this.#i32;
+    const left = i32[COUNT]! - 1;
+    i32[COUNT] = left;
+    if (left === 0 && (i32[STATE] === RESETTING || i32[STATE] === DRAINING)) {
+      i32[STATE] = FILLING;
+      this.#bump();
+    }
+  }
+
+  *#steps(deadline: number): Steps<number> {
+    const i32 = this.#i32;
+    // Wait for the previous round to drain (or a reset to finish).
+    for (;;) {
+      this.#lock();
+      const st = i32[STATE];
+      if (st === FILLING) break;
+      if (st === BROKEN) {
+        this.#unlock();
+        throw new BrokenBarrierError("Barrier.wait: the barrier is broken; call reset() to use it again");
+      }
+      const seq = Atomics.load(i32, SEQ);
+      this.#unlock();
+      let ok: boolean;
+      try {
+        ok = yield park(SEQ, seq, deadline);
+      } catch (reason) {
+        this.abort();
+        throw reason;
+      }
+      if (!ok) {
+        this.abort();
+        throw new BrokenBarrierError("Barrier.wait timed out; the barrier is now broken");
+      }
+    }
+    const index = i32[COUNT]!;
+    i32[COUNT] = index + 1;
+    if (index + 1 === i32[PARTIES]) return this.#trip(index);
+    this.#unlock();
+    let failure: unknown;
+    let failed = false;
+    try {
+      for (;;) {
+        this.#lock();
+        const st = i32[STATE]!;
+        if (st === DRAINING || st < 0) break;
+        const seq = Atomics.load(i32, SEQ);
+        this.#unlock();
+        if (!(yield park(SEQ, seq, deadline))) {
+          this.#lock();
+          if (i32[STATE] === DRAINING) break; // it tripped just in time
+          this.#breakLocked();
+          failed = true;
+          failure = new BrokenBarrierError("Barrier.wait timed out; the barrier is now broken");
+          break;
+        }
+      }
+    } catch (reason) {
+      this.#lock();
+      this.#breakLocked();
+      failed = true;
+      failure = reason;
+    }
+    // The bookkeeping lock is held here.
+    const passed = !failed && i32[STATE] === DRAINING;
+    this.#leaveLocked();
+    this.#unlock();
+    if (failed) throw failure;
+    if (!passed) {
+      throw new BrokenBarrierError(
+        "Barrier.wait: the barrier was broken (aborted, reset or timed out) while waiting",
+      );
+    }
+    return index;
+  }
+
+  /** The last party: run the action outside the bookkeeping lock, then release everyone. */
+  #trip(index: number): number {
+    const i32 = this.#i32;
+    i32[STATE] = TRIPPING;
+    this.#unlock();
+    let failure: unknown;
+    let failed = false;
+    if (this.#action !== undefined) {
+      try {
+        this.#action();
+      } catch (e) {
+        failed = true;
+        failure = e;
+      }
+    }
+    this.#lock();
+    const intact = i32[STATE] === TRIPPING;
+    if (failed) this.#breakLocked();
+    else if (intact) {
+      i32[STATE] = DRAINING;
+      this.#bump();
+    }
+    this.#leaveLocked();
+    this.#unlock();
+    if (failed) throw failure;
+    if (!intact)
+      throw new BrokenBarrierError("Barrier.wait: the barrier was aborted or reset during the action");
+    return index;
+  }
+}

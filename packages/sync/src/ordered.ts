@@ -1,0 +1,207 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { LockOrderError, ReleaseError, TimeoutError } from "./errors.js";
+import type { Guard } from "./guard.js";
+import { kAcquireSteps, kState } from "./internal.js";
+import { Lock } from "./lock.js";
+import { deadlineOf, signalOf, type WaitOptions } from "./park.js";
+import { RLock } from "./rlock.js";
+import type { Semaphore } from "./semaphore.js";
+
+/** A lock that takes part in ordered acquisition: it has a stable id in shared memory. */
+export type OrderedLock = Lock | RLock;
+
+// Locks held through acquireAllSync by this thread (each worker has its own module instance).
+const threadHeld: bigint[] = [];
+// Locks held through withLocks / acquireAll by the current async task.
+const scope = new AsyncLocalStorage<bigint[]>();
+
+function keyOf(lock: OrderedLock): bigint {
+  return lock[kState].orderKey;
+}
+
+function sorted(who: string, locks: OrderedLock[]): OrderedLock[] {
+  if (locks.length === 0) throw new TypeError(`${who}: pass at least one lock`);
+  for (const [i, l] of locks.entries()) {
+    if (!(l instanceof Lock || l instanceof RLock) || typeof l[kAcquireSteps] !== "function") {
+      throw new TypeError(`${who}: argument ${i} is not a Lock or RLock from @weft/sync`);
+    }
+  }
+  const out = [...locks].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  for (let i = 1; i < out.length; i++) {
+    if (keyOf(out[i]!) === keyOf(out[i - 1]!)) {
+      throw new TypeError(`${who}: the same lock was passed twice; acquiring it twice would deadlock`);
+    }
+  }
+  return out;
+}
+
+function checkOrder(who: string, locks: OrderedLock[]): void {
+  const first = keyOf(locks[0]!);
+  const held = scope.getStore();
+  for (const list of held === undefined ? [threadHeld] : [threadHeld, held]) {
+    for (const k of list) {
+      if (k >= first) {
+        throw new LockOrderError(
+          `${who}: lock order violation: a lock ordered at or after one requested is already held. ` +
+            "Acquire every lock you need in one acquireAll/withLocks call, or release the held ones first.",
+        );
+      }
+    }
+  }
+}
+
+function remove(list: bigint[], keys: bigint[]): void {
+  for (const k of keys) {
+    const i = list.lastIndexOf(k);
+    if (i >= 0) list.splice(i, 1);
+  }
+}
+
+/**
+ * The guard of an {@link acquireAll} / {@link acquireAllSync}: releases every lock, in reverse order.
+ *
+ * @example
+ * ```ts
+ * using _ = acquireAllSync(a, b);
+ * ```
+ */
+export class MultiGuard {
+  readonly #locks: OrderedLock[];
+  readonly #held: bigint[] | undefined;
+  #released = false;
+  /** @internal */
+  constructor(locks: OrderedLock[], held: bigint[] | undefined) {
+    this.#locks = locks;
+    this.#held = held;
+  }
+  /** Releases every lock, last acquired first. Throws {@link ReleaseError} on a second call. */
+  release(): void {
+    if (this.#released) throw new ReleaseError("MultiGuard.release: these locks were already released");
+    this.#released = true;
+    if (this.#held !== undefined) remove(this.#held, this.#locks.map(keyOf));
+    for (let i = this.#locks.length - 1; i >= 0; i--) this.#locks[i]!.release();
+  }
+  /** Same as {@link MultiGuard.release}; called by `using`. */
+  [Symbol.dispose](): void {
+    this.release();
+  }
+  /** Same as {@link MultiGuard.release}; called by `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    this.release();
+    return Promise.resolve();
+  }
+}
+
+/**
+ * Acquires several locks, blocking the thread, always in ascending order of their stable ids (kept in
+ * shared memory, hence the same in every thread): two threads asking for the same locks in opposite orders
+ * cannot deadlock. Throws {@link LockOrderError} if this thread already holds (through acquireAllSync) a
+ * lock that sorts at or after the first requested one (the recipe 12.5 rule).
+ *
+ * @example
+ * ```ts
+ * using _ = acquireAllSync(yLock, xLock); // takes them in id order
+ * ```
+ */
+export function acquireAllSync(...locks: OrderedLock[]): MultiGuard {
+  const order = sorted("acquireAllSync", locks);
+  checkOrder("acquireAllSync", order);
+  for (const l of order) l.acquireSync();
+  threadHeld.push(...order.map(keyOf));
+  return new MultiGuard(order, threadHeld);
+}
+
+/**
+ * Acquires several locks without blocking the thread, in ascending id order (see {@link acquireAllSync}).
+ * Inside a {@link withLocks} scope the held locks are tracked per task, and asking for a lower-ordered lock
+ * throws {@link LockOrderError}; outside any scope only locks held through acquireAllSync are checked.
+ *
+ * @example
+ * ```ts
+ * await using _ = await acquireAll(xLock, yLock);
+ * ```
+ */
+export async function acquireAll(...locks: OrderedLock[]): Promise<MultiGuard> {
+  const order = sorted("acquireAll", locks);
+  checkOrder("acquireAll", order);
+  for (const l of order) await l.acquire();
+  const held = scope.getStore();
+  held?.push(...order.map(keyOf));
+  return new MultiGuard(order, held);
+}
+
+async function takeAll(who: string, order: OrderedLock[], options: WaitOptions | undefined): Promise<void> {
+  const deadline = deadlineOf(who, options);
+  const signal = signalOf(who, options);
+  let taken = 0;
+  try {
+    for (const l of order) {
+      const remaining = deadline - performance.now();
+      const got = await l.acquire(
+        deadline === Number.POSITIVE_INFINITY ? { signal } : { timeout: Math.max(0, remaining), signal },
+      );
+      if (got === false)
+        throw new TimeoutError(`${who}: could not acquire the locks within ${options?.timeout} ms`);
+      taken++;
+    }
+  } catch (e) {
+    for (let i = taken - 1; i >= 0; i--) order[i]!.release();
+    throw e;
+  }
+}
+
+/**
+ * Runs `fn` holding all `locks` (taken in ascending id order), then releases them, even if `fn` throws.
+ * Nested calls inside `fn` are checked per task: asking for a lock ordered below one held throws
+ * {@link LockOrderError}. Rejects with {@link TimeoutError} if the locks are not all acquired in
+ * `options.timeout` ms (none stays held).
+ *
+ * @example
+ * ```ts
+ * await withLocks([xLock, yLock], async () => { transfer(x, y); });
+ * ```
+ */
+export async function withLocks<R>(
+  locks: OrderedLock[],
+  fn: () => R | Promise<R>,
+  options?: WaitOptions,
+): Promise<Awaited<R>> {
+  if (!Array.isArray(locks)) throw new TypeError("withLocks: locks must be an array of Lock or RLock");
+  if (typeof fn !== "function") throw new TypeError("withLocks: fn must be a function");
+  const order = sorted("withLocks", locks);
+  checkOrder("withLocks", order);
+  await takeAll("withLocks", order, options);
+  try {
+    return await scope.run([...(scope.getStore() ?? []), ...order.map(keyOf)], fn);
+  } finally {
+    for (let i = order.length - 1; i >= 0; i--) order[i]!.release();
+  }
+}
+
+/**
+ * Runs `fn` holding `lock` (a Lock, RLock, Semaphore or BoundedSemaphore), then releases it, even if `fn`
+ * throws. Lock and RLock take part in ordered-locking checks like {@link withLocks}. Rejects with
+ * {@link TimeoutError} if the lock is not acquired within `options.timeout` ms.
+ *
+ * @example
+ * ```ts
+ * await withLock(lock, async () => { counter.value += 1; });
+ * ```
+ */
+export async function withLock<R>(
+  lock: OrderedLock | Semaphore,
+  fn: () => R | Promise<R>,
+  options?: WaitOptions,
+): Promise<Awaited<R>> {
+  if (lock instanceof Lock || lock instanceof RLock) return withLocks([lock], fn, options);
+  if (typeof (lock as Partial<Semaphore>)?.acquire !== "function") {
+    throw new TypeError("withLock: lock must be a Lock, RLock, Semaphore or BoundedSemaphore");
+  }
+  const g: Guard | false = await lock.acquire(options);
+  if (g === false) throw new TimeoutError(`withLock: could not acquire within ${options?.timeout} ms`);
+  try {
+    return await fn();
+  } finally {
+    g.release();
+  }
+}

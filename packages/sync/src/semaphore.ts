@@ -1,0 +1,210 @@
+import { ReleaseError } from "./errors.js";
+import { Guard } from "./guard.js";
+import { type AttachOptions, isAttach, kState, stateFor } from "./internal.js";
+import type { PrimitiveOptions, SharedState } from "./memory.js";
+import { deadlineOf, park, runAsync, runSync, type Steps, signalOf, type WaitOptions } from "./park.js";
+
+const V = 4; // the count
+const W = 5; // how many are waiting (so release skips the wake-up call when nobody waits)
+const B = 6; // bound (BoundedSemaphore), -1 for none
+const MAX = 0x7fffffff;
+
+function checkCount(who: string, what: string, n: unknown, min: number): number {
+  if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > MAX) {
+    throw new RangeError(`${who}: ${what} must be an integer from ${min} to ${MAX}, got ${String(n)}`);
+  }
+  return n;
+}
+
+/**
+ * A counter of permits (Python's `threading.Semaphore`): `acquire` takes one, waiting while there are
+ * none; `release(n)` gives n back. Use it to bound concurrency (at most N tasks or threads inside).
+ *
+ * Guarantees and pitfalls:
+ * - The count lives in shared memory: the same semaphore bounds tasks of this loop and worker threads.
+ * - Not fair: a newcomer can take a permit before a woken waiter does.
+ * - Anyone may release, any number of times: releasing more than was acquired silently raises the count.
+ *   Use {@link BoundedSemaphore} to catch that bug.
+ * - `acquireSync` blocks the whole thread.
+ *
+ * @example
+ * ```ts
+ * const fetchSlots = new Semaphore(5);   // at most five fetches at once
+ * async function fetchUrl(url: string) {
+ *   await using _ = (await fetchSlots.acquire()) as Guard;
+ *   return (await fetch(url)).text();
+ * }
+ * ```
+ */
+export class Semaphore {
+  /** Bytes of shared memory a Semaphore needs (for the `memory` option). */
+  static readonly byteLength = 32;
+  /** @internal */
+  readonly [kState]: SharedState;
+  readonly #i32: Int32Array;
+  readonly #guard: Guard;
+  readonly #ready: Promise<Guard>;
+
+  /**
+   * Creates a semaphore holding `value` permits (default 1).
+   *
+   * @example
+   * ```ts
+   * const slots = new Semaphore(3);
+   * ```
+   */
+  constructor(value = 1, options?: PrimitiveOptions) {
+    const kind = new.target === BoundedSemaphore ? "BoundedSemaphore" : "Semaphore";
+    const attach = isAttach(options);
+    if (!attach) checkCount(kind, "value", value, 0);
+    const st = stateFor(kind, Semaphore.byteLength, options as PrimitiveOptions | AttachOptions);
+    this[kState] = st;
+    this.#i32 = st.i32;
+    if (!attach) {
+      st.i32[B] = kind === "BoundedSemaphore" ? value : -1;
+      Atomics.store(st.i32, V, value);
+    }
+    this.#guard = new Guard(this);
+    this.#ready = Promise.resolve(this.#guard);
+  }
+
+  #tryTake(): boolean {
+    const i32 = this.#i32;
+    let c = Atomics.load(i32, V);
+    while (c > 0) {
+      const seen = Atomics.compareExchange(i32, V, c, c - 1);
+      if (seen === c) return true;
+      c = seen;
+    }
+    return false;
+  }
+
+  /**
+   * Takes a permit without blocking the thread. Resolves to a {@link Guard} (releasing it gives the
+   * permit back), or `false` on timeout; rejects with `signal.reason` on abort.
+   *
+   * @example
+   * ```ts
+   * const g = await slots.acquire({ timeout: 1000 });
+   * ```
+   */
+  acquire(options?: WaitOptions): Promise<Guard | false> {
+    if (options === undefined) {
+      if (this.#tryTake()) return this.#ready;
+      return runAsync(this[kState], this.#steps(Number.POSITIVE_INFINITY));
+    }
+    const who = `${this[kState].kind}.acquire`;
+    const signal = signalOf(who, options);
+    const deadline = deadlineOf(who, options);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#tryTake()) return this.#ready;
+    return runAsync(this[kState], this.#steps(deadline), signal);
+  }
+
+  /**
+   * Takes a permit, blocking the thread while there is none.
+   *
+   * @example
+   * ```ts
+   * using _ = slots.acquireSync() as Guard;
+   * ```
+   */
+  acquireSync(options?: WaitOptions): Guard | false {
+    if (options !== undefined) {
+      const who = `${this[kState].kind}.acquireSync`;
+      const signal = signalOf(who, options);
+      const deadline = deadlineOf(who, options);
+      if (signal?.aborted) throw signal.reason;
+      if (this.#tryTake()) return this.#guard;
+      return runSync(this[kState], this.#steps(deadline));
+    }
+    if (this.#tryTake()) return this.#guard;
+    return runSync(this[kState], this.#steps(Number.POSITIVE_INFINITY));
+  }
+
+  /**
+   * Takes a permit only if one is free right now.
+   *
+   * @example
+   * ```ts
+   * const g = slots.tryAcquire();
+   * ```
+   */
+  tryAcquire(): Guard | false {
+    return this.#tryTake() ? this.#guard : false;
+  }
+
+  /**
+   * Gives back `n` permits (default 1) and wakes up to `n` waiters.
+   *
+   * @example
+   * ```ts
+   * slots.release();
+   * ```
+   */
+  release(n = 1): void {
+    const i32 = this.#i32;
+    if (n !== 1) checkCount(`${this[kState].kind}.release`, "n", n, 1);
+    const bound = i32[B]!;
+    if (bound < 0) {
+      if (Atomics.add(i32, V, n) > MAX - n) {
+        Atomics.sub(i32, V, n);
+        throw new RangeError(`Semaphore.release: the count would exceed ${MAX}`);
+      }
+    } else {
+      let c = Atomics.load(i32, V);
+      for (;;) {
+        if (c + n > bound) {
+          throw new ReleaseError(
+            `BoundedSemaphore.release: released too many times (value ${c} + ${n} would exceed the initial ` +
+              `${bound}); release only what you acquired`,
+          );
+        }
+        const seen = Atomics.compareExchange(i32, V, c, c + n);
+        if (seen === c) break;
+        c = seen;
+      }
+    }
+    if (Atomics.load(i32, W) > 0) this[kState].waiter.notify(i32, V, n);
+  }
+
+  /**
+   * The number of free permits right now.
+   *
+   * @example
+   * ```ts
+   * console.log(slots.value);
+   * ```
+   */
+  get value(): number {
+    return Atomics.load(this.#i32, V);
+  }
+
+  *#steps(deadline: number): Steps<Guard | false> {
+    const i32 = this.#i32;
+    Atomics.add(i32, W, 1);
+    try {
+      for (;;) {
+        if (this.#tryTake()) return this.#guard;
+        if (!(yield park(V, 0, deadline))) return this.#tryTake() ? this.#guard : false;
+      }
+    } finally {
+      Atomics.sub(i32, W, 1);
+    }
+  }
+}
+
+/**
+ * A {@link Semaphore} that throws {@link ReleaseError} when released above its initial value (Python's
+ * `threading.BoundedSemaphore`): the usual way to catch a double release.
+ *
+ * @example
+ * ```ts
+ * const pool = new BoundedSemaphore(2);
+ * pool.release(); // throws ReleaseError: nothing was acquired
+ * ```
+ */
+export class BoundedSemaphore extends Semaphore {
+  /** Bytes of shared memory a BoundedSemaphore needs (for the `memory` option). */
+  static override readonly byteLength = 32;
+}
