@@ -1,3 +1,11 @@
 export { describeTarget, type ModuleTarget, type Target, type TargetSpec } from "./describe-target.js";
 export { ClosureError, TargetError, TargetLoadError, ThreadError, ThreadStateError } from "./errors.js";
 export { type LoadedTarget, loadTarget } from "./load-target.js";
+export {
+  currentThread,
+  enumerate,
+  type JoinOptions,
+  mainThread,
+  Thread,
+  type ThreadOptions,
+} from "./thread.js";

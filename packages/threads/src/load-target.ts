@@ -80,7 +80,7 @@ async function loadModule(url: string, exportName: string): Promise<LoadedTarget
 async function loadSource(source: string, name: string): Promise<LoadedTarget> {
   let value: unknown;
   try {
-    value = evaluateSource(source);
+    value = evaluateSource(source, name);
   } catch (cause) {
     throw new TargetLoadError(`Cannot evaluate the source of the thread target ${name || "function"}.`, {
       cause,

@@ -19,9 +19,16 @@ const shims: Record<string, unknown> = { __name, __vite_ssr_dynamic_import__ };
 /** Names a function target may use because the thread provides them. */
 export const SHIMMED_HELPERS: ReadonlySet<string> = new Set(Object.keys(shims));
 
-/** Evaluates a function target's source (from `describeTarget`) with the helpers in scope. */
-export function evaluateSource(source: string): unknown {
+/**
+ * Evaluates a function target's source (from `describeTarget`) with the helpers in scope. The `sourceURL`
+ * names the target in stack traces (`at countdown (thread-target:countdown:3:11)`).
+ */
+export function evaluateSource(source: string, name: string): unknown {
   const names = Object.keys(shims);
-  const factory = new Function(...names, `"use strict";\nreturn ${source};`);
+  const label = (name || "anonymous").replace(/[^\w$.-]/g, "_");
+  const factory = new Function(
+    ...names,
+    `"use strict";\nreturn ${source};\n//# sourceURL=thread-target:${label}`,
+  );
   return factory(...names.map((n) => shims[n]));
 }

@@ -1,0 +1,494 @@
+import { SHARE_ENV, Worker } from "node:worker_threads";
+import { snapshot } from "@weft/local-storage";
+import { selfInfo } from "./current-info.js";
+import { describeTarget, type Target } from "./describe-target.js";
+import { deserializeError } from "./error-transport.js";
+import { TargetError, ThreadError, ThreadStateError } from "./errors.js";
+import { decodeResult, encodeArgs } from "./marshal-bridge.js";
+import type { ThreadBoot, ThreadInfo, ThreadOutcome } from "./protocol.js";
+import { SignalBridge } from "./signal-bridge.js";
+import { workerEntryUrl } from "./worker-entry-url.js";
+
+/**
+ * Options of a {@link Thread}.
+ *
+ * @example
+ * ```ts
+ * const options: ThreadOptions<[number], void> = { target: countdown, args: [10], name: "countdown", daemon: true };
+ * ```
+ */
+export interface ThreadOptions<A extends unknown[] = unknown[], R = unknown> {
+  /** What to run: a self-contained function (sent as source) or `{ module, export }`. */
+  target: Target<A, R>;
+  /** Arguments for the target; they cross through `@weft/sync`'s marshal protocol (Locks, Events and
+   * AbortSignals arrive as the same primitive). Default `[]`. */
+  args?: A;
+  /** Default `Thread-N (target name)`. */
+  name?: string;
+  /** A daemon thread does not keep the process alive. Default: the daemon flag of the current thread (false in
+   * the main thread). */
+  daemon?: boolean;
+}
+
+/**
+ * Options of {@link Thread.join}.
+ *
+ * @example
+ * ```ts
+ * const ended = await thread.join({ timeout: 500 });
+ * ```
+ */
+export interface JoinOptions {
+  /** Give up waiting after this many milliseconds (the join then resolves to false). */
+  timeout?: number;
+  /** Stop waiting when aborted (the join rejects with the signal's reason); the thread keeps running. */
+  signal?: AbortSignal;
+}
+
+type Outcome<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
+type State = "initial" | "started" | "stopped" | "external";
+
+const live = new Set<Thread<any, any>>();
+let counter = 0;
+// A private key for the mirrors that stand for threads this isolate did not start (itself, the main thread).
+const MIRROR = Symbol("mirror");
+let makeMirror: (info: ThreadInfo) => Thread;
+
+/**
+ * A thread of control: Python's `threading.Thread` on a Node worker thread. The target runs in its own
+ * isolate, truly in parallel; arguments and the result cross through the marshal protocol, so Locks, Events and
+ * other `@weft/sync` primitives passed in are shared, not copied. Console output of the thread appears in
+ * order, and all of it before `join()` resolves. There is no way to kill a thread: stop it cooperatively by
+ * passing an Event or an AbortSignal and checking it in the target.
+ *
+ * @example
+ * ```ts
+ * const thread = new Thread({ target: { module: new URL("./tasks.js", import.meta.url), export: "countdown" },
+ *   args: [5] });
+ * thread.start();
+ * console.log(thread.isAlive); // true
+ * await thread.join();
+ * console.log(thread.result);
+ * ```
+ */
+export class Thread<A extends unknown[] = unknown[], R = unknown> {
+  readonly #target: Target<A, R> | undefined;
+  readonly #args: A;
+  #name: string;
+  #daemon: boolean;
+  #state: State = "initial";
+  #ident: number | undefined;
+  #worker: Worker | undefined;
+  #bridge: SignalBridge | undefined;
+  #outcome: Outcome<R> | undefined;
+  #joiners = 0;
+  #observed = false;
+  #ended: Promise<void> | undefined;
+  #markEnded: (() => void) | undefined;
+
+  /**
+   * Creates a thread; nothing runs until {@link Thread.start}. The target is checked at start.
+   *
+   * @example
+   * ```ts
+   * const t = new Thread({ target: (n: number) => n * 2, args: [21] });
+   * ```
+   */
+  constructor(options: ThreadOptions<A, R>) {
+    if ((options as unknown) === MIRROR) {
+      this.#target = undefined;
+      this.#args = [] as unknown as A;
+      this.#name = "";
+      this.#daemon = false;
+      this.#state = "external";
+      return;
+    }
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError("new Thread(options): options must be an object with a `target`.");
+    }
+    const { target, args, name, daemon } = options;
+    if ((typeof target !== "function" && typeof target !== "object") || target === null) {
+      throw new TargetError(
+        "new Thread({ target }): target must be a function or { module, export }, got " +
+          `${target === null ? "null" : typeof target}.`,
+      );
+    }
+    if (args !== undefined && !Array.isArray(args)) {
+      throw new TypeError(`new Thread({ args }): args must be an array, got ${typeof args}.`);
+    }
+    if (name !== undefined && typeof name !== "string") {
+      throw new TypeError(`new Thread({ name }): name must be a string, got ${typeof name}.`);
+    }
+    if (daemon !== undefined && typeof daemon !== "boolean") {
+      throw new TypeError(`new Thread({ daemon }): daemon must be a boolean, got ${typeof daemon}.`);
+    }
+    this.#target = target;
+    this.#args = (args ?? []) as A;
+    this.#name = name ?? defaultName(target);
+    this.#daemon = daemon ?? selfInfo().self.daemon;
+  }
+
+  static {
+    makeMirror = (info) => {
+      const mirror = new Thread(MIRROR as never);
+      mirror.#name = info.name;
+      mirror.#ident = info.ident;
+      mirror.#daemon = info.daemon;
+      return mirror;
+    };
+  }
+
+  /**
+   * The thread's name (not necessarily unique); may be changed at any time.
+   *
+   * @example
+   * ```ts
+   * thread.name = "downloader";
+   * ```
+   */
+  get name(): string {
+    return this.#name;
+  }
+
+  set name(value: string) {
+    if (typeof value !== "string") throw new TypeError(`Thread.name must be a string, got ${typeof value}.`);
+    this.#name = value;
+  }
+
+  /**
+   * The thread identifier (the worker's `threadId`; 0 for the main thread), or undefined before start.
+   *
+   * @example
+   * ```ts
+   * thread.start();
+   * console.log(thread.ident); // e.g. 3
+   * ```
+   */
+  get ident(): number | undefined {
+    return this.#ident;
+  }
+
+  /**
+   * Whether this is a daemon thread, which does not keep the process alive: the process may exit while it runs
+   * (it is then stopped). Can only be set before start.
+   *
+   * @example
+   * ```ts
+   * const t = new Thread({ target: poll });
+   * t.daemon = true;
+   * t.start();
+   * ```
+   */
+  get daemon(): boolean {
+    return this.#daemon;
+  }
+
+  set daemon(value: boolean) {
+    if (typeof value !== "boolean")
+      throw new TypeError(`Thread.daemon must be a boolean, got ${typeof value}.`);
+    if (this.#state !== "initial") {
+      throw new ThreadStateError(`Cannot set daemon on thread "${this.#name}": it has already been started.`);
+    }
+    this.#daemon = value;
+  }
+
+  /**
+   * True from `start()` until the thread has ended and its output has been delivered.
+   *
+   * @example
+   * ```ts
+   * console.log(thread.isAlive ? "Still running" : "Completed");
+   * ```
+   */
+  get isAlive(): boolean {
+    return this.#state === "started" || this.#state === "external";
+  }
+
+  /**
+   * What the target returned (awaited), once the thread has ended successfully; otherwise undefined.
+   *
+   * @example
+   * ```ts
+   * await thread.join();
+   * console.log(thread.result);
+   * ```
+   */
+  get result(): R | undefined {
+    return this.#outcome?.ok ? this.#outcome.value : undefined;
+  }
+
+  /**
+   * The error the thread ended with (as thrown in the thread, with the thread's stack), or undefined.
+   *
+   * @example
+   * ```ts
+   * await thread.join().catch(() => {});
+   * if (thread.error) console.error(thread.error);
+   * ```
+   */
+  get error(): unknown {
+    return this.#outcome !== undefined && !this.#outcome.ok ? this.#outcome.error : undefined;
+  }
+
+  /**
+   * Starts the thread. Throws if it was already started, if a function target is not self-contained
+   * (ClosureError), if an argument cannot cross threads (MarshalError naming its path, e.g. `args[1].handler`),
+   * or if a propagating context value cannot be cloned.
+   *
+   * @returns this thread, for chaining
+   * @example
+   * ```ts
+   * const t = new Thread({ target: (n: number) => n + 1, args: [1] }).start();
+   * ```
+   */
+  start(): this {
+    if (this.#state !== "initial") {
+      throw new ThreadStateError(
+        `Thread "${this.#name}" has already been started; a thread can be started only once. ` +
+          "Create a new Thread to run the target again.",
+      );
+    }
+    const spec = describeTarget(this.#target as Target<never[], unknown>);
+    const context = snapshot();
+    const bridge = new SignalBridge();
+    const args = encodeArgs(this.#args, bridge);
+    const signals = bridge.open();
+    const boot: ThreadBoot = {
+      target: spec,
+      args,
+      context,
+      name: this.#name,
+      daemon: this.#daemon,
+      main: selfInfo().main,
+      signals,
+    };
+    let worker: Worker;
+    try {
+      worker = new Worker(workerEntryUrl(), {
+        workerData: boot,
+        transferList: signals ? [signals.port] : [],
+        env: SHARE_ENV,
+      });
+    } catch (error) {
+      bridge.close();
+      throw error;
+    }
+    this.#worker = worker;
+    this.#bridge = bridge;
+    this.#ident = worker.threadId;
+    this.#state = "started";
+    this.#ended = new Promise((resolve) => {
+      this.#markEnded = resolve;
+    });
+    live.add(this);
+    if (this.#daemon) worker.unref();
+    worker.on("message", (message: ThreadOutcome) => this.#receive(message));
+    worker.on("error", (error) => this.#fail(error));
+    worker.on("messageerror", (error) => this.#fail(error));
+    worker.once("exit", (code) => this.#exited(code));
+    return this;
+  }
+
+  /**
+   * Waits until the thread ends. Resolves to true when it has ended, false when `timeout` ms passed first.
+   * If the target threw, rejects with a {@link ThreadError} whose `cause` is the thread's error (with the
+   * thread's stack). While a join waits, even a daemon thread keeps the process alive.
+   *
+   * @example
+   * ```ts
+   * if (!(await thread.join({ timeout: 1000 }))) console.log("still running after 1 s");
+   * ```
+   */
+  join(options: JoinOptions = {}): Promise<boolean> {
+    const { timeout, signal } = options;
+    if (timeout !== undefined && (typeof timeout !== "number" || Number.isNaN(timeout) || timeout < 0)) {
+      return Promise.reject(
+        new RangeError(
+          `join({ timeout }): timeout must be a number of milliseconds >= 0, got ${String(timeout)}.`,
+        ),
+      );
+    }
+    if (this.#state === "initial") {
+      return Promise.reject(
+        new ThreadStateError(`Cannot join thread "${this.#name}" before it is started; call start() first.`),
+      );
+    }
+    if (this.#state === "external") {
+      const which =
+        this.#ident === selfInfo().self.ident ? "the current thread" : "a thread it did not start";
+      return Promise.reject(
+        new ThreadStateError(
+          `Cannot join ${which} ("${this.#name}"): it would wait for itself or for its creator.`,
+        ),
+      );
+    }
+    if (this.#state === "stopped") return this.#settled();
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<boolean>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      let done = false;
+      const finish = (settle: () => void) => {
+        if (done) return;
+        done = true;
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        if (--this.#joiners === 0 && this.#daemon) this.#worker?.unref();
+        settle();
+      };
+      const onAbort = () => finish(() => reject(signal?.reason));
+      if (this.#joiners++ === 0 && this.#daemon) this.#worker?.ref();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      if (timeout !== undefined && timeout !== Number.POSITIVE_INFINITY) {
+        timer = setTimeout(() => finish(() => resolve(false)), timeout);
+      }
+      this.#ended!.then(() => finish(() => this.#settled().then(resolve, reject)));
+    });
+  }
+
+  /**
+   * `await using` support: waits for the thread to end. If it failed and no `join()` has reported the error yet,
+   * throws the ThreadError.
+   *
+   * @example
+   * ```ts
+   * await using worker = new Thread({ target: task }).start();
+   * ```
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#state !== "started" && this.#state !== "stopped") return;
+    const alreadyReported = this.#observed;
+    await this.join().catch((error: unknown) => {
+      if (!alreadyReported) throw error;
+    });
+  }
+
+  /**
+   * A description like Python's repr: name, state and ident.
+   *
+   * @example
+   * ```ts
+   * String(thread); // "Thread(Thread-1 (countdown), started 3)"
+   * ```
+   */
+  toString(): string {
+    const state =
+      this.#state === "initial"
+        ? "initial"
+        : this.#state === "stopped"
+          ? "stopped"
+          : `started ${this.#ident}`;
+    return `Thread(${this.#name}, ${state}${this.#daemon ? " daemon" : ""})`;
+  }
+
+  /** Resolves or rejects according to the outcome of an ended thread. */
+  #settled(): Promise<boolean> {
+    const outcome = this.#outcome!;
+    if (outcome.ok) return Promise.resolve(true);
+    this.#observed = true;
+    return Promise.reject(new ThreadError(this.#name, outcome.error));
+  }
+
+  #receive(message: ThreadOutcome): void {
+    if (this.#outcome !== undefined) return;
+    if (message.type === "result") {
+      try {
+        this.#outcome = { ok: true, value: decodeResult(message.value) as R };
+      } catch (error) {
+        this.#outcome = { ok: false, error };
+      }
+    } else {
+      this.#outcome = { ok: false, error: deserializeError(message.error) };
+    }
+  }
+
+  #fail(error: unknown): void {
+    this.#outcome ??= { ok: false, error };
+  }
+
+  #exited(code: number): void {
+    this.#outcome ??=
+      code === 0
+        ? { ok: true, value: undefined as R }
+        : {
+            ok: false,
+            error: new Error(`The thread's worker exited with code ${code} before its target returned.`),
+          };
+    this.#state = "stopped";
+    this.#worker = undefined;
+    this.#bridge?.close();
+    this.#bridge = undefined;
+    live.delete(this);
+    this.#markEnded?.();
+    if (!this.#outcome.ok && this.#joiners === 0) reportUnjoined(this.#name, this.#outcome.error);
+  }
+}
+
+function defaultName(target: unknown): string {
+  const n = ++counter;
+  const label =
+    typeof target === "function"
+      ? target.name
+      : typeof (target as { export?: unknown }).export === "string"
+        ? (target as { export: string }).export
+        : "";
+  return label ? `Thread-${n} (${label})` : `Thread-${n}`;
+}
+
+/** Like Python's threading.excepthook: a thread that failed with nobody joining it is reported on stderr. */
+function reportUnjoined(name: string, error: unknown): void {
+  const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  process.stderr.write(`Exception in thread ${name}:\n${detail}\n`);
+}
+
+/** The threads started from this thread that have not ended yet. */
+export function liveThreads(): Thread[] {
+  return [...live] as Thread[];
+}
+
+let mainMirror: Thread | undefined;
+let selfMirror: Thread | undefined;
+
+/**
+ * The Thread object for the thread that calls it: inside a weft thread, one standing for that thread (its
+ * name, ident and daemon flag); in the main thread, {@link mainThread}. In a worker not started by weft it
+ * is a "Dummy-<threadId>" thread.
+ *
+ * @example
+ * ```ts
+ * console.log(currentThread().name); // "MainThread", or "Thread-1 (worker)" inside a thread
+ * ```
+ */
+export function currentThread(): Thread {
+  const { self, main } = selfInfo();
+  if (self.ident === main.ident) return mainThread();
+  selfMirror ??= makeMirror(self);
+  return selfMirror;
+}
+
+/**
+ * The Thread object for the process's main thread (name "MainThread", ident 0).
+ *
+ * @example
+ * ```ts
+ * console.log(currentThread() === mainThread()); // true in the main thread
+ * ```
+ */
+export function mainThread(): Thread {
+  mainMirror ??= makeMirror(selfInfo().main);
+  return mainMirror;
+}
+
+/**
+ * The live threads this thread can see: the main thread, the current thread and every thread started from
+ * here that has not ended (threads started inside other threads are visible there, not here).
+ *
+ * @example
+ * ```ts
+ * for (const t of enumerate()) console.log(t.name, t.ident);
+ * ```
+ */
+export function enumerate(): Thread[] {
+  const seen = new Set<Thread>([mainThread(), currentThread()]);
+  for (const thread of live) seen.add(thread as Thread);
+  return [...seen];
+}

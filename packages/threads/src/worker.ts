@@ -1,0 +1,57 @@
+/**
+ * The worker entry of a Thread (built to dist/worker.js): loads the target, decodes the arguments, runs the
+ * target inside the captured context, posts the outcome once all console output has been handed to the parent,
+ * and ends the thread.
+ */
+
+import { parentPort, threadId, workerData } from "node:worker_threads";
+import { runWith } from "@weft/local-storage";
+import { setSelfInfo } from "./current-info.js";
+import { serializeError } from "./error-transport.js";
+import { loadTarget } from "./load-target.js";
+import { decodeArgs, encodeResult } from "./marshal-bridge.js";
+import type { ThreadBoot, ThreadOutcome } from "./protocol.js";
+import { SignalReceiver } from "./signal-receiver.js";
+import { liveThreads } from "./thread.js";
+
+const boot = workerData as ThreadBoot;
+const port = parentPort!;
+
+setSelfInfo({ name: boot.name, ident: threadId, daemon: boot.daemon }, boot.main);
+
+async function run(): Promise<ThreadOutcome> {
+  try {
+    const target = await loadTarget(boot.target);
+    const receiver = boot.signals === undefined ? undefined : new SignalReceiver(boot.signals);
+    const args = decodeArgs(boot.args, receiver);
+    const value = await runWith(boot.context, () => target(...args));
+    return { type: "result", value: encodeResult(value) };
+  } catch (error) {
+    return { type: "error", error: serializeError(error) };
+  }
+}
+
+/** Resolves once everything written so far to a stream has been passed to the parent thread. */
+function flushed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    stream.write("", () => resolve());
+  });
+}
+
+async function main(): Promise<void> {
+  const outcome = await run();
+  // Non-daemon threads this thread started would die with it; like Python, wait for them first.
+  for (const child of liveThreads()) {
+    if (!child.daemon) await child.join().catch(() => {});
+  }
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  try {
+    port.postMessage(outcome);
+  } catch (error) {
+    port.postMessage({ type: "error", error: serializeError(error) } satisfies ThreadOutcome);
+  }
+  // The thread ends when its target does, even if the target left timers or handles behind.
+  process.exit(0);
+}
+
+void main();

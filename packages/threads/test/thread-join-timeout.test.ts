@@ -1,0 +1,56 @@
+import { Event } from "@weft/sync";
+import { Thread, ThreadStateError } from "@weft/threads";
+import { describe, expect, it } from "vitest";
+
+describe("Thread.join", () => {
+  it("resolves false on timeout while the thread runs, then true once it ended", async () => {
+    const release = new Event();
+    const t = new Thread({
+      target: async (ev: Event) => {
+        await ev.wait();
+        return "released";
+      },
+      args: [release],
+    }).start();
+    expect(await t.join({ timeout: 50 })).toBe(false);
+    expect(t.isAlive).toBe(true);
+    expect(await t.join({ timeout: 0 })).toBe(false);
+    release.set();
+    expect(await t.join({ timeout: 10_000 })).toBe(true);
+    expect(t.result).toBe("released");
+  });
+
+  it("stops waiting when the join's signal aborts, leaving the thread running", async () => {
+    const release = new Event();
+    const t = new Thread({ target: (ev: Event) => ev.wait(), args: [release] }).start();
+    const controller = new AbortController();
+    const joined = t.join({ signal: controller.signal });
+    controller.abort(new Error("gave up"));
+    await expect(joined).rejects.toThrow("gave up");
+    expect(t.isAlive).toBe(true);
+    await expect(t.join({ signal: AbortSignal.abort("already") })).rejects.toBe("already");
+    release.set();
+    expect(await t.join()).toBe(true);
+  });
+
+  it("serves several concurrent joiners", async () => {
+    const t = new Thread({
+      target: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return 7;
+      },
+    }).start();
+    const results = await Promise.all([t.join(), t.join({ timeout: 10_000 }), t.join()]);
+    expect(results).toEqual([true, true, true]);
+  });
+
+  it("rejects bad timeouts and joins of threads it cannot wait for", async () => {
+    const t = new Thread({ target: () => 1 }).start();
+    await expect(t.join({ timeout: -1 })).rejects.toThrow(RangeError);
+    await expect(t.join({ timeout: Number.NaN })).rejects.toThrow(RangeError);
+    await t.join();
+    const { mainThread, currentThread } = await import("@weft/threads");
+    await expect(mainThread().join()).rejects.toThrow(ThreadStateError);
+    await expect(currentThread().join()).rejects.toThrow(/current thread/);
+  });
+});
