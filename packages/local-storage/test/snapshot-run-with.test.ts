@@ -36,6 +36,30 @@ describe("snapshot()", () => {
     expect(snapshot()).toBeUndefined();
   });
 
+  it("returns the same frozen snapshot again while the context holds only primitive values", () => {
+    requestId.run("r1", () => {
+      const first = snapshot();
+      expect(snapshot()).toBe(first);
+      expect(Object.isFrozen(first)).toBe(true);
+    });
+    user.run({ id: 1, roles: [] }, () => expect(snapshot()).not.toBe(snapshot()));
+  });
+
+  it("treats two propagating ContextLocals with the same name as one variable", () => {
+    const twin = new ContextLocal<string>({
+      name: "snap.requestId",
+      propagate: true,
+      default: "twin default",
+    });
+    expect(twin.get()).toBe("twin default");
+    requestId.run("shared", () => expect(twin.get()).toBe("shared"));
+    expect(twin.run("t", () => snapshot())).toEqual({
+      weftContext: 1,
+      names: ["snap.requestId"],
+      values: ["t"],
+    });
+  });
+
   it("is structured-cloneable and carries explicit undefined", () => {
     const maybe = new ContextLocal<string | undefined>({ name: "snap.maybe", propagate: true, default: "d" });
     const snap = maybe.run(undefined, () => snapshot());
