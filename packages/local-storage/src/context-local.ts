@@ -222,6 +222,11 @@ export class ContextLocal<T> {
    * ```
    */
   run<R>(value: T, fn: () => R): R {
+    if (typeof fn !== "function") {
+      throw new TypeError(
+        `ContextLocal "${this.#name}".run(value, fn): fn must be a function, got ${typeof fn}.`,
+      );
+    }
     const frame = frameWith(currentFrame(), this.#slot, value === undefined ? UNDEFINED_VALUE : value, null);
     return storage.run(frame, fn);
   }

@@ -117,10 +117,10 @@ function cloneOrThrow(name: string, value: unknown): unknown {
  * ```
  */
 export function runWith<R>(snap: ContextSnapshot | undefined, fn: () => R): R {
-  if (snap === undefined) return fn();
   if (typeof fn !== "function") {
     throw new TypeError(`runWith(snapshot, fn): fn must be a function, got ${typeof fn}.`);
   }
+  if (snap === undefined) return fn();
   const slots = slotsOf(snap);
   const values = snap.values;
   const base = currentFrame();
@@ -197,6 +197,7 @@ function slotsOf(snap: ContextSnapshot): number[] {
  * ```
  */
 export function isolate<R>(fn: () => R): R {
+  if (typeof fn !== "function") throw new TypeError(`isolate(fn): fn must be a function, got ${typeof fn}.`);
   const base = currentFrame();
   return storage.run(
     makeFrame(copySlots(base, 0), base === undefined ? 0 : metaOf(base).propagated, null),

@@ -1,6 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { ContextLocal, ContextLookupError, ContextToken, ContextTokenError, isolate } from "../src/index.js";
+import {
+  ContextLocal,
+  ContextLookupError,
+  ContextToken,
+  ContextTokenError,
+  isolate,
+  runWith,
+} from "../src/index.js";
 
 describe("ContextLocal get/run", () => {
   it("returns the default outside any run, and the run value inside, also after awaits", async () => {
@@ -157,6 +164,13 @@ describe("ContextLocal options", () => {
       /propagate must be a boolean/,
     );
     expect(() => new ContextLocal(null as never)).toThrow(/options must be an object/);
+  });
+
+  it("rejects a run()/isolate()/runWith() callback that is not a function", () => {
+    const v = new ContextLocal({ name: "v", default: 0 });
+    expect(() => v.run(1, "nope" as never)).toThrow(/fn must be a function, got string/);
+    expect(() => isolate(undefined as never)).toThrow(/fn must be a function/);
+    expect(() => runWith(undefined, 3 as never)).toThrow(/fn must be a function, got number/);
   });
 
   it("exposes its name and propagate flag", () => {
