@@ -1,0 +1,17 @@
+// Task functions shared by every contender of pool.bench.ts (each peer wraps them in its own worker file).
+export function noop(x) {
+  return x;
+}
+
+/** Returns the buffer it was given (moved both ways by every contender). */
+export function echo(buf) {
+  return buf;
+}
+
+/** Busy-waits `ms` milliseconds: a CPU-bound task. */
+export function spin(ms) {
+  const end = performance.now() + ms;
+  let x = 0;
+  while (performance.now() < end) x++;
+  return x;
+}

@@ -1,0 +1,812 @@
+import {
+  BrokenExecutorError,
+  BrokenWorkerError,
+  PoolOptionError,
+  QueueFullError,
+  ShutdownError,
+  TaskTimeoutError,
+} from "./errors.js";
+import { bindTaskControl, Future, settleFuture, type TaskControl } from "./future.js";
+import { describeTarget, marshal, snapshot, type Target, type TargetSpec } from "./interop.js";
+import {
+  CODE_SCALE,
+  DEFINE,
+  FLAG_BARE,
+  FLAG_CONTEXT,
+  FLAG_ENCODED,
+  FLAG_NOARGS,
+  MSG_INIT_FAILED,
+  MSG_READY,
+  MSG_RESULTS,
+  SLOT_PENDING,
+  SLOT_RUNNING,
+  SLOT_WITHDRAWN,
+  STATUS_ERROR,
+  STATUS_OK,
+  STATUS_OK_ENCODED,
+  STATUS_SKIPPED,
+} from "./protocol.js";
+import { deserializeError } from "./remote-error.js";
+import { TaskQueue } from "./task-queue.js";
+import type { TransferItem } from "./transfer.js";
+import { isTransfer, unwrapTransfer } from "./transfer.js";
+import type { Transport, WorkerChannel, WorkerInit, WorkerSink } from "./transport.js";
+
+/** Where a task is. */
+const QUEUED = 0;
+const POSTED = 1;
+const FINISHED = 2;
+
+/** Consecutive workers dying before they are ready that make the executor give up. */
+const MAX_STARTUP_FAILURES = 3;
+
+/**
+ * Settings of an {@link ExecutorCore} (extension API), all validated and defaulted by the caller's
+ * options parsing (see `resolveExecutorOptions`).
+ */
+export interface CoreSettings {
+  maxWorkers: number;
+  minWorkers: number;
+  /** ms an idle worker above minWorkers lives; Infinity keeps it. */
+  idleTimeout: number;
+  /** Most tasks waiting for a worker; Infinity for no bound. */
+  maxQueue: number;
+  /** ms a task may run before its worker is stopped; 0 for no limit. */
+  taskTimeout: number;
+  /** Tasks posted ahead to one worker (the in-flight window). */
+  window: number;
+  initializer: unknown;
+  initArgs: unknown[];
+}
+
+/**
+ * Per-task options of `submitWith` (extension API: the same for every executor).
+ *
+ * @example
+ * ```ts
+ * const ac = new AbortController();
+ * const f = pool.submitWith({ signal: ac.signal, timeout: 5000 }, work, 42);
+ * ac.abort(); // f fails with the abort reason; a running task's worker is stopped and replaced
+ * ```
+ */
+export interface TaskOptions {
+  /** Aborting withdraws the task, or stops its worker if it runs; the future fails with the reason. */
+  signal?: AbortSignal;
+  /** Overrides the executor's taskTimeout for this task (ms; 0 for none). */
+  timeout?: number;
+  /** ArrayBuffers (or ports) among the arguments to move instead of copy. */
+  transfer?: readonly TransferItem[];
+}
+
+class Task implements TaskControl {
+  where = QUEUED;
+  worker: WorkerState | null = null;
+  slot = -1;
+  startedAt = 0;
+  constructor(
+    readonly core: ExecutorCore,
+    readonly future: Future<unknown>,
+    readonly target: number,
+    /** target * CODE_SCALE + flags, as sent. */
+    readonly code: number,
+    readonly args: unknown,
+    readonly ctx: unknown,
+    readonly transfer: TransferItem[] | undefined,
+    readonly signal: AbortSignal | undefined,
+    readonly timeout: number,
+  ) {}
+  cancel(): boolean {
+    return this.core._withdraw(this);
+  }
+  running(): boolean {
+    return this.core._isRunning(this);
+  }
+  /** AbortSignal listener (an object listener: no closure per task). */
+  handleEvent(): void {
+    this.core._abort(this);
+  }
+}
+
+class WorkerState implements WorkerSink {
+  channel!: WorkerChannel;
+  readonly tasks: (Task | null)[];
+  head = 0;
+  tail = 0;
+  /** Slots from head to tail, including freed holes not yet passed by head. */
+  span = 0;
+  /** Occupied slots. */
+  count = 0;
+  alive = true;
+  ready = false;
+  /** Stopped on purpose (idle, shutdown, timeout, abort): its exit is not a crash. */
+  stopping = false;
+  refd = true;
+  idleSince = 0;
+  lastError: unknown;
+  readonly known: boolean[] = [];
+  readonly batch: unknown[] = [];
+  readonly batchTransfer: TransferItem[] = [];
+  constructor(
+    readonly core: ExecutorCore,
+    readonly id: number,
+    readonly states: Int32Array | null,
+    window: number,
+  ) {
+    this.tasks = new Array<Task | null>(window).fill(null);
+  }
+  message(data: unknown): void {
+    this.core._onMessage(this, data as unknown[]);
+  }
+  error(err: unknown): void {
+    this.lastError = err;
+  }
+  exit(code: number | null, signal: string | null): void {
+    this.core._onExit(this, code, signal);
+  }
+}
+
+function isPrimitive(v: unknown): boolean {
+  return v === null || (typeof v !== "object" && typeof v !== "function");
+}
+
+/**
+ * The scheduling and bookkeeping of an executor, independent of what a worker is (extension API):
+ * a FIFO task queue bounded by maxQueue, a per-worker in-flight window of posted tasks (so a worker never
+ * waits for a round trip between tasks), batched messages, growth up to maxWorkers and idle retirement,
+ * per-task timeouts and AbortSignals, cancellation of tasks that have not started, crash accounting (only
+ * the tasks that had started on a dead worker fail; the others are retried) and shutdown. ThreadPoolExecutor
+ * runs it over worker_threads; @weft/process-pool over child processes.
+ *
+ * @example
+ * ```ts
+ * const core = new ExecutorCore(new MyTransport(), resolveExecutorOptions({ maxWorkers: 4 }));
+ * const future = core.submit({ module: "./task.js", export: "work" }, [1, 2]);
+ * await core.shutdown(true, false);
+ * ```
+ */
+export class ExecutorCore {
+  readonly #transport: Transport;
+  readonly #settings: CoreSettings;
+  readonly #queue = new TaskQueue<Task>();
+  #queued = 0;
+  #inflight = 0;
+  readonly #workers: WorkerState[] = [];
+  #nextWorkerId = 1;
+  #scheduled = false;
+  readonly #dispatchBound = (): void => this.#dispatch();
+  readonly #scratch: (Task | null)[] = [];
+  readonly #specs: TargetSpec[] = [];
+  readonly #specIndex = new Map<string, number>();
+  readonly #targetCache = new WeakMap<object, number>();
+  #lastTarget: unknown;
+  #lastTargetIndex = -1;
+  readonly #initializer: TargetSpec | null;
+  readonly #initArgs: unknown[];
+  readonly #initEncoded: boolean;
+  #startupFailures = 0;
+  #broken: Error | undefined;
+  #shutdown = false;
+  #terminating = false;
+  #alive = 0;
+  #done: Promise<void> | undefined;
+  #resolveDone: (() => void) | undefined;
+  readonly #roomWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  #sweepTimer: ReturnType<typeof setTimeout> | undefined;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(transport: Transport, settings: CoreSettings) {
+    this.#transport = transport;
+    this.#settings = settings;
+    if (settings.initializer === undefined || settings.initializer === null) {
+      this.#initializer = null;
+      this.#initArgs = [];
+      this.#initEncoded = false;
+    } else {
+      this.#initializer = describeTarget(settings.initializer as Target);
+      this.#initEncoded = !settings.initArgs.every(isPrimitive);
+      this.#initArgs = this.#initEncoded
+        ? (marshal.encode(settings.initArgs, { path: "initArgs" }) as unknown[])
+        : settings.initArgs;
+    }
+    for (let i = 0; i < settings.minWorkers; i++) this.#spawn();
+  }
+
+  /** Live workers, tasks waiting for one, and tasks posted to workers. */
+  get stats(): { workers: number; queued: number; inflight: number } {
+    return { workers: this.#workers.length, queued: this.#queued, inflight: this.#inflight };
+  }
+
+  /** True once shutdown() was called. */
+  get isShutdown(): boolean {
+    return this.#shutdown;
+  }
+
+  /** Throws ShutdownError / BrokenExecutorError if no more tasks are accepted. */
+  checkOpen(): void {
+    if (this.#broken !== undefined) throw this.#broken;
+    if (this.#shutdown) throw new ShutdownError();
+  }
+
+  /** True when the queue holds maxQueue tasks. */
+  get full(): boolean {
+    return this.#queued >= this.#settings.maxQueue;
+  }
+
+  /** Resolves once the queue has room (at once if it has); rejects on shutdown. */
+  waitForRoom(): Promise<void> {
+    try {
+      this.checkOpen();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (!this.full) return Promise.resolve();
+    return new Promise((resolve, reject) => this.#roomWaiters.push({ resolve, reject }));
+  }
+
+  /** The index of a target (function or module target), describing it on first use. */
+  targetIndex(target: unknown): number {
+    if (target === this.#lastTarget) return this.#lastTargetIndex;
+    const cacheable = (typeof target === "object" && target !== null) || typeof target === "function";
+    let index = cacheable ? this.#targetCache.get(target as object) : undefined;
+    if (index === undefined) {
+      const spec = describeTarget(target as Target);
+      const key =
+        spec.kind === "module" ? `m:${spec.exportName}:${spec.url}` : `s:${spec.name}:${spec.source}`;
+      index = this.#specIndex.get(key);
+      if (index === undefined) {
+        index = this.#specs.length;
+        this.#specs.push(spec);
+        this.#specIndex.set(key, index);
+      }
+      if (cacheable) this.#targetCache.set(target as object, index);
+    }
+    this.#lastTarget = target;
+    this.#lastTargetIndex = index;
+    return index;
+  }
+
+  /**
+   * Queues one call of `target(...args)` and returns its future. Throws ShutdownError, BrokenExecutorError,
+   * QueueFullError, a describeTarget error, or a MarshalError naming the argument that cannot cross.
+   */
+  submit(target: unknown, args: unknown[], options?: TaskOptions): Future<unknown> {
+    this.checkOpen();
+    if (this.#queued >= this.#settings.maxQueue) throw new QueueFullError(this.#settings.maxQueue);
+    return this.enqueue(this.targetIndex(target), args, 0, options);
+  }
+
+  /**
+   * Queues a task by target index with raw flags (used by map for chunks); no open/full checks.
+   * `args` is the argument list (or, with FLAG_CHUNK, the list of single arguments).
+   */
+  enqueue(target: number, args: unknown[], flags: number, options?: TaskOptions): Future<unknown> {
+    let transferList: TransferItem[] | undefined;
+    let payload: unknown = args;
+    let simple = true;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a !== null && (typeof a === "object" || typeof a === "function")) {
+        simple = false;
+        if (isTransfer(a)) {
+          transferList ??= [];
+          args[i] = unwrapTransfer(a, transferList);
+        }
+      }
+    }
+    if (!simple) {
+      payload = marshal.encode(args, { path: "args" });
+      flags |= FLAG_ENCODED;
+    } else if (flags === 0) {
+      if (args.length === 1) {
+        payload = args[0];
+        flags = FLAG_BARE;
+      } else if (args.length === 0) {
+        payload = 0;
+        flags = FLAG_NOARGS;
+      }
+    }
+    const ctx = snapshot();
+    if (ctx !== undefined) flags |= FLAG_CONTEXT;
+    let signal: AbortSignal | undefined;
+    let timeout = this.#settings.taskTimeout;
+    if (options !== undefined) {
+      if (options.transfer !== undefined) {
+        transferList ??= [];
+        for (const t of options.transfer) transferList.push(t);
+      }
+      signal = options.signal;
+      if (options.timeout !== undefined) {
+        if (!(options.timeout >= 0))
+          throw new PoolOptionError(`timeout must be ms >= 0, got ${options.timeout}`);
+        timeout = options.timeout;
+      }
+    }
+    const future = new Future<unknown>();
+    const task = new Task(
+      this,
+      future,
+      target,
+      target * CODE_SCALE + flags,
+      payload,
+      ctx,
+      transferList,
+      signal,
+      timeout,
+    );
+    bindTaskControl(future, task);
+    if (signal !== undefined) {
+      if (signal.aborted) {
+        task.where = FINISHED;
+        settleFuture(future, false, signal.reason);
+        return future;
+      }
+      signal.addEventListener("abort", task);
+    }
+    this.#queue.push(task);
+    this.#queued++;
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      queueMicrotask(this.#dispatchBound);
+    }
+    return future;
+  }
+
+  /**
+   * Stops accepting tasks. With `cancelFutures`, cancels every task that has not started. The returned
+   * promise settles once every accepted task is done and every worker has exited.
+   */
+  shutdown(wait: boolean, cancelFutures: boolean): Promise<void> {
+    if (!this.#shutdown) {
+      this.#shutdown = true;
+      this.#done = new Promise((resolve) => {
+        this.#resolveDone = resolve;
+      });
+      for (const w of this.#roomWaiters.splice(0)) w.reject(new ShutdownError());
+      if (cancelFutures) this.#cancelAll();
+      this.#checkDrained();
+    }
+    return wait ? this.#done! : Promise.resolve();
+  }
+
+  #cancelAll(): void {
+    for (const t of this.#queue.drain()) {
+      if (t.where === QUEUED) t.future.cancel();
+    }
+    for (const w of this.#workers) {
+      for (let i = 0, s = w.head; i < w.span; i++, s = (s + 1) % w.tasks.length) {
+        const t = w.tasks[s];
+        if (t !== null && t !== undefined && t.worker === w && t.where === POSTED) t.future.cancel();
+      }
+    }
+  }
+
+  // ---- dispatch -------------------------------------------------------------------------------------
+
+  #dispatch(): void {
+    this.#scheduled = false;
+    if (this.#queued === 0 || this.#terminating) return;
+    const workers = this.#workers;
+    let idle = 0;
+    for (let i = 0; i < workers.length; i++) if (workers[i]!.count === 0) idle++;
+    let grow = Math.min(this.#settings.maxWorkers - workers.length, this.#queued - idle);
+    while (grow-- > 0) this.#spawn();
+    const n = workers.length;
+    if (n === 0) return;
+    const window = this.#settings.window;
+    let share = Math.ceil((this.#queued + this.#inflight) / n);
+    if (share > window) share = window;
+    const queue = this.#queue;
+    for (let i = 0; i < n && this.#queued > 0; i++) {
+      const w = workers[i]!;
+      let room = share - w.span;
+      if (room <= 0) continue;
+      while (room > 0) {
+        const t = queue.shift();
+        if (t === undefined) break;
+        if (t.where !== QUEUED) continue;
+        this.#queued--;
+        this.#assign(w, t);
+        room--;
+      }
+      if (w.batch.length > 0) this.#post(w);
+    }
+    if (this.#roomWaiters.length > 0) this.#wakeRoom();
+  }
+
+  #assign(w: WorkerState, t: Task): void {
+    const slot = w.tail;
+    w.tail = slot + 1 === w.tasks.length ? 0 : slot + 1;
+    w.span++;
+    w.tasks[slot] = t;
+    if (w.count++ === 0) {
+      if (!w.refd) {
+        w.refd = true;
+        w.channel.ref();
+      }
+      if (t.timeout > 0) t.startedAt = performance.now();
+    }
+    this.#inflight++;
+    t.where = POSTED;
+    t.worker = w;
+    t.slot = slot;
+    if (w.states !== null) Atomics.store(w.states, slot, SLOT_PENDING);
+    const batch = w.batch;
+    if (batch.length === 0) batch.push(slot);
+    if (w.known[t.target] !== true) {
+      w.known[t.target] = true;
+      batch.push(DEFINE, t.target, this.#specs[t.target]);
+    }
+    if ((t.code & FLAG_CONTEXT) === 0) batch.push(t.code, t.args);
+    else batch.push(t.code, t.args, t.ctx);
+    if (t.transfer !== undefined) for (const x of t.transfer) w.batchTransfer.push(x);
+    if (t.timeout > 0 && this.#sweepTimer === undefined) this.#armSweep(t.timeout);
+  }
+
+  #post(w: WorkerState): void {
+    const batch = w.batch;
+    try {
+      w.channel.post(batch, w.batchTransfer.length === 0 ? undefined : w.batchTransfer);
+    } catch {
+      // Something in the batch cannot be sent: send tasks one by one so only the culprit fails.
+      const window = w.tasks.length;
+      let slot = batch[0] as number;
+      const defines: unknown[] = [];
+      for (let i = 1; i < batch.length; ) {
+        if (batch[i] === DEFINE) {
+          defines.push(batch[i], batch[i + 1], batch[i + 2]);
+          i += 3;
+          continue;
+        }
+        const len = ((batch[i] as number) & FLAG_CONTEXT) === 0 ? 2 : 3;
+        const record = [slot, ...defines, ...batch.slice(i, i + len)];
+        const t = w.tasks[slot]!;
+        i += len;
+        try {
+          w.channel.post(record, t.transfer);
+          defines.length = 0;
+        } catch (err) {
+          this.#free(w, slot);
+          this.#finish(t, false, err);
+        }
+        slot = slot + 1 === window ? 0 : slot + 1;
+      }
+    }
+    batch.length = 0;
+    w.batchTransfer.length = 0;
+  }
+
+  #free(w: WorkerState, slot: number): void {
+    const tasks = w.tasks;
+    tasks[slot] = null;
+    w.count--;
+    this.#inflight--;
+    while (w.span > 0 && tasks[w.head] === null) {
+      w.head = w.head + 1 === tasks.length ? 0 : w.head + 1;
+      w.span--;
+    }
+  }
+
+  #finish(t: Task, ok: boolean, value: unknown): void {
+    t.where = FINISHED;
+    t.worker = null;
+    if (t.signal !== undefined) t.signal.removeEventListener("abort", t);
+    settleFuture(t.future, ok, value);
+  }
+
+  _onMessage(w: WorkerState, msg: unknown[]): void {
+    if (!w.alive) return;
+    const kind = msg[0];
+    if (kind === MSG_RESULTS) {
+      // Free the slots and refill the worker's window first, so it never waits on our bookkeeping;
+      // settle the futures (which runs user callbacks) after.
+      const done = this.#scratch;
+      const window = w.tasks.length;
+      let slot = msg[1] as number;
+      for (let i = 2; i < msg.length; i += 2, slot = slot + 1 === window ? 0 : slot + 1) {
+        const t = w.tasks[slot];
+        if (t === null || t === undefined) {
+          done.push(null);
+          continue;
+        }
+        this.#free(w, slot);
+        done.push(msg[i] === STATUS_SKIPPED || t.worker !== w || t.where !== POSTED ? null : t);
+      }
+      if (this.#queued > 0) this.#dispatch();
+      for (let i = 2, k = 0; i < msg.length; i += 2, k++) {
+        const t = done[k];
+        if (t === null || t === undefined) continue;
+        const status = msg[i] as number;
+        if (status === STATUS_OK) this.#finish(t, true, msg[i + 1]);
+        else if (status === STATUS_OK_ENCODED) {
+          let value: unknown;
+          try {
+            value = marshal.decode(msg[i + 1]);
+          } catch (err) {
+            this.#finish(t, false, err);
+            continue;
+          }
+          this.#finish(t, true, value);
+        } else this.#finish(t, false, deserializeError(msg[i + 1]));
+      }
+      done.length = 0;
+      if (!w.alive) return;
+      if (w.count === 0) this.#becameIdle(w);
+      else if (w.span > 0) {
+        const head = w.tasks[w.head];
+        if (head !== null && head !== undefined && head.timeout > 0 && head.startedAt === 0) {
+          head.startedAt = performance.now();
+        }
+      }
+      if (this.#queued > 0 && !this.#scheduled) {
+        this.#scheduled = true;
+        queueMicrotask(this.#dispatchBound);
+      } else if (this.#shutdown) this.#checkDrained();
+    } else if (kind === MSG_READY) {
+      w.ready = true;
+      this.#startupFailures = 0;
+    } else if (kind === MSG_INIT_FAILED) {
+      const cause = deserializeError(msg[1]);
+      this.#breakExecutor(
+        new BrokenExecutorError(
+          `a worker initializer failed (${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}); ` +
+            "the executor cannot run tasks. Fix the initializer and create a new executor",
+          { cause },
+        ),
+      );
+    }
+  }
+
+  #becameIdle(w: WorkerState): void {
+    if (w.refd) {
+      w.refd = false;
+      w.channel.unref();
+    }
+    if (this.#shutdown) {
+      this.#checkDrained();
+      return;
+    }
+    const { idleTimeout, minWorkers } = this.#settings;
+    if (idleTimeout === Number.POSITIVE_INFINITY || this.#workers.length <= minWorkers) return;
+    w.idleSince = performance.now();
+    if (this.#idleTimer === undefined) {
+      this.#idleTimer = setTimeout(() => this.#reapIdle(), idleTimeout);
+      this.#idleTimer.unref();
+    }
+  }
+
+  #reapIdle(): void {
+    this.#idleTimer = undefined;
+    const { idleTimeout, minWorkers } = this.#settings;
+    const now = performance.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const w of [...this.#workers]) {
+      if (w.count !== 0 || this.#workers.length <= minWorkers) continue;
+      const due = w.idleSince + idleTimeout;
+      if (due <= now + 1) this.#stopWorker(w);
+      else if (due < next) next = due;
+    }
+    if (next !== Number.POSITIVE_INFINITY && !this.#shutdown) {
+      this.#idleTimer = setTimeout(() => this.#reapIdle(), next - now);
+      this.#idleTimer.unref();
+    }
+  }
+
+  // ---- workers --------------------------------------------------------------------------------------
+
+  #spawn(): WorkerState {
+    const id = this.#nextWorkerId++;
+    const window = this.#settings.window;
+    const sab = this.#transport.sharedMemory ? new SharedArrayBuffer(4 * window) : null;
+    const w = new WorkerState(this, id, sab === null ? null : new Int32Array(sab), window);
+    const init: WorkerInit = {
+      id,
+      slots: sab,
+      window,
+      initializer: this.#initializer,
+      initArgs: this.#initArgs,
+      initEncoded: this.#initEncoded,
+    };
+    w.channel = this.#transport.spawn(init, w);
+    w.refd = false;
+    w.channel.unref();
+    this.#workers.push(w);
+    this.#alive++;
+    return w;
+  }
+
+  /** Removes a worker from service: tasks that had not started go back to the queue front. */
+  #retire(w: WorkerState, startedError: (t: Task) => unknown): void {
+    if (!w.alive) return;
+    w.alive = false;
+    const i = this.#workers.indexOf(w);
+    if (i >= 0) this.#workers.splice(i, 1);
+    const back: Task[] = [];
+    const tasks = w.tasks;
+    for (let k = 0, s = w.head; k < w.span; k++, s = s + 1 === tasks.length ? 0 : s + 1) {
+      const t = tasks[s];
+      if (t === null || t === undefined) continue;
+      tasks[s] = null;
+      this.#inflight--;
+      if (t.worker !== w || t.where !== POSTED) continue;
+      const notStarted =
+        w.states !== null &&
+        Atomics.compareExchange(w.states, s, SLOT_PENDING, SLOT_WITHDRAWN) === SLOT_PENDING;
+      if (notStarted && t.transfer === undefined) back.push(t);
+      else this.#finish(t, false, startedError(t));
+    }
+    w.count = w.span = 0;
+    for (let k = back.length - 1; k >= 0; k--) {
+      const t = back[k]!;
+      t.where = QUEUED;
+      t.worker = null;
+      t.slot = -1;
+      t.startedAt = 0;
+      this.#queue.unshift(t);
+      this.#queued++;
+    }
+    if (this.#queued > 0 && !this.#scheduled) {
+      this.#scheduled = true;
+      queueMicrotask(this.#dispatchBound);
+    }
+  }
+
+  #stopWorker(w: WorkerState): void {
+    w.stopping = true;
+    this.#retire(w, () => new BrokenWorkerError(null, null, new Error("the worker was stopped")));
+    w.channel.terminate();
+  }
+
+  _onExit(w: WorkerState, code: number | null, signal: string | null): void {
+    this.#alive--;
+    if (w.alive) {
+      const crashedBeforeReady = !w.ready && !w.stopping;
+      const error = w.lastError;
+      this.#retire(w, () => new BrokenWorkerError(code, signal, error));
+      if (crashedBeforeReady && this.#broken === undefined) {
+        if (++this.#startupFailures >= MAX_STARTUP_FAILURES) {
+          const why =
+            error instanceof Error ? `${error.name}: ${error.message}` : `exit code ${code ?? signal}`;
+          this.#breakExecutor(
+            new BrokenExecutorError(
+              `${MAX_STARTUP_FAILURES} workers in a row died before they were ready (${why}); ` +
+                "the executor gave up. Check the worker's initializer and the modules it imports",
+              { cause: error },
+            ),
+          );
+        }
+      }
+      const min = this.#settings.minWorkers;
+      if (!this.#shutdown && this.#broken === undefined && this.#workers.length < min) this.#spawn();
+    }
+    this.#checkDrained();
+  }
+
+  // ---- cancellation, abort, timeouts ----------------------------------------------------------------
+
+  _withdraw(t: Task): boolean {
+    if (t.where === QUEUED) {
+      t.where = FINISHED;
+      this.#queued--;
+      if (t.signal !== undefined) t.signal.removeEventListener("abort", t);
+      if (this.#roomWaiters.length > 0) this.#wakeRoom();
+      if (this.#shutdown) queueMicrotask(() => this.#checkDrained());
+      return true;
+    }
+    if (t.where === POSTED) {
+      const states = t.worker!.states;
+      if (states === null) return false;
+      if (Atomics.compareExchange(states, t.slot, SLOT_PENDING, SLOT_WITHDRAWN) !== SLOT_PENDING)
+        return false;
+      t.where = FINISHED;
+      if (t.signal !== undefined) t.signal.removeEventListener("abort", t);
+      return true;
+    }
+    return false;
+  }
+
+  _isRunning(t: Task): boolean {
+    if (t.where !== POSTED) return false;
+    const w = t.worker!;
+    return w.states === null ? w.head === t.slot : Atomics.load(w.states, t.slot) === SLOT_RUNNING;
+  }
+
+  _abort(t: Task): void {
+    const reason = t.signal!.reason;
+    if (t.where === QUEUED || (t.where === POSTED && this._withdraw(t))) {
+      if (t.where === QUEUED) this._withdraw(t);
+      settleFuture(t.future, false, reason);
+      return;
+    }
+    if (t.where !== POSTED) return;
+    // Running: the only way to stop JavaScript that runs is to stop its worker.
+    const w = t.worker!;
+    this.#finish(t, false, reason);
+    this.#stopWorker(w);
+  }
+
+  #armSweep(ms: number): void {
+    this.#sweepTimer = setTimeout(() => this.#sweep(), ms);
+    this.#sweepTimer.unref();
+  }
+
+  #sweep(): void {
+    this.#sweepTimer = undefined;
+    const now = performance.now();
+    let next = Number.POSITIVE_INFINITY;
+    let timed = false;
+    for (const w of [...this.#workers]) {
+      if (w.span === 0) continue;
+      for (let k = 0, s = w.head; k < w.span; k++, s = s + 1 === w.tasks.length ? 0 : s + 1) {
+        const t = w.tasks[s];
+        if (t === null || t === undefined || t.worker !== w || t.where !== POSTED || t.timeout === 0)
+          continue;
+        timed = true;
+        if (t.startedAt === 0) {
+          const started = w.states === null ? s === w.head : Atomics.load(w.states, s) === SLOT_RUNNING;
+          if (!started) continue;
+          t.startedAt = now;
+        }
+        const due = t.startedAt + t.timeout;
+        if (due <= now + 0.5) {
+          this.#finish(t, false, new TaskTimeoutError(t.timeout));
+          this.#stopWorker(w);
+          break;
+        }
+        if (due < next) next = due;
+      }
+    }
+    if (this.#terminating) return;
+    if (next !== Number.POSITIVE_INFINITY) this.#armSweep(Math.max(1, next - now));
+    else if (timed) this.#armSweep(Math.max(1, this.#settings.taskTimeout || 10));
+    if (this.#queued > 0 && !this.#scheduled) {
+      this.#scheduled = true;
+      queueMicrotask(this.#dispatchBound);
+    }
+  }
+
+  // ---- room, breakage, shutdown ---------------------------------------------------------------------
+
+  #wakeRoom(): void {
+    let room = this.#settings.maxQueue - this.#queued;
+    while (room-- > 0 && this.#roomWaiters.length > 0) this.#roomWaiters.shift()!.resolve();
+  }
+
+  #breakExecutor(err: Error): void {
+    if (this.#broken !== undefined) return;
+    this.#broken = err;
+    for (const w of [...this.#workers]) {
+      w.stopping = true;
+      this.#retire(w, () => err);
+      w.channel.terminate();
+    }
+    for (const t of this.#queue.drain()) {
+      if (t.where === QUEUED) {
+        this.#queued--;
+        this.#finish(t, false, err);
+      }
+    }
+    for (const r of this.#roomWaiters.splice(0)) r.reject(err);
+    if (!this.#shutdown) {
+      this.#shutdown = true;
+      this.#done = new Promise((resolve) => {
+        this.#resolveDone = resolve;
+      });
+    }
+    this.#checkDrained();
+  }
+
+  #checkDrained(): void {
+    if (!this.#shutdown) return;
+    if (!this.#terminating) {
+      if (this.#queued > 0 || this.#inflight > 0) return;
+      this.#terminating = true;
+      if (this.#sweepTimer !== undefined) clearTimeout(this.#sweepTimer);
+      if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
+      for (const w of [...this.#workers]) this.#stopWorker(w);
+    }
+    if (this.#alive === 0 && this.#resolveDone !== undefined) {
+      this.#resolveDone();
+      this.#resolveDone = undefined;
+    }
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Raised by `result()`, `exception()` and awaiting a {@link Future} that was cancelled before it ran.
+ *
+ * @example
+ * ```ts
+ * const f = pool.submit(slow);
+ * f.cancel();
+ * await f.result().catch((e) => e instanceof CancelledError); // true
+ * ```
+ */
+export class CancelledError extends Error {
+  override name = "CancelledError";
+  constructor(
+    message = "the future was cancelled before it ran; check future.cancelled() before reading it",
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Raised when a wait (`result({ timeout })`, `exception({ timeout })`, `asCompleted(..., { timeout })`)
+ * runs out of time. The future itself keeps running.
+ *
+ * @example
+ * ```ts
+ * try { await future.result({ timeout: 100 }); } catch (e) { if (e instanceof TimeoutError) retryLater(); }
+ * ```
+ */
+export class TimeoutError extends Error {
+  override name = "TimeoutError";
+}
+
+/**
+ * A task ran longer than its `taskTimeout`: its worker was stopped (the only way to interrupt running
+ * JavaScript) and replaced; tasks queued behind it are run elsewhere.
+ *
+ * @example
+ * ```ts
+ * const pool = new ThreadPoolExecutor({ taskTimeout: 1000 });
+ * await pool.submit(spin).catch((e) => e instanceof TaskTimeoutError); // true when spin takes > 1 s
+ * ```
+ */
+export class TaskTimeoutError extends Error {
+  override name = "TaskTimeoutError";
+  /** The limit that was exceeded, in milliseconds. */
+  readonly timeout: number;
+  constructor(timeout: number) {
+    super(
+      `the task ran longer than its timeout of ${timeout} ms; its worker was stopped and replaced. ` +
+        "Raise taskTimeout or split the task into smaller ones",
+    );
+    this.timeout = timeout;
+  }
+}
+
+/**
+ * The worker running a task died (process.exit, out of memory, an uncaught error outside the task, or it was
+ * terminated). Only the tasks that had started on that worker fail with it; the worker is replaced and
+ * every other task still runs.
+ *
+ * @example
+ * ```ts
+ * const r = await pool.submit(crashy).catch((e) => e);
+ * if (r instanceof BrokenWorkerError) console.log(r.exitCode, r.signal, r.cause);
+ * ```
+ */
+export class BrokenWorkerError extends Error {
+  override name = "BrokenWorkerError";
+  /** The worker's exit code, or null when it was killed by a signal. */
+  readonly exitCode: number | null;
+  /** The signal that killed it (child processes only), else null. */
+  readonly signal: string | null;
+  constructor(exitCode: number | null, signal: string | null, cause?: unknown) {
+    const how = signal ? `was killed by ${signal}` : `exited with code ${exitCode}`;
+    const why = cause instanceof Error ? ` (${cause.name}: ${cause.message})` : "";
+    super(
+      `the worker running this task ${how}${why} before the task finished; the worker was replaced. ` +
+        "Look for process.exit, memory limits or errors thrown outside the task (e.g. in a timer)",
+      cause === undefined ? undefined : { cause },
+    );
+    this.exitCode = exitCode;
+    this.signal = signal;
+  }
+}
+
+/**
+ * The executor can run nothing more: its worker initializer failed (Python's BrokenThreadPool). Pending
+ * tasks fail with it and `submit` throws it.
+ *
+ * @example
+ * ```ts
+ * const pool = new ThreadPoolExecutor({ initializer: failingInit });
+ * await pool.submit(task).catch((e) => e instanceof BrokenExecutorError); // true
+ * ```
+ */
+export class BrokenExecutorError extends Error {
+  override name = "BrokenExecutorError";
+}
+
+/**
+ * `submit` or `map` was called after `shutdown()`.
+ *
+ * @example
+ * ```ts
+ * await pool.shutdown();
+ * try { pool.submit(task); } catch (e) { e instanceof ShutdownError; } // true
+ * ```
+ */
+export class ShutdownError extends Error {
+  override name = "ShutdownError";
+  constructor(message = "cannot submit after shutdown(); create a new executor for more work") {
+    super(message);
+  }
+}
+
+/**
+ * The executor's queue already holds `maxQueue` tasks. Wait for room with `await pool.submitAsync(...)`
+ * (with `whenFull: "wait"`), or raise `maxQueue`.
+ *
+ * @example
+ * ```ts
+ * const pool = new ThreadPoolExecutor({ maxQueue: 1000 });
+ * try { pool.submit(task); } catch (e) { if (e instanceof QueueFullError) await pool.submitAsync(task); }
+ * ```
+ */
+export class QueueFullError extends Error {
+  override name = "QueueFullError";
+  /** The configured limit. */
+  readonly maxQueue: number;
+  constructor(maxQueue: number) {
+    super(
+      `the task queue is full (maxQueue ${maxQueue}); await submitAsync() with whenFull: "wait" to wait ` +
+        "for room, or raise maxQueue",
+    );
+    this.maxQueue = maxQueue;
+  }
+}
+
+/**
+ * A Future was set twice, or an executor method met a Future in the wrong state (Python's InvalidStateError).
+ *
+ * @example
+ * ```ts
+ * const f = new Future<number>();
+ * f.setResult(1);
+ * f.setResult(2); // throws InvalidStateError
+ * ```
+ */
+export class InvalidStateError extends Error {
+  override name = "InvalidStateError";
+}
+
+/**
+ * Bad options or arguments given to the pool (a negative maxWorkers, a non-function target, ...).
+ *
+ * @example
+ * ```ts
+ * new ThreadPoolExecutor({ maxWorkers: 0 }); // throws PoolOptionError naming maxWorkers
+ * ```
+ */
+export class PoolOptionError extends TypeError {
+  override name = "PoolOptionError";
+}

@@ -1,0 +1,290 @@
+import { CancelledError, InvalidStateError, TimeoutError } from "./errors.js";
+
+const PENDING = 0;
+const RUNNING = 1;
+const CANCELLED = 2;
+const FINISHED = 3;
+const FAILED = 4;
+
+/**
+ * What an executor tells a {@link Future} about the task behind it: whether it has started, and a way to
+ * withdraw it before it starts. Implemented by the executor core; user code never needs it.
+ */
+export interface TaskControl {
+  /** Withdraws the task if it has not started. Returns true when it will never run. */
+  cancel(): boolean;
+  /** True while the task runs. */
+  running(): boolean;
+}
+
+/** Callback given to {@link Future.addDoneCallback}. */
+export type DoneCallback<R> = (future: Future<R>) => void;
+
+/** Options of {@link Future.result} and {@link Future.exception}. */
+export interface FutureWaitOptions {
+  /** Milliseconds to wait before rejecting with {@link TimeoutError}; the future keeps running. */
+  timeout?: number;
+  /** Stops waiting (rejects with the signal's reason); the future keeps running. */
+  signal?: AbortSignal;
+}
+
+let bindControl: (future: Future<any>, control: TaskControl) => void;
+let settle: (future: Future<any>, ok: boolean, value: unknown) => boolean;
+let removeCallback: (future: Future<any>, fn: DoneCallback<any>) => void;
+let hasFailed: (future: Future<any>) => boolean;
+
+function runCallback<R>(fn: DoneCallback<R>, future: Future<R>): void {
+  try {
+    fn(future);
+  } catch (err) {
+    // Python's concurrent.futures logs and ignores exceptions raised by done callbacks.
+    console.error("exception calling a Future done callback:", err);
+  }
+}
+
+/**
+ * The eventual outcome of a task (Python's `concurrent.futures.Future`). It is thenable, so `await future`
+ * gives the result or throws the task's error; `result()`/`exception()` add timeouts; `cancel()` withdraws a
+ * task that has not started. Executors create futures; `new Future()` with `setResult`/`setException` is for
+ * writing your own executor or for tests.
+ *
+ * @example
+ * ```ts
+ * const future = pool.submit((a: number, b: number) => a + b, 1, 2);
+ * future.addDoneCallback((f) => console.log("done", f.done()));
+ * console.log(await future); // 3
+ * ```
+ */
+export class Future<R> implements PromiseLike<R> {
+  #state = PENDING;
+  #value: unknown;
+  #callbacks: DoneCallback<R> | DoneCallback<R>[] | undefined;
+  #promise: Promise<R> | undefined;
+  #resolve: ((value: R) => void) | undefined;
+  #reject: ((reason: unknown) => void) | undefined;
+  #control: TaskControl | undefined;
+
+  static {
+    bindControl = (future, control) => {
+      future.#control = control;
+    };
+    settle = (future, ok, value) => future.#settle(ok ? FINISHED : FAILED, value);
+    removeCallback = (future, fn) => future.#removeCallback(fn);
+    hasFailed = (future) => future.#state === FAILED;
+  }
+
+  /** Attempts to cancel: true if the future is (now) cancelled, false if it is running or done. */
+  cancel(): boolean {
+    const state = this.#state;
+    if (state === CANCELLED) return true;
+    if (state !== PENDING) return false;
+    const control = this.#control;
+    if (control !== undefined && !control.cancel()) return false;
+    this.#settle(CANCELLED, undefined);
+    return true;
+  }
+
+  /** True if the future was cancelled. */
+  cancelled(): boolean {
+    return this.#state === CANCELLED;
+  }
+
+  /** True while the task runs (it has started and not finished). */
+  running(): boolean {
+    const state = this.#state;
+    if (state === RUNNING) return true;
+    return state === PENDING && this.#control !== undefined && this.#control.running();
+  }
+
+  /** True once the future has a result or an exception, or was cancelled. */
+  done(): boolean {
+    return this.#state >= CANCELLED;
+  }
+
+  /**
+   * Waits for the result. Rejects with the task's error, {@link CancelledError} if cancelled, or
+   * {@link TimeoutError} when `timeout` ms pass first (the task keeps running).
+   */
+  result(options?: FutureWaitOptions): Promise<R> {
+    if (this.#state >= CANCELLED && options?.signal?.aborted !== true) return this.#ensurePromise();
+    return this.#waitDone(options).then(() => this.#ensurePromise());
+  }
+
+  /**
+   * Waits for the outcome and returns the task's error, or undefined if it succeeded. Rejects with
+   * {@link CancelledError} if cancelled, or {@link TimeoutError} when `timeout` ms pass first.
+   */
+  async exception(options?: FutureWaitOptions): Promise<unknown> {
+    await this.#waitDone(options);
+    if (this.#state === CANCELLED) throw new CancelledError();
+    return this.#state === FAILED ? this.#value : undefined;
+  }
+
+  /**
+   * Calls `fn(future)` when the future is done (at once if it already is). Callbacks run in the order they
+   * were added; one that throws is logged and does not stop the others.
+   */
+  addDoneCallback(fn: DoneCallback<R>): void {
+    if (typeof fn !== "function") throw new TypeError("addDoneCallback expects a function (future) => void");
+    if (this.#state >= CANCELLED) {
+      runCallback(fn, this);
+      return;
+    }
+    const cbs = this.#callbacks;
+    if (cbs === undefined) this.#callbacks = fn;
+    else if (typeof cbs === "function") this.#callbacks = [cbs, fn];
+    else cbs.push(fn);
+  }
+
+  /**
+   * Marks the future as running unless it was cancelled (for executor implementers): returns false if it
+   * was cancelled, true if it is now running; throws {@link InvalidStateError} otherwise.
+   */
+  setRunningOrNotifyCancel(): boolean {
+    if (this.#state === CANCELLED) return false;
+    if (this.#state !== PENDING) throw new InvalidStateError(`future is ${this.#stateName()}, not pending`);
+    this.#state = RUNNING;
+    return true;
+  }
+
+  /** Completes the future with a value (for executor implementers); throws if it is already done. */
+  setResult(value: R): void {
+    if (!this.#settle(FINISHED, value)) {
+      throw new InvalidStateError(`cannot set the result of a future that is already ${this.#stateName()}`);
+    }
+  }
+
+  /** Completes the future with an error (for executor implementers); throws if it is already done. */
+  setException(error: unknown): void {
+    if (!this.#settle(FAILED, error)) {
+      throw new InvalidStateError(
+        `cannot set the exception of a future that is already ${this.#stateName()}`,
+      );
+    }
+  }
+
+  /** Promise interface: `await future` resolves to the result or throws the error. */
+  // biome-ignore lint/suspicious/noThenProperty: a Future is deliberately thenable (await future).
+  then<A = R, B = never>(
+    onfulfilled?: ((value: R) => A | PromiseLike<A>) | null,
+    onrejected?: ((reason: any) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.#ensurePromise().then(onfulfilled, onrejected);
+  }
+
+  /** Promise interface: like `Promise.prototype.catch`. */
+  catch<B = never>(onrejected?: ((reason: any) => B | PromiseLike<B>) | null): Promise<R | B> {
+    return this.#ensurePromise().catch(onrejected);
+  }
+
+  /** Promise interface: like `Promise.prototype.finally`. */
+  finally(onfinally?: (() => void) | null): Promise<R> {
+    return this.#ensurePromise().finally(onfinally);
+  }
+
+  get [Symbol.toStringTag](): string {
+    return `Future ${this.#stateName()}`;
+  }
+
+  #stateName(): string {
+    return ["pending", "running", "cancelled", "finished", "failed"][this.#state]!;
+  }
+
+  #settle(state: number, value: unknown): boolean {
+    if (this.#state >= CANCELLED) return false;
+    this.#state = state;
+    this.#value = value;
+    this.#control = undefined;
+    if (this.#resolve !== undefined) {
+      if (state === FINISHED) this.#resolve(value as R);
+      else this.#reject!(state === CANCELLED ? new CancelledError() : value);
+      this.#resolve = this.#reject = undefined;
+    }
+    const cbs = this.#callbacks;
+    if (cbs !== undefined) {
+      this.#callbacks = undefined;
+      if (typeof cbs === "function") runCallback(cbs, this);
+      else for (let i = 0; i < cbs.length; i++) runCallback(cbs[i]!, this);
+    }
+    return true;
+  }
+
+  #removeCallback(fn: DoneCallback<R>): void {
+    const cbs = this.#callbacks;
+    if (cbs === fn) this.#callbacks = undefined;
+    else if (Array.isArray(cbs)) {
+      const i = cbs.indexOf(fn);
+      if (i >= 0) cbs.splice(i, 1);
+    }
+  }
+
+  #ensurePromise(): Promise<R> {
+    let p = this.#promise;
+    if (p !== undefined) return p;
+    const state = this.#state;
+    if (state === FINISHED) p = Promise.resolve(this.#value as R);
+    else if (state === FAILED) p = Promise.reject(this.#value);
+    else if (state === CANCELLED) p = Promise.reject(new CancelledError());
+    else {
+      p = new Promise<R>((resolve, reject) => {
+        this.#resolve = resolve;
+        this.#reject = reject;
+      });
+    }
+    this.#promise = p;
+    return p;
+  }
+
+  #waitDone(options: FutureWaitOptions | undefined): Promise<void> {
+    const timeout = options?.timeout;
+    const signal = options?.signal;
+    if (timeout !== undefined && !(timeout >= 0)) {
+      return Promise.reject(new RangeError(`timeout must be a number of milliseconds >= 0, got ${timeout}`));
+    }
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#state >= CANCELLED) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const finish = (): void => {
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      };
+      const stop = (err: unknown): void => {
+        removeCallback(this, finish);
+        signal?.removeEventListener("abort", onAbort);
+        if (timer !== undefined) clearTimeout(timer);
+        reject(err);
+      };
+      const onAbort = (): void => stop(signal!.reason);
+      if (timeout !== undefined) {
+        timer = setTimeout(
+          () => stop(new TimeoutError(`the future was not done within ${timeout} ms`)),
+          timeout,
+        );
+      }
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.addDoneCallback(finish);
+    });
+  }
+}
+
+/** Internal: lets the executor core attach its task control to a future. */
+export function bindTaskControl(future: Future<any>, control: TaskControl): void {
+  bindControl(future, control);
+}
+
+/** Internal: settles a future without throwing; false if it was already done (e.g. cancelled). */
+export function settleFuture(future: Future<any>, ok: boolean, value: unknown): boolean {
+  return settle(future, ok, value);
+}
+
+/** Internal: removes a done callback that was added and is no longer wanted (abandoned waits). */
+export function removeDoneCallback(future: Future<any>, fn: DoneCallback<any>): void {
+  removeCallback(future, fn);
+}
+
+/** Internal: true when the future finished with an exception (not cancelled). */
+export function futureFailed(future: Future<any>): boolean {
+  return hasFailed(future);
+}

@@ -1,0 +1,98 @@
+import { availableParallelism } from "node:os";
+import type { CoreSettings } from "./core.js";
+import { PoolOptionError } from "./errors.js";
+
+/**
+ * Options shared by every executor (extension API: @weft/process-pool accepts the same ones).
+ *
+ * @example
+ * ```ts
+ * const options: ExecutorOptions = { maxWorkers: 4, maxQueue: 10_000, whenFull: "wait", taskTimeout: 30_000 };
+ * ```
+ */
+export interface ExecutorOptions {
+  /** Most workers (default: os.availableParallelism()). */
+  maxWorkers?: number;
+  /** Workers started at once and kept when idle (default 0). */
+  minWorkers?: number;
+  /** ms an idle worker above minWorkers lives before it exits (default 30 000; Infinity: forever). */
+  idleTimeout?: number;
+  /** Most tasks waiting for a worker (default Infinity). Beyond it see `whenFull`. */
+  maxQueue?: number;
+  /**
+   * When the queue is full: "reject" (default) makes `run` reject with QueueFullError; "wait" makes it wait
+   * for room. `submit` is synchronous and always throws QueueFullError when full; `map` always waits.
+   */
+  whenFull?: "reject" | "wait";
+  /** A function (or module target) run once in each worker before its first task. */
+  initializer?: ((...args: any[]) => unknown) | { module: string | URL; export?: string };
+  /** Arguments of the initializer. */
+  initArgs?: unknown[];
+  /** ms a task may run; past it the task fails with TaskTimeoutError and its worker is replaced (default: none). */
+  taskTimeout?: number;
+  /** Tasks posted ahead to one worker (default 64): higher is faster for tiny tasks. */
+  window?: number;
+}
+
+function count(name: string, v: unknown, min: number, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (v === Number.POSITIVE_INFINITY) return v;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
+    throw new PoolOptionError(`${name} must be an integer >= ${min} (or Infinity), got ${String(v)}`);
+  }
+  return v;
+}
+
+/**
+ * Validates executor options and fills in defaults (extension API).
+ *
+ * @example
+ * ```ts
+ * const settings = resolveExecutorOptions({ maxWorkers: 2 });
+ * settings.window; // 64
+ * ```
+ */
+export function resolveExecutorOptions(options: ExecutorOptions = {}): CoreSettings & {
+  whenFull: "reject" | "wait";
+} {
+  if (typeof options !== "object" || options === null) {
+    throw new PoolOptionError("executor options must be an object such as { maxWorkers: 4 }");
+  }
+  const maxWorkers = count("maxWorkers", options.maxWorkers, 1, Math.max(1, availableParallelism()));
+  if (maxWorkers === Number.POSITIVE_INFINITY) throw new PoolOptionError("maxWorkers must be finite");
+  const minWorkers = count("minWorkers", options.minWorkers, 0, 0);
+  if (minWorkers > maxWorkers) {
+    throw new PoolOptionError(`minWorkers (${minWorkers}) must not exceed maxWorkers (${maxWorkers})`);
+  }
+  const idleTimeout = count("idleTimeout", options.idleTimeout, 0, 30_000);
+  const maxQueue = count("maxQueue", options.maxQueue, 1, Number.POSITIVE_INFINITY);
+  const taskTimeout = count("taskTimeout", options.taskTimeout, 0, 0);
+  if (taskTimeout === Number.POSITIVE_INFINITY) throw new PoolOptionError("taskTimeout: use 0 for no limit");
+  const window = count("window", options.window, 1, 64);
+  if (window > 4096) throw new PoolOptionError(`window must be at most 4096, got ${window}`);
+  const whenFull = options.whenFull ?? "reject";
+  if (whenFull !== "reject" && whenFull !== "wait") {
+    throw new PoolOptionError(`whenFull must be "reject" or "wait", got ${String(whenFull)}`);
+  }
+  const initArgs = options.initArgs ?? [];
+  if (!Array.isArray(initArgs)) throw new PoolOptionError("initArgs must be an array of arguments");
+  const initializer = options.initializer;
+  if (
+    initializer !== undefined &&
+    typeof initializer !== "function" &&
+    (typeof initializer !== "object" || initializer === null || !("module" in initializer))
+  ) {
+    throw new PoolOptionError("initializer must be a function or a module target { module, export }");
+  }
+  return {
+    maxWorkers,
+    minWorkers,
+    idleTimeout,
+    maxQueue,
+    taskTimeout,
+    window,
+    whenFull,
+    initializer,
+    initArgs: [...initArgs],
+  };
+}

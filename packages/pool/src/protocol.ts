@@ -1,0 +1,44 @@
+// Wire format between the executor core and a worker's task server. Messages are flat arrays of numbers
+// and payloads (no per-task objects): cheap to build, cheap to structured-clone, easy to batch.
+//
+// core -> worker, one message = a batch: [firstSlot, record, record, ...]; the tasks of one batch occupy
+// consecutive slots of the worker's window (modulo its size), starting at firstSlot. A record is
+//   DEFINE, targetIndex, spec                       (before the first task that uses a target)
+//   code, args[, context]                           (a task: code = target * CODE_SCALE + flags, >= 0;
+//                                                    context only with FLAG_CONTEXT)
+// worker -> core:
+//   [MSG_READY]                                     (initializer done; tasks may run)
+//   [MSG_INIT_FAILED, serializedError]              (initializer threw: the executor is broken)
+//   [MSG_RESULTS, firstSlot, status, value, status, value, ...]   (consecutive slots from firstSlot)
+//
+// Slot states (an Int32Array over shared memory when the transport can share it): the core stores
+// SLOT_PENDING before posting a task; the worker compare-exchanges PENDING -> RUNNING before it runs it, and
+// the core compare-exchanges PENDING -> WITHDRAWN to cancel or take back a task that has not started. The
+// winner decides, so a task never both runs and counts as cancelled.
+
+export const DEFINE = -1;
+export const CODE_SCALE = 32;
+
+/** args went through marshal.encode and must be decoded. */
+export const FLAG_ENCODED = 1;
+/** args is a list of single arguments: call the target once per item; the result is the list of results. */
+export const FLAG_CHUNK = 2;
+/** A propagated context follows the args. */
+export const FLAG_CONTEXT = 4;
+/** The args entry is the one (primitive) argument itself, not a list. */
+export const FLAG_BARE = 8;
+/** No arguments (the args entry is 0). */
+export const FLAG_NOARGS = 16;
+
+export const MSG_READY = 0;
+export const MSG_INIT_FAILED = 1;
+export const MSG_RESULTS = 2;
+
+export const STATUS_OK = 0;
+export const STATUS_OK_ENCODED = 1;
+export const STATUS_ERROR = 2;
+export const STATUS_SKIPPED = 3;
+
+export const SLOT_PENDING = 0;
+export const SLOT_RUNNING = 1;
+export const SLOT_WITHDRAWN = 2;

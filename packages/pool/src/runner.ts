@@ -1,0 +1,250 @@
+import { type ContextSnapshot, loadTarget, marshal, runWith, type TargetSpec } from "./interop.js";
+import {
+  CODE_SCALE,
+  DEFINE,
+  FLAG_BARE,
+  FLAG_CHUNK,
+  FLAG_CONTEXT,
+  FLAG_ENCODED,
+  FLAG_NOARGS,
+  MSG_INIT_FAILED,
+  MSG_READY,
+  MSG_RESULTS,
+  SLOT_PENDING,
+  SLOT_RUNNING,
+  STATUS_ERROR,
+  STATUS_OK,
+  STATUS_OK_ENCODED,
+  STATUS_SKIPPED,
+} from "./protocol.js";
+import { serializeError } from "./remote-error.js";
+import type { TransferItem } from "./transfer.js";
+import { isTransfer, unwrapTransfer } from "./transfer.js";
+import type { WorkerInit } from "./transport.js";
+
+/**
+ * The worker side of a transport (extension API): how {@link serveTasks} sends to and hears from the
+ * executor core.
+ *
+ * @example
+ * ```ts
+ * const endpoint: TaskEndpoint = {
+ *   post: (m, t) => parentPort!.postMessage(m, t),
+ *   listen: (handler) => parentPort!.on("message", handler),
+ * };
+ * ```
+ */
+export interface TaskEndpoint {
+  post(message: unknown[], transfer?: TransferItem[]): void;
+  listen(handler: (message: unknown[]) => void): void;
+}
+
+type Fn = (...args: unknown[]) => unknown;
+
+/** Results are sent after FLUSH_MS, before a task awaits, when the inbox is empty, or every half window. */
+const FLUSH_MS = 2;
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (
+    v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as any).then === "function"
+  );
+}
+
+function isPrimitive(v: unknown): boolean {
+  return v === null || (typeof v !== "object" && typeof v !== "function");
+}
+
+/**
+ * Runs tasks sent by an executor core inside a worker thread or child process (extension API): loads
+ * targets, runs the initializer, runs tasks one after another (restoring each task's propagated context),
+ * and posts results back in batches. Returns a promise that settles once the initializer has run.
+ *
+ * @example
+ * ```ts
+ * // worker entry of a custom transport
+ * import { serveTasks } from "@weft/pool";
+ * await serveTasks(workerData, { post: (m, t) => port.postMessage(m, t), listen: (h) => port.on("message", h) });
+ * ```
+ */
+export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Promise<void> {
+  const states = init.slots === null ? null : new Int32Array(init.slots);
+  const window = init.window;
+  const flushCount = 2 + 2 * Math.max(1, window >> 1);
+  const specs: TargetSpec[] = [];
+  const fns: (Fn | undefined)[] = [];
+  const inbox: unknown[][] = [];
+  let inboxHead = 0;
+  let pos = 0;
+  let slot = 0;
+  let draining = false;
+  let ready = false;
+  // [MSG_RESULTS, firstSlot, status, value, ...]; `nextSlot` is the slot the next result must have to join.
+  const out: unknown[] = [MSG_RESULTS, 0];
+  let nextSlot = -1;
+  const outTransfer: TransferItem[] = [];
+  let firstPendingAt = 0;
+
+  const flush = (): void => {
+    if (out.length === 2) return;
+    try {
+      endpoint.post(out, outTransfer.length === 0 ? undefined : outTransfer);
+    } catch {
+      // One result could not be cloned: send them one by one so only that task fails.
+      let s = out[1] as number;
+      for (let i = 2; i < out.length; i += 2, s = s + 1 === window ? 0 : s + 1) {
+        try {
+          endpoint.post([MSG_RESULTS, s, out[i], out[i + 1]], outTransfer);
+        } catch (err) {
+          endpoint.post([MSG_RESULTS, s, STATUS_ERROR, serializeError(err)]);
+        }
+      }
+    }
+    out.length = 2;
+    outTransfer.length = 0;
+    nextSlot = -1;
+  };
+
+  const push = (at: number, status: number, value: unknown): void => {
+    if (at !== nextSlot) {
+      flush();
+      out[1] = at;
+      firstPendingAt = performance.now();
+    }
+    out.push(status, value);
+    nextSlot = at + 1 === window ? 0 : at + 1;
+  };
+
+  const pushOk = (at: number, value: unknown): void => {
+    if (isTransfer(value)) value = unwrapTransfer(value, outTransfer);
+    if (isPrimitive(value)) {
+      push(at, STATUS_OK, value);
+      return;
+    }
+    let encoded: unknown;
+    try {
+      encoded = marshal.encode(value, { path: "result" });
+    } catch (err) {
+      push(at, STATUS_ERROR, serializeError(err));
+      return;
+    }
+    push(at, STATUS_OK_ENCODED, encoded);
+  };
+
+  const load = async (index: number): Promise<Fn> => {
+    const fn = (await loadTarget(specs[index]!)) as Fn;
+    fns[index] = fn;
+    return fn;
+  };
+
+  const callChunk = async (fn: Fn, items: unknown[]): Promise<unknown[]> => {
+    const results = new Array<unknown>(items.length);
+    for (let i = 0; i < items.length; i++) {
+      let r = fn(items[i]);
+      if (isThenable(r)) r = await r;
+      results[i] = r;
+    }
+    return results;
+  };
+
+  const drain = async (): Promise<void> => {
+    draining = true;
+    try {
+      while (inboxHead < inbox.length) {
+        const msg = inbox[inboxHead]!;
+        if (pos === 0) {
+          slot = msg[0] as number;
+          pos = 1;
+        }
+        if (pos >= msg.length) {
+          inbox[inboxHead++] = undefined as unknown as unknown[];
+          pos = 0;
+          continue;
+        }
+        const code = msg[pos] as number;
+        if (code === DEFINE) {
+          specs[msg[pos + 1] as number] = msg[pos + 2] as TargetSpec;
+          pos += 3;
+          continue;
+        }
+        const flags = code % CODE_SCALE;
+        const target = (code - flags) / CODE_SCALE;
+        const rawArgs = msg[pos + 1];
+        let ctx: ContextSnapshot | undefined;
+        if ((flags & FLAG_CONTEXT) !== 0) {
+          ctx = msg[pos + 2] as ContextSnapshot;
+          pos += 3;
+        } else pos += 2;
+        const at = slot;
+        slot = slot + 1 === window ? 0 : slot + 1;
+        if (
+          states !== null &&
+          Atomics.compareExchange(states, at, SLOT_PENDING, SLOT_RUNNING) !== SLOT_PENDING
+        ) {
+          push(at, STATUS_SKIPPED, undefined);
+          continue;
+        }
+        try {
+          let fn = fns[target];
+          if (fn === undefined) {
+            flush();
+            fn = await load(target);
+          }
+          let r: unknown;
+          if ((flags & (FLAG_BARE | FLAG_NOARGS)) !== 0 && ctx === undefined) {
+            r = (flags & FLAG_BARE) !== 0 ? fn(rawArgs) : fn();
+          } else {
+            const args =
+              (flags & FLAG_ENCODED) !== 0
+                ? marshal.decode<unknown[]>(rawArgs)
+                : (flags & FLAG_BARE) !== 0
+                  ? [rawArgs]
+                  : (flags & FLAG_NOARGS) !== 0
+                    ? []
+                    : (rawArgs as unknown[]);
+            const f = fn;
+            if ((flags & FLAG_CHUNK) !== 0) {
+              r = ctx === undefined ? callChunk(f, args) : runWith(ctx, () => callChunk(f, args));
+            } else if (ctx === undefined) {
+              r = f.apply(undefined, args);
+            } else {
+              r = runWith(ctx, () => f.apply(undefined, args));
+            }
+          }
+          if (isThenable(r)) {
+            flush();
+            r = await r;
+          }
+          pushOk(at, r);
+        } catch (err) {
+          push(at, STATUS_ERROR, serializeError(err));
+        }
+        if (out.length >= flushCount || performance.now() - firstPendingAt >= FLUSH_MS) flush();
+      }
+      inbox.length = 0;
+      inboxHead = 0;
+    } finally {
+      draining = false;
+    }
+    flush();
+  };
+
+  endpoint.listen((message) => {
+    inbox.push(message);
+    if (ready && !draining) void drain();
+  });
+
+  if (init.initializer !== null) {
+    try {
+      const fn = (await loadTarget(init.initializer)) as Fn;
+      const args = init.initEncoded ? marshal.decode<unknown[]>(init.initArgs) : init.initArgs;
+      const r = fn.apply(undefined, args);
+      if (isThenable(r)) await r;
+    } catch (err) {
+      endpoint.post([MSG_INIT_FAILED, serializeError(err)]);
+      return;
+    }
+  }
+  ready = true;
+  endpoint.post([MSG_READY]);
+  if (!draining && inboxHead < inbox.length) void drain();
+}

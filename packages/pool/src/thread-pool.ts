@@ -1,0 +1,32 @@
+import type { ResourceLimits } from "node:worker_threads";
+import { Executor } from "./executor.js";
+import type { ExecutorOptions } from "./options.js";
+import { ThreadTransport } from "./thread-transport.js";
+
+/** Options of {@link ThreadPoolExecutor}: the executor options plus worker-thread settings. */
+export interface ThreadPoolOptions extends ExecutorOptions {
+  /** V8 heap limits of each worker; a worker that exceeds them dies and only its running task fails. */
+  resourceLimits?: ResourceLimits;
+  /** Prefix of the worker threads' names (default "weft-pool"). */
+  name?: string;
+}
+
+/**
+ * Python's `concurrent.futures.ThreadPoolExecutor` over worker threads: run functions in parallel, get
+ * {@link Future}s back. Tasks are pipelined to workers and batched, so tiny tasks cost little; a worker that
+ * crashes fails only the task it was running and is replaced.
+ *
+ * @example
+ * ```ts
+ * await using pool = new ThreadPoolExecutor({ maxWorkers: 4 });
+ * const a = pool.submit(fetchUrl, "http://127.0.0.1:8080/a");
+ * const b = pool.submit(fetchUrl, "http://127.0.0.1:8080/b");
+ * console.log(await a, await b);
+ * ```
+ */
+export class ThreadPoolExecutor extends Executor {
+  constructor(options: ThreadPoolOptions = {}) {
+    const { resourceLimits, name, ...rest } = options ?? {};
+    super(new ThreadTransport({ resourceLimits, name }), rest);
+  }
+}

@@ -1,0 +1,95 @@
+import type { TargetSpec } from "./interop.js";
+import type { TransferItem } from "./transfer.js";
+
+/**
+ * What a new worker is told when it starts (extension API). A transport hands it to the worker unchanged
+ * (workerData for threads, a first IPC message or argv for processes); the worker passes it to
+ * {@link serveTasks}.
+ *
+ * @example
+ * ```ts
+ * // in a child process entry:
+ * process.once("message", (init: WorkerInit) => serveTasks(init, endpointOverIpc));
+ * ```
+ */
+export interface WorkerInit {
+  /** Ordinal of the worker within its executor, for names and logs. */
+  id: number;
+  /** Shared slot states (one Int32 a window slot), or null when the transport cannot share memory. */
+  slots: SharedArrayBuffer | null;
+  /** The per-worker in-flight window: how many tasks may be posted ahead. */
+  window: number;
+  /** Function run once before any task, or null. */
+  initializer: TargetSpec | null;
+  /** Arguments of the initializer (already marshal-encoded when `initEncoded`). */
+  initArgs: unknown[];
+  /** True when `initArgs` went through marshal.encode. */
+  initEncoded: boolean;
+}
+
+/**
+ * Where a transport reports what happens to one worker (extension API). The executor core implements it;
+ * a transport calls it from its event handlers.
+ *
+ * @example
+ * ```ts
+ * child.on("message", (m) => sink.message(m));
+ * child.on("exit", (code, signal) => sink.exit(code, signal));
+ * ```
+ */
+export interface WorkerSink {
+  /** A message the worker's task server posted (an array; see serveTasks). */
+  message(data: unknown): void;
+  /** An error the worker raised outside any task (kept as the cause of BrokenWorkerError). */
+  error(err: unknown): void;
+  /** The worker is gone: exit code (null if killed) and signal (processes only). Call exactly once. */
+  exit(code: number | null, signal: string | null): void;
+}
+
+/**
+ * One live worker as a transport exposes it (extension API).
+ *
+ * @example
+ * ```ts
+ * const channel: WorkerChannel = {
+ *   post: (batch) => child.send(batch),
+ *   terminate: () => child.kill(),
+ *   ref: () => child.ref(),
+ *   unref: () => child.unref(),
+ * };
+ * ```
+ */
+export interface WorkerChannel {
+  /** Sends one message (a batch array). Throws if the message cannot be serialized. */
+  post(message: unknown[], transfer?: TransferItem[]): void;
+  /** Stops the worker now; the transport still reports `exit` to the sink afterwards. */
+  terminate(): void;
+  /** Makes the worker keep the parent process alive (it has tasks). */
+  ref(): void;
+  /** Lets the parent process exit while this worker is idle. */
+  unref(): void;
+}
+
+/**
+ * How the executor core starts and talks to workers (extension API): @weft/pool implements it over
+ * worker_threads, @weft/process-pool over child_process.fork. The core owns all scheduling; a transport
+ * only moves messages.
+ *
+ * @example
+ * ```ts
+ * class ForkTransport implements Transport {
+ *   readonly sharedMemory = false;
+ *   spawn(init: WorkerInit, sink: WorkerSink): WorkerChannel { ... }
+ * }
+ * ```
+ */
+export interface Transport {
+  /**
+   * True when `WorkerInit.slots` (a SharedArrayBuffer) reaches the worker as shared memory. Then the core
+   * knows exactly when a posted task starts, can cancel or rebalance posted tasks that have not, and
+   * retries them elsewhere if their worker dies. Without it, a posted task counts as started.
+   */
+  readonly sharedMemory: boolean;
+  /** Starts a worker that runs {@link serveTasks} with `init`, reporting to `sink`. */
+  spawn(init: WorkerInit, sink: WorkerSink): WorkerChannel;
+}
