@@ -281,11 +281,12 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
       this.#markEnded = resolve;
     });
     live.add(this);
-    if (this.#daemon) worker.unref();
     worker.on("message", (message: ThreadOutcome) => this.#receive(message));
     worker.on("error", (error) => this.#fail(error));
     worker.on("messageerror", (error) => this.#fail(error));
     worker.once("exit", (code) => this.#exited(code));
+    // After the listeners: adding a "message" listener refs the worker's port again.
+    if (this.#daemon) worker.unref();
     return this;
   }
 

@@ -20,6 +20,9 @@ const port = parentPort!;
 setSelfInfo({ name: boot.name, ident: threadId, daemon: boot.daemon }, boot.main);
 
 async function run(): Promise<ThreadOutcome> {
+  // Like a blocked Python thread, a target awaiting something that holds no handle (an Atomics.waitAsync, a
+  // promise resolved from another thread) must keep the thread alive rather than let its event loop run dry.
+  const keepAlive = setInterval(() => {}, 2 ** 30);
   try {
     const target = await loadTarget(boot.target);
     const receiver = boot.signals === undefined ? undefined : new SignalReceiver(boot.signals);
@@ -28,6 +31,8 @@ async function run(): Promise<ThreadOutcome> {
     return { type: "result", value: encodeResult(value) };
   } catch (error) {
     return { type: "error", error: serializeError(error) };
+  } finally {
+    clearInterval(keepAlive);
   }
 }
 

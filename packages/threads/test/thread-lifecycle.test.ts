@@ -70,6 +70,20 @@ describe("Thread lifecycle", () => {
     expect(t.result).toBe("returned");
   });
 
+  it("a target blocked on a promise keeps its thread alive instead of ending it quietly", async () => {
+    // Waiting for an abort event holds no handle in the thread: only the thread itself keeps it alive.
+    const controller = new AbortController();
+    const t = new Thread({
+      target: { module: new URL("./fixtures/thread-tasks.mjs", import.meta.url), export: "waitForAbort" },
+      args: [controller.signal],
+    }).start();
+    expect(await t.join({ timeout: 300 })).toBe(false);
+    expect(t.isAlive).toBe(true);
+    controller.abort("done");
+    expect(await t.join()).toBe(true);
+    expect(t.result).toEqual({ early: false, reason: "done" });
+  });
+
   it("validates options with typed errors", () => {
     expect(() => new Thread(undefined as never)).toThrow(TypeError);
     expect(() => new Thread({ target: 5 as never })).toThrow(TargetError);

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { fixture, runNode } from "./run-node.js";
+
+describe("daemon threads", () => {
+  it("a process that started only daemon threads exits on its own", async () => {
+    const run = await runNode([fixture("daemon-only.mjs")]);
+    expect(run.timedOut).toBe(false);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("main: started daemon=true alive=true");
+    expect(run.stdout).toContain("daemon: running");
+    expect(run.stdout.trim().endsWith("main: done")).toBe(true);
+  });
+
+  it("a non-daemon thread keeps the process alive until it ends", async () => {
+    const run = await runNode([fixture("non-daemon.mjs")]);
+    expect(run.timedOut).toBe(false);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().split("\n")).toEqual(["main: done", "thread: done"]);
+  });
+
+  it("joining a daemon thread keeps the process alive while the join waits", async () => {
+    const run = await runNode([fixture("non-daemon.mjs"), "join-daemon"]);
+    expect(run.timedOut).toBe(false);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe("joined=true result=daemon finished");
+  });
+});
