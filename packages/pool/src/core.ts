@@ -25,6 +25,8 @@ import {
   STATUS_OK,
   STATUS_OK_ENCODED,
   STATUS_SKIPPED,
+  slotBytes,
+  startsOffset,
 } from "./protocol.js";
 import { deserializeError } from "./remote-error.js";
 import { TaskQueue } from "./task-queue.js";
@@ -36,6 +38,11 @@ import type { Transport, WorkerChannel, WorkerInit, WorkerSink } from "./transpo
 const QUEUED = 0;
 const POSTED = 1;
 const FINISHED = 2;
+
+/** Milliseconds since the epoch with sub-ms precision, comparable across threads. */
+function clock(): number {
+  return performance.timeOrigin + performance.now();
+}
 
 /** Consecutive workers dying before they are ready that make the executor give up. */
 const MAX_STARTUP_FAILURES = 3;
@@ -130,6 +137,8 @@ class WorkerState implements WorkerSink {
     readonly core: ExecutorCore,
     readonly id: number,
     readonly states: Int32Array | null,
+    /** Start times written by the worker (clock() ms), with shared memory. */
+    readonly starts: Float64Array | null,
     window: number,
   ) {
     this.tasks = new Array<Task | null>(window).fill(null);
@@ -423,7 +432,7 @@ export class ExecutorCore {
         w.refd = true;
         w.channel.ref();
       }
-      if (t.timeout > 0) t.startedAt = performance.now();
+      if (t.timeout > 0 && w.states === null && w.ready) t.startedAt = clock();
     }
     this.#inflight++;
     t.where = POSTED;
@@ -533,8 +542,8 @@ export class ExecutorCore {
       if (w.count === 0) this.#becameIdle(w);
       else if (w.span > 0) {
         const head = w.tasks[w.head];
-        if (head !== null && head !== undefined && head.timeout > 0 && head.startedAt === 0) {
-          head.startedAt = performance.now();
+        if (head != null && head.timeout > 0 && head.startedAt === 0 && w.states === null) {
+          head.startedAt = clock();
         }
       }
       if (this.#queued > 0 && !this.#scheduled) {
@@ -596,8 +605,14 @@ export class ExecutorCore {
   #spawn(): WorkerState {
     const id = this.#nextWorkerId++;
     const window = this.#settings.window;
-    const sab = this.#transport.sharedMemory ? new SharedArrayBuffer(4 * window) : null;
-    const w = new WorkerState(this, id, sab === null ? null : new Int32Array(sab), window);
+    const sab = this.#transport.sharedMemory ? new SharedArrayBuffer(slotBytes(window)) : null;
+    const w = new WorkerState(
+      this,
+      id,
+      sab === null ? null : new Int32Array(sab, 0, window),
+      sab === null ? null : new Float64Array(sab, startsOffset(window), window),
+      window,
+    );
     const init: WorkerInit = {
       id,
       slots: sab,
@@ -731,20 +746,22 @@ export class ExecutorCore {
 
   #sweep(): void {
     this.#sweepTimer = undefined;
-    const now = performance.now();
+    const now = clock();
     let next = Number.POSITIVE_INFINITY;
-    let timed = false;
+    let unknownStart = Number.POSITIVE_INFINITY;
     for (const w of [...this.#workers]) {
       if (w.span === 0) continue;
       for (let k = 0, s = w.head; k < w.span; k++, s = s + 1 === w.tasks.length ? 0 : s + 1) {
         const t = w.tasks[s];
-        if (t === null || t === undefined || t.worker !== w || t.where !== POSTED || t.timeout === 0)
-          continue;
-        timed = true;
+        if (t == null || t.worker !== w || t.where !== POSTED || t.timeout === 0) continue;
         if (t.startedAt === 0) {
-          const started = w.states === null ? s === w.head : Atomics.load(w.states, s) === SLOT_RUNNING;
-          if (!started) continue;
-          t.startedAt = now;
+          if (w.states !== null) {
+            if (Atomics.load(w.states, s) === SLOT_RUNNING) t.startedAt = w.starts![s] || now;
+          } else if (s === w.head && w.ready) t.startedAt = now;
+          if (t.startedAt === 0) {
+            if (t.timeout < unknownStart) unknownStart = t.timeout;
+            continue;
+          }
         }
         const due = t.startedAt + t.timeout;
         if (due <= now + 0.5) {
@@ -756,8 +773,10 @@ export class ExecutorCore {
       }
     }
     if (this.#terminating) return;
-    if (next !== Number.POSITIVE_INFINITY) this.#armSweep(Math.max(1, next - now));
-    else if (timed) this.#armSweep(Math.max(1, this.#settings.taskTimeout || 10));
+    // Tasks not started yet are checked again within a tenth of their timeout (they start, at the latest,
+    // when the task ahead of them ends).
+    const wait = Math.min(next - now, Math.max(1, unknownStart / 10));
+    if (wait !== Number.POSITIVE_INFINITY) this.#armSweep(Math.max(1, wait));
     if (this.#queued > 0 && !this.#scheduled) {
       this.#scheduled = true;
       queueMicrotask(this.#dispatchBound);

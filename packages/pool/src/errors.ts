@@ -114,13 +114,13 @@ export class ShutdownError extends Error {
 }
 
 /**
- * The executor's queue already holds `maxQueue` tasks. Wait for room with `await pool.submitAsync(...)`
- * (with `whenFull: "wait"`), or raise `maxQueue`.
+ * The executor's queue already holds `maxQueue` tasks. Wait for room with `await pool.ready()`, or use
+ * `pool.run(...)` with `whenFull: "wait"`, or raise `maxQueue`.
  *
  * @example
  * ```ts
  * const pool = new ThreadPoolExecutor({ maxQueue: 1000 });
- * try { pool.submit(task); } catch (e) { if (e instanceof QueueFullError) await pool.submitAsync(task); }
+ * try { pool.submit(task); } catch (e) { if (e instanceof QueueFullError) await pool.ready(); }
  * ```
  */
 export class QueueFullError extends Error {
@@ -129,8 +129,8 @@ export class QueueFullError extends Error {
   readonly maxQueue: number;
   constructor(maxQueue: number) {
     super(
-      `the task queue is full (maxQueue ${maxQueue}); await submitAsync() with whenFull: "wait" to wait ` +
-        "for room, or raise maxQueue",
+      `the task queue is full (maxQueue ${maxQueue}); use run() with whenFull: "wait", or await ` +
+        "pool.ready() before submit(), or raise maxQueue",
     );
     this.maxQueue = maxQueue;
   }

@@ -42,3 +42,13 @@ export const STATUS_SKIPPED = 3;
 export const SLOT_PENDING = 0;
 export const SLOT_RUNNING = 1;
 export const SLOT_WITHDRAWN = 2;
+
+/** Bytes of a worker's shared slot memory: Int32 states, then (8-aligned) Float64 start times. */
+export function slotBytes(window: number): number {
+  return startsOffset(window) + 8 * window;
+}
+
+/** Byte offset of the Float64 start times (performance.timeOrigin + now() in ms, written by the worker). */
+export function startsOffset(window: number): number {
+  return (4 * window + 7) & ~7;
+}

@@ -16,6 +16,7 @@ import {
   STATUS_OK,
   STATUS_OK_ENCODED,
   STATUS_SKIPPED,
+  startsOffset,
 } from "./protocol.js";
 import { serializeError } from "./remote-error.js";
 import type { TransferItem } from "./transfer.js";
@@ -37,12 +38,23 @@ import type { WorkerInit } from "./transport.js";
 export interface TaskEndpoint {
   post(message: unknown[], transfer?: TransferItem[]): void;
   listen(handler: (message: unknown[]) => void): void;
+  /**
+   * Optional: registers `flush` to run when the worker is exiting (process.exit, an uncaught error), so
+   * results of tasks that finished before the crash still reach the core. Worker threads deliver messages
+   * posted from a `process.on("exit")` handler.
+   */
+  onExit?(flush: () => void): void;
 }
 
 type Fn = (...args: unknown[]) => unknown;
 
-/** Results are sent after FLUSH_MS, before a task awaits, when the inbox is empty, or every half window. */
+/**
+ * Results are sent in batches: when the inbox is empty, before a task awaits, every half window, FLUSH_MS
+ * after the oldest unsent result, and after any task that took SLOW_TASK_MS or more (then batching saves
+ * nothing, and a result must not wait for the next long task).
+ */
 const FLUSH_MS = 2;
+const SLOW_TASK_MS = 0.1;
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
   return (
@@ -67,8 +79,10 @@ function isPrimitive(v: unknown): boolean {
  * ```
  */
 export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Promise<void> {
-  const states = init.slots === null ? null : new Int32Array(init.slots);
   const window = init.window;
+  const states = init.slots === null ? null : new Int32Array(init.slots, 0, window);
+  const starts = init.slots === null ? null : new Float64Array(init.slots, startsOffset(window), window);
+  const origin = performance.timeOrigin;
   const flushCount = 2 + 2 * Math.max(1, window >> 1);
   const specs: TargetSpec[] = [];
   const fns: (Fn | undefined)[] = [];
@@ -183,6 +197,7 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
           push(at, STATUS_SKIPPED, undefined);
           continue;
         }
+        const startedAt = performance.now();
         try {
           let fn = fns[target];
           if (fn === undefined) {
@@ -218,7 +233,10 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
         } catch (err) {
           push(at, STATUS_ERROR, serializeError(err));
         }
-        if (out.length >= flushCount || performance.now() - firstPendingAt >= FLUSH_MS) flush();
+        const now = performance.now();
+        if (out.length >= flushCount || now - startedAt >= SLOW_TASK_MS || now - firstPendingAt >= FLUSH_MS) {
+          flush();
+        }
       }
       inbox.length = 0;
       inboxHead = 0;
@@ -228,6 +246,7 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
     flush();
   };
 
+  endpoint.onExit?.(flush);
   endpoint.listen((message) => {
     inbox.push(message);
     if (ready && !draining) void drain();

@@ -97,6 +97,10 @@ export function wait<F extends Future<any>>(
  * {@link TimeoutError} if some remain when it expires. (A hand-written iterator, not an async generator:
  * a generator would await each yielded future and give results instead of futures.)
  *
+ * TypeScript types a `for await` variable as the awaited element, so it shows `f` as the result type
+ * although `f` is the Future at run time: `await f` is right either way (and rethrows that task's error
+ * inside the loop, where you can catch it per future).
+ *
  * @example
  * ```ts
  * for await (const f of asCompleted(futures)) console.log(await f);

@@ -8,4 +8,5 @@ if (port === null) throw new Error("@weft/pool's worker entry must be started as
 void serveTasks(workerData as WorkerInit, {
   post: (message, transfer) => port.postMessage(message, transfer),
   listen: (handler) => port.on("message", handler),
+  onExit: (flush) => process.on("exit", flush),
 });

@@ -79,8 +79,15 @@ describe("asCompleted", () => {
     later(a, 20, "a");
     later(b, 5, "b");
     const order: string[] = [];
-    for await (const f of asCompleted([a, b, c, a])) order.push(await f);
+    const yielded: unknown[] = [];
+    for await (const f of asCompleted([a, b, c, a])) {
+      yielded.push(f);
+      order.push(await f);
+    }
     expect(order).toEqual(["c", "b", "a"]);
+    // at run time the loop variable is the Future itself (TypeScript types it as the awaited result)
+    expect(yielded).toEqual([c, b, a]);
+    expect(yielded.every((f) => f instanceof Future && f.done())).toBe(true);
   });
 
   it("throws TimeoutError when futures remain at the deadline", async () => {
@@ -90,7 +97,7 @@ describe("asCompleted", () => {
     const got: Future<number>[] = [];
     await expect(
       (async () => {
-        for await (const f of asCompleted([a, b], { timeout: 15 })) got.push(f);
+        for await (const f of asCompleted([a, b], { timeout: 15 })) got.push(f as unknown as Future<number>);
       })(),
     ).rejects.toBeInstanceOf(TimeoutError);
     expect(got).toEqual([a]);
