@@ -9,6 +9,9 @@ function workerEntry(): string {
   return join(dirname(fileURLToPath(import.meta.url)), "worker.js");
 }
 
+/** Node options a worker must not inherit (they only make sense for the main script). */
+const MAIN_ONLY = /^--(input-type|eval|print|test|watch|check)\b|^-[epc]$/;
+
 /** Options of the worker_threads transport. */
 export interface ThreadTransportOptions {
   /** V8 heap limits of each worker (worker_threads resourceLimits). */
@@ -30,6 +33,7 @@ export class ThreadTransport implements Transport {
   spawn(init: WorkerInit, sink: WorkerSink): WorkerChannel {
     const worker = new Worker(this.#entry, {
       workerData: init,
+      execArgv: process.execArgv.filter((a) => !MAIN_ONLY.test(a)),
       name: `${this.#options.name ?? "weft-pool"}-${init.id}`,
       ...(this.#options.resourceLimits ? { resourceLimits: this.#options.resourceLimits } : {}),
     });
