@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { createRequire, isBuiltin } from "node:module";
 import { isAbsolute, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { parse } from "acorn";
 import { ClosureError, TargetError } from "./errors.js";
 import { type FreeReference, findFreeReferences } from "./free-variables.js";
 import { knownGlobals } from "./known-globals.js";
@@ -86,7 +85,7 @@ export function describeTarget(target: Target<never[], unknown>): TargetSpec {
 
 function describeFunction(fn: Function): TargetSpec {
   const text = Function.prototype.toString.call(fn);
-  const name = fn.name;
+  const name = inferredName(fn);
   if (/\{\s*\[native code\]\s*\}\s*$/.test(text)) {
     throw new TargetError(
       `The thread target ${name ? `\`${name}\` ` : ""}is a bound or built-in function, which has no source to send. ` +
@@ -103,6 +102,14 @@ function describeFunction(fn: Function): TargetSpec {
   // The analysed node's offsets are relative to the wrapped text; only names matter from here on.
   checkSelfContained(name, refs);
   return Object.freeze({ kind: "source", source, name });
+}
+
+/**
+ * A function's own name; "" for an arrow written inline as `{ target: () => ... }`, whose name JavaScript
+ * infers from the property key and which would otherwise call every such thread "target".
+ */
+export function inferredName(fn: Function): string {
+  return fn.name === "target" && !Object.hasOwn(fn, "prototype") ? "" : fn.name;
 }
 
 function parseFunction(text: string, name: string): { fnNode: any; source: string } {
@@ -136,12 +143,19 @@ function parseFunction(text: string, name: string): { fnNode: any; source: strin
 
 function tryParse(code: string): any {
   try {
-    const program = parse(code, { ecmaVersion: "latest", sourceType: "script" });
+    const program = acorn().parse(code, { ecmaVersion: "latest", sourceType: "script" });
     const statement = program.body.length === 1 ? program.body[0] : undefined;
     return statement?.type === "ExpressionStatement" ? statement.expression : undefined;
   } catch {
     return undefined;
   }
+}
+
+// Loaded on first use: threads import this module too, and most never describe a function target.
+let parser: typeof import("acorn") | undefined;
+function acorn(): typeof import("acorn") {
+  parser ??= createRequire(import.meta.url)("acorn") as typeof import("acorn");
+  return parser;
 }
 
 const VITEST_IMPORT = /^__vi(?:te_ssr)?_import_\d+__$/;

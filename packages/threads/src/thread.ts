@@ -1,7 +1,7 @@
 import { SHARE_ENV, Worker } from "node:worker_threads";
 import { snapshot } from "@weft/local-storage";
 import { selfInfo } from "./current-info.js";
-import { describeTarget, type Target } from "./describe-target.js";
+import { describeTarget, inferredName, type Target } from "./describe-target.js";
 import { deserializeError } from "./error-transport.js";
 import { TargetError, ThreadError, ThreadStateError } from "./errors.js";
 import { decodeResult, encodeArgs } from "./marshal-bridge.js";
@@ -428,7 +428,7 @@ function defaultName(target: unknown): string {
   const n = ++counter;
   const label =
     typeof target === "function"
-      ? target.name
+      ? inferredName(target)
       : typeof (target as { export?: unknown }).export === "string"
         ? (target as { export: string }).export
         : "";

@@ -39,6 +39,8 @@ describe("Thread lifecycle", () => {
     expect(named.name).toMatch(/^Thread-\d+ \(add\)$/);
     function countdown() {}
     expect(new Thread({ target: countdown }).name).toMatch(/^Thread-\d+ \(countdown\)$/);
+    // An inline arrow's name is only inferred from the `target` key: it does not name the thread.
+    expect(new Thread({ target: () => 1 }).name).toMatch(/^Thread-\d+$/);
     const custom = new Thread({ target: countdown, name: "worker-a" });
     expect(custom.name).toBe("worker-a");
     custom.name = "renamed";

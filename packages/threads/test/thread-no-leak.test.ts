@@ -11,6 +11,8 @@ const workerResources = (): string[] =>
 describe("resource hygiene", () => {
   it("50 threads started together and joined leave no worker, port or OS thread behind", async () => {
     const linux = process.platform === "linux";
+    // Warm up: the first thread starts lazily created runtime threads (libuv's pool) that stay for good.
+    await new Thread({ target: { module: tasks, export: "slowEcho" }, args: [0, 1] }).start().join();
     const before = linux ? osThreads() : 0;
     const resourcesBefore = workerResources();
     const threads = Array.from({ length: 50 }, (_, i) =>
