@@ -1,9 +1,11 @@
 import { Event, marshal } from "@weft/sync";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { SharedMemory } from "../src/index.js";
-import { exitCode, forkFixture, nextMessage } from "./fixtures/child.js";
+import { cleanUp, exitCode, forkFixture, nextMessage } from "./fixtures/child.js";
 
 describe("Event in process-shared memory", () => {
+  afterEach(cleanUp);
+
   it("set in this process wakes blocking and async waiters in three other processes", async () => {
     using shm = SharedMemory.create(4096);
     const go = new Event(shm.place(Event));
@@ -21,12 +23,12 @@ describe("Event in process-shared memory", () => {
       go.set();
       expect(await Promise.all(results)).toEqual(modes.map(() => ({ woke: true, isSet: true })));
       // The third child sets `reply`; this process's async wait on it must be woken across processes.
-      expect(await reply.wait({ timeout: 20_000 })).toBe(true);
+      expect(await reply.wait()).toBe(true);
       expect(await Promise.all(children.map(exitCode))).toEqual([0, 0, 0]);
     } finally {
       for (const c of children) c.kill();
     }
-  }, 60_000);
+  }, 30_000);
 
   it("two events in one segment are independent; a set in a child reaches a blocking wait here", async () => {
     using shm = SharedMemory.create(4096);
@@ -40,10 +42,10 @@ describe("Event in process-shared memory", () => {
       expect(reply.waitSync({ timeout: 50 })).toBe(false);
       go.set();
       expect((await result).woke).toBe(true);
-      expect(reply.waitSync({ timeout: 20_000 })).toBe(true);
+      expect(await reply.wait()).toBe(true);
       expect(await exitCode(child)).toBe(0);
     } finally {
       child.kill();
     }
-  }, 60_000);
+  }, 30_000);
 });

@@ -1,7 +1,7 @@
 import { Event, Lock, marshal } from "@weft/sync";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { SharedMemory } from "../src/index.js";
-import { exitCode, forkFixture, nextMessage } from "./fixtures/child.js";
+import { cleanUp, exitCode, forkFixture, nextMessage } from "./fixtures/child.js";
 
 async function race(mode: "sync" | "async", processes: number, n: number): Promise<number> {
   using shm = SharedMemory.create(4096);
@@ -23,13 +23,15 @@ async function race(mode: "sync" | "async", processes: number, n: number): Promi
 }
 
 describe("Lock in process-shared memory", () => {
+  afterEach(cleanUp);
+
   it("4 processes x 100k blocking locked increments lose no update", async () => {
     expect(await race("sync", 4, 100_000)).toBe(400_000);
-  }, 60_000);
+  }, 30_000);
 
   it("async acquire across 3 processes that yield while holding the lock loses no update", async () => {
     expect(await race("async", 3, 3_000)).toBe(9_000);
-  }, 60_000);
+  }, 30_000);
 
   it("is the same lock in parent and children (held here blocks there)", async () => {
     using shm = SharedMemory.create(4096);

@@ -1,7 +1,7 @@
 import { Barrier, Condition, Event, Lock, marshal, RLock, Semaphore } from "@weft/sync";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { SharedMemory } from "../src/index.js";
-import { exitCode, forkFixture, nextMessage } from "./fixtures/child.js";
+import { cleanUp, exitCode, forkFixture, nextMessage } from "./fixtures/child.js";
 
 /** Places the primitives in a fresh segment, starts `processes` children on `scenario`, returns words. */
 async function scenario(
@@ -32,6 +32,8 @@ async function scenario(
 }
 
 describe("@weft/sync primitives in process-shared memory", () => {
+  afterEach(cleanUp);
+
   it("RLock: re-entrant within a process, exclusive across 3 processes", async () => {
     let parentHeld = false;
     const words = await scenario(
@@ -43,7 +45,7 @@ describe("@weft/sync primitives in process-shared memory", () => {
         const rlock = p.rlock as RLock;
         // Re-entrant in this process too, while the children hammer it.
         for (let i = 0; i < 100; i++) {
-          if (!rlock.acquireSync()) continue;
+          if (!rlock.acquireSync({ timeout: 20_000 })) continue;
           parentHeld = rlock.isOwned();
           rlock.acquireSync();
           rlock.release();
@@ -53,7 +55,7 @@ describe("@weft/sync primitives in process-shared memory", () => {
     );
     expect(parentHeld).toBe(true);
     expect(words[0]).toBe(60_000);
-  }, 60_000);
+  }, 30_000);
 
   it("Semaphore(2): never more than 2 holders across 3 processes", async () => {
     const words = await scenario(
@@ -65,7 +67,7 @@ describe("@weft/sync primitives in process-shared memory", () => {
     expect(words[0]).toBe(0);
     expect(words[1]).toBeGreaterThanOrEqual(1);
     expect(words[1]).toBeLessThanOrEqual(2);
-  }, 60_000);
+  }, 30_000);
 
   it("Condition: a producer here feeds blocking consumers in 3 processes; notifyAll ends them", async () => {
     const items = 300;
@@ -100,7 +102,7 @@ describe("@weft/sync primitives in process-shared memory", () => {
     );
     expect(words[1]).toBe(items);
     expect(words[0]).toBe(0);
-  }, 60_000);
+  }, 30_000);
 
   it("Barrier(4): three processes and this one meet; every arrival index is handed out once", async () => {
     let mine = -1;
@@ -110,11 +112,11 @@ describe("@weft/sync primitives in process-shared memory", () => {
       (shm) => ({ barrier: new Barrier(4, shm.place(Barrier)) }),
       0,
       async (_w, p) => {
-        mine = await (p.barrier as Barrier).wait({ timeout: 20_000 });
+        mine = await (p.barrier as Barrier).wait();
       },
     );
     expect(mine).toBeGreaterThanOrEqual(0);
     expect(words[0]! | (1 << mine)).toBe(0b1111);
     expect(words[0]! & (1 << mine)).toBe(0);
-  }, 60_000);
+  }, 30_000);
 });

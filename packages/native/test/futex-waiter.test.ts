@@ -1,12 +1,11 @@
-import { fork } from "node:child_process";
 import { once } from "node:events";
-import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { futexWaiter, SharedMemory } from "../src/index.js";
-
-const fixture = fileURLToPath(new URL("./fixtures/futex-sleeper.mjs", import.meta.url));
+import { cleanUp, forkFixture } from "./fixtures/child.js";
 
 describe("futexWaiter", () => {
+  afterEach(cleanUp);
+
   it("reports not-equal and timed-out like Atomics.wait", async () => {
     const i32 = new Int32Array(new SharedArrayBuffer(8));
     expect(futexWaiter.wait(i32, 0, 1, 1000)).toBe("not-equal");
@@ -56,7 +55,7 @@ describe("futexWaiter", () => {
     using shm = SharedMemory.create(64);
     const offset = shm.allocate(8);
     const i32 = new Int32Array(shm.buffer, offset, 2);
-    const child = fork(fixture, [shm.name, String(offset)], { stdio: "inherit" });
+    const child = forkFixture("futex-sleeper.mjs", [shm.name, String(offset)]);
     try {
       // The child sets word 1 to 1 just before blocking in futexWaiter.wait on word 0 (expected 0).
       while (Atomics.load(i32, 1) !== 1) await new Promise((r) => setTimeout(r, 5));
