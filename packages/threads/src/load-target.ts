@@ -3,7 +3,15 @@ import { TargetLoadError } from "./errors.js";
 import { evaluateSource } from "./source-shims.js";
 import { importTypeScript, isTypeScriptUrl } from "./typescript-import.js";
 
-/** A loaded target: call it with the task's arguments. */
+/**
+ * A loaded target: call it with the task's arguments.
+ *
+ * @example
+ * ```ts
+ * const fn: LoadedTarget = await loadTarget(spec);
+ * const value = await fn(1, 2);
+ * ```
+ */
 export type LoadedTarget = (...args: unknown[]) => unknown;
 
 const loaded = new Map<string, Promise<LoadedTarget>>();
