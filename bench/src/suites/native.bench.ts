@@ -40,7 +40,7 @@ function weft(processes: number): Contender {
       const stamps = (await Promise.all(done)).map(([m]) => m);
       const count = Atomics.load(new Int32Array(shm!.buffer, offset, 1), 0);
       if (count !== processes * perProcess) throw new Error(`lost updates: ${count}`);
-      // Monotonic ns since boot fit a double exactly (below 2^53 for ~104 days of uptime).
+      // Monotonic ns since boot: exact in a double for ~104 days of uptime, off by a few ns after that.
       const first = Math.min(...stamps.map((s) => Number(s.t0)));
       const last = Math.max(...stamps.map((s) => Number(s.t1)));
       return (last - first) / (processes * perProcess);

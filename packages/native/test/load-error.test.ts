@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -23,6 +23,19 @@ describe("loading the addon", () => {
       expect(e.message).toContain(`no prebuilt addon for ${process.platform}-${process.arch}`);
       expect(e.message).toContain("pnpm rebuild @weft/native");
       expect(e.cause).toBeDefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("loads the committed linux-x64 prebuild on its own (what a fresh install without a compiler uses)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "weft-native-"));
+    try {
+      writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "@weft/native" }));
+      cpSync(join(import.meta.dirname, "..", "prebuilds"), join(dir, "prebuilds"), { recursive: true });
+      const b = load(dir); // no build/ here: only the prebuild can satisfy it
+      expect(b.kernels).toEqual(["sha256", "fnv1a64"]);
+      expect(Object.keys(b)).toEqual(expect.arrayContaining(["shmCreate", "futexWait", "runJob"]));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
