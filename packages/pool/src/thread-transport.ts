@@ -25,18 +25,28 @@ export class ThreadTransport implements Transport {
   readonly sharedMemory = true;
   readonly #entry = workerEntry();
   readonly #options: ThreadTransportOptions;
+  /** undefined: inherit the parent's execArgv (Node then ignores what a worker cannot take). */
+  #execArgv: string[] | undefined = process.execArgv.some((a) => MAIN_ONLY.test(a))
+    ? process.execArgv.filter((a) => !MAIN_ONLY.test(a))
+    : undefined;
 
   constructor(options: ThreadTransportOptions = {}) {
     this.#options = options;
   }
 
   spawn(init: WorkerInit, sink: WorkerSink): WorkerChannel {
-    const worker = new Worker(this.#entry, {
-      workerData: init,
-      execArgv: process.execArgv.filter((a) => !MAIN_ONLY.test(a)),
-      name: `${this.#options.name ?? "weft-pool"}-${init.id}`,
-      ...(this.#options.resourceLimits ? { resourceLimits: this.#options.resourceLimits } : {}),
-    });
+    let worker: Worker;
+    try {
+      worker = this.#start(init);
+    } catch (err) {
+      // An explicit execArgv is validated: drop the per-process flags Node names (e.g. --expose-gc), retry.
+      if ((err as { code?: string }).code !== "ERR_WORKER_INVALID_EXEC_ARGV" || this.#execArgv === undefined) {
+        throw err;
+      }
+      const named = String((err as Error).message).split(": ").pop()!.split(", ");
+      this.#execArgv = this.#execArgv.filter((a) => !named.includes(a));
+      worker = this.#start(init);
+    }
     worker.on("message", (m) => sink.message(m));
     worker.on("error", (e) => sink.error(e));
     worker.on("exit", (code) => sink.exit(code, null));
@@ -46,5 +56,14 @@ export class ThreadTransport implements Transport {
       ref: () => worker.ref(),
       unref: () => worker.unref(),
     };
+  }
+
+  #start(init: WorkerInit): Worker {
+    return new Worker(this.#entry, {
+      workerData: init,
+      name: `${this.#options.name ?? "weft-pool"}-${init.id}`,
+      ...(this.#execArgv === undefined ? {} : { execArgv: this.#execArgv }),
+      ...(this.#options.resourceLimits ? { resourceLimits: this.#options.resourceLimits } : {}),
+    });
   }
 }

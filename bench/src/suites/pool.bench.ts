@@ -1,0 +1,286 @@
+// @weft/pool against piscina and poolifier (and raw worker_threads where it is the yardstick), pool size 2.
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { moduleTask, ThreadPoolExecutor, type TypedModuleTarget } from "@weft/pool";
+import { Piscina } from "piscina";
+import { FixedThreadPool } from "poolifier";
+import type { Contender, Suite } from "../harness.js";
+
+const dir = new URL("./pool/", import.meta.url);
+const piscinaFile = new URL("piscina-worker.mjs", dir).href;
+const poolifierFile = fileURLToPath(new URL("poolifier-worker.mjs", dir));
+const weftTasks = new URL("weft-tasks.mjs", dir);
+const noop: TypedModuleTarget<(x: number) => number> = moduleTask(weftTasks, "noop");
+const spin: TypedModuleTarget<(ms: number) => number> = moduleTask(weftTasks, "spin");
+const echoMoved: TypedModuleTarget<(b: ArrayBuffer) => ArrayBuffer> = moduleTask(weftTasks, "echoMoved");
+
+const N_NOOP = 100_000;
+const N_SEQ = 5_000;
+const N_TRANSFER = 200;
+const MIB16 = 16 << 20;
+const CPU_TASKS = 16;
+const CPU_MS = 50;
+
+/** A contender that owns a pool created (and warmed up) in setup and destroyed in teardown. */
+function pooled<P>(
+  name: string,
+  create: () => P | Promise<P>,
+  warm: (p: P) => Promise<unknown>,
+  measure: (p: P) => Promise<number>,
+  destroy: (p: P) => Promise<unknown>,
+): Contender {
+  let pool: P | undefined;
+  return {
+    name,
+    async setup() {
+      pool = await create();
+      await warm(pool);
+    },
+    measure: () => measure(pool!),
+    async teardown() {
+      await destroy(pool!);
+      pool = undefined;
+    },
+  };
+}
+
+const weftPool = (workers = 2) => new ThreadPoolExecutor({ maxWorkers: workers, minWorkers: workers });
+const weftWarm = (p: ThreadPoolExecutor) =>
+  Promise.all([p.submit(spin, 5), p.submit(spin, 5), p.submit(echoMoved, new ArrayBuffer(8))]);
+const piscinaPool = (workers = 2) =>
+  new Piscina({ filename: piscinaFile, minThreads: workers, maxThreads: workers });
+const piscinaWarm = (p: Piscina) =>
+  Promise.all([p.run({ kind: "spin", ms: 5 }), p.run({ kind: "spin", ms: 5 })]);
+const poolifierPool = () => new FixedThreadPool(2, poolifierFile);
+const poolifierWarm = (p: FixedThreadPool<unknown, unknown>) =>
+  Promise.all([p.execute({ kind: "spin", ms: 5 }), p.execute({ kind: "spin", ms: 5 })]);
+
+/** poolifier's destroy() sometimes never settles and holds nothing open: bound it with a (ref'd) timer. */
+function bounded(p: Promise<unknown>, ms = 5_000): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([p, new Promise((r) => (timer = setTimeout(r, ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
+}
+
+async function rate(n: number, submitAll: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await submitAll();
+  return n / ((performance.now() - t0) / 1000);
+}
+
+function noopSuite(): Suite {
+  return {
+    id: "pool-noop-throughput",
+    title: `100k no-op tasks submitted at once, pool of 2`,
+    unit: "tasks/s",
+    higherIsBetter: true,
+    ours: "weft",
+    targets: { poolifier: 1.5, piscina: 4 },
+    contenders: [
+      pooled(
+        "weft",
+        () => weftPool(),
+        weftWarm,
+        (p) =>
+          rate(N_NOOP, () => {
+            const fs = new Array(N_NOOP);
+            for (let i = 0; i < N_NOOP; i++) fs[i] = p.submit(noop, i);
+            return Promise.all(fs);
+          }),
+        (p) => p.shutdown(),
+      ),
+      pooled(
+        "piscina",
+        () => piscinaPool(),
+        piscinaWarm,
+        (p) =>
+          rate(N_NOOP, () => {
+            const fs = new Array(N_NOOP);
+            for (let i = 0; i < N_NOOP; i++) fs[i] = p.run({ kind: "noop", x: i });
+            return Promise.all(fs);
+          }),
+        (p) => bounded(p.destroy()),
+      ),
+      pooled(
+        "poolifier",
+        poolifierPool,
+        poolifierWarm,
+        (p) =>
+          rate(N_NOOP, () => {
+            const fs = new Array(N_NOOP);
+            for (let i = 0; i < N_NOOP; i++) fs[i] = p.execute({ kind: "noop", x: i });
+            return Promise.all(fs);
+          }),
+        (p) => bounded(p.destroy()),
+      ),
+    ],
+  };
+}
+
+function latencySuite(): Suite {
+  const perTask = async (run: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    for (let i = 0; i < N_SEQ; i++) await run();
+    return ((performance.now() - t0) * 1000) / N_SEQ;
+  };
+  return {
+    id: "pool-sequential-latency",
+    title: `sequential round trip (submit, await, repeat ${N_SEQ}x), pool of 2`,
+    unit: "µs",
+    higherIsBetter: false,
+    ours: "weft",
+    targets: { piscina: 1 },
+    contenders: [
+      pooled(
+        "weft",
+        () => weftPool(),
+        weftWarm,
+        (p) => perTask(() => p.submit(noop, 1)),
+        (p) => p.shutdown(),
+      ),
+      pooled(
+        "piscina",
+        () => piscinaPool(),
+        piscinaWarm,
+        (p) => perTask(() => p.run({ kind: "noop", x: 1 })),
+        (p) => bounded(p.destroy()),
+      ),
+      pooled(
+        "poolifier",
+        poolifierPool,
+        poolifierWarm,
+        (p) => perTask(() => p.execute({ kind: "noop", x: 1 })),
+        (p) => bounded(p.destroy()),
+      ),
+    ],
+  };
+}
+
+function transferSuite(): Suite {
+  let raw: Worker | undefined;
+  return {
+    id: "pool-transfer-16mib",
+    title: `16 MiB ArrayBuffer round trips, moved both ways (${N_TRANSFER} sequential)`,
+    unit: "round trips/s",
+    higherIsBetter: true,
+    ours: "weft",
+    // within 1.2x of raw worker_threads: ours/raw >= 1/1.2
+    targets: { "raw worker_threads": 1 / 1.2, piscina: 1 },
+    contenders: [
+      pooled(
+        "weft",
+        () => weftPool(),
+        weftWarm,
+        async (p) => {
+          let buf = new ArrayBuffer(MIB16);
+          const t0 = performance.now();
+          for (let i = 0; i < N_TRANSFER; i++) buf = await p.submitWith({ transfer: [buf] }, echoMoved, buf);
+          return N_TRANSFER / ((performance.now() - t0) / 1000);
+        },
+        (p) => p.shutdown(),
+      ),
+      pooled(
+        "piscina",
+        () => piscinaPool(),
+        piscinaWarm,
+        async (p) => {
+          let buf = new ArrayBuffer(MIB16);
+          const t0 = performance.now();
+          for (let i = 0; i < N_TRANSFER; i++) {
+            buf = await p.run({ kind: "echo", buf }, { transferList: [buf] });
+          }
+          return N_TRANSFER / ((performance.now() - t0) / 1000);
+        },
+        (p) => bounded(p.destroy()),
+      ),
+      {
+        name: "raw worker_threads",
+        async setup() {
+          raw = new Worker(new URL("raw-echo-worker.mjs", dir));
+          await new Promise((r) => raw!.once("online", r));
+        },
+        async measure() {
+          const w = raw!;
+          let buf = new ArrayBuffer(MIB16);
+          const t0 = performance.now();
+          for (let i = 0; i < N_TRANSFER; i++) {
+            const back = new Promise<ArrayBuffer>((r) => w.once("message", r));
+            w.postMessage(buf, [buf]);
+            buf = await back;
+          }
+          return N_TRANSFER / ((performance.now() - t0) / 1000);
+        },
+        async teardown() {
+          await raw!.terminate();
+        },
+      },
+    ],
+  };
+}
+
+function cpuSuite(): Suite {
+  // One sample = time with 1 worker / time with 2 workers for 16 x 50 ms of busy work.
+  const speedup = async (run: (workers: number) => Promise<void>) => {
+    const t1 = performance.now();
+    await run(1);
+    const one = performance.now() - t1;
+    const t2 = performance.now();
+    await run(2);
+    return one / (performance.now() - t2);
+  };
+  return {
+    id: "pool-cpu-speedup",
+    title: `CPU-bound speedup from 1 to 2 workers (${CPU_TASKS} x ${CPU_MS} ms busy tasks)`,
+    unit: "x",
+    higherIsBetter: true,
+    ours: "weft",
+    rounds: 3,
+    // "ideal" is 2.0 on 2 cores: ours/ideal >= 0.95 means a speedup of 1.9 or better.
+    targets: { "ideal (2 cores)": 0.95 },
+    contenders: [
+      {
+        name: "weft",
+        measure: () =>
+          speedup(async (n) => {
+            const p = weftPool(n);
+            await weftWarm(p);
+            await Promise.all(Array.from({ length: CPU_TASKS }, () => p.submit(spin, CPU_MS)));
+            await p.shutdown();
+          }),
+      },
+      {
+        name: "piscina",
+        measure: () =>
+          speedup(async (n) => {
+            const p = piscinaPool(n);
+            await piscinaWarm(p);
+            await Promise.all(Array.from({ length: CPU_TASKS }, () => p.run({ kind: "spin", ms: CPU_MS })));
+            await bounded(p.destroy());
+          }),
+      },
+      { name: "ideal (2 cores)", measure: () => 2 },
+    ],
+  };
+}
+
+function rssSuite(): Suite {
+  const child = fileURLToPath(new URL("rss-child.mjs", dir));
+  const measure = (name: string) => () =>
+    Number(execFileSync(process.execPath, [child, name], { encoding: "utf8", timeout: 120_000 }).trim());
+  return {
+    id: "pool-rss-100k-queued",
+    title: "peak RSS with 100k no-op tasks queued at once, pool of 2 (one child process per contender)",
+    unit: "MB",
+    higherIsBetter: false,
+    ours: "weft",
+    warmup: 0,
+    targets: { piscina: 1 },
+    contenders: ["weft", "piscina", "poolifier"].map((name) => ({ name, measure: measure(name) })),
+  };
+}
+
+export function suites(): Suite[] {
+  return [noopSuite(), latencySuite(), transferSuite(), cpuSuite(), rssSuite()];
+}
