@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { createRequire, isBuiltin } from "node:module";
 import { isAbsolute, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { BoundedCache } from "./bounded-cache.js";
 import { ClosureError, TargetError } from "./errors.js";
 import { type FreeReference, findFreeReferences } from "./free-variables.js";
 import { knownGlobals } from "./known-globals.js";
@@ -49,7 +50,12 @@ export type TargetSpec =
   | { readonly kind: "module"; readonly url: string; readonly exportName: string }
   | { readonly kind: "source"; readonly source: string; readonly name: string };
 
+// Per target object first; then per source text or module reference, because pools are often handed a fresh
+// closure or `{ module, export }` literal for every task, and parsing or touching the file system each time
+// would cost more than the task.
 const described = new WeakMap<object, TargetSpec>();
+const bySource = new BoundedCache<TargetSpec>(512);
+const byModule = new BoundedCache<TargetSpec>(512);
 
 /**
  * Validates a target on the caller's side and returns its structured-cloneable {@link TargetSpec}. A function
@@ -86,6 +92,9 @@ export function describeTarget(target: Target<never[], unknown>): TargetSpec {
 function describeFunction(fn: Function): TargetSpec {
   const text = Function.prototype.toString.call(fn);
   const name = inferredName(fn);
+  const key = `${name}\0${text}`;
+  const cached = bySource.get(key);
+  if (cached !== undefined) return cached;
   if (/\{\s*\[native code\]\s*\}\s*$/.test(text)) {
     throw new TargetError(
       `The thread target ${name ? `\`${name}\` ` : ""}is a bound or built-in function, which has no source to send. ` +
@@ -101,7 +110,9 @@ function describeFunction(fn: Function): TargetSpec {
   const refs = findFreeReferences(fnNode);
   // The analysed node's offsets are relative to the wrapped text; only names matter from here on.
   checkSelfContained(name, refs);
-  return Object.freeze({ kind: "source", source, name });
+  const spec: TargetSpec = Object.freeze({ kind: "source", source, name });
+  bySource.set(key, spec);
+  return spec;
 }
 
 /**
@@ -211,7 +222,14 @@ function describeModule(target: object): TargetSpec {
       `A module target's export must be a non-empty string, got ${JSON.stringify(exportName)}.`,
     );
   }
-  return Object.freeze({ kind: "module", url: resolveModule(module), exportName });
+  const reference = module instanceof URL ? module.href : typeof module === "string" ? module : undefined;
+  // Package specifiers resolve from the working directory, so it is part of the key.
+  const key = reference === undefined ? undefined : `${exportName}\0${reference}\0${process.cwd()}`;
+  const cached = key === undefined ? undefined : byModule.get(key);
+  if (cached !== undefined) return cached;
+  const spec: TargetSpec = Object.freeze({ kind: "module", url: resolveModule(module), exportName });
+  if (key !== undefined) byModule.set(key, spec);
+  return spec;
 }
 
 function resolveModule(module: unknown): string {

@@ -126,3 +126,24 @@ describe("describeTarget: module targets", () => {
     expect(() => describeTarget({ module: "" })).toThrow(/empty string/);
   });
 });
+
+describe("describeTarget: caching", () => {
+  it("a fresh closure with the same source and name reuses the spec (no re-parse per task)", () => {
+    const make = () => (n: number) => n + 1;
+    expect(describeTarget(make() as never)).toBe(describeTarget(make() as never));
+  });
+
+  it("a fresh { module, export } literal for the same module reuses the spec", () => {
+    const spec = describeTarget({ module: tasks, export: "add" });
+    expect(describeTarget({ module: new URL(tasks.href), export: "add" })).toBe(spec);
+    expect(describeTarget({ module: tasks.href, export: "add" })).toBe(spec);
+    expect(describeTarget({ module: tasks, export: "slowEcho" })).not.toBe(spec);
+  });
+
+  it("does not cache failures: a function that is not self-contained fails every time", () => {
+    const outer = 1;
+    const make = () => (n: number) => n + outer;
+    expect(() => describeTarget(make() as never)).toThrow(/`outer`/);
+    expect(() => describeTarget(make() as never)).toThrow(/`outer`/);
+  });
+});
