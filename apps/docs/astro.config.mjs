@@ -1,0 +1,61 @@
+// @ts-check
+import { readFileSync } from "node:fs";
+import starlight from "@astrojs/starlight";
+import { defineConfig } from "astro/config";
+import starlightLinksValidator from "starlight-links-validator";
+import starlightTypeDoc, { typeDocSidebarGroup } from "starlight-typedoc";
+import starlightVersions from "starlight-versions";
+import { packageDirs } from "./scripts/lib/packages.mjs";
+
+const { archived } = JSON.parse(readFileSync(new URL("./versions.json", import.meta.url), "utf8"));
+
+export default defineConfig({
+  site: "https://weft.invalid",
+  trailingSlash: "always",
+  integrations: [
+    starlight({
+      title: "weft",
+      description: "Python's threading and concurrent.futures model for Node.js, in TypeScript",
+      customCss: ["./src/styles/custom.css"],
+      tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
+      sidebar: [
+        { label: "Start here", items: ["index", "benchmarks"] },
+        { label: "Chapter 12 recipes", autogenerate: { directory: "recipes" } },
+        typeDocSidebarGroup,
+      ],
+      plugins: [
+        // typedoc first: the versions plugin snapshots the docs (API pages included) when a version is added.
+        starlightTypeDoc({
+          entryPoints: packageDirs(),
+          tsconfig: "./tsconfig.typedoc.json",
+          output: "api",
+          errorOnEmptyDocumentation: false,
+          sidebar: { label: "API reference", collapsed: true },
+          typeDoc: {
+            entryPointStrategy: "packages",
+            packageOptions: {
+              entryPoints: ["src/index.ts"],
+              skipErrorChecking: true,
+              disableSources: true,
+              disableGit: true,
+            },
+            skipErrorChecking: true,
+            excludePrivate: true,
+            excludeInternal: true,
+            disableSources: true,
+            disableGit: true,
+            // typedoc-plugin-markdown: an overview page per package (starlight-typedoc drops pages named README.md).
+            entryFileName: "overview",
+            excludeScopesInPaths: true,
+            // escape "<name>" in comments: the pages are also parsed as MDX when a version is archived
+            sanitizeComments: true,
+          },
+        }),
+        ...(archived.length > 0
+          ? [starlightVersions({ current: { label: "Latest" }, versions: archived })]
+          : []),
+        starlightLinksValidator({ errorOnRelativeLinks: false }),
+      ],
+    }),
+  ],
+});
