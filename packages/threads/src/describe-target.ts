@@ -191,6 +191,11 @@ function checkSelfContained(name: string, refs: readonly FreeReference[]): void 
         imported,
         `(\`${imported}\` is an import, which vitest compiled to ${ref.name}${ref.member ? `.${ref.member}` : ""}.)`,
       );
+    } else if (ref.name === "import.meta" || ref.name === "__vite_ssr_import_meta__") {
+      note(
+        "import.meta",
+        "(`import.meta` describes the function's module; pass import.meta.url as an argument.)",
+      );
     } else if (COMMONJS.has(ref.name)) {
       note(
         ref.name,

@@ -203,9 +203,13 @@ export function findFreeReferences(fn: AnyNode): FreeReference[] {
       case "LabeledStatement":
         visit(node.body, scope);
         return;
+      case "MetaProperty":
+        // `import.meta` belongs to the function's module, which the thread does not have (`new.target` is fine).
+        if (node.meta.name === "import")
+          found.push({ name: "import.meta", start: node.start, member: undefined });
+        return;
       case "BreakStatement":
       case "ContinueStatement":
-      case "MetaProperty":
       case "ThisExpression":
       case "Super":
       case "Literal":

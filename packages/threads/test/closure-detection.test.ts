@@ -79,6 +79,14 @@ describe("closure detection", () => {
     expect(closureVariables(compile("(x) => { for (let i of x) {} return i; }"))).toEqual(["i"]);
   });
 
+  it("reports import.meta, which only its module has, and allows new.target", () => {
+    const fn = function usesMeta() {
+      return [import.meta.url, new.target];
+    };
+    expect(closureVariables(fn)).toEqual(["import.meta"]);
+    expect(() => describeTarget(fn as never)).toThrow(/pass import\.meta\.url as an argument/);
+  });
+
   it("treats default parameter values and computed keys as uses", () => {
     expect(closureVariables(compile("(a = fallback, { [key]: b } = {}) => a + b"))).toEqual([
       "fallback",
