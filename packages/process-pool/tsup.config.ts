@@ -1,10 +1,11 @@
 import { defineConfig } from "tsup";
 
+// Two entries: the library, and dist/child.js (each pool child process runs it; found next to the library).
 export default defineConfig({
-  entry: ["src/index.ts"],
+  entry: ["src/index.ts", "src/child.ts"],
   format: ["esm", "cjs"],
   target: "node20",
-  dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
+  dts: { entry: ["src/index.ts"], compilerOptions: { ignoreDeprecations: "6.0" } },
   sourcemap: true,
   clean: true,
 });

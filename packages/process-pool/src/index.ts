@@ -1,1 +1,37 @@
-export {};
+// @weft/process-pool: Python's ProcessPoolExecutor over child processes, with @weft/pool's Future,
+// asCompleted and wait (re-exported so one import is enough).
+
+export {
+  ALL_COMPLETED,
+  type AsCompletedOptions,
+  asCompleted,
+  BrokenExecutorError,
+  BrokenWorkerError,
+  CancelledError,
+  type DoneAndNotDone,
+  type DoneCallback,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  Future,
+  type FutureWaitOptions,
+  InvalidStateError,
+  type MapOptions,
+  type ModuleTarget,
+  moduleTask,
+  PoolOptionError,
+  QueueFullError,
+  type ReturnWhen,
+  ShutdownError,
+  type ShutdownOptions,
+  type TaskFunction,
+  type TaskOptions,
+  TaskTimeoutError,
+  TimeoutError,
+  type TypedModuleTarget,
+  type WaitOptions,
+  wait,
+} from "@weft/pool";
+export { BrokenProcessError, ChildExitError } from "./errors.js";
+export type { ProcessPoolOptions } from "./options.js";
+export type { ChildInfo, OutputMode } from "./output.js";
+export { ProcessPoolExecutor } from "./process-pool.js";

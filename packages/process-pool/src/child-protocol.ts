@@ -1,0 +1,30 @@
+import type { WorkerInit } from "@weft/pool";
+
+/** The first message a child receives: what it needs to start serving tasks. */
+export interface ChildStart {
+  init: WorkerInit;
+  /** The pool's process id: the child ends when its parent is no longer this process. */
+  parentPid: number;
+  /** Modules imported before the initializer runs (e.g. "@weft/native" to decode its primitives). */
+  preload: string[];
+}
+
+/** Child -> parent, outside the task protocol (an object, where task messages are arrays). */
+export interface ChildReport {
+  /** The child's uncaught error, sent just before it dies. */
+  uncaught: { name: string; message: string; stack: string | undefined };
+}
+
+/** Rebuilds the error of a {@link ChildReport}. */
+export function reportedError(report: ChildReport): Error {
+  const r = report.uncaught;
+  const err = new Error(r.message);
+  Object.defineProperty(err, "name", { value: r.name, configurable: true, writable: true });
+  if (r.stack !== undefined) err.stack = r.stack;
+  return err;
+}
+
+/** Parent -> child, outside the task protocol: leave now (the child is idle). */
+export interface ParentOrder {
+  leave: true;
+}

@@ -1,0 +1,75 @@
+// Child process entry (built to dist/child.js): serves the tasks of one child of a ProcessPoolExecutor.
+import { serveTasks } from "@weft/pool";
+import type { ChildReport, ChildStart, ParentOrder } from "./child-protocol.js";
+import { findUnsendable } from "./crossing.js";
+import { watchParent } from "./parent-watch.js";
+import { MSG_INIT_FAILED, MSG_RESULTS } from "./wire.js";
+
+const send = process.send?.bind(process);
+if (send === undefined) {
+  throw new Error(
+    "@weft/process-pool's child entry must be started by ProcessPoolExecutor (it needs an IPC channel)",
+  );
+}
+
+// The parent closed the channel: it retired this child, or it died. Either way there is nothing to do.
+process.on("disconnect", () => process.exit(0));
+
+// Tell the parent why this process is about to die (Node still prints the error and exits with code 1).
+process.on("uncaughtExceptionMonitor", (err: unknown) => {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const report: ChildReport = { uncaught: { name: e.name, message: e.message, stack: e.stack } };
+  try {
+    if (process.connected) send(report);
+  } catch {
+    // The channel is gone: the exit code alone tells the story.
+  }
+});
+
+/** Sends a message; a single result that cannot be serialized becomes an error naming its path. */
+function post(message: unknown[]): void {
+  try {
+    send!(message);
+  } catch (err) {
+    if (message[0] === MSG_RESULTS && message.length === 4) {
+      const named = findUnsendable(message[3], "result");
+      if (named !== undefined) throw named;
+    }
+    throw err;
+  }
+}
+
+let handler: ((message: unknown[]) => void) | undefined;
+const early: unknown[][] = [];
+let started = false;
+
+process.on("message", (message: unknown) => {
+  if (!started) {
+    started = true;
+    void start(message as ChildStart);
+  } else if (!Array.isArray(message)) {
+    if ((message as Partial<ParentOrder> | null)?.leave === true) process.exit(0);
+  } else if (handler !== undefined) handler(message);
+  else early.push(message as unknown[]);
+});
+
+async function start({ init, parentPid, preload }: ChildStart): Promise<void> {
+  watchParent(parentPid);
+  try {
+    for (const spec of preload) await import(spec);
+  } catch (err) {
+    send!([MSG_INIT_FAILED, err instanceof Error ? err : new Error(String(err))]);
+    return;
+  }
+  await serveTasks(init, {
+    post,
+    listen: (h) => {
+      handler = h;
+      for (const m of early.splice(0)) h(m);
+    },
+    onExit: (flush) =>
+      process.on("exit", () => {
+        if (process.connected) flush();
+      }),
+  });
+}

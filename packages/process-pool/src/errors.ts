@@ -1,0 +1,69 @@
+import { BrokenWorkerError } from "@weft/pool";
+
+/** Causes handed to the executor core for dead children: how a BrokenWorkerError is known to be ours. */
+const processCauses = new WeakSet<object>();
+
+/** @internal Remembers that `cause` describes the death of a child process. */
+export function markProcessCause<T extends object>(cause: T): T {
+  processCauses.add(cause);
+  return cause;
+}
+
+/**
+ * A child process of a {@link ProcessPoolExecutor} died (killed by a signal such as SIGKILL, `process.exit`,
+ * running out of memory, an uncaught error outside the task) while it had tasks: exactly the tasks sent to
+ * that child and not yet reported fail with it; the child is replaced and every other task still runs.
+ * It is a {@link BrokenWorkerError}: `exitCode` and `signal` say how the child ended, `cause` holds the
+ * child's uncaught error when it reported one (else a description of the exit, with `pid`).
+ *
+ * @example
+ * ```ts
+ * const r = await pool.submit(crashy).catch((e) => e);
+ * if (r instanceof BrokenProcessError) console.log(r.exitCode, r.signal); // e.g. null "SIGKILL"
+ * ```
+ */
+export class BrokenProcessError extends BrokenWorkerError {
+  override name = "BrokenProcessError";
+
+  /**
+   * True for every error a dead child of a process pool produced. (@weft/pool's executor core builds that
+   * error as a BrokenWorkerError; its cause, supplied by this package, marks it as a process's.)
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // `this` is the class instanceof was asked about: this one or a subclass.
+    // biome-ignore lint/complexity/noThisInStatic: a subclass must not match every BrokenWorkerError.
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    // biome-ignore lint/complexity/noThisInStatic: as above.
+    if (this !== BrokenProcessError || !(value instanceof BrokenWorkerError)) return false;
+    const cause = (value as { cause?: unknown }).cause;
+    return typeof cause === "object" && cause !== null && processCauses.has(cause);
+  }
+}
+
+/**
+ * Describes how a child process ended; the `cause` of a {@link BrokenProcessError} when the child reported
+ * no error of its own (e.g. it was killed by a signal).
+ *
+ * @example
+ * ```ts
+ * const e = await pool.submit(task).catch((e) => e);
+ * if (e.cause instanceof ChildExitError) console.log(e.cause.pid, e.cause.signal);
+ * ```
+ */
+export class ChildExitError extends Error {
+  override name = "ChildExitError";
+  /** Process id of the child. */
+  readonly pid: number | undefined;
+  /** Exit code, or null when killed by a signal. */
+  readonly exitCode: number | null;
+  /** The signal that ended it, or null. */
+  readonly signal: string | null;
+  constructor(pid: number | undefined, exitCode: number | null, signal: string | null) {
+    super(
+      `child process ${pid ?? "(not started)"} ${signal ? `was killed by ${signal}` : `exited with code ${exitCode}`}`,
+    );
+    this.pid = pid;
+    this.exitCode = exitCode;
+    this.signal = signal;
+  }
+}

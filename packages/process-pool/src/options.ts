@@ -1,0 +1,111 @@
+import { pathToFileURL } from "node:url";
+import { type ExecutorOptions, PoolOptionError } from "@weft/pool";
+import type { ForkSettings } from "./fork-transport.js";
+import type { ChildInfo, OutputMode } from "./output.js";
+
+/**
+ * Options of {@link ProcessPoolExecutor}: every option of @weft/pool's executors (maxWorkers, minWorkers,
+ * idleTimeout, maxQueue, whenFull, initializer, initArgs, taskTimeout, window) plus child-process settings.
+ *
+ * @example
+ * ```ts
+ * const options: ProcessPoolOptions = { maxWorkers: 4, maxTasksPerChild: 100, outputPrefix: (c) => `[${c.pid}] ` };
+ * ```
+ */
+export interface ProcessPoolOptions extends ExecutorOptions {
+  /**
+   * Tasks a child runs before it is replaced by a fresh one (default: unlimited); Python's
+   * `max_tasks_per_child`, for code that leaks memory or state.
+   */
+  maxTasksPerChild?: number;
+  /**
+   * Children's stdout and stderr: "forward" (default) copies them to this process's `process.stdout` /
+   * `process.stderr` (so redirection and capture work, and `outputPrefix` applies); "inherit" gives the
+   * children this process's file descriptors (no copying, no prefix); "ignore" discards them.
+   */
+  output?: OutputMode;
+  /** With output "forward": text put before every line, or a function of the child; default none. */
+  outputPrefix?: string | ((child: ChildInfo) => string);
+  /** Node options of the children (default: this process's `process.execArgv`, so `--import tsx` carries over). */
+  execArgv?: string[];
+  /** Environment of the children (default: `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Modules each child imports before the initializer: package names (resolved from this package, e.g.
+   * "@weft/native"), file URLs, or absolute paths. @weft/native is preloaded on its own when this process
+   * has imported it, so primitives in its shared memory can be passed as arguments.
+   */
+  preload?: readonly (string | URL)[];
+}
+
+const NATIVE_REGISTERED = Symbol.for("@weft/native/provider-registered");
+
+/** @weft/native when this process has loaded it: its primitives can then cross, so children need it too. */
+function autoPreload(): string[] {
+  return (globalThis as { [NATIVE_REGISTERED]?: boolean })[NATIVE_REGISTERED] === true
+    ? ["@weft/native"]
+    : [];
+}
+
+function preloadSpec(spec: unknown, i: number): string {
+  if (spec instanceof URL) return spec.href;
+  if (typeof spec !== "string" || spec === "") {
+    throw new PoolOptionError(`preload[${i}] must be a module name, a file URL or an absolute path`);
+  }
+  if (spec.startsWith("/")) return pathToFileURL(spec).href;
+  if (spec.startsWith(".")) {
+    throw new PoolOptionError(
+      `preload[${i}] is the relative path "${spec}": pass an absolute path or new URL("${spec}", import.meta.url)`,
+    );
+  }
+  return spec;
+}
+
+/** Splits process-pool options into the executor's and the transport's, validating the latter. */
+export function splitOptions(options: ProcessPoolOptions): {
+  executor: ExecutorOptions;
+  fork: ForkSettings;
+} {
+  if (typeof options !== "object" || options === null) {
+    throw new PoolOptionError("ProcessPoolExecutor options must be an object such as { maxWorkers: 4 }");
+  }
+  const { maxTasksPerChild, output, outputPrefix, execArgv, env, preload, ...executor } = options;
+  const max = maxTasksPerChild ?? Number.POSITIVE_INFINITY;
+  if (max !== Number.POSITIVE_INFINITY && (!Number.isInteger(max) || max < 1)) {
+    throw new PoolOptionError(
+      `maxTasksPerChild must be an integer >= 1 (or Infinity), got ${String(maxTasksPerChild)}`,
+    );
+  }
+  const mode = output ?? "forward";
+  if (mode !== "forward" && mode !== "inherit" && mode !== "ignore") {
+    throw new PoolOptionError(`output must be "forward", "inherit" or "ignore", got ${String(output)}`);
+  }
+  const prefix = outputPrefix ?? "";
+  if (typeof prefix !== "string" && typeof prefix !== "function") {
+    throw new PoolOptionError("outputPrefix must be a string or a function ({ id, pid }) => string");
+  }
+  if (prefix !== "" && mode !== "forward") {
+    throw new PoolOptionError(`outputPrefix needs output "forward" (output is "${mode}")`);
+  }
+  if (execArgv !== undefined && (!Array.isArray(execArgv) || execArgv.some((a) => typeof a !== "string"))) {
+    throw new PoolOptionError("execArgv must be an array of strings");
+  }
+  if (env !== undefined && (typeof env !== "object" || env === null)) {
+    throw new PoolOptionError("env must be an object of environment variables");
+  }
+  if (preload !== undefined && !Array.isArray(preload)) {
+    throw new PoolOptionError("preload must be an array of module names, file URLs or absolute paths");
+  }
+  return {
+    executor,
+    fork: {
+      maxTasksPerChild: max,
+      output: mode,
+      prefix,
+      execArgv: execArgv === undefined ? undefined : [...execArgv],
+      env,
+      preload: (preload ?? []).map(preloadSpec),
+      autoPreload,
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { Worker } from "node:worker_threads";
+
+/** How often the watcher looks at the parent, in ms. */
+const WATCH_MS = 200;
+
+/**
+ * Makes this child process end when its parent dies, even while a task keeps the main thread busy: a tiny
+ * unref'd worker thread polls process.ppid and SIGKILLs its own process once the parent is gone. (An idle
+ * child also exits on the IPC channel's "disconnect" event; this covers the busy one.)
+ */
+export function watchParent(parentPid: number): void {
+  const source =
+    `const parent = ${JSON.stringify(parentPid)};` +
+    `setInterval(() => { if (process.ppid !== parent) process.kill(process.pid, "SIGKILL"); }, ${WATCH_MS});`;
+  try {
+    const watcher = new Worker(source, { eval: true, name: "weft-parent-watch", stdout: true, stderr: true });
+    watcher.on("error", () => {});
+    watcher.unref();
+  } catch {
+    // No threads available: an idle child still exits on "disconnect".
+  }
+}

@@ -1,0 +1,171 @@
+import {
+  Executor,
+  type Future,
+  type MapOptions,
+  type ModuleTarget,
+  type TaskFunction,
+  type TaskOptions,
+  type TypedModuleTarget,
+} from "@weft/pool";
+import { assertCrossable } from "./crossing.js";
+import { ForkTransport } from "./fork-transport.js";
+import { type ProcessPoolOptions, splitOptions } from "./options.js";
+
+type ArgsOf<T> = T extends (...args: infer A) => unknown
+  ? A
+  : T extends TypedModuleTarget<infer F>
+    ? Parameters<F>
+    : unknown[];
+type ResultOf<T> = T extends (...args: any[]) => infer R
+  ? Awaited<R>
+  : T extends TypedModuleTarget<infer F>
+    ? Awaited<ReturnType<F>>
+    : unknown;
+
+function* checkedItems<T>(items: Iterable<T>): Generator<T, void, undefined> {
+  let i = 0;
+  for (const item of items) {
+    assertCrossable([item], `items[${i++}]`);
+    yield item;
+  }
+}
+
+async function* checkedAsyncItems<T>(items: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
+  let i = 0;
+  for await (const item of items) {
+    assertCrossable([item], `items[${i++}]`);
+    yield item;
+  }
+}
+
+function isNonPrimitive(v: unknown): boolean {
+  return v !== null && (typeof v === "object" || typeof v === "function");
+}
+
+/**
+ * Python's `concurrent.futures.ProcessPoolExecutor`: runs functions in separate Node processes (every core,
+ * no shared heap), with the same {@link Future}, `asCompleted`, `wait`, `map` and options as @weft/pool's
+ * ThreadPoolExecutor. Children are `child_process.fork`ed with advanced (structured clone) serialization;
+ * tasks are pipelined and batched like the thread pool's. A child that dies (SIGKILL, process.exit, out of
+ * memory) fails only the tasks it had been sent with {@link BrokenProcessError} and is replaced; a task past
+ * its `taskTimeout` has its child killed and replaced; children exit when this process dies; their
+ * stdout/stderr are forwarded. Arguments that cannot reach a child throw at submit, naming their path.
+ *
+ * @example
+ * ```ts
+ * import { ProcessPoolExecutor, moduleTask } from "@weft/process-pool";
+ * import type { findRobots } from "./tasks/robots.js";
+ * const findRobotsTask = moduleTask<typeof findRobots>(new URL("./tasks/robots.js", import.meta.url), "findRobots");
+ * await using pool = new ProcessPoolExecutor({ maxWorkers: 4 });
+ * for await (const robots of pool.map(findRobotsTask, files)) all.push(...robots);
+ * ```
+ */
+export class ProcessPoolExecutor extends Executor {
+  constructor(options: ProcessPoolOptions = {}) {
+    const { executor, fork } = splitOptions(options ?? {});
+    if (executor.initArgs !== undefined && Array.isArray(executor.initArgs)) {
+      assertCrossable(executor.initArgs, "initArgs");
+    }
+    super(new ForkTransport(fork), executor);
+  }
+
+  /**
+   * Schedules `fn(...args)` in a child process and returns its {@link Future} (see @weft/pool's
+   * `Executor.submit`). Throws a MarshalError naming the path (e.g. `args[1].buffer`) of an argument that
+   * cannot reach another process: functions, class instances, SharedArrayBuffers and views over them,
+   * primitives in thread-only memory (place them in @weft/native shared memory instead).
+   *
+   * @example
+   * ```ts
+   * const f = pool.submit((n: number) => n * n, 7); // Future<number>
+   * console.log(await f); // 49
+   * ```
+   */
+  override submit<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Future<Awaited<R>>;
+  override submit<F extends TaskFunction>(
+    target: TypedModuleTarget<F>,
+    ...args: Parameters<F>
+  ): Future<Awaited<ReturnType<F>>>;
+  override submit(target: TaskFunction | ModuleTarget, ...args: unknown[]): Future<unknown> {
+    for (let i = 0; i < args.length; i++) {
+      if (isNonPrimitive(args[i])) {
+        assertCrossable(args, "args");
+        break;
+      }
+    }
+    return super.submit(target as TaskFunction, ...args);
+  }
+
+  /**
+   * Like {@link ProcessPoolExecutor.submit} with per-task options (an AbortSignal, a timeout). A `transfer`
+   * list is accepted but copies: processes share no memory.
+   *
+   * @example
+   * ```ts
+   * const f = pool.submitWith({ timeout: 1000 }, crunch, data); // its child is killed after 1 s
+   * ```
+   */
+  override submitWith<T extends TaskFunction | TypedModuleTarget<TaskFunction> | ModuleTarget>(
+    options: TaskOptions,
+    target: T,
+    ...args: ArgsOf<T>
+  ): Future<ResultOf<T>> {
+    assertCrossable(args, "args");
+    return super.submitWith(options, target, ...args);
+  }
+
+  /**
+   * Submits and awaits, waiting for room in a full queue with `whenFull: "wait"` (see @weft/pool).
+   *
+   * @example
+   * ```ts
+   * const n = await pool.run((a: number, b: number) => a + b, 1, 2); // 3
+   * ```
+   */
+  override run<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Promise<Awaited<R>>;
+  override run<F extends TaskFunction>(
+    target: TypedModuleTarget<F>,
+    ...args: Parameters<F>
+  ): Promise<Awaited<ReturnType<F>>>;
+  override run(target: TaskFunction | ModuleTarget, ...args: unknown[]): Promise<unknown> {
+    try {
+      assertCrossable(args, "args");
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return super.run(target as TaskFunction, ...args);
+  }
+
+  /**
+   * Python's `Executor.map` over child processes: results in input order, items pulled lazily; an item
+   * that cannot reach a child throws from the iterator, naming it (`items[3].buffer`). Use `chunksize` for
+   * many small items: each message to a child then carries that many.
+   *
+   * @example
+   * ```ts
+   * for await (const n of pool.map((x: number) => x * x, [1, 2, 3], { chunksize: 64 })) console.log(n);
+   * ```
+   */
+  override map<T, R>(
+    fn: (item: T) => R,
+    items: Iterable<T> | AsyncIterable<T>,
+    options?: MapOptions,
+  ): AsyncGenerator<Awaited<R>, void, undefined>;
+  override map<F extends (item: any) => unknown>(
+    target: TypedModuleTarget<F>,
+    items: Iterable<Parameters<F>[0]> | AsyncIterable<Parameters<F>[0]>,
+    options?: MapOptions,
+  ): AsyncGenerator<Awaited<ReturnType<F>>, void, undefined>;
+  override map(
+    target: TaskFunction | ModuleTarget,
+    items: Iterable<unknown> | AsyncIterable<unknown>,
+    options?: MapOptions,
+  ): AsyncGenerator<unknown, void, undefined> {
+    let checked: Iterable<unknown> | AsyncIterable<unknown> = items;
+    if (typeof items === "object" && items !== null) {
+      if (Symbol.asyncIterator in items) checked = checkedAsyncItems(items as AsyncIterable<unknown>);
+      else if (Symbol.iterator in items) checked = checkedItems(items as Iterable<unknown>);
+    }
+    return super.map(target as (item: unknown) => unknown, checked, options);
+  }
+}
