@@ -152,7 +152,7 @@ export class Barrier {
     const signal = signalOf("Barrier.wait", o);
     const deadline = deadlineOf("Barrier.wait", o);
     if (signal?.aborted) return Promise.reject(signal.reason);
-    return runAsync(this[kState], this.#steps(deadline), signal);
+    return runAsync(this.#steps(deadline), signal);
   }
 
   /**
@@ -168,7 +168,7 @@ export class Barrier {
     const signal = signalOf("Barrier.waitSync", o);
     const deadline = deadlineOf("Barrier.waitSync", o);
     if (signal?.aborted) throw signal.reason;
-    return runSync(this[kState], this.#steps(deadline));
+    return runSync(this.#steps(deadline));
   }
 
   /**
@@ -246,7 +246,7 @@ export class Barrier {
       this.#unlock();
       let ok: boolean;
       try {
-        ok = yield park(SEQ, seq, deadline);
+        ok = yield park(this[kState], SEQ, seq, deadline);
       } catch (reason) {
         this.abort();
         throw reason;
@@ -269,7 +269,7 @@ export class Barrier {
         if (st === DRAINING || st < 0) break;
         const seq = Atomics.load(i32, SEQ);
         this.#unlock();
-        if (!(yield park(SEQ, seq, deadline))) {
+        if (!(yield park(this[kState], SEQ, seq, deadline))) {
           this.#lock();
           if (i32[STATE] === DRAINING) break; // it tripped just in time
           this.#breakLocked();

@@ -131,7 +131,7 @@ export class Condition {
     const deadline = deadlineOf("Condition.wait", options);
     this.#requireHeld("wait");
     if (signal?.aborted) return Promise.reject(signal.reason);
-    return runAsync(this[kState], this.#waitSteps(deadline), signal);
+    return runAsync(this.#waitSteps(deadline), signal);
   }
 
   /**
@@ -147,7 +147,7 @@ export class Condition {
     const deadline = deadlineOf("Condition.waitSync", options);
     this.#requireHeld("wait");
     if (signal?.aborted) throw signal.reason;
-    return runSync(this[kState], this.#waitSteps(deadline));
+    return runSync(this.#waitSteps(deadline));
   }
 
   /**
@@ -236,7 +236,7 @@ export class Condition {
     let notified = true;
     try {
       while (Atomics.load(i32, SEQ) === seq) {
-        if (!(yield park(SEQ, seq, deadline))) {
+        if (!(yield park(this[kState], SEQ, seq, deadline))) {
           notified = Atomics.load(i32, SEQ) !== seq;
           break;
         }

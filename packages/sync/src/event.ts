@@ -96,7 +96,7 @@ export class Event {
     const deadline = deadlineOf("Event.wait", options);
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (Atomics.load(this.#i32, F) === 1) return TRUE;
-    return runAsync(this[kState], this.#steps(deadline), signal);
+    return runAsync(this.#steps(deadline), signal);
   }
 
   /**
@@ -112,12 +112,12 @@ export class Event {
     const deadline = deadlineOf("Event.waitSync", options);
     if (signal?.aborted) throw signal.reason;
     if (Atomics.load(this.#i32, F) === 1) return true;
-    return runSync(this[kState], this.#steps(deadline));
+    return runSync(this.#steps(deadline));
   }
 
   *#steps(deadline: number): Steps<boolean> {
     while (Atomics.load(this.#i32, F) === 0) {
-      if (!(yield park(F, 0, deadline))) return Atomics.load(this.#i32, F) === 1;
+      if (!(yield park(this[kState], F, 0, deadline))) return Atomics.load(this.#i32, F) === 1;
     }
     return true;
   }

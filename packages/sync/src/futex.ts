@@ -1,15 +1,17 @@
+import type { SharedState } from "./memory.js";
 import { park, type Steps } from "./park.js";
 import type { Waiter } from "./waiter.js";
 
 // A three-state futex mutex word: 0 free, 1 locked, 2 locked and maybe waited on.
 
 /** @internal Park steps that take the futex word at `index`; false if the deadline passed. */
-export function* futexLockSteps(i32: Int32Array, index: number, deadline: number): Steps<boolean> {
+export function* futexLockSteps(st: SharedState, index: number, deadline: number): Steps<boolean> {
+  const i32 = st.i32;
   let c = Atomics.compareExchange(i32, index, 0, 1);
   if (c === 0) return true;
   if (c !== 2) c = Atomics.exchange(i32, index, 2);
   while (c !== 0) {
-    if (!(yield park(index, 2, deadline))) return false;
+    if (!(yield park(st, index, 2, deadline))) return false;
     c = Atomics.exchange(i32, index, 2);
   }
   return true;

@@ -70,13 +70,13 @@ export class Lock {
   acquire(options?: WaitOptions): Promise<Guard | false> {
     if (options === undefined) {
       if (Atomics.compareExchange(this.#i32, S, 0, 1) === 0) return this.#ready;
-      return runAsync(this[kState], this.#steps(Number.POSITIVE_INFINITY));
+      return runAsync(this.#steps(Number.POSITIVE_INFINITY));
     }
     const signal = signalOf("Lock.acquire", options);
     const deadline = deadlineOf("Lock.acquire", options);
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (Atomics.compareExchange(this.#i32, S, 0, 1) === 0) return this.#ready;
-    return runAsync(this[kState], this.#steps(deadline), signal);
+    return runAsync(this.#steps(deadline), signal);
   }
 
   /**
@@ -91,13 +91,13 @@ export class Lock {
   acquireSync(options?: WaitOptions): Guard | false {
     if (options === undefined) {
       if (Atomics.compareExchange(this.#i32, S, 0, 1) === 0) return this.#guard;
-      return runSync(this[kState], this.#steps(Number.POSITIVE_INFINITY));
+      return runSync(this.#steps(Number.POSITIVE_INFINITY));
     }
     const signal = signalOf("Lock.acquireSync", options);
     const deadline = deadlineOf("Lock.acquireSync", options);
     if (signal?.aborted) throw signal.reason;
     if (Atomics.compareExchange(this.#i32, S, 0, 1) === 0) return this.#guard;
-    return runSync(this[kState], this.#steps(deadline));
+    return runSync(this.#steps(deadline));
   }
 
   /**
@@ -150,7 +150,7 @@ export class Lock {
 
   /** @internal */
   [kAcquireSteps](deadline: number): Steps<boolean> {
-    return futexLockSteps(this.#i32, S, deadline);
+    return futexLockSteps(this[kState], S, deadline);
   }
   /** @internal */
   [kReleaseAll](): number {

@@ -18,6 +18,7 @@ export interface WaitOptions {
 
 /** @internal A request to sleep while `i32[index] === expected`, until `deadline` (performance.now() ms). */
 export interface Park {
+  state: SharedState;
   index: number;
   expected: number;
   deadline: number;
@@ -27,8 +28,8 @@ export interface Park {
 export type Steps<T> = Generator<Park, T, boolean>;
 
 /** @internal */
-export function park(index: number, expected: number, deadline: number): Park {
-  return { index, expected, deadline };
+export function park(state: SharedState, index: number, expected: number, deadline: number): Park {
+  return { state, index, expected, deadline };
 }
 
 /** @internal Validates the options; returns the absolute deadline (performance.now() based). */
@@ -56,10 +57,11 @@ export function signalOf(who: string, opts: WaitOptions | undefined): AbortSigna
 }
 
 /** @internal Runs a wait algorithm, blocking the thread in each park. */
-export function runSync<T>(st: SharedState, steps: Steps<T>): T {
+export function runSync<T>(steps: Steps<T>): T {
   let r = steps.next(true);
   while (!r.done) {
     const p = r.value;
+    const st = p.state;
     const remaining = p.deadline - performance.now();
     const ok = remaining > 0 && st.waiter.wait(st.i32, p.index, p.expected, remaining) !== "timed-out";
     r = steps.next(ok);
@@ -71,12 +73,12 @@ export function runSync<T>(st: SharedState, steps: Steps<T>): T {
  * @internal Runs a wait algorithm without blocking. On abort, the algorithm receives the reason as a throw
  * at its current park (so it can clean up, e.g. re-acquire a Condition's lock); later parks ignore the signal.
  */
-export async function runAsync<T>(st: SharedState, steps: Steps<T>, signal?: AbortSignal): Promise<T> {
+export async function runAsync<T>(steps: Steps<T>, signal?: AbortSignal): Promise<T> {
   let r = steps.next(true);
   while (!r.done) {
     let ok: boolean;
     try {
-      ok = await parkAsync(st, r.value, signal);
+      ok = await parkAsync(r.value, signal);
     } catch (reason) {
       signal = undefined;
       r = steps.throw(reason);
@@ -104,7 +106,8 @@ function unhold(): void {
 const GRACE_MS = 20;
 const FALSE: Promise<boolean> = Promise.resolve(false);
 
-function parkAsync(st: SharedState, p: Park, signal: AbortSignal | undefined): Promise<boolean> {
+function parkAsync(p: Park, signal: AbortSignal | undefined): Promise<boolean> {
+  const st = p.state;
   const remaining = p.deadline - performance.now();
   if (!(remaining > 0)) return FALSE;
   if (signal?.aborted) return Promise.reject(signal.reason);

@@ -89,13 +89,13 @@ export class RLock {
   acquire(options?: WaitOptions): Promise<Guard | false> {
     if (options === undefined) {
       if (this.#tryTake()) return this.#ready;
-      return runAsync(this[kState], this.#steps(Number.POSITIVE_INFINITY));
+      return runAsync(this.#steps(Number.POSITIVE_INFINITY));
     }
     const signal = signalOf("RLock.acquire", options);
     const deadline = deadlineOf("RLock.acquire", options);
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#tryTake()) return this.#ready;
-    return runAsync(this[kState], this.#steps(deadline), signal);
+    return runAsync(this.#steps(deadline), signal);
   }
 
   /**
@@ -112,10 +112,10 @@ export class RLock {
       const deadline = deadlineOf("RLock.acquireSync", options);
       if (signal?.aborted) throw signal.reason;
       if (this.#tryTake()) return this.#guard;
-      return runSync(this[kState], this.#steps(deadline));
+      return runSync(this.#steps(deadline));
     }
     if (this.#tryTake()) return this.#guard;
-    return runSync(this[kState], this.#steps(Number.POSITIVE_INFINITY));
+    return runSync(this.#steps(Number.POSITIVE_INFINITY));
   }
 
   /**
@@ -188,7 +188,7 @@ export class RLock {
       this.#i32[C]!++;
       return true;
     }
-    if (!(yield* futexLockSteps(this.#i32, S, deadline))) return false;
+    if (!(yield* futexLockSteps(this[kState], S, deadline))) return false;
     this.#own(1);
     return true;
   }

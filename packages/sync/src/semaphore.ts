@@ -91,14 +91,14 @@ export class Semaphore {
   acquire(options?: WaitOptions): Promise<Guard | false> {
     if (options === undefined) {
       if (this.#tryTake()) return this.#ready;
-      return runAsync(this[kState], this.#steps(Number.POSITIVE_INFINITY));
+      return runAsync(this.#steps(Number.POSITIVE_INFINITY));
     }
     const who = `${this[kState].kind}.acquire`;
     const signal = signalOf(who, options);
     const deadline = deadlineOf(who, options);
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#tryTake()) return this.#ready;
-    return runAsync(this[kState], this.#steps(deadline), signal);
+    return runAsync(this.#steps(deadline), signal);
   }
 
   /**
@@ -116,10 +116,10 @@ export class Semaphore {
       const deadline = deadlineOf(who, options);
       if (signal?.aborted) throw signal.reason;
       if (this.#tryTake()) return this.#guard;
-      return runSync(this[kState], this.#steps(deadline));
+      return runSync(this.#steps(deadline));
     }
     if (this.#tryTake()) return this.#guard;
-    return runSync(this[kState], this.#steps(Number.POSITIVE_INFINITY));
+    return runSync(this.#steps(Number.POSITIVE_INFINITY));
   }
 
   /**
@@ -186,7 +186,7 @@ export class Semaphore {
     try {
       for (;;) {
         if (this.#tryTake()) return this.#guard;
-        if (!(yield park(V, 0, deadline))) return this.#tryTake() ? this.#guard : false;
+        if (!(yield park(this[kState], V, 0, deadline))) return this.#tryTake() ? this.#guard : false;
       }
     } finally {
       Atomics.sub(i32, W, 1);
