@@ -1,0 +1,4 @@
+// Module target for the threads benchmark: returns its argument.
+export function echo(value) {
+  return value;
+}
