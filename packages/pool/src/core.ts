@@ -62,6 +62,8 @@ export interface CoreSettings {
   taskTimeout: number;
   /** Tasks posted ahead to one worker (the in-flight window). */
   window: number;
+  /** Tasks a worker is given before it is replaced; Infinity for no limit. */
+  maxTasksPerWorker: number;
   initializer: unknown;
   initArgs: unknown[];
 }
@@ -129,6 +131,8 @@ class WorkerState implements WorkerSink {
   stopping = false;
   refd = true;
   idleSince = 0;
+  /** Tasks ever posted to this worker (for maxTasksPerWorker). */
+  given = 0;
   lastError: unknown;
   readonly known: boolean[] = [];
   readonly batch: unknown[] = [];
@@ -401,13 +405,14 @@ export class ExecutorCore {
     while (grow-- > 0) this.#spawn();
     const n = workers.length;
     if (n === 0) return;
-    const window = this.#settings.window;
+    const { window, maxTasksPerWorker } = this.#settings;
     let share = Math.ceil((this.#queued + this.#inflight) / n);
     if (share > window) share = window;
     const queue = this.#queue;
     for (let i = 0; i < n && this.#queued > 0; i++) {
       const w = workers[i]!;
       let room = share - w.span;
+      if (maxTasksPerWorker - w.given < room) room = maxTasksPerWorker - w.given;
       if (room <= 0) continue;
       while (room > 0) {
         const t = queue.shift();
@@ -435,6 +440,7 @@ export class ExecutorCore {
       if (t.timeout > 0 && w.states === null && w.ready) t.startedAt = clock();
     }
     this.#inflight++;
+    w.given++;
     t.where = POSTED;
     t.worker = w;
     t.slot = slot;
@@ -570,6 +576,16 @@ export class ExecutorCore {
       w.refd = false;
       w.channel.unref();
     }
+    if (w.given >= this.#settings.maxTasksPerWorker) {
+      // Used up: replace it (the next dispatch starts a fresh worker if work waits).
+      this.#stopWorker(w);
+      if (this.#queued > 0 && !this.#scheduled) {
+        this.#scheduled = true;
+        queueMicrotask(this.#dispatchBound);
+      }
+      if (!this.#shutdown && this.#workers.length < this.#settings.minWorkers) this.#spawn();
+      return;
+    }
     if (this.#shutdown) {
       this.#checkDrained();
       return;
@@ -605,7 +621,12 @@ export class ExecutorCore {
   #spawn(): WorkerState {
     const id = this.#nextWorkerId++;
     const window = this.#settings.window;
-    const sab = this.#transport.sharedMemory ? new SharedArrayBuffer(slotBytes(window)) : null;
+    const transport = this.#transport;
+    const sab = !transport.sharedMemory
+      ? null
+      : transport.allocateSlots !== undefined
+        ? transport.allocateSlots(slotBytes(window))
+        : new SharedArrayBuffer(slotBytes(window));
     const w = new WorkerState(
       this,
       id,

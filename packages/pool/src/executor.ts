@@ -89,6 +89,7 @@ export class Executor implements AsyncDisposable, Disposable {
   readonly #whenFull: "reject" | "wait";
   readonly #maxWorkers: number;
   readonly #window: number;
+  readonly #maxQueue: number;
 
   constructor(transport: Transport, options: ExecutorOptions = {}) {
     const settings = resolveExecutorOptions(options);
@@ -96,6 +97,7 @@ export class Executor implements AsyncDisposable, Disposable {
     this.#whenFull = settings.whenFull;
     this.#maxWorkers = settings.maxWorkers;
     this.#window = settings.window;
+    this.#maxQueue = settings.maxQueue;
   }
 
   /** Live workers, tasks waiting for one, and tasks posted to workers. */
@@ -162,7 +164,7 @@ export class Executor implements AsyncDisposable, Disposable {
   ): Promise<Awaited<ReturnType<F>>>;
   async run(target: TaskFunction | ModuleTarget, ...args: unknown[]): Promise<unknown> {
     while (this.#core.full) {
-      if (this.#whenFull === "reject") throw new QueueFullError(this.stats.queued);
+      if (this.#whenFull === "reject") throw new QueueFullError(this.#maxQueue);
       await this.#core.waitForRoom();
     }
     return this.#core.submit(target, args);

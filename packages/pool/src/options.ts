@@ -32,6 +32,8 @@ export interface ExecutorOptions {
   taskTimeout?: number;
   /** Tasks posted ahead to one worker (default 64): higher is faster for tiny tasks. */
   window?: number;
+  /** Tasks a worker runs before it is replaced by a fresh one (default Infinity; bounds leaks). */
+  maxTasksPerWorker?: number;
 }
 
 function count(name: string, v: unknown, min: number, dflt: number): number {
@@ -69,6 +71,12 @@ export function resolveExecutorOptions(options: ExecutorOptions = {}): CoreSetti
   const taskTimeout = count("taskTimeout", options.taskTimeout, 0, 0);
   if (taskTimeout === Number.POSITIVE_INFINITY) throw new PoolOptionError("taskTimeout: use 0 for no limit");
   const window = count("window", options.window, 1, 64);
+  const maxTasksPerWorker = count(
+    "maxTasksPerWorker",
+    options.maxTasksPerWorker,
+    1,
+    Number.POSITIVE_INFINITY,
+  );
   if (window > 4096) throw new PoolOptionError(`window must be at most 4096, got ${window}`);
   const whenFull = options.whenFull ?? "reject";
   if (whenFull !== "reject" && whenFull !== "wait") {
@@ -91,6 +99,7 @@ export function resolveExecutorOptions(options: ExecutorOptions = {}): CoreSetti
     maxQueue,
     taskTimeout,
     window,
+    maxTasksPerWorker,
     whenFull,
     initializer,
     initArgs: [...initArgs],

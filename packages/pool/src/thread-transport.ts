@@ -40,10 +40,16 @@ export class ThreadTransport implements Transport {
       worker = this.#start(init);
     } catch (err) {
       // An explicit execArgv is validated: drop the per-process flags Node names (e.g. --expose-gc), retry.
-      if ((err as { code?: string }).code !== "ERR_WORKER_INVALID_EXEC_ARGV" || this.#execArgv === undefined) {
+      if (
+        (err as { code?: string }).code !== "ERR_WORKER_INVALID_EXEC_ARGV" ||
+        this.#execArgv === undefined
+      ) {
         throw err;
       }
-      const named = String((err as Error).message).split(": ").pop()!.split(", ");
+      const named = String((err as Error).message)
+        .split(": ")
+        .pop()!
+        .split(", ");
       this.#execArgv = this.#execArgv.filter((a) => !named.includes(a));
       worker = this.#start(init);
     }

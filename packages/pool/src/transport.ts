@@ -60,7 +60,10 @@ export interface WorkerSink {
  * ```
  */
 export interface WorkerChannel {
-  /** Sends one message (a batch array). Throws if the message cannot be serialized. */
+  /**
+   * Sends one message (a batch array). Must serialize or copy it before returning (the core reuses the
+   * array), and throw if it cannot be serialized.
+   */
   post(message: unknown[], transfer?: TransferItem[]): void;
   /** Stops the worker now; the transport still reports `exit` to the sink afterwards. */
   terminate(): void;
@@ -90,6 +93,12 @@ export interface Transport {
    * retries them elsewhere if their worker dies. Without it, a posted task counts as started.
    */
   readonly sharedMemory: boolean;
+  /**
+   * Optional, with `sharedMemory`: allocates a worker's slot memory (default `new SharedArrayBuffer`). A
+   * process transport can return process-shared memory here (e.g. from @weft/native) and send the child a
+   * description of it instead of `init.slots`; the child passes the attached buffer to serveTasks.
+   */
+  allocateSlots?(byteLength: number): SharedArrayBuffer;
   /** Starts a worker that runs {@link serveTasks} with `init`, reporting to `sink`. */
   spawn(init: WorkerInit, sink: WorkerSink): WorkerChannel;
 }

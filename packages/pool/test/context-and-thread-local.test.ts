@@ -19,7 +19,9 @@ describe("context propagation", () => {
     await using pool = new ThreadPoolExecutor({ maxWorkers: 2 });
     const out: string[] = [];
     await requestId.run("req-map", async () => {
-      for await (const v of pool.map(fixture<(d: number) => Promise<string>>("readRequestId"), [0, 0, 0], { chunksize: 2 })) {
+      for await (const v of pool.map(fixture<(d: number) => Promise<string>>("readRequestId"), [0, 0, 0], {
+        chunksize: 2,
+      })) {
         out.push(v);
       }
     });
@@ -41,7 +43,9 @@ describe("ThreadLocal in pool workers", () => {
     await using pool = new ThreadPoolExecutor({ maxWorkers: 2, minWorkers: 2 });
     const spin = fixture<(ms: number) => number>("spin");
     await Promise.all([pool.submit(spin, 30), pool.submit(spin, 30)]);
-    const results = await Promise.all(Array.from({ length: 40 }, () => pool.submit(fixture<() => [number, number]>("countCalls"))));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => pool.submit(fixture<() => [number, number]>("countCalls"))),
+    );
     const perThread = new Map<number, number[]>();
     for (const [t, n] of results) perThread.set(t, [...(perThread.get(t) ?? []), n]);
     let total = 0;

@@ -5,7 +5,11 @@ import { fixture } from "./helpers.js";
 
 describe("initializer", () => {
   it("runs once in each worker, before its first task, with initArgs", async () => {
-    await using pool = new ThreadPoolExecutor({ maxWorkers: 1, initializer: fixture("init"), initArgs: ["ready"] });
+    await using pool = new ThreadPoolExecutor({
+      maxWorkers: 1,
+      initializer: fixture("init"),
+      initArgs: ["ready"],
+    });
     const state = fixture<() => [number, string | null]>("initState");
     expect(await pool.submit(state)).toEqual([1, "ready"]);
     expect(await pool.submit(state)).toEqual([1, "ready"]);
@@ -34,6 +38,20 @@ describe("worker lifecycle", () => {
     while (pool.stats.workers > 1 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
     expect(pool.stats.workers).toBe(1);
     expect(await pool.submit(fixture("add"), 2, 2)).toBe(4);
+  });
+
+  it("maxTasksPerWorker replaces a worker after that many tasks", async () => {
+    await using pool = new ThreadPoolExecutor({ maxWorkers: 1, maxTasksPerWorker: 3 });
+    const who = fixture<() => number>("whoAmI");
+    const threads: number[] = [];
+    for (let i = 0; i < 9; i++) threads.push(await pool.submit(who));
+    expect(new Set(threads).size).toBe(3);
+    expect(threads[0]).toBe(threads[2]);
+    expect(threads[3]).not.toBe(threads[2]);
+    // in bulk too: every task still runs
+    const bulk = await Promise.all(Array.from({ length: 20 }, () => pool.submit(who)));
+    expect(bulk).toHaveLength(20);
+    expect(new Set(bulk).size).toBeGreaterThanOrEqual(7);
   });
 
   it("an idle pool that was never shut down does not keep the process alive", () => {

@@ -8,7 +8,10 @@ describe("map", () => {
     const delays = [30, 1, 20, 2, 10, 0];
     const out: number[] = [];
     const sleepThen = fixture<(ms: number, v: number) => Promise<number>>("sleepThen");
-    for await (const v of pool.map((ms: number) => new Promise<number>((r) => setTimeout(() => r(ms), ms)), delays)) {
+    for await (const v of pool.map(
+      (ms: number) => new Promise<number>((r) => setTimeout(() => r(ms), ms)),
+      delays,
+    )) {
       out.push(v);
     }
     expect(out).toEqual(delays);
