@@ -6,6 +6,8 @@ type Segment = string | number | { raw: string };
 const identifier = /^[A-Za-z_$][\w$]*$/;
 const plainProto = Object.prototype;
 const MAX_DEPTH = 200;
+/** The key of @weft/sync's tagged records (e.g. { __weft_marshal__: "Lock", data }): names the kind. */
+const MARSHAL_TAG = "__weft_marshal__";
 
 const SHARED_HINT =
   "memory shared between threads cannot cross processes; place shared state in @weft/native's " +
@@ -145,7 +147,9 @@ function checkLeaf(v: unknown, w: PathWalk): undefined {
   // A weft primitive or a registered kind (anything else makes marshal throw, naming the path).
   const encoded = marshal.encode(v, { path: w.path() });
   if (containsSharedBuffer(encoded)) {
-    const kind = (v.constructor as { name?: string } | undefined)?.name || "object";
+    const tag = (encoded as Record<string, unknown> | null)?.[MARSHAL_TAG];
+    const kind =
+      typeof tag === "string" ? tag : (v.constructor as { name?: string } | undefined)?.name || "object";
     throw new MarshalError(
       w.path(),
       `is a ${kind} in memory shared only between threads (a SharedArrayBuffer): ${SHARED_HINT}`,
@@ -166,6 +170,13 @@ export function assertCrossable(values: readonly unknown[], root: string): void 
       new PathWalk(root).run(values, checkLeaf);
       return;
     }
+  }
+}
+
+/** {@link assertCrossable} for one value whose path is `path` (e.g. `items[3]`). */
+export function assertValueCrossable(value: unknown, path: string): void {
+  if (value !== null && (typeof value === "object" || typeof value === "function")) {
+    new PathWalk(path).run(value, checkLeaf);
   }
 }
 

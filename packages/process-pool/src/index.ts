@@ -31,6 +31,7 @@ export {
   type WaitOptions,
   wait,
 } from "@weft/pool";
+export { MarshalError } from "@weft/sync";
 export { BrokenProcessError, ChildExitError } from "./errors.js";
 export type { ProcessPoolOptions } from "./options.js";
 export type { ChildInfo, OutputMode } from "./output.js";

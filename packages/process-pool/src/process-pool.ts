@@ -7,7 +7,7 @@ import {
   type TaskOptions,
   type TypedModuleTarget,
 } from "@weft/pool";
-import { assertCrossable } from "./crossing.js";
+import { assertCrossable, assertValueCrossable } from "./crossing.js";
 import { ForkTransport } from "./fork-transport.js";
 import { type ProcessPoolOptions, splitOptions } from "./options.js";
 
@@ -25,7 +25,8 @@ type ResultOf<T> = T extends (...args: any[]) => infer R
 function* checkedItems<T>(items: Iterable<T>): Generator<T, void, undefined> {
   let i = 0;
   for (const item of items) {
-    assertCrossable([item], `items[${i++}]`);
+    if (isNonPrimitive(item)) assertValueCrossable(item, `items[${i}]`);
+    i++;
     yield item;
   }
 }
@@ -33,7 +34,8 @@ function* checkedItems<T>(items: Iterable<T>): Generator<T, void, undefined> {
 async function* checkedAsyncItems<T>(items: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
   let i = 0;
   for await (const item of items) {
-    assertCrossable([item], `items[${i++}]`);
+    if (isNonPrimitive(item)) assertValueCrossable(item, `items[${i}]`);
+    i++;
     yield item;
   }
 }

@@ -1,0 +1,27 @@
+import { moduleTask, type TaskFunction, type TypedModuleTarget } from "@weft/process-pool";
+
+const url = new URL("./fixtures/tasks.mjs", import.meta.url);
+
+/** A module target for an export of test/fixtures/tasks.mjs. */
+export function fixture<F extends TaskFunction = TaskFunction>(name: string): TypedModuleTarget<F> {
+  return moduleTask<F>(url, name);
+}
+
+/** True while a process with this pid exists (a zombie counts as existing). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Polls until `check()` is true; throws after `timeout` ms. */
+export async function until(check: () => boolean, timeout = 20_000, what = "condition"): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
