@@ -26,7 +26,7 @@ export interface BarrierOptions extends PrimitiveOptions {
 }
 
 /** @internal Why a Barrier cannot be marshalled, if it cannot. */
-export const kLocalOnly: unique symbol = Symbol("weft.sync.localOnly");
+export const kLocalOnly: unique symbol = Symbol.for("@weft/sync:localOnly");
 
 /**
  * A rendezvous for a fixed number of parties (Python's `threading.Barrier`): each `wait` blocks until

@@ -2,18 +2,28 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { LockOrderError, ReleaseError, TimeoutError } from "./errors.js";
 import type { Guard } from "./guard.js";
 import { kAcquireSteps, kState } from "./internal.js";
-import { Lock } from "./lock.js";
+import type { Lock } from "./lock.js";
 import { deadlineOf, signalOf, type WaitOptions } from "./park.js";
-import { RLock } from "./rlock.js";
+import type { RLock } from "./rlock.js";
 import type { Semaphore } from "./semaphore.js";
 
 /** A lock that takes part in ordered acquisition: it has a stable id in shared memory. */
 export type OrderedLock = Lock | RLock;
 
-// Locks held through acquireAllSync by this thread (each worker has its own module instance).
-const threadHeld: bigint[] = [];
-// Locks held through withLocks / acquireAll by the current async task.
-const scope = new AsyncLocalStorage<bigint[]>();
+// Per thread (each worker has its own globals), shared by every copy of this package loaded in the thread
+// (ESM and CommonJS builds): locks held through acquireAllSync, and the per-task scope of withLocks.
+const TRACKING = Symbol.for("@weft/sync:lock-order-tracking");
+type Tracking = { threadHeld: bigint[]; scope: AsyncLocalStorage<bigint[]> };
+const g = globalThis as { [TRACKING]?: Tracking };
+if (g[TRACKING] === undefined) g[TRACKING] = { threadHeld: [], scope: new AsyncLocalStorage<bigint[]>() };
+const { threadHeld, scope } = g[TRACKING];
+
+/** Lock or RLock, also from another copy of this package (ESM and CommonJS builds in one thread). */
+function isOrdered(l: unknown): l is OrderedLock {
+  return (
+    typeof l === "object" && l !== null && kState in l && typeof (l as Lock)[kAcquireSteps] === "function"
+  );
+}
 
 function keyOf(lock: OrderedLock): bigint {
   return lock[kState].orderKey;
@@ -22,7 +32,7 @@ function keyOf(lock: OrderedLock): bigint {
 function sorted(who: string, locks: OrderedLock[]): OrderedLock[] {
   if (locks.length === 0) throw new TypeError(`${who}: pass at least one lock`);
   for (const [i, l] of locks.entries()) {
-    if (!(l instanceof Lock || l instanceof RLock) || typeof l[kAcquireSteps] !== "function") {
+    if (!isOrdered(l)) {
       throw new TypeError(`${who}: argument ${i} is not a Lock or RLock from @weft/sync`);
     }
   }
@@ -193,7 +203,7 @@ export async function withLock<R>(
   fn: () => R | Promise<R>,
   options?: WaitOptions,
 ): Promise<Awaited<R>> {
-  if (lock instanceof Lock || lock instanceof RLock) return withLocks([lock], fn, options);
+  if (isOrdered(lock)) return withLocks([lock], fn, options);
   if (typeof (lock as Partial<Semaphore>)?.acquire !== "function") {
     throw new TypeError("withLock: lock must be a Lock, RLock, Semaphore or BoundedSemaphore");
   }

@@ -37,15 +37,27 @@ export interface Waiter {
  * atomicsWaiter.wait(i32, 0, 0, 10); // "timed-out" after 10 ms
  * ```
  */
-export const atomicsWaiter: Waiter = {
-  wait(i32, index, expected, timeoutMs) {
-    return Atomics.wait(i32, index, expected, timeoutMs);
-  },
-  waitAsync(i32, index, expected, timeoutMs) {
-    const r = Atomics.waitAsync(i32, index, expected, timeoutMs);
-    return r.async ? r.value : Promise.resolve(r.value);
-  },
-  notify(i32, index, count) {
-    return Atomics.notify(i32, index, count);
-  },
-};
+export const atomicsWaiter: Waiter = sharedAtomicsWaiter();
+
+// One object per thread, even when the ESM and CommonJS builds are both loaded: marshal recognises the
+// default waiter by identity.
+function sharedAtomicsWaiter(): Waiter {
+  const key = Symbol.for("@weft/sync:atomicsWaiter");
+  const g = globalThis as { [key]?: Waiter };
+  const existing = g[key];
+  if (existing !== undefined) return existing;
+  const w: Waiter = {
+    wait(i32, index, expected, timeoutMs) {
+      return Atomics.wait(i32, index, expected, timeoutMs);
+    },
+    waitAsync(i32, index, expected, timeoutMs) {
+      const r = Atomics.waitAsync(i32, index, expected, timeoutMs);
+      return r.async ? r.value : Promise.resolve(r.value);
+    },
+    notify(i32, index, count) {
+      return Atomics.notify(i32, index, count);
+    },
+  };
+  g[key] = w;
+  return w;
+}
