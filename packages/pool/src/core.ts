@@ -545,6 +545,7 @@ export class ExecutorCore {
       }
       done.length = 0;
       if (!w.alive) return;
+      if (w.count === 0 && this.#queued === 0 && w.states !== null) this.#steal(w);
       if (w.count === 0) this.#becameIdle(w);
       else if (w.span > 0) {
         const head = w.tasks[w.head];
@@ -569,6 +570,53 @@ export class ExecutorCore {
         ),
       );
     }
+  }
+
+  /**
+   * Balancing: `thief` ran dry while another worker still holds posted tasks that have not started (tasks
+   * of unequal length). Take back the later half of the busiest worker's unstarted tasks (PENDING ->
+   * WITHDRAWN, so the victim skips them) and queue them again at the front; the dispatch that follows gives
+   * them to the idle worker.
+   */
+  #steal(thief: WorkerState): void {
+    if (this.#shutdown && this.#terminating) return;
+    let victim: WorkerState | undefined;
+    for (const w of this.#workers) {
+      if (
+        w !== thief &&
+        w.states !== null &&
+        w.count > 1 &&
+        (victim === undefined || w.count > victim.count)
+      ) {
+        victim = w;
+      }
+    }
+    if (victim === undefined) return;
+    const states = victim.states!;
+    const tasks = victim.tasks;
+    const size = tasks.length;
+    let want = victim.count >> 1;
+    const taken: Task[] = [];
+    for (let k = victim.span - 1; k >= 0 && want > 0; k--) {
+      const s: number = (victim.head + k) % size;
+      const t: Task | null | undefined = tasks[s];
+      if (t == null || t.worker !== victim || t.where !== POSTED) continue;
+      if (t.transfer !== undefined) break;
+      if (Atomics.compareExchange(states, s, SLOT_PENDING, SLOT_WITHDRAWN) !== SLOT_PENDING) break;
+      taken.push(t);
+      want--;
+    }
+    if (taken.length === 0) return;
+    // taken is newest first: unshifting in this order leaves the oldest at the front.
+    for (const t of taken) {
+      t.where = QUEUED;
+      t.worker = null;
+      t.slot = -1;
+      t.startedAt = 0;
+      this.#queue.unshift(t);
+      this.#queued++;
+    }
+    this.#dispatch();
   }
 
   #becameIdle(w: WorkerState): void {

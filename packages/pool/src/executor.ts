@@ -59,12 +59,29 @@ export interface ShutdownOptions {
   cancelFutures?: boolean;
 }
 
-type ArgsOf<T> = T extends (...args: infer A) => unknown
+/**
+ * The argument list a task target takes: a function's parameters, or a typed module target's
+ * (extension API, for executors that wrap `submitWith`).
+ *
+ * @example
+ * ```ts
+ * type A = TaskArgs<(a: number, b: string) => void>; // [a: number, b: string]
+ * ```
+ */
+export type TaskArgs<T> = T extends (...args: infer A) => unknown
   ? A
   : T extends TypedModuleTarget<infer F>
     ? Parameters<F>
     : unknown[];
-type ResultOf<T> = T extends (...args: any[]) => infer R
+/**
+ * What a task target's future resolves to: the awaited return type of the function or typed module target.
+ *
+ * @example
+ * ```ts
+ * type R = TaskResult<(url: string) => Promise<string>>; // string
+ * ```
+ */
+export type TaskResult<T> = T extends (...args: any[]) => infer R
   ? Awaited<R>
   : T extends TypedModuleTarget<infer F>
     ? Awaited<ReturnType<F>>
@@ -139,12 +156,12 @@ export class Executor implements AsyncDisposable, Disposable {
   submitWith<T extends TaskFunction | TypedModuleTarget<TaskFunction> | ModuleTarget>(
     options: TaskOptions,
     target: T,
-    ...args: ArgsOf<T>
-  ): Future<ResultOf<T>> {
+    ...args: TaskArgs<T>
+  ): Future<TaskResult<T>> {
     if (typeof options !== "object" || options === null) {
       throw new PoolOptionError("submitWith(options, fn, ...args): options must be an object");
     }
-    return this.#core.submit(target, args, options) as Future<ResultOf<T>>;
+    return this.#core.submit(target, args, options) as Future<TaskResult<T>>;
   }
 
   /**

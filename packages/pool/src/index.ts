@@ -19,7 +19,9 @@ export {
   type MapOptions,
   moduleTask,
   type ShutdownOptions,
+  type TaskArgs,
   type TaskFunction,
+  type TaskResult,
   type TypedModuleTarget,
 } from "./executor.js";
 export { type DoneCallback, Future, type FutureWaitOptions, type TaskControl } from "./future.js";
