@@ -27,15 +27,37 @@ export class Guard {
   constructor(owner: Releasable) {
     this.#owner = owner;
   }
-  /** Releases one acquire of the primitive this guard came from. */
+  /**
+   * Releases one acquire of the primitive this guard came from.
+   *
+   * @example
+   * ```ts
+   * const g = lock.acquireSync() as Guard;
+   * g.release();
+   * ```
+   */
   release(): void {
     this.#owner.release();
   }
-  /** Same as {@link Guard.release}; called by `using`. */
+  /**
+   * Same as {@link Guard.release}; called by `using`.
+   *
+   * @example
+   * ```ts
+   * { using _ = lock.acquireSync() as Guard; }
+   * ```
+   */
   [Symbol.dispose](): void {
     this.#owner.release();
   }
-  /** Same as {@link Guard.release}; called by `await using`. */
+  /**
+   * Same as {@link Guard.release}; called by `await using`.
+   *
+   * @example
+   * ```ts
+   * { await using _ = (await lock.acquire()) as Guard; }
+   * ```
+   */
   [Symbol.asyncDispose](): Promise<void> {
     this.#owner.release();
     return done;

@@ -3,7 +3,14 @@ import { futexLockSteps } from "./futex.js";
 import { Guard } from "./guard.js";
 import { kAcquireSteps, kIsHeld, kReleaseAll, kRestore, kState, stateFor } from "./internal.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
-import { deadlineOf, runAsync, runSync, type Steps, signalOf, type WaitOptions } from "./park.js";
+import {
+  acquireAsyncWith,
+  acquireSyncWith,
+  runAsync,
+  runSync,
+  type Steps,
+  type WaitOptions,
+} from "./park.js";
 
 const S = 4; // futex word: 0 free, 1 locked, 2 locked and maybe waited on
 
@@ -72,11 +79,7 @@ export class Lock {
       if (Atomics.compareExchange(this.#i32, S, 0, 1) === 0) return this.#ready;
       return runAsync(this.#steps(Number.POSITIVE_INFINITY));
     }
-    const signal = signalOf("Lock.acquire", options);
-    const deadline = deadlineOf("Lock.acquire", options);
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (Atomics.compareExchange(this.#i32, S, 0, 1) === 0) return this.#ready;
-    return runAsync(this.#steps(deadline), signal);
+    return acquireAsyncWith("Lock.acquire", options, this.#ready, this.#take, this.#stepsFn);
   }
 
   /**
@@ -93,11 +96,7 @@ export class Lock {
       if (Atomics.compareExchange(this.#i32, S, 0, 1) === 0) return this.#guard;
       return runSync(this.#steps(Number.POSITIVE_INFINITY));
     }
-    const signal = signalOf("Lock.acquireSync", options);
-    const deadline = deadlineOf("Lock.acquireSync", options);
-    if (signal?.aborted) throw signal.reason;
-    if (Atomics.compareExchange(this.#i32, S, 0, 1) === 0) return this.#guard;
-    return runSync(this.#steps(deadline));
+    return acquireSyncWith("Lock.acquireSync", options, this.#guard, this.#take, this.#stepsFn);
   }
 
   /**
@@ -143,6 +142,9 @@ export class Lock {
   locked(): boolean {
     return Atomics.load(this.#i32, S) !== 0;
   }
+
+  readonly #take = (): boolean => Atomics.compareExchange(this.#i32, S, 0, 1) === 0;
+  readonly #stepsFn = (deadline: number): Steps<Guard | false> => this.#steps(deadline);
 
   *#steps(deadline: number): Steps<Guard | false> {
     return (yield* this[kAcquireSteps](deadline)) ? this.#guard : false;

@@ -162,11 +162,23 @@ export const marshal = {
   /**
    * Turns `value` into structured-cloneable data. `options.path` names the root in errors (default
    * "value"; threads use "args" and "result").
+   *
+   * @example
+   * ```ts
+   * const data = marshal.encode([lock, 42], { path: "args" });
+   * ```
    */
   encode(value: unknown, options?: { path?: string }): unknown {
     return new WalkerClass(options?.path ?? "value", encodeRules).run(value);
   },
-  /** Rebuilds what `encode` produced, re-attaching primitives to their shared memory. */
+  /**
+   * Rebuilds what `encode` produced, re-attaching primitives to their shared memory.
+   *
+   * @example
+   * ```ts
+   * const [lock, n] = marshal.decode<[Lock, number]>(data);
+   * ```
+   */
   decode<T = unknown>(data: unknown): T {
     return new WalkerClass("value", decodeRules).run(data) as T;
   },

@@ -84,18 +84,40 @@ export class MultiGuard {
     this.#locks = locks;
     this.#held = held;
   }
-  /** Releases every lock, last acquired first. Throws {@link ReleaseError} on a second call. */
+  /**
+   * Releases every lock, last acquired first. Throws {@link ReleaseError} on a second call.
+   *
+   * @example
+   * ```ts
+   * const g = acquireAllSync(a, b);
+   * g.release();
+   * ```
+   */
   release(): void {
     if (this.#released) throw new ReleaseError("MultiGuard.release: these locks were already released");
     this.#released = true;
     if (this.#held !== undefined) remove(this.#held, this.#locks.map(keyOf));
     for (let i = this.#locks.length - 1; i >= 0; i--) this.#locks[i]!.release();
   }
-  /** Same as {@link MultiGuard.release}; called by `using`. */
+  /**
+   * Same as {@link MultiGuard.release}; called by `using`.
+   *
+   * @example
+   * ```ts
+   * { using _ = acquireAllSync(a, b); }
+   * ```
+   */
   [Symbol.dispose](): void {
     this.release();
   }
-  /** Same as {@link MultiGuard.release}; called by `await using`. */
+  /**
+   * Same as {@link MultiGuard.release}; called by `await using`.
+   *
+   * @example
+   * ```ts
+   * { await using _ = await acquireAll(a, b); }
+   * ```
+   */
   [Symbol.asyncDispose](): Promise<void> {
     this.release();
     return Promise.resolve();

@@ -10,9 +10,9 @@ import type { SharedState } from "./memory.js";
  * ```
  */
 export interface WaitOptions {
-  /** Milliseconds to wait at most; absent or Infinity waits forever. */
+  /** Milliseconds to wait at most; absent or Infinity waits forever. @example `{ timeout: 250 }` */
   timeout?: number;
-  /** Aborting it rejects the pending wait with `signal.reason` and withdraws the waiter. */
+  /** Aborting it rejects the pending wait with `signal.reason` and withdraws the waiter. @example `{ signal: AbortSignal.timeout(1000) }` */
   signal?: AbortSignal;
 }
 
@@ -155,4 +155,37 @@ function parkAsync(p: Park, signal: AbortSignal | undefined): Promise<boolean> {
       },
     );
   });
+}
+
+/**
+ * @internal `acquire(options)` of Lock, RLock and Semaphore once options are given: validate, honour an
+ * already aborted signal, try once, then wait.
+ */
+export function acquireAsyncWith<G>(
+  who: string,
+  options: WaitOptions,
+  ready: Promise<G>,
+  tryTake: () => boolean,
+  steps: (deadline: number) => Steps<G | false>,
+): Promise<G | false> {
+  const signal = signalOf(who, options);
+  const deadline = deadlineOf(who, options);
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  if (tryTake()) return ready;
+  return runAsync(steps(deadline), signal);
+}
+
+/** @internal The blocking counterpart of {@link acquireAsyncWith}. */
+export function acquireSyncWith<G>(
+  who: string,
+  options: WaitOptions,
+  guard: G,
+  tryTake: () => boolean,
+  steps: (deadline: number) => Steps<G | false>,
+): G | false {
+  const signal = signalOf(who, options);
+  const deadline = deadlineOf(who, options);
+  if (signal?.aborted) throw signal.reason;
+  if (tryTake()) return guard;
+  return runSync(steps(deadline));
 }

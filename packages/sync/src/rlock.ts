@@ -4,7 +4,14 @@ import { Guard } from "./guard.js";
 import { threadIdentity } from "./identity.js";
 import { kAcquireSteps, kIsHeld, kReleaseAll, kRestore, kState, stateFor } from "./internal.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
-import { deadlineOf, runAsync, runSync, type Steps, signalOf, type WaitOptions } from "./park.js";
+import {
+  acquireAsyncWith,
+  acquireSyncWith,
+  runAsync,
+  runSync,
+  type Steps,
+  type WaitOptions,
+} from "./park.js";
 
 const S = 4; // futex word
 const C = 5; // recursion count, written only by the owner
@@ -91,11 +98,7 @@ export class RLock {
       if (this.#tryTake()) return this.#ready;
       return runAsync(this.#steps(Number.POSITIVE_INFINITY));
     }
-    const signal = signalOf("RLock.acquire", options);
-    const deadline = deadlineOf("RLock.acquire", options);
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#tryTake()) return this.#ready;
-    return runAsync(this.#steps(deadline), signal);
+    return acquireAsyncWith("RLock.acquire", options, this.#ready, this.#take, this.#stepsFn);
   }
 
   /**
@@ -108,11 +111,7 @@ export class RLock {
    */
   acquireSync(options?: WaitOptions): Guard | false {
     if (options !== undefined) {
-      const signal = signalOf("RLock.acquireSync", options);
-      const deadline = deadlineOf("RLock.acquireSync", options);
-      if (signal?.aborted) throw signal.reason;
-      if (this.#tryTake()) return this.#guard;
-      return runSync(this.#steps(deadline));
+      return acquireSyncWith("RLock.acquireSync", options, this.#guard, this.#take, this.#stepsFn);
     }
     if (this.#tryTake()) return this.#guard;
     return runSync(this.#steps(Number.POSITIVE_INFINITY));
@@ -177,6 +176,9 @@ export class RLock {
   isOwned(): boolean {
     return this.#owner[0] === ME;
   }
+
+  readonly #take = (): boolean => this.#tryTake();
+  readonly #stepsFn = (deadline: number): Steps<Guard | false> => this.#steps(deadline);
 
   *#steps(deadline: number): Steps<Guard | false> {
     return (yield* this[kAcquireSteps](deadline)) ? this.#guard : false;

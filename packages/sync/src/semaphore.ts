@@ -2,7 +2,15 @@ import { ReleaseError } from "./errors.js";
 import { Guard } from "./guard.js";
 import { type AttachOptions, isAttach, kState, stateFor } from "./internal.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
-import { deadlineOf, park, runAsync, runSync, type Steps, signalOf, type WaitOptions } from "./park.js";
+import {
+  acquireAsyncWith,
+  acquireSyncWith,
+  park,
+  runAsync,
+  runSync,
+  type Steps,
+  type WaitOptions,
+} from "./park.js";
 
 const V = 4; // the count
 const W = 5; // how many are waiting (so release skips the wake-up call when nobody waits)
@@ -93,12 +101,7 @@ export class Semaphore {
       if (this.#tryTake()) return this.#ready;
       return runAsync(this.#steps(Number.POSITIVE_INFINITY));
     }
-    const who = `${this[kState].kind}.acquire`;
-    const signal = signalOf(who, options);
-    const deadline = deadlineOf(who, options);
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#tryTake()) return this.#ready;
-    return runAsync(this.#steps(deadline), signal);
+    return acquireAsyncWith(`${this[kState].kind}.acquire`, options, this.#ready, this.#take, this.#stepsFn);
   }
 
   /**
@@ -112,11 +115,7 @@ export class Semaphore {
   acquireSync(options?: WaitOptions): Guard | false {
     if (options !== undefined) {
       const who = `${this[kState].kind}.acquireSync`;
-      const signal = signalOf(who, options);
-      const deadline = deadlineOf(who, options);
-      if (signal?.aborted) throw signal.reason;
-      if (this.#tryTake()) return this.#guard;
-      return runSync(this.#steps(deadline));
+      return acquireSyncWith(who, options, this.#guard, this.#take, this.#stepsFn);
     }
     if (this.#tryTake()) return this.#guard;
     return runSync(this.#steps(Number.POSITIVE_INFINITY));
@@ -179,6 +178,9 @@ export class Semaphore {
   get value(): number {
     return Atomics.load(this.#i32, V);
   }
+
+  readonly #take = (): boolean => this.#tryTake();
+  readonly #stepsFn = (deadline: number): Steps<Guard | false> => this.#steps(deadline);
 
   *#steps(deadline: number): Steps<Guard | false> {
     const i32 = this.#i32;
