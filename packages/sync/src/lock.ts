@@ -21,8 +21,8 @@ const S = 4; // futex word: 0 free, 1 locked, 2 locked and maybe waited on
  *
  * Guarantees and pitfalls:
  * - Uncontended acquire/release is one atomic compare-exchange each, with no wake-up call and no allocation.
- * - Not fair: a releasing holder (or a newcomer) may re-acquire before a woken waiter runs. No waiter starves
- *   forever in practice, but there is no FIFO order.
+ * - Not fair: a releasing holder (or a newcomer) may re-acquire before a woken waiter runs, so under constant
+ *   contention a waiter can be overtaken many times; there is no FIFO order.
  * - No owner: any thread or task may release it (as in Python). Releasing an unlocked Lock throws
  *   {@link ReleaseError}. Acquiring it twice from the same task deadlocks: use {@link RLock} for re-entry.
  * - `acquireSync` blocks the whole thread, including the main thread's event loop: a task of the same loop

@@ -104,6 +104,7 @@ function unhold(): void {
 
 /** Extra time our own timer allows before it withdraws a waiter whose native timeout did not fire. */
 const GRACE_MS = 20;
+const MAX_TIMER_MS = 0x7fffffff;
 const FALSE: Promise<boolean> = Promise.resolve(false);
 
 function parkAsync(p: Park, signal: AbortSignal | undefined): Promise<boolean> {
@@ -132,7 +133,8 @@ function parkAsync(p: Park, signal: AbortSignal | undefined): Promise<boolean> {
       withdraw();
       reject(signal!.reason);
     };
-    if (remaining === Number.POSITIVE_INFINITY) hold();
+    // Beyond setTimeout's range (~24.8 days) the native timeout alone ends the wait.
+    if (remaining + GRACE_MS > MAX_TIMER_MS) hold();
     else {
       timer = setTimeout(() => {
         if (settled) return;

@@ -76,6 +76,16 @@ describe("Lock timeouts and aborts", () => {
     lock.release();
   });
 
+  it("a timeout beyond setTimeout's range still waits", async () => {
+    const lock = new Lock();
+    lock.acquireSync();
+    const p = lock.acquire({ timeout: 2 ** 40 });
+    await sleep(20);
+    lock.release();
+    expect(await p).not.toBe(false);
+    lock.release();
+  });
+
   it("keeps the event loop alive while waiting with a timeout", async () => {
     const e = new Event();
     const t0 = performance.now();
