@@ -46,6 +46,10 @@ export default defineConfig({
             disableGit: true,
             // typedoc-plugin-markdown: an overview page per package (starlight-typedoc drops pages named README.md).
             entryFileName: "overview",
+            // one page per package (members as sections): a few long pages instead of hundreds of tiny
+            // ones keeps the sidebar short, the build fast and every page testable in the browser
+            outputFileStrategy: "modules",
+            useHTMLAnchors: true,
             excludeScopesInPaths: true,
             // escape "<name>" in comments: the pages are also parsed as MDX when a version is archived
             sanitizeComments: true,
