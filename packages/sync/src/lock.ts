@@ -11,6 +11,7 @@ import {
   type Steps,
   type WaitOptions,
 } from "./park.js";
+import type { Waiter } from "./waiter.js";
 
 const S = 4; // futex word: 0 free, 1 locked, 2 locked and maybe waited on
 
@@ -44,6 +45,7 @@ export class Lock {
   /** @internal */
   readonly [kState]: SharedState;
   readonly #i32: Int32Array;
+  readonly #waiter: Waiter;
   readonly #guard: Guard;
   readonly #ready: Promise<Guard>;
 
@@ -59,6 +61,7 @@ export class Lock {
     const st = stateFor("Lock", Lock.byteLength, options);
     this[kState] = st;
     this.#i32 = st.i32;
+    this.#waiter = st.waiter;
     this.#guard = new Guard(this);
     this.#ready = Promise.resolve(this.#guard);
   }
@@ -93,8 +96,16 @@ export class Lock {
    */
   acquireSync(options?: WaitOptions): Guard | false {
     if (options === undefined) {
-      if (Atomics.compareExchange(this.#i32, S, 0, 1) === 0) return this.#guard;
-      return runSync(this.#steps(Number.POSITIVE_INFINITY));
+      const i32 = this.#i32;
+      let c = Atomics.compareExchange(i32, S, 0, 1);
+      if (c === 0) return this.#guard;
+      // Contended, no deadline: the plain futex loop (no generator), as fast as a hand-written one.
+      if (c !== 2) c = Atomics.exchange(i32, S, 2);
+      while (c !== 0) {
+        this.#waiter.wait(i32, S, 2, Number.POSITIVE_INFINITY);
+        c = Atomics.exchange(i32, S, 2);
+      }
+      return this.#guard;
     }
     return acquireSyncWith("Lock.acquireSync", options, this.#guard, this.#take, this.#stepsFn);
   }
@@ -125,7 +136,7 @@ export class Lock {
     const prev = Atomics.exchange(this.#i32, S, 0);
     if (prev === 1) return;
     if (prev === 2) {
-      this[kState].waiter.notify(this.#i32, S, 1);
+      this.#waiter.notify(this.#i32, S, 1);
       return;
     }
     throw new ReleaseError("Lock.release: the lock is not locked; release only after a successful acquire");
