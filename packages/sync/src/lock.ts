@@ -3,14 +3,7 @@ import { futexLockSteps } from "./futex.js";
 import { Guard } from "./guard.js";
 import { kAcquireSteps, kIsHeld, kReleaseAll, kRestore, kState, stateFor } from "./internal.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
-import {
-  acquireAsyncWith,
-  acquireSyncWith,
-  runAsync,
-  runSync,
-  type Steps,
-  type WaitOptions,
-} from "./park.js";
+import { acquireAsyncWith, acquireSyncWith, runAsync, type Steps, type WaitOptions } from "./park.js";
 import type { Waiter } from "./waiter.js";
 
 const S = 4; // futex word: 0 free, 1 locked, 2 locked and maybe waited on
