@@ -8,6 +8,7 @@ import {
 } from "./errors.js";
 import { bindTaskControl, Future, settleFuture, type TaskControl } from "./future.js";
 import { describeTarget, marshal, snapshot, type Target, type TargetSpec } from "./interop.js";
+import { isLeaf } from "./leaf.js";
 import {
   CODE_SCALE,
   DEFINE,
@@ -158,10 +159,6 @@ class WorkerState implements WorkerSink {
   }
 }
 
-function isPrimitive(v: unknown): boolean {
-  return v === null || (typeof v !== "object" && typeof v !== "function");
-}
-
 /**
  * The scheduling and bookkeeping of an executor, independent of what a worker is (extension API):
  * a FIFO task queue bounded by maxQueue, a per-worker in-flight window of posted tasks (so a worker never
@@ -216,7 +213,7 @@ export class ExecutorCore {
       this.#initEncoded = false;
     } else {
       this.#initializer = describeTarget(settings.initializer as Target);
-      this.#initEncoded = !settings.initArgs.every(isPrimitive);
+      this.#initEncoded = !settings.initArgs.every(isLeaf);
       this.#initArgs = this.#initEncoded
         ? (marshal.encode(settings.initArgs, { path: "initArgs" }) as unknown[])
         : settings.initArgs;
@@ -297,13 +294,14 @@ export class ExecutorCore {
     let payload: unknown = args;
     let simple = true;
     for (let i = 0; i < args.length; i++) {
-      const a = args[i];
+      let a = args[i];
       if (a !== null && (typeof a === "object" || typeof a === "function")) {
-        simple = false;
         if (isTransfer(a)) {
           transferList ??= [];
-          args[i] = unwrapTransfer(a, transferList);
+          a = unwrapTransfer(a, transferList);
+          args[i] = a;
         }
+        if (simple && !isLeaf(a)) simple = false;
       }
     }
     if (!simple) {

@@ -27,6 +27,17 @@ export {
 export { type DoneCallback, Future, type FutureWaitOptions, type TaskControl } from "./future.js";
 export type { ModuleTarget, Target } from "./interop.js";
 export { type ExecutorOptions, resolveExecutorOptions } from "./options.js";
+/**
+ * The wire format between the core and a worker's task server (extension API), for transports that need
+ * to look into messages (count tasks, answer for a task that cannot be sent). See src/protocol.ts.
+ *
+ * @example
+ * ```ts
+ * import { wire } from "@weft/pool";
+ * const tasks = wire.countTasks(batch);
+ * ```
+ */
+export * as wire from "./protocol.js";
 export { serveTasks, type TaskEndpoint } from "./runner.js";
 export { ThreadPoolExecutor, type ThreadPoolOptions } from "./thread-pool.js";
 export { transfer } from "./transfer.js";

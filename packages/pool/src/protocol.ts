@@ -52,3 +52,22 @@ export function slotBytes(window: number): number {
 export function startsOffset(window: number): number {
   return (4 * window + 7) & ~7;
 }
+
+/** Number of task records in a core -> worker batch (DEFINE records excluded). */
+export function countTasks(batch: readonly unknown[]): number {
+  let n = 0;
+  for (let i = 1; i < batch.length; ) {
+    const code = batch[i] as number;
+    if (code === DEFINE) i += 3;
+    else {
+      i += (code & FLAG_CONTEXT) === 0 ? 2 : 3;
+      n++;
+    }
+  }
+  return n;
+}
+
+/** Number of results in a worker -> core message (0 for other messages). */
+export function countResults(message: readonly unknown[]): number {
+  return message[0] === MSG_RESULTS ? (message.length - 2) >> 1 : 0;
+}

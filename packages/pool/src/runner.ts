@@ -1,4 +1,5 @@
 import { type ContextSnapshot, loadTarget, marshal, runWith, type TargetSpec } from "./interop.js";
+import { isLeaf } from "./leaf.js";
 import {
   CODE_SCALE,
   DEFINE,
@@ -60,10 +61,6 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
   return (
     v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as any).then === "function"
   );
-}
-
-function isPrimitive(v: unknown): boolean {
-  return v === null || (typeof v !== "object" && typeof v !== "function");
 }
 
 /**
@@ -130,7 +127,7 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
 
   const pushOk = (at: number, value: unknown): void => {
     if (isTransfer(value)) value = unwrapTransfer(value, outTransfer);
-    if (isPrimitive(value)) {
+    if (isLeaf(value)) {
       push(at, STATUS_OK, value);
       return;
     }
@@ -190,6 +187,9 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
         } else pos += 2;
         const at = slot;
         slot = slot + 1 === window ? 0 : slot + 1;
+        const startedAt = performance.now();
+        // The start time is written before the slot turns RUNNING, so whoever sees RUNNING sees this time.
+        if (starts !== null) starts[at] = origin + startedAt;
         if (
           states !== null &&
           Atomics.compareExchange(states, at, SLOT_PENDING, SLOT_RUNNING) !== SLOT_PENDING
@@ -197,7 +197,6 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
           push(at, STATUS_SKIPPED, undefined);
           continue;
         }
-        const startedAt = performance.now();
         try {
           let fn = fns[target];
           if (fn === undefined) {
