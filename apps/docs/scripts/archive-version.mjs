@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 // Release step: archives the current docs as version <slug> (see README.md, "Adding a version").
 //   node scripts/archive-version.mjs 0.2 [--label "0.2"]
-// 1. freezes what the pages show that does not live in src/content/docs: the recipe sources, their captured
-//    output and the benchmark charts, into src/archive/<slug>/;
+// 1. freezes what the pages show that does not live in src/content/docs: the recipe sources and their task
+//    modules, their captured output and the benchmark charts, into src/archive/<slug>/;
 // 2. adds the version to versions.json (newest first).
 // The next `astro build` (or `astro dev`) then lets starlight-versions copy src/content/docs into
 // src/content/docs/<slug>/ and write src/content/versions/<slug>.json. Commit all of it.
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { benchCharts } from "./bench-charts.mjs";
 import { captureOutputs } from "./capture-outputs.mjs";
-import { appRoot, archiveDir, generatedDir } from "./lib/paths.mjs";
+import { appRoot, archiveDir, examplesSrc, generatedDir } from "./lib/paths.mjs";
 import { listRecipes } from "./lib/recipes.mjs";
 
 function fail(message) {
@@ -43,6 +43,13 @@ benchCharts();
 const dest = join(archiveDir, slug);
 mkdirSync(join(dest, "examples"), { recursive: true });
 for (const r of listRecipes()) cpSync(r.source, join(dest, "examples", r.file));
+const tasksDir = join(examplesSrc, "tasks");
+if (existsSync(tasksDir)) {
+  mkdirSync(join(dest, "examples", "tasks"), { recursive: true });
+  for (const f of readdirSync(tasksDir).filter((f) => /^12\.\d+-.+\.ts$/.test(f))) {
+    cpSync(join(tasksDir, f), join(dest, "examples", "tasks", f));
+  }
+}
 cpSync(join(generatedDir, "outputs.json"), join(dest, "outputs.json"));
 cpSync(join(generatedDir, "bench"), join(dest, "bench"), { recursive: true });
 

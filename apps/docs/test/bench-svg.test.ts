@@ -41,6 +41,13 @@ describe("benchmark charts", () => {
     expect(widths[0]).toBeGreaterThan(widths[1]! * 4);
   });
 
+  it("makes room for long contender names", () => {
+    const long = "weft Lock (@weft/native), 4 processes";
+    const svg = renderSuiteSvg({ ...result, ours: long, results: { [long]: result.results.weft! } });
+    const labelX = Number(/<text x="([\d.]+)"[^>]*class="label"/.exec(svg)![1]);
+    expect(labelX).toBeGreaterThanOrEqual(long.length * 7);
+  });
+
   it("rejects a file that is not a SuiteResult, naming the file and the field", () => {
     expect(() => checkSuiteResult({ ...result, results: {} }, "bench/results/x.json")).toThrow(
       /bench\/results\/x\.json.*"results" is empty/,

@@ -2,9 +2,9 @@
 // one bar per contender at its median, a whisker from min to max, weft's bar highlighted, and weft's
 // advantage over each peer printed beside the peer's bar.
 
-const W = 720;
-const LABEL = 130;
+const W = 760;
 const VALUE = 210;
+const CHAR = 7; // approximate width of a 13px system-ui character
 const BAR_H = 22;
 const GAP = 12;
 const TOP = 46;
@@ -57,6 +57,7 @@ export function renderSuiteSvg(r) {
     const d = r.results[b].median - r.results[a].median;
     return r.higherIsBetter ? d : -d;
   });
+  const LABEL = Math.min(300, Math.max(80, Math.max(...names.map((n) => n.length)) * CHAR + 16));
   const max = Math.max(...names.map((n) => r.results[n].max), Number.MIN_VALUE);
   const span = W - LABEL - VALUE;
   const x = (v) => LABEL + (Math.max(0, v) / max) * span;

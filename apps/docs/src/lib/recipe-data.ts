@@ -42,6 +42,16 @@ const archivedSources = import.meta.glob<string>("../archive/*/examples/12.*.ts"
   import: "default",
   eager: true,
 });
+const currentTasks = import.meta.glob<string>("../../../../docs/examples/src/tasks/12.*.ts", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
+const archivedTasks = import.meta.glob<string>("../archive/*/examples/tasks/12.*.ts", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
 const currentOutputs = import.meta.glob<OutputsFile>("../generated/outputs.json", {
   import: "default",
   eager: true,
@@ -102,4 +112,14 @@ export function recipeOriginals(recipe: string): Original[] {
     .filter((p) => belongsTo(baseName(p), recipe))
     .sort()
     .map((p) => ({ file: baseName(p), lang: p.endsWith(".c") ? "c" : "python", code: originals[p]! }));
+}
+
+/** The task modules of a recipe (docs/examples/src/tasks/12.<n>-*.ts): what its threads and processes load. */
+export function recipeTasks(recipe: string, version: string | undefined): { file: string; source: string }[] {
+  const tasks = version === undefined ? currentTasks : archivedTasks;
+  const prefix = version === undefined ? "" : `../archive/${version}/examples/tasks/`;
+  return Object.keys(tasks)
+    .filter((p) => p.startsWith(prefix) && belongsTo(baseName(p), recipe))
+    .sort()
+    .map((p) => ({ file: baseName(p), source: tasks[p]! }));
 }
