@@ -88,9 +88,7 @@ async function timePrimes(workers: number): Promise<[number, number]> {
   await using pool = new ThreadPoolExecutor({ maxWorkers: workers, minWorkers: workers });
   await Promise.all(Array.from({ length: workers }, () => pool.submit(primesTask, 0, 10))); // start the workers
   const t0 = performance.now();
-  const slices = Array.from({ length: 16 }, (_, i) =>
-    pool.submit(primesTask, i * 125_000, (i + 1) * 125_000),
-  );
+  const slices = Array.from({ length: 32 }, (_, i) => pool.submit(primesTask, i * 62_500, (i + 1) * 62_500));
   const total = (await Promise.all(slices)).reduce((s, n) => s + n, 0);
   return [total, performance.now() - t0];
 }
