@@ -50,6 +50,8 @@ export default defineConfig({
             // ones keeps the sidebar short, the build fast and every page testable in the browser
             outputFileStrategy: "modules",
             useHTMLAnchors: true,
+            // stable URLs: /api/<package>/ whether or not a package exports namespaces
+            flattenOutputFiles: true,
             excludeScopesInPaths: true,
             // escape "<name>" in comments: the pages are also parsed as MDX when a version is archived
             sanitizeComments: true,

@@ -24,12 +24,16 @@ describe("post-build link checker", () => {
   });
 
   it("reports missing pages, missing files and missing anchors with the page they are on", () => {
-    page("bad", '<a href="/nowhere/">a</a><a href="/guide/#install">b</a><script src="/app.js"></script>');
+    page(
+      "bad",
+      '<a href="/nowhere/">a</a><a href="/guide/#install">b</a><script src="/app.js"></script><a href=&#x2F;gone&#x2F;>c</a>',
+    );
     const { broken } = checkLinks(root);
     expect(broken).toEqual([
       { page: "/bad/", link: "/nowhere/", why: "no such page or file" },
       { page: "/bad/", link: "/guide/#install", why: 'no element with id "install"' },
       { page: "/bad/", link: "/app.js", why: "no such page or file" },
+      { page: "/bad/", link: "/gone/", why: "no such page or file" },
     ]);
   });
 });

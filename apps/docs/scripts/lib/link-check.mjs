@@ -4,8 +4,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 
-const attr = /<(?:a|link|script|img|source|iframe)\b[^>]*?\s(?:href|src)=(?:"([^"]*)"|'([^']*)')/gi;
-const idAttr = /\s(?:id|name)=(?:"([^"]*)"|'([^']*)')/gi;
+const attr =
+  /<(?:a|link|script|img|source|iframe)\b[^>]*?\s(?:href|src)=(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
+const idAttr = /\s(?:id|name)=(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
 const external = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 
 function* htmlFiles(dir) {
@@ -16,13 +17,16 @@ function* htmlFiles(dir) {
   }
 }
 
-const decodeEntities = (s) =>
+/** Decodes the HTML entities that appear in attribute values (named ones Astro emits, and numeric ones). */
+export const decodeEntities = (s) =>
   s
-    .replace(/&amp;/g, "&")
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex) => String.fromCodePoint(Number.parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, dec) => String.fromCodePoint(Number(dec)))
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">");
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 
 /** URL path of a page file, e.g. dist/a/b/index.html -> /a/b/ */
 function pageUrl(root, file) {
@@ -55,7 +59,7 @@ export function checkLinks(root) {
     if (!set) {
       set = new Set();
       for (const m of readFileSync(file, "utf8").matchAll(idAttr))
-        set.add(decodeEntities(m[1] ?? m[2] ?? ""));
+        set.add(decodeEntities(m[1] ?? m[2] ?? m[3] ?? ""));
       ids.set(file, set);
     }
     return set;
@@ -67,7 +71,7 @@ export function checkLinks(root) {
     pages++;
     const base = new URL(pageUrl(root, file), "http://site.invalid");
     for (const m of readFileSync(file, "utf8").matchAll(attr)) {
-      const raw = decodeEntities((m[1] ?? m[2] ?? "").trim());
+      const raw = decodeEntities((m[1] ?? m[2] ?? m[3] ?? "").trim());
       if (raw === "" || external.test(raw)) continue;
       links++;
       const url = new URL(raw, base);
