@@ -119,6 +119,8 @@ function noopSuite(): Suite {
   };
 }
 
+// Run this suite pinned to one CPU, as the anchors were (`taskset -c 0`): a round trip is then a context
+// switch, not a cross-CPU wake-up whose cost depends on what the other CPU is doing.
 function latencySuite(): Suite {
   const perTask = async (run: () => Promise<unknown>) => {
     const t0 = performance.now();
@@ -160,6 +162,7 @@ function latencySuite(): Suite {
 
 function transferSuite(): Suite {
   let raw: Worker | undefined;
+  let rawResolve: ((b: ArrayBuffer) => void) | undefined;
   return {
     id: "pool-transfer-16mib",
     title: `16 MiB ArrayBuffer round trips, moved both ways (${N_TRANSFER} sequential)`,
@@ -196,17 +199,30 @@ function transferSuite(): Suite {
         (p) => bounded(p.destroy()),
       ),
       {
+        // One persistent listener: adding and removing a listener per message (once()) restarts the port
+        // and would make the baseline slower than it is.
         name: "raw worker_threads",
         async setup() {
           raw = new Worker(new URL("raw-echo-worker.mjs", dir));
+          raw.on("message", (b: ArrayBuffer) => rawResolve?.(b));
           await new Promise((r) => raw!.once("online", r));
+          let buf = new ArrayBuffer(MIB16); // warm up like the pools are
+          for (let i = 0; i < 20; i++) {
+            const back = new Promise<ArrayBuffer>((r) => {
+              rawResolve = r;
+            });
+            raw.postMessage(buf, [buf]);
+            buf = await back;
+          }
         },
         async measure() {
           const w = raw!;
           let buf = new ArrayBuffer(MIB16);
           const t0 = performance.now();
           for (let i = 0; i < N_TRANSFER; i++) {
-            const back = new Promise<ArrayBuffer>((r) => w.once("message", r));
+            const back = new Promise<ArrayBuffer>((r) => {
+              rawResolve = r;
+            });
             w.postMessage(buf, [buf]);
             buf = await back;
           }
