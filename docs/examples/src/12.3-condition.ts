@@ -2,7 +2,7 @@
 // Recipe 12.2 ends with advice: an Event is best used once; for a signal that repeats, use a Condition.
 // The Python original builds a PeriodicTimer whose thread calls notify_all() on every tick while other
 // threads wait_for_tick(). Here the timer is the main event loop (setInterval), the waiting threads are
-// worker threads blocked in Condition.waitForSync, and the tick count is shared memory they all read.
+// worker threads waiting in Condition.waitFor, and the tick count is shared memory they all read.
 import { Condition, type Guard, Lock } from "@weft/sync";
 import { Thread } from "@weft/threads";
 
