@@ -22,7 +22,6 @@ import {
   SLOT_PENDING,
   SLOT_RUNNING,
   SLOT_WITHDRAWN,
-  STATUS_ERROR,
   STATUS_OK,
   STATUS_OK_ENCODED,
   STATUS_SKIPPED,
@@ -183,6 +182,7 @@ export class ExecutorCore {
   readonly #workers: WorkerState[] = [];
   #nextWorkerId = 1;
   #scheduled = false;
+  #dispatching = false;
   readonly #dispatchBound = (): void => this.#dispatch();
   readonly #scratch: (Task | null)[] = [];
   readonly #specs: TargetSpec[] = [];
@@ -354,12 +354,20 @@ export class ExecutorCore {
       signal.addEventListener("abort", task);
     }
     this.#queue.push(task);
-    this.#queued++;
-    if (!this.#scheduled) {
+    // A lone task and an idle worker: post it now (lowest latency). Otherwise dispatch once at the end of
+    // this tick, so tasks submitted together travel together.
+    if (++this.#queued === 1 && !this.#dispatching && this.#anyIdle()) this.#dispatch();
+    else if (!this.#scheduled) {
       this.#scheduled = true;
       queueMicrotask(this.#dispatchBound);
     }
     return future;
+  }
+
+  #anyIdle(): boolean {
+    const workers = this.#workers;
+    for (let i = 0; i < workers.length; i++) if (workers[i]!.count === 0) return true;
+    return workers.length < this.#settings.maxWorkers;
   }
 
   /**
@@ -395,7 +403,17 @@ export class ExecutorCore {
 
   #dispatch(): void {
     this.#scheduled = false;
-    if (this.#queued === 0 || this.#terminating) return;
+    if (this.#queued === 0 || this.#terminating || this.#dispatching) return;
+    this.#dispatching = true;
+    try {
+      this.#fill();
+    } finally {
+      this.#dispatching = false;
+    }
+    if (this.#roomWaiters.length > 0) this.#wakeRoom();
+  }
+
+  #fill(): void {
     const workers = this.#workers;
     let idle = 0;
     for (let i = 0; i < workers.length; i++) if (workers[i]!.count === 0) idle++;
@@ -422,7 +440,6 @@ export class ExecutorCore {
       }
       if (w.batch.length > 0) this.#post(w);
     }
-    if (this.#roomWaiters.length > 0) this.#wakeRoom();
   }
 
   #assign(w: WorkerState, t: Task): void {

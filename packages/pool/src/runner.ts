@@ -87,7 +87,6 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
   let inboxHead = 0;
   let pos = 0;
   let slot = 0;
-  let draining = false;
   let ready = false;
   // [MSG_RESULTS, firstSlot, status, value, ...]; `nextSlot` is the slot the next result must have to join.
   const out: unknown[] = [MSG_RESULTS, 0];
@@ -141,12 +140,6 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
     push(at, STATUS_OK_ENCODED, encoded);
   };
 
-  const load = async (index: number): Promise<Fn> => {
-    const fn = (await loadTarget(specs[index]!)) as Fn;
-    fns[index] = fn;
-    return fn;
-  };
-
   const callChunk = async (fn: Fn, items: unknown[]): Promise<unknown[]> => {
     const results = new Array<unknown>(items.length);
     for (let i = 0; i < items.length; i++) {
@@ -157,98 +150,162 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
     return results;
   };
 
-  const drain = async (): Promise<void> => {
-    draining = true;
-    try {
-      while (inboxHead < inbox.length) {
-        const msg = inbox[inboxHead]!;
-        if (pos === 0) {
-          slot = msg[0] as number;
-          pos = 1;
-        }
-        if (pos >= msg.length) {
-          inbox[inboxHead++] = undefined as unknown as unknown[];
-          pos = 0;
-          continue;
-        }
-        const code = msg[pos] as number;
-        if (code === DEFINE) {
-          specs[msg[pos + 1] as number] = msg[pos + 2] as TargetSpec;
-          pos += 3;
-          continue;
-        }
-        const flags = code % CODE_SCALE;
-        const target = (code - flags) / CODE_SCALE;
-        const rawArgs = msg[pos + 1];
-        let ctx: ContextSnapshot | undefined;
-        if ((flags & FLAG_CONTEXT) !== 0) {
-          ctx = msg[pos + 2] as ContextSnapshot;
-          pos += 3;
-        } else pos += 2;
-        const at = slot;
-        slot = slot + 1 === window ? 0 : slot + 1;
-        const startedAt = performance.now();
-        // The start time is written before the slot turns RUNNING, so whoever sees RUNNING sees this time.
-        if (starts !== null) starts[at] = origin + startedAt;
-        if (
-          states !== null &&
-          Atomics.compareExchange(states, at, SLOT_PENDING, SLOT_RUNNING) !== SLOT_PENDING
-        ) {
-          push(at, STATUS_SKIPPED, undefined);
-          continue;
-        }
-        try {
-          let fn = fns[target];
-          if (fn === undefined) {
-            flush();
-            fn = await load(target);
-          }
-          let r: unknown;
-          if ((flags & (FLAG_BARE | FLAG_NOARGS)) !== 0 && ctx === undefined) {
-            r = (flags & FLAG_BARE) !== 0 ? fn(rawArgs) : fn();
-          } else {
-            const args =
-              (flags & FLAG_ENCODED) !== 0
-                ? marshal.decode<unknown[]>(rawArgs)
-                : (flags & FLAG_BARE) !== 0
-                  ? [rawArgs]
-                  : (flags & FLAG_NOARGS) !== 0
-                    ? []
-                    : (rawArgs as unknown[]);
-            const f = fn;
-            if ((flags & FLAG_CHUNK) !== 0) {
-              r = ctx === undefined ? callChunk(f, args) : runWith(ctx, () => callChunk(f, args));
-            } else if (ctx === undefined) {
-              r = f.apply(undefined, args);
-            } else {
-              r = runWith(ctx, () => f.apply(undefined, args));
-            }
-          }
-          if (isThenable(r)) {
-            flush();
-            r = await r;
-          }
-          pushOk(at, r);
-        } catch (err) {
-          push(at, STATUS_ERROR, serializeError(err));
-        }
-        const now = performance.now();
-        if (out.length >= flushCount || now - startedAt >= SLOW_TASK_MS || now - firstPendingAt >= FLUSH_MS) {
-          flush();
-        }
-      }
-      inbox.length = 0;
-      inboxHead = 0;
-    } finally {
-      draining = false;
+  const call = (fn: Fn, flags: number, rawArgs: unknown, ctx: ContextSnapshot | undefined): unknown => {
+    if ((flags & (FLAG_BARE | FLAG_NOARGS)) !== 0 && ctx === undefined) {
+      return (flags & FLAG_BARE) !== 0 ? fn(rawArgs) : fn();
     }
+    const args =
+      (flags & FLAG_ENCODED) !== 0
+        ? marshal.decode<unknown[]>(rawArgs)
+        : (flags & FLAG_BARE) !== 0
+          ? [rawArgs]
+          : (flags & FLAG_NOARGS) !== 0
+            ? []
+            : (rawArgs as unknown[]);
+    if ((flags & FLAG_CHUNK) !== 0) {
+      return ctx === undefined ? callChunk(fn, args) : runWith(ctx, () => callChunk(fn, args));
+    }
+    return ctx === undefined ? fn.apply(undefined, args) : runWith(ctx, () => fn.apply(undefined, args));
+  };
+
+  const afterTask = (startedAt: number): void => {
+    const now = performance.now();
+    if (out.length >= flushCount || now - startedAt >= SLOW_TASK_MS || now - firstPendingAt >= FLUSH_MS) {
+      flush();
+    }
+  };
+
+  // Tasks run one after another, synchronously while they return plain values (no promise per task or
+  // batch). A task that returns a promise, or whose target is not loaded yet, parks the pump; the handlers
+  // below (created once, not per task) finish it and resume. Only one task is ever parked.
+  let parked = false;
+  let pAt = 0;
+  let pStartedAt = 0;
+  let pTarget = 0;
+  let pFlags = 0;
+  let pRaw: unknown;
+  let pCtx: ContextSnapshot | undefined;
+
+  const resume = (): void => {
+    afterTask(pStartedAt);
+    parked = false;
+    pRaw = pCtx = undefined;
+    pump();
+  };
+  const onAsyncOk = (value: unknown): void => {
+    pushOk(pAt, value);
+    resume();
+  };
+  const onAsyncError = (err: unknown): void => {
+    push(pAt, STATUS_ERROR, serializeError(err));
+    resume();
+  };
+  const onLoaded = (fn: Fn): void => {
+    fns[pTarget] = fn;
+    parked = false;
+    if (execute(pAt, pStartedAt, fn, pFlags, pRaw, pCtx)) {
+      pRaw = pCtx = undefined;
+      pump();
+    }
+  };
+
+  /** Runs one task; false when it parked (its result comes later). */
+  const execute = (
+    at: number,
+    startedAt: number,
+    fn: Fn,
+    flags: number,
+    rawArgs: unknown,
+    ctx: ContextSnapshot | undefined,
+  ): boolean => {
+    let r: unknown;
+    try {
+      r = call(fn, flags, rawArgs, ctx);
+    } catch (err) {
+      push(at, STATUS_ERROR, serializeError(err));
+      afterTask(startedAt);
+      return true;
+    }
+    if (isThenable(r)) {
+      flush();
+      parked = true;
+      pAt = at;
+      pStartedAt = startedAt;
+      try {
+        r.then(onAsyncOk, onAsyncError);
+      } catch (err) {
+        onAsyncError(err);
+      }
+      return false;
+    }
+    pushOk(at, r);
+    afterTask(startedAt);
+    return true;
+  };
+
+  const pump = (): void => {
+    if (parked || !ready) return;
+    while (inboxHead < inbox.length) {
+      const msg = inbox[inboxHead]!;
+      if (pos === 0) {
+        slot = msg[0] as number;
+        pos = 1;
+      }
+      if (pos >= msg.length) {
+        inbox[inboxHead++] = undefined as unknown as unknown[];
+        pos = 0;
+        continue;
+      }
+      const code = msg[pos] as number;
+      if (code === DEFINE) {
+        specs[msg[pos + 1] as number] = msg[pos + 2] as TargetSpec;
+        pos += 3;
+        continue;
+      }
+      const flags = code % CODE_SCALE;
+      const target = (code - flags) / CODE_SCALE;
+      const rawArgs = msg[pos + 1];
+      let ctx: ContextSnapshot | undefined;
+      if ((flags & FLAG_CONTEXT) !== 0) {
+        ctx = msg[pos + 2] as ContextSnapshot;
+        pos += 3;
+      } else pos += 2;
+      const at = slot;
+      slot = slot + 1 === window ? 0 : slot + 1;
+      const startedAt = performance.now();
+      // The start time is written before the slot turns RUNNING, so whoever sees RUNNING sees this time.
+      if (starts !== null) starts[at] = origin + startedAt;
+      if (
+        states !== null &&
+        Atomics.compareExchange(states, at, SLOT_PENDING, SLOT_RUNNING) !== SLOT_PENDING
+      ) {
+        push(at, STATUS_SKIPPED, undefined);
+        continue;
+      }
+      const fn = fns[target];
+      if (fn === undefined) {
+        flush();
+        parked = true;
+        pAt = at;
+        pStartedAt = startedAt;
+        pTarget = target;
+        pFlags = flags;
+        pRaw = rawArgs;
+        pCtx = ctx;
+        loadTarget(specs[target]!).then(onLoaded as (fn: unknown) => void, onAsyncError);
+        return;
+      }
+      if (!execute(at, startedAt, fn, flags, rawArgs, ctx)) return;
+    }
+    inbox.length = 0;
+    inboxHead = 0;
     flush();
   };
 
   endpoint.onExit?.(flush);
   endpoint.listen((message) => {
     inbox.push(message);
-    if (ready && !draining) void drain();
+    pump();
   });
 
   if (init.initializer !== null) {
@@ -264,5 +321,5 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
   }
   ready = true;
   endpoint.post([MSG_READY]);
-  if (!draining && inboxHead < inbox.length) void drain();
+  pump();
 }

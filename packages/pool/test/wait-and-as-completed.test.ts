@@ -16,7 +16,7 @@ function later<T>(f: Future<T>, ms: number, value: T): void {
 describe("wait", () => {
   it("ALL_COMPLETED waits for every future", async () => {
     const fs = [new Future<number>(), new Future<number>(), new Future<number>()];
-    fs.forEach((f, i) => later(f, 5 * i, i));
+    for (const [i, f] of fs.entries()) later(f, 5 * i, i);
     const { done, notDone } = await wait(fs, { returnWhen: ALL_COMPLETED });
     expect(done.size).toBe(3);
     expect(notDone.size).toBe(0);
