@@ -2,7 +2,10 @@ import type { WorkerInit } from "@weft/pool";
 
 /** The first message a child receives: what it needs to start serving tasks. */
 export interface ChildStart {
+  /** The worker's init, with `slots` null (a SharedArrayBuffer cannot cross; see `slotsName`). */
   init: WorkerInit;
+  /** Name of the @weft/native segment holding the slot memory, or null when tasks are not tracked by it. */
+  slotsName: string | null;
   /** The pool's process id: the child ends when its parent is no longer this process. */
   parentPid: number;
   /** Modules imported before the initializer runs (e.g. "@weft/native" to decode its primitives). */
@@ -15,6 +18,11 @@ export interface ChildReport {
   uncaught: { name: string; message: string; stack: string | undefined };
 }
 
+/** Parent -> child, outside the task protocol: leave now (the child is idle). */
+export interface ParentOrder {
+  leave: true;
+}
+
 /** Rebuilds the error of a {@link ChildReport}. */
 export function reportedError(report: ChildReport): Error {
   const r = report.uncaught;
@@ -22,9 +30,4 @@ export function reportedError(report: ChildReport): Error {
   Object.defineProperty(err, "name", { value: r.name, configurable: true, writable: true });
   if (r.stack !== undefined) err.stack = r.stack;
   return err;
-}
-
-/** Parent -> child, outside the task protocol: leave now (the child is idle). */
-export interface ParentOrder {
-  leave: true;
 }

@@ -1,9 +1,8 @@
 // Child process entry (built to dist/child.js): serves the tasks of one child of a ProcessPoolExecutor.
-import { serveTasks } from "@weft/pool";
+import { serveTasks, wire } from "@weft/pool";
 import type { ChildReport, ChildStart, ParentOrder } from "./child-protocol.js";
 import { findUnsendable } from "./crossing.js";
 import { watchParent } from "./parent-watch.js";
-import { MSG_INIT_FAILED, MSG_RESULTS } from "./wire.js";
 
 const send = process.send?.bind(process);
 if (send === undefined) {
@@ -31,7 +30,7 @@ function post(message: unknown[]): void {
   try {
     send!(message);
   } catch (err) {
-    if (message[0] === MSG_RESULTS && message.length === 4) {
+    if (message[0] === wire.MSG_RESULTS && message.length === 4) {
       const named = findUnsendable(message[3], "result");
       if (named !== undefined) throw named;
     }
@@ -53,12 +52,22 @@ process.on("message", (message: unknown) => {
   else early.push(message as unknown[]);
 });
 
-async function start({ init, parentPid, preload }: ChildStart): Promise<void> {
+/** Keeps the slot memory mapped for the life of the process. */
+let slotMemory: { buffer: SharedArrayBuffer } | undefined;
+
+async function start({ init, slotsName, parentPid, preload }: ChildStart): Promise<void> {
   watchParent(parentPid);
   try {
     for (const spec of preload) await import(spec);
+    if (slotsName !== null) {
+      const { SharedMemory } = (await import("@weft/native")) as {
+        SharedMemory: { attach(name: string): { buffer: SharedArrayBuffer } };
+      };
+      slotMemory = SharedMemory.attach(slotsName);
+      init = { ...init, slots: slotMemory.buffer };
+    }
   } catch (err) {
-    send!([MSG_INIT_FAILED, err instanceof Error ? err : new Error(String(err))]);
+    send!([wire.MSG_INIT_FAILED, err instanceof Error ? err : new Error(String(err))]);
     return;
   }
   await serveTasks(init, {

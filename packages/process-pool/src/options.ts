@@ -1,6 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { type ExecutorOptions, PoolOptionError } from "@weft/pool";
 import type { ForkSettings } from "./fork-transport.js";
+import { loadNative, SlotSegments } from "./native-slots.js";
 import type { ChildInfo, OutputMode } from "./output.js";
 
 /**
@@ -15,9 +16,17 @@ import type { ChildInfo, OutputMode } from "./output.js";
 export interface ProcessPoolOptions extends ExecutorOptions {
   /**
    * Tasks a child runs before it is replaced by a fresh one (default: unlimited); Python's
-   * `max_tasks_per_child`, for code that leaks memory or state.
+   * `max_tasks_per_child`, for code that leaks memory or state. (The same as `maxTasksPerWorker`.)
    */
   maxTasksPerChild?: number;
+  /**
+   * Track tasks in memory shared with each child (@weft/native process-shared memory): then only the tasks
+   * a dying child had started fail (the others are retried), `cancel()` works until a task starts, idle
+   * children take over unstarted tasks, and timeouts count from the real start. Default: on when
+   * @weft/native is installed and works here; `true` requires it; `false` turns it off (a task then counts
+   * as started once sent to a child).
+   */
+  sharedSlots?: boolean;
   /**
    * Children's stdout and stderr: "forward" (default) copies them to this process's `process.stdout` /
    * `process.stderr` (so redirection and capture work, and `outputPrefix` applies); "inherit" gives the
@@ -69,12 +78,33 @@ export function splitOptions(options: ProcessPoolOptions): {
   if (typeof options !== "object" || options === null) {
     throw new PoolOptionError("ProcessPoolExecutor options must be an object such as { maxWorkers: 4 }");
   }
-  const { maxTasksPerChild, output, outputPrefix, execArgv, env, preload, ...executor } = options;
-  const max = maxTasksPerChild ?? Number.POSITIVE_INFINITY;
-  if (max !== Number.POSITIVE_INFINITY && (!Number.isInteger(max) || max < 1)) {
-    throw new PoolOptionError(
-      `maxTasksPerChild must be an integer >= 1 (or Infinity), got ${String(maxTasksPerChild)}`,
-    );
+  const { maxTasksPerChild, sharedSlots, output, outputPrefix, execArgv, env, preload, ...executor } =
+    options;
+  if (maxTasksPerChild !== undefined) {
+    const max = maxTasksPerChild;
+    if (max !== Number.POSITIVE_INFINITY && (!Number.isInteger(max) || max < 1)) {
+      throw new PoolOptionError(
+        `maxTasksPerChild must be an integer >= 1 (or Infinity), got ${String(maxTasksPerChild)}`,
+      );
+    }
+    if (executor.maxTasksPerWorker !== undefined && executor.maxTasksPerWorker !== max) {
+      throw new PoolOptionError("maxTasksPerChild and maxTasksPerWorker are the same option: give one");
+    }
+    executor.maxTasksPerWorker = max;
+  }
+  if (sharedSlots !== undefined && typeof sharedSlots !== "boolean") {
+    throw new PoolOptionError(`sharedSlots must be true or false, got ${String(sharedSlots)}`);
+  }
+  let slots: SlotSegments | null = null;
+  if (sharedSlots !== false) {
+    const native = loadNative();
+    if (native !== null) slots = new SlotSegments(native);
+    else if (sharedSlots === true) {
+      throw new PoolOptionError(
+        "sharedSlots: true needs @weft/native (process-shared memory), which is not installed or does not " +
+          "work on this platform; install it or leave sharedSlots unset",
+      );
+    }
   }
   const mode = output ?? "forward";
   if (mode !== "forward" && mode !== "inherit" && mode !== "ignore") {
@@ -99,13 +129,13 @@ export function splitOptions(options: ProcessPoolOptions): {
   return {
     executor,
     fork: {
-      maxTasksPerChild: max,
       output: mode,
       prefix,
       execArgv: execArgv === undefined ? undefined : [...execArgv],
       env,
       preload: (preload ?? []).map(preloadSpec),
       autoPreload,
+      slots,
     },
   };
 }

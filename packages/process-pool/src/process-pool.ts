@@ -3,24 +3,15 @@ import {
   type Future,
   type MapOptions,
   type ModuleTarget,
+  type TaskArgs,
   type TaskFunction,
   type TaskOptions,
+  type TaskResult,
   type TypedModuleTarget,
 } from "@weft/pool";
 import { assertCrossable, assertValueCrossable } from "./crossing.js";
 import { ForkTransport } from "./fork-transport.js";
 import { type ProcessPoolOptions, splitOptions } from "./options.js";
-
-type ArgsOf<T> = T extends (...args: infer A) => unknown
-  ? A
-  : T extends TypedModuleTarget<infer F>
-    ? Parameters<F>
-    : unknown[];
-type ResultOf<T> = T extends (...args: any[]) => infer R
-  ? Awaited<R>
-  : T extends TypedModuleTarget<infer F>
-    ? Awaited<ReturnType<F>>
-    : unknown;
 
 function* checkedItems<T>(items: Iterable<T>): Generator<T, void, undefined> {
   let i = 0;
@@ -110,8 +101,8 @@ export class ProcessPoolExecutor extends Executor {
   override submitWith<T extends TaskFunction | TypedModuleTarget<TaskFunction> | ModuleTarget>(
     options: TaskOptions,
     target: T,
-    ...args: ArgsOf<T>
-  ): Future<ResultOf<T>> {
+    ...args: TaskArgs<T>
+  ): Future<TaskResult<T>> {
     assertCrossable(args, "args");
     return super.submitWith(options, target, ...args);
   }

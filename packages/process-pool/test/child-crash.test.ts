@@ -8,18 +8,12 @@ import { describe, expect, it } from "vitest";
 import { fixture, processExists, until } from "./helpers.js";
 
 describe("a child that dies", () => {
-  it("SIGKILL mid-task fails only that child's tasks with BrokenProcessError; the child is replaced", async () => {
-    await using ex = new ProcessPoolExecutor({ maxWorkers: 2, minWorkers: 2, window: 4 });
-    const pids = new Set(
-      await Promise.all(Array.from({ length: 8 }, () => ex.submit(fixture<() => number>("pid")))),
-    );
-    // one long task on each child, then kill the child running the first one from outside
+  it("SIGKILL mid-task fails only the running task with BrokenProcessError; the rest are retried", async () => {
+    await using ex = new ProcessPoolExecutor({ maxWorkers: 1, window: 8 });
+    const victimPid = await ex.submit(fixture<() => number>("pid"));
     const victim = ex.submit(fixture<(ms: number) => number>("spin"), 60_000);
-    const other = ex.submit(fixture<(ms: number) => number>("spin"), 300);
-    expect(pids.size).toBe(2);
-    const survivorPid = await other;
-    const victimPid = [...pids].find((p) => p !== survivorPid)!;
-    expect(victimPid).toBeDefined();
+    const behind = [1, 2, 3, 4].map((i) => ex.submit(fixture("add"), i, 0));
+    await until(() => victim.running(), 10_000, "the victim to run");
     process.kill(victimPid, "SIGKILL");
     const err = await victim.exception();
     expect(err).toBeInstanceOf(BrokenProcessError);
@@ -29,10 +23,26 @@ describe("a child that dies", () => {
     expect((err as Error).message).toMatch(/SIGKILL/);
     expect((err as Error).cause).toBeInstanceOf(ChildExitError);
     expect(((err as Error).cause as ChildExitError).pid).toBe(victimPid);
-    // replaced: the pool still has two children and runs tasks
-    expect(await Promise.all([1, 2, 3].map((i) => ex.submit(fixture("add"), i, 0)))).toEqual([1, 2, 3]);
-    await until(() => ex.stats.workers === 2, 10_000, "a replacement child");
+    // the tasks sent behind it had not started: they ran on the replacement child
+    expect(await Promise.all(behind)).toEqual([1, 2, 3, 4]);
+    const replacement = await ex.submit(fixture<() => number>("pid"));
+    expect(replacement).not.toBe(victimPid);
     await until(() => !processExists(victimPid), 5000, "the killed child to be reaped");
+  });
+
+  it("without shared slots, every task sent to the killed child fails with it", async () => {
+    await using ex = new ProcessPoolExecutor({ maxWorkers: 1, window: 8, sharedSlots: false });
+    const victimPid = await ex.submit(fixture<() => number>("pid"));
+    const victim = ex.submit(fixture<(ms: number) => number>("spin"), 60_000);
+    const behind = [1, 2, 3, 4].map((i) => ex.submit(fixture("add"), i, 0));
+    await new Promise((r) => setTimeout(r, 100)); // all five are sent to the child at once
+    process.kill(victimPid, "SIGKILL");
+    for (const f of [victim, ...behind]) {
+      const err = (await f.exception()) as BrokenProcessError;
+      expect(err).toBeInstanceOf(BrokenProcessError);
+      expect(err.signal).toBe("SIGKILL");
+    }
+    expect(await ex.submit(fixture("add"), 5, 0)).toBe(5);
   });
 
   it("a task that kills its own child fails with the signal; tasks before it succeed", async () => {
