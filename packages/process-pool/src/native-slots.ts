@@ -16,7 +16,8 @@ let cached: NativeLike | null | undefined;
 export function loadNative(): NativeLike | null {
   if (cached !== undefined) return cached;
   try {
-    const req = typeof require === "function" ? require : createRequire(import.meta.url);
+    // (Not the bare `require`: in the ESM build esbuild turns it into a stub that throws.)
+    const req = createRequire(typeof __filename === "string" ? __filename : import.meta.url);
     const native = req("@weft/native") as NativeLike;
     native.SharedMemory.create(64).close(); // the addon loads and shared memory works here
     cached = native;

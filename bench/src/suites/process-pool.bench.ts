@@ -1,0 +1,195 @@
+// @weft/process-pool against poolifier (FixedClusterPool), workerpool (process workers) and tinypool
+// (runtime child_process), plus raw child_process.fork IPC as the yardstick; pool size 2.
+import { type ChildProcess, fork } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import { moduleTask, ProcessPoolExecutor, type TypedModuleTarget } from "@weft/process-pool";
+import { FixedClusterPool } from "poolifier";
+import Tinypool from "tinypool";
+import workerpool from "workerpool";
+import type { Contender, Suite } from "../harness.js";
+
+const dir = new URL("./process-pool/", import.meta.url);
+const poolifierFile = fileURLToPath(new URL("poolifier-cluster-worker.cjs", dir));
+const workerpoolFile = fileURLToPath(new URL("workerpool-worker.mjs", dir));
+const tinypoolFile = new URL("tinypool-worker.mjs", dir).href;
+const rawChild = fileURLToPath(new URL("raw-child.mjs", dir));
+const noop: TypedModuleTarget<(x: number) => number> = moduleTask(
+  new URL("./pool/weft-tasks.mjs", import.meta.url),
+  "noop",
+);
+
+const N_NOOP = 20_000;
+const N_SEQ = 2_000;
+const WORKERS = 2;
+// Children must not inherit the bench's `--import tsx --expose-gc` (peers' children do not either).
+const execArgv: string[] = [];
+
+/** A contender that owns a pool created (and warmed up) in setup and destroyed in teardown. */
+function pooled<P>(
+  name: string,
+  create: () => P | Promise<P>,
+  warm: (p: P) => Promise<unknown>,
+  measure: (p: P) => Promise<number>,
+  destroy: (p: P) => Promise<unknown>,
+): Contender {
+  let pool: P | undefined;
+  return {
+    name,
+    async setup() {
+      pool = await create();
+      await warm(pool);
+    },
+    measure: () => measure(pool!),
+    async teardown() {
+      await destroy(pool!);
+      pool = undefined;
+    },
+  };
+}
+
+/** Some peers' destroy() can hang: bound it with a (ref'd) timer. */
+function bounded(p: Promise<unknown>, ms = 5_000): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([p, new Promise((r) => (timer = setTimeout(r, ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
+}
+
+async function rate(n: number, submitAll: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await submitAll();
+  return n / ((performance.now() - t0) / 1000);
+}
+
+async function perTask(n: number, run: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await run();
+  return ((performance.now() - t0) * 1000) / n;
+}
+
+function all(n: number, start: (i: number) => Promise<unknown>): Promise<unknown> {
+  const fs = new Array<Promise<unknown>>(n);
+  for (let i = 0; i < n; i++) fs[i] = start(i);
+  return Promise.all(fs);
+}
+
+const warmN = (run: (i: number) => Promise<unknown>) => all(200, run);
+
+const weft = (measure: (p: ProcessPoolExecutor) => Promise<number>): Contender =>
+  pooled(
+    "weft",
+    () => new ProcessPoolExecutor({ maxWorkers: WORKERS, minWorkers: WORKERS, execArgv }),
+    (p) => warmN((i) => p.submit(noop, i)),
+    measure,
+    (p) => p.shutdown(),
+  );
+
+const poolifier = (measure: (p: FixedClusterPool<{ x: number }, number>) => Promise<number>): Contender =>
+  pooled(
+    "poolifier cluster",
+    () => new FixedClusterPool<{ x: number }, number>(WORKERS, poolifierFile, { settings: { execArgv } }),
+    (p) => warmN((i) => p.execute({ x: i })),
+    measure,
+    (p) => bounded(p.destroy()),
+  );
+
+const workerpoolProcess = (measure: (p: ReturnType<typeof workerpool.pool>) => Promise<number>): Contender =>
+  pooled(
+    "workerpool process",
+    () =>
+      workerpool.pool(workerpoolFile, {
+        workerType: "process",
+        minWorkers: WORKERS,
+        maxWorkers: WORKERS,
+        forkOpts: { execArgv },
+      }),
+    (p) => warmN((i) => p.exec("noop", [i]) as unknown as Promise<unknown>),
+    measure,
+    (p) => bounded(Promise.resolve(p.terminate())),
+  );
+
+const tinypoolProcess = (measure: (p: Tinypool) => Promise<number>): Contender =>
+  pooled(
+    "tinypool child_process",
+    () =>
+      new Tinypool({
+        filename: tinypoolFile,
+        runtime: "child_process",
+        minThreads: WORKERS,
+        maxThreads: WORKERS,
+        execArgv,
+      }),
+    (p) => warmN((i) => p.run(i)),
+    measure,
+    (p) => bounded(p.destroy()),
+  );
+
+/** Raw fork with the given serialization: one child echoing messages. */
+function rawFork(serialization: "advanced" | "json"): Contender {
+  let child: ChildProcess | undefined;
+  return {
+    name: `raw fork IPC (${serialization})`,
+    async setup() {
+      child = fork(rawChild, [], { serialization, execArgv });
+      child.send(0);
+      await once(child, "message");
+    },
+    measure() {
+      const c = child!;
+      return perTask(N_SEQ, () => {
+        const reply = once(c, "message");
+        c.send(1);
+        return reply;
+      });
+    },
+    async teardown() {
+      const c = child!;
+      c.kill();
+      if (c.exitCode === null && c.signalCode === null) await once(c, "exit");
+      child = undefined;
+    },
+  };
+}
+
+function throughputSuite(): Suite {
+  const submitAll = (start: (i: number) => Promise<unknown>) => rate(N_NOOP, () => all(N_NOOP, start));
+  return {
+    id: "process-pool-noop-throughput",
+    title: `${N_NOOP / 1000}k no-op tasks submitted at once, ${WORKERS} child processes`,
+    unit: "tasks/s",
+    higherIsBetter: true,
+    ours: "weft",
+    targets: { "poolifier cluster": 1.5 },
+    contenders: [
+      weft((p) => submitAll((i) => p.submit(noop, i))),
+      poolifier((p) => submitAll((i) => p.execute({ x: i }))),
+      workerpoolProcess((p) => submitAll((i) => p.exec("noop", [i]) as unknown as Promise<unknown>)),
+      tinypoolProcess((p) => submitAll((i) => p.run(i))),
+    ],
+  };
+}
+
+function latencySuite(): Suite {
+  return {
+    id: "process-pool-sequential-latency",
+    title: `sequential round trip (submit, await, repeat ${N_SEQ}x), ${WORKERS} child processes`,
+    unit: "µs",
+    higherIsBetter: false,
+    ours: "weft",
+    // within 1.2x of raw fork IPC with the same (advanced) serialization: raw/ours >= 1/1.2
+    targets: { "raw fork IPC (advanced)": 1 / 1.2 },
+    contenders: [
+      weft((p) => perTask(N_SEQ, () => p.submit(noop, 1))),
+      rawFork("advanced"),
+      rawFork("json"),
+      poolifier((p) => perTask(N_SEQ, () => p.execute({ x: 1 }))),
+      workerpoolProcess((p) => perTask(N_SEQ, () => p.exec("noop", [1]) as unknown as Promise<unknown>)),
+      tinypoolProcess((p) => perTask(N_SEQ, () => p.run(1))),
+    ],
+  };
+}
+
+export function suites(): Suite[] {
+  return [throughputSuite(), latencySuite()];
+}

@@ -1,0 +1,4 @@
+import workerpool from "workerpool";
+import { noop } from "../pool/tasks.mjs";
+
+workerpool.worker({ noop });
