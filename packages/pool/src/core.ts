@@ -357,7 +357,7 @@ export class ExecutorCore {
     // A lone task and an idle worker: post it now (lowest latency). Otherwise dispatch once at the end of
     // this tick, so tasks submitted together travel together.
     if (++this.#queued === 1 && !this.#dispatching && this.#anyIdle()) this.#dispatch();
-    else if (!this.#scheduled) {
+    if (this.#queued > 0 && !this.#scheduled) {
       this.#scheduled = true;
       queueMicrotask(this.#dispatchBound);
     }
