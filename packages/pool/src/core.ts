@@ -357,11 +357,16 @@ export class ExecutorCore {
     // A lone task and an idle worker: post it now (lowest latency). Otherwise dispatch once at the end of
     // this tick, so tasks submitted together travel together.
     if (++this.#queued === 1 && !this.#dispatching && this.#anyIdle()) this.#dispatch();
+    this.#schedule();
+    return future;
+  }
+
+  /** Dispatches at the end of this tick if tasks wait (once, however often it is asked). */
+  #schedule(): void {
     if (this.#queued > 0 && !this.#scheduled) {
       this.#scheduled = true;
       queueMicrotask(this.#dispatchBound);
     }
-    return future;
   }
 
   #anyIdle(): boolean {
@@ -568,10 +573,8 @@ export class ExecutorCore {
           head.startedAt = clock();
         }
       }
-      if (this.#queued > 0 && !this.#scheduled) {
-        this.#scheduled = true;
-        queueMicrotask(this.#dispatchBound);
-      } else if (this.#shutdown) this.#checkDrained();
+      if (this.#queued > 0) this.#schedule();
+      else if (this.#shutdown) this.#checkDrained();
     } else if (kind === MSG_READY) {
       w.ready = true;
       this.#startupFailures = 0;
@@ -642,10 +645,7 @@ export class ExecutorCore {
     if (w.given >= this.#settings.maxTasksPerWorker) {
       // Used up: replace it (the next dispatch starts a fresh worker if work waits).
       this.#stopWorker(w);
-      if (this.#queued > 0 && !this.#scheduled) {
-        this.#scheduled = true;
-        queueMicrotask(this.#dispatchBound);
-      }
+      this.#schedule();
       if (!this.#shutdown && this.#workers.length < this.#settings.minWorkers) this.#spawn();
       return;
     }
@@ -743,10 +743,7 @@ export class ExecutorCore {
       this.#queue.unshift(t);
       this.#queued++;
     }
-    if (this.#queued > 0 && !this.#scheduled) {
-      this.#scheduled = true;
-      queueMicrotask(this.#dispatchBound);
-    }
+    this.#schedule();
   }
 
   #stopWorker(w: WorkerState): void {
@@ -861,10 +858,7 @@ export class ExecutorCore {
     // when the task ahead of them ends).
     const wait = Math.min(next - now, Math.max(1, unknownStart / 10));
     if (wait !== Number.POSITIVE_INFINITY) this.#armSweep(Math.max(1, wait));
-    if (this.#queued > 0 && !this.#scheduled) {
-      this.#scheduled = true;
-      queueMicrotask(this.#dispatchBound);
-    }
+    this.#schedule();
   }
 
   // ---- room, breakage, shutdown ---------------------------------------------------------------------
