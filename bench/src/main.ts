@@ -3,14 +3,17 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { runSuite, type Suite } from "./harness.js";
 
-// Runs every bench/src/suites/*.bench.ts (or only those whose name contains one of the CLI arguments).
+// Runs every bench/src/suites/*.bench.ts, or only those named on the command line: `pnpm bench pool` runs
+// pool.bench.ts (an exact name wins), `pnpm bench pro` runs every file whose name contains "pro".
 // Each module exports `suites: Suite[]` or a function returning them.
 const dir = join(dirname(fileURLToPath(import.meta.url)), "suites");
 const filters = process.argv.slice(2).filter((a) => a !== "--");
-const files = readdirSync(dir)
+const all = readdirSync(dir)
   .filter((f) => f.endsWith(".bench.ts"))
-  .filter((f) => filters.length === 0 || filters.some((flt) => f.includes(flt)))
   .sort();
+const selects = (flt: string, f: string) =>
+  all.includes(`${flt}.bench.ts`) ? f === `${flt}.bench.ts` : f.includes(flt);
+const files = all.filter((f) => filters.length === 0 || filters.some((flt) => selects(flt, f)));
 if (files.length === 0) {
   console.error(`no benchmark matches ${filters.join(", ") || "(none found)"} in ${dir}`);
   process.exit(1);
