@@ -74,7 +74,14 @@ function all(n: number, start: (i: number) => Promise<unknown>): Promise<unknown
   return Promise.all(fs);
 }
 
-const warmN = (run: (i: number) => Promise<unknown>) => all(200, run);
+/**
+ * The same warm-up for every contender (not timed): 200 tasks at once, then 500 one after another, so that
+ * each side's code is compiled (every measurement gets fresh processes).
+ */
+async function warmN(run: (i: number) => Promise<unknown>): Promise<void> {
+  await all(200, run);
+  for (let i = 0; i < 500; i++) await run(i);
+}
 
 const weft = (measure: (p: ProcessPoolExecutor) => Promise<number>): Contender =>
   pooled(
@@ -131,9 +138,14 @@ function rawFork(serialization: "advanced" | "json"): Contender {
   return {
     name: `raw fork IPC (${serialization})`,
     async setup() {
-      child = fork(rawChild, [], { serialization, execArgv });
-      child.send(0);
-      await once(child, "message");
+      const c = fork(rawChild, [], { serialization, execArgv });
+      child = c;
+      // One message in flight at a time (an echo has no ids to match replies), as many as warmN sends.
+      for (let i = 0; i < 700; i++) {
+        const reply = once(c, "message");
+        c.send(1);
+        await reply;
+      }
     },
     measure() {
       const c = child!;
