@@ -1,13 +1,8 @@
 import { ProcessPoolExecutor } from "@weft/process-pool";
 import { describe, expect, it } from "vitest";
-import { fixture, until } from "./helpers.js";
+import { fixture, nativeAvailable, until } from "./helpers.js";
 
-let native = true;
-try {
-  await import("@weft/native");
-} catch {
-  native = false;
-}
+const native = nativeAvailable;
 
 describe("cancel()", () => {
   it.skipIf(!native)(

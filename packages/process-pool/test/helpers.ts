@@ -25,3 +25,16 @@ export async function until(check: () => boolean, timeout = 20_000, what = "cond
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** True when @weft/native loads here (its process-shared memory backs the pools' shared slots). */
+export const nativeAvailable: boolean = await import("@weft/native").then(
+  (native) => {
+    try {
+      native.SharedMemory.create(64).close(); // the addon may be missing on this platform
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  () => false,
+);

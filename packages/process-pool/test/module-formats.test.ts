@@ -2,14 +2,10 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { nativeAvailable } from "./helpers.js";
 
 const run = promisify(execFile);
-let native = true;
-try {
-  await import("@weft/native");
-} catch {
-  native = false;
-}
+const native = nativeAvailable;
 
 describe("both builds, under plain Node", () => {
   for (const file of ["format-esm.mjs", "format-cjs.cjs"]) {

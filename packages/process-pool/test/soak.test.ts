@@ -1,13 +1,8 @@
 import { BrokenProcessError, type Future, ProcessPoolExecutor } from "@weft/process-pool";
 import { describe, expect, it } from "vitest";
-import { fixture } from "./helpers.js";
+import { fixture, nativeAvailable } from "./helpers.js";
 
-let native = true;
-try {
-  await import("@weft/native");
-} catch {
-  native = false;
-}
+const native = nativeAvailable;
 
 describe.each([
   { sharedSlots: true, skip: !native },
