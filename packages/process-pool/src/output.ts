@@ -2,12 +2,27 @@ import type { ChildProcess, StdioOptions } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 
-/** Where children's stdout and stderr go. */
+/**
+ * Where children's stdout and stderr go (see `ProcessPoolOptions.output`).
+ *
+ * @example
+ * ```ts
+ * const quiet: OutputMode = "ignore";
+ * new ProcessPoolExecutor({ output: quiet });
+ * ```
+ */
 export type OutputMode = "forward" | "inherit" | "ignore";
 
-/** Who a prefix is for: the child's ordinal in its pool and its process id. */
+/**
+ * Who an `outputPrefix` function is asked about: the child's ordinal in its pool and its process id.
+ *
+ * @example
+ * ```ts
+ * new ProcessPoolExecutor({ outputPrefix: (c: ChildInfo) => `[child ${c.id} pid ${c.pid}] ` });
+ * ```
+ */
 export interface ChildInfo {
-  /** Ordinal of the child within its pool (1, 2, ...; a replacement gets a new one). */
+  /** Ordinal of the child's worker within its pool (1, 2, ...; a replacement gets a new one). */
   id: number;
   /** Its process id. */
   pid: number;
