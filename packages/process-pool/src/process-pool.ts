@@ -16,7 +16,7 @@ import { type ProcessPoolOptions, splitOptions } from "./options.js";
 function* checkedItems<T>(items: Iterable<T>): Generator<T, void, undefined> {
   let i = 0;
   for (const item of items) {
-    if (isNonPrimitive(item)) assertValueCrossable(item, `items[${i}]`);
+    assertValueCrossable(item, `items[${i}]`);
     i++;
     yield item;
   }
@@ -25,14 +25,10 @@ function* checkedItems<T>(items: Iterable<T>): Generator<T, void, undefined> {
 async function* checkedAsyncItems<T>(items: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
   let i = 0;
   for await (const item of items) {
-    if (isNonPrimitive(item)) assertValueCrossable(item, `items[${i}]`);
+    assertValueCrossable(item, `items[${i}]`);
     i++;
     yield item;
   }
-}
-
-function isNonPrimitive(v: unknown): boolean {
-  return v !== null && (typeof v === "object" || typeof v === "function");
 }
 
 /**
@@ -80,12 +76,7 @@ export class ProcessPoolExecutor extends Executor {
     ...args: Parameters<F>
   ): Future<Awaited<ReturnType<F>>>;
   override submit(target: TaskFunction | ModuleTarget, ...args: unknown[]): Future<unknown> {
-    for (let i = 0; i < args.length; i++) {
-      if (isNonPrimitive(args[i])) {
-        assertCrossable(args, "args");
-        break;
-      }
-    }
+    assertCrossable(args, "args");
     return super.submit(target as TaskFunction, ...args);
   }
 

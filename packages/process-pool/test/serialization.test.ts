@@ -62,6 +62,9 @@ describe("values that cannot cross a process boundary", () => {
     const sabErr = (await ex.submit(fixture("returnsShared")).exception()) as Error;
     expect(sabErr.name).toBe("MarshalError");
     expect(sabErr.message).toMatch(/^result\.rows\[2\]\.buffer is a SharedArrayBuffer/);
+    const lockErr = (await ex.submit(fixture("returnsThreadLock")).exception()) as Error;
+    expect(lockErr.name).toBe("MarshalError");
+    expect(lockErr.message).toMatch(/^result\.lock is a Lock in memory shared only between threads/);
     // tasks around a bad result in the same batch are unaffected, and it is the same child
     const batch = [
       ex.submit(fixture("add"), 1, 1),

@@ -1,5 +1,6 @@
 import { Barrier, kLocalOnly } from "./barrier.js";
 import { Condition } from "./condition.js";
+import { SHARED_HINT } from "./cross-process.js";
 import { Event } from "./event.js";
 import { type HasState, kAttach, kState } from "./internal.js";
 import { Lock } from "./lock.js";
@@ -14,6 +15,11 @@ export function memoryData(st: SharedState, w: Walker): Record<string, unknown> 
   const provider = providerOf(st.buffer);
   if (provider !== undefined) {
     return { provider: provider.name, memory: provider.describe(st.buffer), byteOffset: st.byteOffset };
+  }
+  if (w.crossProcess) {
+    throw w.error(
+      `is a ${st.kind} in memory shared only between threads (a SharedArrayBuffer): ${SHARED_HINT}`,
+    );
   }
   if (st.waiter !== atomicsWaiter) {
     throw w.error(
@@ -90,7 +96,7 @@ export const builtins = new Map<string, Builtin>([
       const why = b[kLocalOnly]();
       if (why !== undefined) {
         throw w.error(
-          `is a Barrier that ${why}: functions cannot cross threads; create it without an action and let ` +
+          `is a Barrier that ${why}: functions cannot cross ${w.boundary}; create it without an action and let ` +
             "the party whose wait() returns 0 do the work",
         );
       }

@@ -1,3 +1,4 @@
+import { sharedBufferProblem } from "./cross-process.js";
 import { MarshalError } from "./errors.js";
 import { type HasState, kState } from "./internal.js";
 import { builtins } from "./marshal-builtins.js";
@@ -90,9 +91,11 @@ function encodeWith(kind: string, m: Marshaller, v: object, w: Walker): Encoded 
 const encodeRules = {
   scalar(v: unknown, w: Walker): unknown {
     if (typeof v === "function") {
-      throw w.error("is a function: functions cannot cross threads; pass data or a module target");
+      throw w.error(`is a function: functions cannot cross ${w.boundary}; pass data or a module target`);
     }
-    if (typeof v === "symbol") throw w.error("is a symbol: symbols cannot cross threads; pass a string");
+    if (typeof v === "symbol") {
+      throw w.error(`is a symbol: symbols cannot cross ${w.boundary}; pass a string`);
+    }
     return v;
   },
   object(v: object, w: Walker): unknown {
@@ -107,15 +110,23 @@ const encodeRules = {
       if (TAG in v) throw w.error(`uses the reserved key "${TAG}"; rename that property`);
       return WALK;
     }
-    if (isLeaf(v)) return v;
+    if (isLeaf(v)) {
+      if (w.crossProcess) {
+        const problem = sharedBufferProblem(v);
+        if (problem !== undefined) throw w.error(problem);
+      }
+      return v;
+    }
     if (v instanceof Promise) throw w.error("is a Promise: await it and pass its value instead");
     if (v instanceof WeakMap || v instanceof WeakSet || v instanceof WeakRef) {
-      throw w.error(`is a ${v.constructor.name}: weak collections cannot cross threads; pass a Map or Set`);
+      throw w.error(
+        `is a ${v.constructor.name}: weak collections cannot cross ${w.boundary}; pass a Map or Set`,
+      );
     }
     const name =
       (v.constructor as { name?: string } | undefined)?.name || "an object with a custom prototype";
     throw w.error(
-      `is an instance of ${name}: class instances cannot cross threads (their prototype and methods are ` +
+      `is an instance of ${name}: class instances cannot cross ${w.boundary} (their prototype and methods are ` +
         "lost); pass plain data, or teach marshal the class with registerMarshaller",
     );
   },
@@ -143,6 +154,28 @@ const decodeRules = {
 };
 
 /**
+ * Options of {@link marshal}.encode.
+ *
+ * @example
+ * ```ts
+ * const options: EncodeOptions = { path: "items[3]", crossProcess: true };
+ * const data = marshal.encode(item, options);
+ * ```
+ */
+export interface EncodeOptions {
+  /** Names the root of `value` in error messages and `MarshalError.path` (default "value"). */
+  path?: string;
+  /**
+   * The data is bound for another process (e.g. `child_process` IPC), not only another thread: also reject,
+   * with a MarshalError naming the path, what would arrive there as an unshared copy or not at all: a
+   * SharedArrayBuffer or a view over one, and a primitive (built-in or inside a registered kind) whose memory
+   * is a plain SharedArrayBuffer rather than a memory provider's (e.g. @weft/native's SharedMemory).
+   * Primitives in provider memory pass, encoded as their provider's description. Default false.
+   */
+  crossProcess?: boolean;
+}
+
+/**
  * The marshal protocol: how arguments and results cross threads (and, with `@weft/native`, processes).
  * `encode` walks arrays, plain objects, Maps and Sets, keeps structured-cloneable leaves, and replaces every
  * weft primitive by a tagged record; anything that cannot cross (functions, symbols, promises, weak
@@ -161,15 +194,18 @@ const decodeRules = {
 export const marshal = {
   /**
    * Turns `value` into structured-cloneable data. `options.path` names the root in errors (default
-   * "value"; threads use "args" and "result").
+   * "value"; threads use "args" and "result"). With `options.crossProcess`, the data is checked for another
+   * process as well (see {@link EncodeOptions.crossProcess}).
    *
    * @example
    * ```ts
    * const data = marshal.encode([lock, 42], { path: "args" });
+   * marshal.encode([new SharedArrayBuffer(8)], { path: "args", crossProcess: true });
+   * // MarshalError: args[0] is a SharedArrayBuffer: memory shared between threads cannot cross processes; ...
    * ```
    */
-  encode(value: unknown, options?: { path?: string }): unknown {
-    return new WalkerClass(options?.path ?? "value", encodeRules).run(value);
+  encode(value: unknown, options?: EncodeOptions): unknown {
+    return new WalkerClass(options?.path ?? "value", encodeRules, options?.crossProcess === true).run(value);
   },
   /**
    * Rebuilds what `encode` produced, re-attaching primitives to their shared memory.

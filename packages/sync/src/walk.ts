@@ -27,10 +27,18 @@ export class Walker {
   readonly #rules: Rules;
   #path: Segment[] = [];
   #seen: Map<object, unknown> | undefined;
+  /** true when the data is bound for another process (encode's `crossProcess`), not only another thread. */
+  readonly crossProcess: boolean;
 
-  constructor(root: string, rules: Rules) {
+  constructor(root: string, rules: Rules, crossProcess = false) {
     this.#root = root;
     this.#rules = rules;
+    this.crossProcess = crossProcess;
+  }
+
+  /** What the data crosses, for error messages: "threads" or "processes". */
+  get boundary(): string {
+    return this.crossProcess ? "processes" : "threads";
   }
 
   run(value: unknown): unknown {
