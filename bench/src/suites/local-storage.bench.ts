@@ -1,7 +1,9 @@
 // @weft/local-storage: the cost of reading a ContextLocal, and of the snapshot()/runWith() pair that threads,
 // pools and process pools run around every task. Each sample is the mean cost of one operation, in ns, over a
-// tight loop of `ops` operations (a sink keeps V8 from removing the work).
+// tight loop of `ops` operations (a sink keeps V8 from removing the work). The last suite measures what merely
+// importing the package costs a worker that never uses it (e.g. a pool worker): a MessagePort round trip.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { Worker } from "node:worker_threads";
 import { ContextLocal, runWith, snapshot } from "@weft/local-storage";
 import type { Contender, Suite } from "../harness.js";
 
@@ -100,7 +102,85 @@ const busySuite: Suite = {
   ],
 };
 
-export const suites: Suite[] = [getSuite, idleSuite, busySuite];
+// --- a worker that only imports the package (as a pool worker does) vs a plain worker -------------------------
+const ROUND_TRIPS = 20_000;
+const AWAITS = 500_000;
+const importWorker = new URL("./local-storage/ping-worker.mjs", import.meta.url);
+
+/** A fresh worker per measurement (started in setup), importing @weft/local-storage or not. */
+function inWorker(name: string, importWeft: boolean, measure: (w: Worker) => Promise<number>): Contender {
+  let worker: Worker | undefined;
+  return {
+    name,
+    async setup() {
+      const w = new Worker(importWorker, { workerData: { importWeft } });
+      worker = w;
+      await new Promise<void>((resolve, reject) => {
+        w.once("error", reject);
+        w.once("message", () => resolve());
+      });
+      await measure(w); // warm up both ends
+    },
+    measure: () => measure(worker as Worker),
+    async teardown() {
+      await worker?.terminate();
+      worker = undefined;
+    },
+  };
+}
+
+/** µs per round trip of a number between this thread and the worker, one message in flight at a time. */
+function pingPong(w: Worker): Promise<number> {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    const onReply = (n: number) => {
+      if (n < ROUND_TRIPS) return w.postMessage(n + 1);
+      w.off("message", onReply);
+      resolve(((performance.now() - start) * 1000) / ROUND_TRIPS);
+    };
+    w.on("message", onReply);
+    w.postMessage(1);
+  });
+}
+
+/** ns per `await null` in a loop inside the worker. */
+function awaitCost(w: Worker): Promise<number> {
+  return new Promise((resolve) => {
+    w.once("message", resolve);
+    w.postMessage({ awaits: AWAITS });
+  });
+}
+
+const weftWorker = "worker importing @weft/local-storage";
+
+/** The same workload in a worker that imports the package and in a plain one; the first must not be slower. */
+function importCost(
+  id: string,
+  workload: string,
+  unit: string,
+  measure: (w: Worker) => Promise<number>,
+): Suite {
+  return {
+    id,
+    title: `${workload} in a worker that imports @weft/local-storage and uses nothing (vs plain worker)`,
+    unit,
+    higherIsBetter: false,
+    ours: weftWorker,
+    rounds: 9,
+    contenders: [inWorker(weftWorker, true, measure), inWorker("plain worker", false, measure)],
+    targets: { "plain worker": 0.95 },
+  };
+}
+
+const pingSuite = importCost(
+  "local-storage-import-ping-pong",
+  "MessagePort ping-pong with the main thread",
+  "µs/round trip",
+  pingPong,
+);
+const awaitSuite = importCost("local-storage-import-await", "`await null` in a loop", "ns/await", awaitCost);
+
+export const suites: Suite[] = [getSuite, idleSuite, busySuite, pingSuite, awaitSuite];
 
 process.on("exit", () => {
   if (sink === 42) console.log(""); // keeps the sink observable

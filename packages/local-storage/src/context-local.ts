@@ -1,5 +1,6 @@
 import {
   currentFrame,
+  enableContextHooks,
   frameWith,
   newSlot,
   scopeOf,
@@ -108,6 +109,7 @@ export class ContextLocal<T> {
     this.#slot = propagate ? slotForName(this.#name) : newSlot();
     this.#hasDefault = "default" in options;
     this.#default = options.default;
+    enableContextHooks();
   }
 
   /**

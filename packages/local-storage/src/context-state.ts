@@ -62,22 +62,39 @@ holder[key] ??= {
 };
 const state: SharedState = holder[key];
 
-// AsyncLocalStorage installs its promise hooks lazily, on first use; promises created before that carry no
-// context, so an async function that awaited one of them and then called set() would write into whatever ran
-// it. Enable the hooks now, at import, with a run() that leaves the current context as it was.
-state.storage.run(makeFrame([], 0, null), () => {});
-
 /** The AsyncLocalStorage that carries the current Frame. */
 export const storage: AsyncLocalStorage<Frame> = state.storage;
 
 /**
- * Reads the current Frame: `storage.getStore()`, or the same read without the method call where the
+ * Reads the current Frame. Until {@link enableContextHooks} runs, this is `storage.getStore()` (undefined while
+ * the storage was never used); from then on, the fastest reader {@link chooseReader} finds.
+ */
+export let currentFrame: () => Frame | undefined = () => state.storage.getStore();
+
+let hooksEnabled = false;
+
+/**
+ * Switches on the storage's promise hooks; called before any value can be set or read: when the first
+ * ContextLocal is constructed and when runWith() receives a snapshot. AsyncLocalStorage installs its hooks on
+ * first use, and promises created before that carry no context: an async function that awaited one of them
+ * and then called set() would write into whatever ran it. Doing it here rather than at import means a thread
+ * that only loads the package (a pool worker with no ContextLocal and no snapshot) keeps promise hooks off and
+ * pays nothing for them. The run() leaves the current context as it was.
+ */
+export function enableContextHooks(): void {
+  if (hooksEnabled) return;
+  hooksEnabled = true;
+  state.storage.run(makeFrame([], 0, null), () => {});
+  currentFrame = chooseReader(state.storage);
+}
+
+/**
+ * The fastest correct reader of `als`: `als.getStore()`, or the same read without the method call where the
  * AsyncLocalStorage keeps its store on the execution resource under `kResourceStore` (Node 20's async_hooks
  * implementation). That shortcut is used only after checking that it agrees with getStore() inside and
- * outside a run; elsewhere (e.g. AsyncContextFrame-based storage) getStore() is used.
+ * outside a run; elsewhere (e.g. AsyncContextFrame-based storage) getStore() is used. Probing runs `als`,
+ * which switches its hooks on.
  */
-export const currentFrame: () => Frame | undefined = chooseReader(state.storage);
-
 export function chooseReader(als: AsyncLocalStorage<Frame>): () => Frame | undefined {
   const viaGetStore = (): Frame | undefined => als.getStore();
   const key = (als as unknown as { kResourceStore?: unknown }).kResourceStore;

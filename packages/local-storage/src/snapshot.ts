@@ -1,6 +1,7 @@
 import {
   copySlots,
   currentFrame,
+  enableContextHooks,
   type Frame,
   makeFrame,
   metaOf,
@@ -122,6 +123,7 @@ export function runWith<R>(snap: ContextSnapshot | undefined, fn: () => R): R {
   }
   if (snap === undefined) return fn();
   const slots = slotsOf(snap);
+  enableContextHooks();
   const values = snap.values;
   const base = currentFrame();
   const raws = copySlots(base, maxSlot(slots));
