@@ -5,7 +5,9 @@ import { Worker } from "node:worker_threads";
 import { moduleTask, ThreadPoolExecutor, type TypedModuleTarget } from "@weft/pool";
 import { Piscina } from "piscina";
 import { FixedThreadPool } from "poolifier";
-import type { Contender, Suite } from "../harness.js";
+import type { Suite } from "../harness.js";
+import { bounded, pooled } from "./lib/pooled.js";
+import { perTask, rate } from "./lib/timing.js";
 
 const dir = new URL("./pool/", import.meta.url);
 const piscinaFile = new URL("piscina-worker.mjs", dir).href;
@@ -22,29 +24,6 @@ const MIB16 = 16 << 20;
 const CPU_TASKS = 16;
 const CPU_MS = 50;
 
-/** A contender that owns a pool created (and warmed up) in setup and destroyed in teardown. */
-function pooled<P>(
-  name: string,
-  create: () => P | Promise<P>,
-  warm: (p: P) => Promise<unknown>,
-  measure: (p: P) => Promise<number>,
-  destroy: (p: P) => Promise<unknown>,
-): Contender {
-  let pool: P | undefined;
-  return {
-    name,
-    async setup() {
-      pool = await create();
-      await warm(pool);
-    },
-    measure: () => measure(pool!),
-    async teardown() {
-      await destroy(pool!);
-      pool = undefined;
-    },
-  };
-}
-
 const weftPool = (workers = 2) => new ThreadPoolExecutor({ maxWorkers: workers, minWorkers: workers });
 const weftWarm = (p: ThreadPoolExecutor) =>
   Promise.all([p.submit(spin, 5), p.submit(spin, 5), p.submit(echoMoved, new ArrayBuffer(8))]);
@@ -55,20 +34,6 @@ const piscinaWarm = (p: Piscina) =>
 const poolifierPool = () => new FixedThreadPool(2, poolifierFile);
 const poolifierWarm = (p: FixedThreadPool<unknown, unknown>) =>
   Promise.all([p.execute({ kind: "spin", ms: 5 }), p.execute({ kind: "spin", ms: 5 })]);
-
-/** poolifier's destroy() sometimes never settles and holds nothing open: bound it with a (ref'd) timer. */
-function bounded(p: Promise<unknown>, ms = 5_000): Promise<unknown> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([p, new Promise((r) => (timer = setTimeout(r, ms)))]).finally(() =>
-    clearTimeout(timer),
-  );
-}
-
-async function rate(n: number, submitAll: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await submitAll();
-  return n / ((performance.now() - t0) / 1000);
-}
 
 function noopSuite(): Suite {
   return {
@@ -122,11 +87,6 @@ function noopSuite(): Suite {
 // Run this suite pinned to one CPU, as the anchors were (`taskset -c 0`): a round trip is then a context
 // switch, not a cross-CPU wake-up whose cost depends on what the other CPU is doing.
 function latencySuite(): Suite {
-  const perTask = async (run: () => Promise<unknown>) => {
-    const t0 = performance.now();
-    for (let i = 0; i < N_SEQ; i++) await run();
-    return ((performance.now() - t0) * 1000) / N_SEQ;
-  };
   return {
     id: "pool-sequential-latency",
     title: `sequential round trip (submit, await, repeat ${N_SEQ}x), pool of 2`,
@@ -139,21 +99,21 @@ function latencySuite(): Suite {
         "weft",
         () => weftPool(),
         weftWarm,
-        (p) => perTask(() => p.submit(noop, 1)),
+        (p) => perTask(N_SEQ, () => p.submit(noop, 1)),
         (p) => p.shutdown(),
       ),
       pooled(
         "piscina",
         () => piscinaPool(),
         piscinaWarm,
-        (p) => perTask(() => p.run({ kind: "noop", x: 1 })),
+        (p) => perTask(N_SEQ, () => p.run({ kind: "noop", x: 1 })),
         (p) => bounded(p.destroy()),
       ),
       pooled(
         "poolifier",
         poolifierPool,
         poolifierWarm,
-        (p) => perTask(() => p.execute({ kind: "noop", x: 1 })),
+        (p) => perTask(N_SEQ, () => p.execute({ kind: "noop", x: 1 })),
         (p) => bounded(p.destroy()),
       ),
     ],
@@ -178,9 +138,10 @@ function transferSuite(): Suite {
         weftWarm,
         async (p) => {
           let buf = new ArrayBuffer(MIB16);
-          const t0 = performance.now();
-          for (let i = 0; i < N_TRANSFER; i++) buf = await p.submitWith({ transfer: [buf] }, echoMoved, buf);
-          return N_TRANSFER / ((performance.now() - t0) / 1000);
+          return rate(N_TRANSFER, async () => {
+            for (let i = 0; i < N_TRANSFER; i++)
+              buf = await p.submitWith({ transfer: [buf] }, echoMoved, buf);
+          });
         },
         (p) => p.shutdown(),
       ),
@@ -190,11 +151,11 @@ function transferSuite(): Suite {
         piscinaWarm,
         async (p) => {
           let buf = new ArrayBuffer(MIB16);
-          const t0 = performance.now();
-          for (let i = 0; i < N_TRANSFER; i++) {
-            buf = await p.run({ kind: "echo", buf }, { transferList: [buf] });
-          }
-          return N_TRANSFER / ((performance.now() - t0) / 1000);
+          return rate(N_TRANSFER, async () => {
+            for (let i = 0; i < N_TRANSFER; i++) {
+              buf = await p.run({ kind: "echo", buf }, { transferList: [buf] });
+            }
+          });
         },
         (p) => bounded(p.destroy()),
       ),
@@ -218,15 +179,15 @@ function transferSuite(): Suite {
         async measure() {
           const w = raw!;
           let buf = new ArrayBuffer(MIB16);
-          const t0 = performance.now();
-          for (let i = 0; i < N_TRANSFER; i++) {
-            const back = new Promise<ArrayBuffer>((r) => {
-              rawResolve = r;
-            });
-            w.postMessage(buf, [buf]);
-            buf = await back;
-          }
-          return N_TRANSFER / ((performance.now() - t0) / 1000);
+          return rate(N_TRANSFER, async () => {
+            for (let i = 0; i < N_TRANSFER; i++) {
+              const back = new Promise<ArrayBuffer>((r) => {
+                rawResolve = r;
+              });
+              w.postMessage(buf, [buf]);
+              buf = await back;
+            }
+          });
         },
         async teardown() {
           await raw!.terminate();

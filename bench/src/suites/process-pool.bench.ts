@@ -8,6 +8,8 @@ import { FixedClusterPool } from "poolifier";
 import Tinypool from "tinypool";
 import workerpool from "workerpool";
 import type { Contender, Suite } from "../harness.js";
+import { bounded, pooled } from "./lib/pooled.js";
+import { perTask, rate } from "./lib/timing.js";
 
 const dir = new URL("./process-pool/", import.meta.url);
 const poolifierFile = fileURLToPath(new URL("poolifier-cluster-worker.cjs", dir));
@@ -24,49 +26,6 @@ const N_SEQ = 2_000;
 const WORKERS = 2;
 // Children must not inherit the bench's `--import tsx --expose-gc` (peers' children do not either).
 const execArgv: string[] = [];
-
-/** A contender that owns a pool created (and warmed up) in setup and destroyed in teardown. */
-function pooled<P>(
-  name: string,
-  create: () => P | Promise<P>,
-  warm: (p: P) => Promise<unknown>,
-  measure: (p: P) => Promise<number>,
-  destroy: (p: P) => Promise<unknown>,
-): Contender {
-  let pool: P | undefined;
-  return {
-    name,
-    async setup() {
-      pool = await create();
-      await warm(pool);
-    },
-    measure: () => measure(pool!),
-    async teardown() {
-      await destroy(pool!);
-      pool = undefined;
-    },
-  };
-}
-
-/** Some peers' destroy() can hang: bound it with a (ref'd) timer. */
-function bounded(p: Promise<unknown>, ms = 5_000): Promise<unknown> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([p, new Promise((r) => (timer = setTimeout(r, ms)))]).finally(() =>
-    clearTimeout(timer),
-  );
-}
-
-async function rate(n: number, submitAll: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await submitAll();
-  return n / ((performance.now() - t0) / 1000);
-}
-
-async function perTask(n: number, run: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) await run();
-  return ((performance.now() - t0) * 1000) / n;
-}
 
 function all(n: number, start: (i: number) => Promise<unknown>): Promise<unknown> {
   const fs = new Array<Promise<unknown>>(n);

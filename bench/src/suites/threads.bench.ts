@@ -35,11 +35,28 @@ function msPer(count: number, run: () => Promise<unknown>): Contender["measure"]
   };
 }
 
-const serial = (one: (i: number) => Promise<unknown>) => async () => {
+type Each = (one: (i: number) => Promise<unknown>) => () => Promise<unknown>;
+
+const serial: Each = (one) => async () => {
   for (let i = 0; i < sequential; i++) await one(i);
 };
-const parallel = (one: (i: number) => Promise<unknown>) => () =>
-  Promise.all(Array.from({ length: batch }, (_, i) => one(i)));
+const parallel: Each = (one) => () => Promise.all(Array.from({ length: batch }, (_, i) => one(i)));
+
+const MODULE_THREAD = "weft Thread (module target)";
+
+/** A Thread with a module target, optionally one with a function target, and a raw Worker, each run by `each`. */
+function contenders(count: number, each: Each, functionTarget: boolean): Contender[] {
+  const thread = (fn: boolean) =>
+    msPer(
+      count,
+      each((i) => threadRoundTrip(i, fn)),
+    );
+  return [
+    { name: MODULE_THREAD, measure: thread(false) },
+    ...(functionTarget ? [{ name: "weft Thread (function target)", measure: thread(true) }] : []),
+    { name: "raw worker_threads Worker", measure: msPer(count, each(rawRoundTrip)) },
+  ];
+}
 
 export const suites: Suite[] = [
   {
@@ -47,42 +64,17 @@ export const suites: Suite[] = [
     title: `Start a thread, return a value, join it (${sequential} in a row)`,
     unit: "ms/thread",
     higherIsBetter: false,
-    ours: "weft Thread (module target)",
+    ours: MODULE_THREAD,
     rounds: 5,
-    contenders: [
-      {
-        name: "weft Thread (module target)",
-        measure: msPer(
-          sequential,
-          serial((i) => threadRoundTrip(i, false)),
-        ),
-      },
-      {
-        name: "weft Thread (function target)",
-        measure: msPer(
-          sequential,
-          serial((i) => threadRoundTrip(i, true)),
-        ),
-      },
-      { name: "raw worker_threads Worker", measure: msPer(sequential, serial(rawRoundTrip)) },
-    ],
+    contenders: contenders(sequential, serial, true),
   },
   {
     id: "threads-batch",
     title: `Start ${batch} threads at once and join them all`,
     unit: "ms/thread",
     higherIsBetter: false,
-    ours: "weft Thread (module target)",
+    ours: MODULE_THREAD,
     rounds: 5,
-    contenders: [
-      {
-        name: "weft Thread (module target)",
-        measure: msPer(
-          batch,
-          parallel((i) => threadRoundTrip(i, false)),
-        ),
-      },
-      { name: "raw worker_threads Worker", measure: msPer(batch, parallel(rawRoundTrip)) },
-    ],
+    contenders: contenders(batch, parallel, false),
   },
 ];
