@@ -20,6 +20,21 @@ function contender(name: string, loop: () => void): Contender {
   return { name, measure: () => nsPerOp(loop) };
 }
 
+const WEFT_PROPAGATION = "weft snapshot+runWith";
+
+/** A per-task propagation suite: `weftLoop` (snapshot()+runWith() per task) against `peer`, in ns/task. */
+function propagationSuite(id: string, title: string, weftLoop: () => void, peer: Contender): Suite {
+  return {
+    id,
+    title,
+    unit: "ns/task",
+    higherIsBetter: false,
+    ours: WEFT_PROPAGATION,
+    rounds: 7,
+    contenders: [contender(WEFT_PROPAGATION, weftLoop), peer],
+  };
+}
+
 // --- get() against the raw AsyncLocalStorage it is built on --------------------------------------------------
 const als = new AsyncLocalStorage<string>();
 const requestId = new ContextLocal<string>({ name: "bench.requestId", propagate: true, default: "none" });
@@ -51,56 +66,42 @@ const getSuite: Suite = {
 // --- per-task propagation when nothing propagating is set ----------------------------------------------------
 const task = (): number => 1;
 
-const idleSuite: Suite = {
-  id: "local-storage-propagation-idle",
-  title: "Per-task snapshot()+runWith() when nothing propagating is set (only a non-propagating local is)",
-  unit: "ns/task",
-  higherIsBetter: false,
-  ours: "weft snapshot+runWith",
-  rounds: 7,
-  contenders: [
-    contender("weft snapshot+runWith", () =>
-      plain.run("x", () => {
-        for (let i = 0; i < ops; i++) sink += runWith(snapshot(), task);
-      }),
-    ),
-    contender("bare task call", () =>
-      plain.run("x", () => {
-        for (let i = 0; i < ops; i++) sink += task();
-      }),
-    ),
-  ],
-};
+const idleSuite = propagationSuite(
+  "local-storage-propagation-idle",
+  "Per-task snapshot()+runWith() when nothing propagating is set (only a non-propagating local is)",
+  () =>
+    plain.run("x", () => {
+      for (let i = 0; i < ops; i++) sink += runWith(snapshot(), task);
+    }),
+  contender("bare task call", () =>
+    plain.run("x", () => {
+      for (let i = 0; i < ops; i++) sink += task();
+    }),
+  ),
+);
 
 // --- per-task propagation of one string, against the same done by hand on AsyncLocalStorage ----------------
 const readTask = (): number => requestId.get().length;
 const carrier = new AsyncLocalStorage<{ requestId: string }>();
 const alsReadTask = (): number => (carrier.getStore() as { requestId: string }).requestId.length;
 
-const busySuite: Suite = {
-  id: "local-storage-propagation-one-value",
-  title: "Per-task snapshot()+runWith() carrying one request id, task reads it (in-process, no thread hop)",
-  unit: "ns/task",
-  higherIsBetter: false,
-  ours: "weft snapshot+runWith",
-  rounds: 7,
-  contenders: [
-    contender("weft snapshot+runWith", () =>
-      requestId.run("req-1", () => {
-        for (let i = 0; i < ops; i++) sink += runWith(snapshot(), readTask);
-      }),
-    ),
-    // the minimum a hand-made propagation does: read the caller's store, run the task in a fresh store object
-    contender("hand-written ALS getStore+run", () =>
-      carrier.run({ requestId: "req-1" }, () => {
-        for (let i = 0; i < ops; i++) {
-          const captured = (carrier.getStore() as { requestId: string }).requestId;
-          sink += carrier.run({ requestId: captured }, alsReadTask);
-        }
-      }),
-    ),
-  ],
-};
+const busySuite = propagationSuite(
+  "local-storage-propagation-one-value",
+  "Per-task snapshot()+runWith() carrying one request id, task reads it (in-process, no thread hop)",
+  () =>
+    requestId.run("req-1", () => {
+      for (let i = 0; i < ops; i++) sink += runWith(snapshot(), readTask);
+    }),
+  // the minimum a hand-made propagation does: read the caller's store, run the task in a fresh store object
+  contender("hand-written ALS getStore+run", () =>
+    carrier.run({ requestId: "req-1" }, () => {
+      for (let i = 0; i < ops; i++) {
+        const captured = (carrier.getStore() as { requestId: string }).requestId;
+        sink += carrier.run({ requestId: captured }, alsReadTask);
+      }
+    }),
+  ),
+);
 
 // --- a worker that only imports the package (as a pool worker does) vs a plain worker -------------------------
 const ROUND_TRIPS = 20_000;
