@@ -7,7 +7,15 @@ import {
   TaskTimeoutError,
 } from "./errors.js";
 import { bindTaskControl, Future, settleFuture, type TaskControl } from "./future.js";
-import { describeTarget, marshal, snapshot, type Target, type TargetSpec } from "./interop.js";
+import {
+  describeTarget,
+  deserializeError,
+  isTransportedError,
+  marshal,
+  snapshot,
+  type Target,
+  type TargetSpec,
+} from "./interop.js";
 import { isLeaf } from "./leaf.js";
 import {
   CODE_SCALE,
@@ -28,11 +36,18 @@ import {
   slotBytes,
   startsOffset,
 } from "./protocol.js";
-import { deserializeError } from "./remote-error.js";
 import { TaskQueue } from "./task-queue.js";
 import type { TransferItem } from "./transfer.js";
 import { isTransfer, unwrapTransfer } from "./transfer.js";
 import type { Transport, WorkerChannel, WorkerInit, WorkerSink } from "./transport.js";
+
+/**
+ * A task's or an initializer's error as it came off the wire: serializeError() data from serveTasks, or a value
+ * a transport posted as it is (structured clone already rebuilt it).
+ */
+function errorFromWire(data: unknown): unknown {
+  return isTransportedError(data) ? deserializeError(data) : data;
+}
 
 /** Where a task is. */
 const QUEUED = 0;
@@ -561,7 +576,7 @@ export class ExecutorCore {
             continue;
           }
           this.#finish(t, true, value);
-        } else this.#finish(t, false, deserializeError(msg[i + 1]));
+        } else this.#finish(t, false, errorFromWire(msg[i + 1]));
       }
       done.length = 0;
       if (!w.alive) return;
@@ -579,7 +594,7 @@ export class ExecutorCore {
       w.ready = true;
       this.#startupFailures = 0;
     } else if (kind === MSG_INIT_FAILED) {
-      const cause = deserializeError(msg[1]);
+      const cause = errorFromWire(msg[1]);
       this.#breakExecutor(
         new BrokenExecutorError(
           `a worker initializer failed (${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}); ` +

@@ -1,5 +1,16 @@
-// The one place that reaches into sibling packages: task targets from @weft/threads, the marshal walk from
-// @weft/sync, context propagation from @weft/local-storage. Everything else in this package imports from here.
+// The one place that reaches into sibling packages: task targets and the error transport from @weft/threads,
+// the marshal walk from @weft/sync, context propagation from @weft/local-storage. Everything else in this
+// package imports from here.
 export { type ContextSnapshot, runWith, snapshot } from "@weft/local-storage";
 export { marshal } from "@weft/sync";
-export { describeTarget, loadTarget, type ModuleTarget, type Target, type TargetSpec } from "@weft/threads";
+export {
+  describeTarget,
+  deserializeError,
+  isTransportedError,
+  loadTarget,
+  type ModuleTarget,
+  serializeError,
+  type Target,
+  type TargetSpec,
+  type TransportedError,
+} from "@weft/threads";

@@ -10,6 +10,8 @@
 //   [MSG_READY]                                     (initializer done; tasks may run)
 //   [MSG_INIT_FAILED, serializedError]              (initializer threw: the executor is broken)
 //   [MSG_RESULTS, firstSlot, status, value, status, value, ...]   (consecutive slots from firstSlot)
+// An error (serializedError, or the value of a STATUS_ERROR) is @weft/threads' serializeError() data, or any
+// structured-cloneable value (e.g. an Error) that a transport posts as it is.
 //
 // Slot states (an Int32Array over shared memory when the transport can share it): the core stores
 // SLOT_PENDING before posting a task; the worker compare-exchanges PENDING -> RUNNING before it runs it, and

@@ -1,4 +1,11 @@
-import { type ContextSnapshot, loadTarget, marshal, runWith, type TargetSpec } from "./interop.js";
+import {
+  type ContextSnapshot,
+  loadTarget,
+  marshal,
+  runWith,
+  serializeError,
+  type TargetSpec,
+} from "./interop.js";
 import { isLeaf } from "./leaf.js";
 import {
   CODE_SCALE,
@@ -19,7 +26,6 @@ import {
   STATUS_SKIPPED,
   startsOffset,
 } from "./protocol.js";
-import { serializeError } from "./remote-error.js";
 import type { TransferItem } from "./transfer.js";
 import { isTransfer, unwrapTransfer } from "./transfer.js";
 import type { WorkerInit } from "./transport.js";

@@ -1,27 +1,69 @@
-/**
- * Carries a thrown value from a thread to its joiner. Structured clone keeps only an Error's message and stack
- * and turns custom error classes into plain `Error`s; this keeps the name, `code`, `cause` chain, the errors of
- * an AggregateError and other cloneable own properties.
- */
+// Carries a thrown value across a thread or process boundary. Structured clone keeps only an Error's message and
+// stack and turns custom error classes into plain `Error`s; this keeps the name, `code`, `cause` chain, the
+// errors of an AggregateError and other cloneable own properties.
 
-/** A thrown value in structured-cloneable form. */
+/**
+ * A thrown value in structured-cloneable form, made by {@link serializeError} and turned back into the thrown
+ * value by {@link deserializeError}. Send it with `postMessage` (or `process.send` with advanced
+ * serialization); treat it as opaque.
+ *
+ * @example
+ * ```ts
+ * const data: TransportedError = serializeError(new RangeError("too big"));
+ * port.postMessage({ failed: data });
+ * ```
+ */
 export type TransportedError =
   | {
+      /** An Error or DOMException. */
       readonly error: true;
       readonly name: string;
       readonly message: string;
+      /** The stack from where it was thrown, in the thread that threw it. */
       readonly stack: string | undefined;
+      /** Whether it is a DOMException (e.g. an AbortError). */
       readonly dom: boolean;
+      /** Its own enumerable properties (such as `code`) whose values can be structured-cloned. */
       readonly props: Record<string, unknown>;
       readonly cause?: TransportedError;
+      /** The members of an AggregateError. */
       readonly errors?: TransportedError[];
     }
-  | { readonly error: false; readonly value: unknown };
+  | {
+      /** Any other thrown value: itself, or its `String()` description when it cannot be cloned. */
+      readonly error: false;
+      readonly value: unknown;
+    };
 
 const OWN_KEYS_HANDLED = new Set(["name", "message", "stack", "cause", "errors"]);
 
-/** Converts anything thrown into data that survives postMessage. */
-export function serializeError(thrown: unknown, depth = 0): TransportedError {
+/** How deep a cause chain (or nesting of AggregateErrors) is followed; a longer or looping chain is cut. */
+const MAX_DEPTH = 8;
+
+/**
+ * Turns anything thrown into data that survives `postMessage` or a child process's advanced serialization, so
+ * that {@link deserializeError} on the other side rebuilds the error with its name, message, the original
+ * stack, `code` and other cloneable own properties, its `cause` chain (up to 8 levels) and the members of an
+ * AggregateError. Built-in error classes (TypeError, RangeError, ..., AggregateError, DOMException) come back
+ * as instances of that class; a custom class comes back as an `Error` with the custom `name`. A thrown
+ * non-Error comes back as itself, or as its `String()` description when it cannot be structured-cloned.
+ *
+ * @param thrown - what was thrown (or a rejection reason)
+ * @example
+ * ```ts
+ * // in a worker
+ * try {
+ *   parentPort.postMessage({ ok: true, value: await task() });
+ * } catch (err) {
+ *   parentPort.postMessage({ ok: false, error: serializeError(err) });
+ * }
+ * ```
+ */
+export function serializeError(thrown: unknown): TransportedError {
+  return serialize(thrown, 0);
+}
+
+function serialize(thrown: unknown, depth: number): TransportedError {
   if (!(thrown instanceof Error) && !isDomException(thrown)) {
     return { error: false, value: cloneable(thrown) ? thrown : describe(thrown) };
   }
@@ -32,7 +74,7 @@ export function serializeError(thrown: unknown, depth = 0): TransportedError {
     const value = (e as unknown as Record<string, unknown>)[key];
     if (cloneable(value)) props[key] = value;
   }
-  const nested = depth < 8;
+  const nested = depth < MAX_DEPTH;
   return {
     error: true,
     name: String(e.name),
@@ -40,10 +82,8 @@ export function serializeError(thrown: unknown, depth = 0): TransportedError {
     stack: typeof e.stack === "string" ? e.stack : undefined,
     dom: isDomException(thrown),
     props,
-    ...(nested && "cause" in e ? { cause: serializeError(e.cause, depth + 1) } : {}),
-    ...(nested && Array.isArray(e.errors)
-      ? { errors: e.errors.map((x) => serializeError(x, depth + 1)) }
-      : {}),
+    ...(nested && "cause" in e ? { cause: serialize(e.cause, depth + 1) } : {}),
+    ...(nested && Array.isArray(e.errors) ? { errors: e.errors.map((x) => serialize(x, depth + 1)) } : {}),
   };
 }
 
@@ -57,14 +97,61 @@ const BUILTIN_ERRORS: Record<string, ErrorConstructor> = {
   URIError,
 };
 
-/** Rebuilds the thrown value on the receiving side, keeping the original stack. */
+/**
+ * Whether `data` has the shape of what {@link serializeError} returns, for a receiver that gets either that or
+ * some other value on the same channel.
+ *
+ * @example
+ * ```ts
+ * const reason = isTransportedError(msg.error) ? deserializeError(msg.error) : msg.error;
+ * ```
+ */
+export function isTransportedError(data: unknown): data is TransportedError {
+  if (typeof data !== "object" || data === null) return false;
+  const d = data as Record<string, unknown>;
+  if (d.error === false) return "value" in d;
+  return (
+    d.error === true &&
+    typeof d.name === "string" &&
+    typeof d.message === "string" &&
+    typeof d.dom === "boolean" &&
+    typeof d.props === "object" &&
+    d.props !== null
+  );
+}
+
+/**
+ * Rebuilds the value {@link serializeError} described, on the receiving side: an Error of the same built-in class
+ * (or an `Error` carrying a custom class's `name`) with the original message, stack, own properties and cause
+ * chain; a thrown non-Error as it was sent.
+ *
+ * @param data - a {@link TransportedError}, as received
+ * @throws TypeError when `data` is not something {@link serializeError} returned (see {@link isTransportedError})
+ * @example
+ * ```ts
+ * // in the main thread
+ * worker.on("message", (msg) => {
+ *   if (!msg.ok) reject(deserializeError(msg.error)); // e.g. a RangeError with the worker's stack and code
+ * });
+ * ```
+ */
 export function deserializeError(data: TransportedError): unknown {
+  if (!isTransportedError(data)) {
+    throw new TypeError(
+      "deserializeError(data): data must be what serializeError() returned (after crossing the thread or " +
+        `process boundary unchanged), got ${data === null ? "null" : typeof data}.`,
+    );
+  }
+  return rebuild(data);
+}
+
+function rebuild(data: TransportedError): unknown {
   if (!data.error) return data.value;
   let error: Error;
   if (data.dom) {
     error = new DOMException(data.message, data.name);
   } else if (data.errors !== undefined) {
-    error = new AggregateError(data.errors.map(deserializeError), data.message);
+    error = new AggregateError(data.errors.map(rebuild), data.message);
   } else {
     const Ctor = BUILTIN_ERRORS[data.name] ?? Error;
     error = new Ctor(data.message);
@@ -77,7 +164,7 @@ export function deserializeError(data: TransportedError): unknown {
   }
   if (data.cause !== undefined) {
     Object.defineProperty(error, "cause", {
-      value: deserializeError(data.cause),
+      value: rebuild(data.cause),
       configurable: true,
       writable: true,
     });

@@ -1,5 +1,12 @@
+import { MessageChannel } from "node:worker_threads";
+import * as threads from "@weft/threads";
 import { describe, expect, it } from "vitest";
-import { deserializeError, serializeError } from "../src/error-transport.js";
+import {
+  deserializeError,
+  isTransportedError,
+  serializeError,
+  type TransportedError,
+} from "../src/error-transport.js";
 
 const roundTrip = (thrown: unknown): unknown => deserializeError(structuredClone(serializeError(thrown)));
 
@@ -57,5 +64,47 @@ describe("error transport", () => {
       depth++;
     }
     expect(depth).toBeLessThan(10);
+  });
+
+  it("rejects data that serializeError() did not make, with a TypeError that says what to pass", () => {
+    for (const made of [serializeError(new Error("x")), serializeError("text"), serializeError(undefined)]) {
+      expect(isTransportedError(structuredClone(made))).toBe(true);
+    }
+    const bad = [
+      undefined,
+      null,
+      42,
+      "Error: x",
+      new Error("x"),
+      { name: "Error", message: "x" },
+      { error: true },
+    ];
+    for (const data of bad) expect(isTransportedError(data)).toBe(false);
+    for (const data of bad) {
+      expect(() => deserializeError(data as unknown as TransportedError)).toThrow(
+        /deserializeError\(data\): data must be what serializeError\(\) returned/,
+      );
+    }
+  });
+
+  it("is the package's public API, and its data crosses a real MessagePort", async () => {
+    const { port1, port2 } = new MessageChannel();
+    try {
+      const received = new Promise<TransportedError>((resolve) => {
+        port2.once("message", resolve);
+      });
+      const original = Object.assign(new SyntaxError("unexpected token", { cause: new Error("root") }), {
+        code: "E_PARSE",
+      });
+      port1.postMessage(threads.serializeError(original));
+      const copy = threads.deserializeError(await received) as SyntaxError & { code?: string };
+      expect(copy).toBeInstanceOf(SyntaxError);
+      expect(copy.code).toBe("E_PARSE");
+      expect(copy.stack).toBe(original.stack);
+      expect((copy.cause as Error).message).toBe("root");
+    } finally {
+      port1.close();
+      port2.close();
+    }
   });
 });
