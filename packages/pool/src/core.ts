@@ -763,8 +763,16 @@ export class ExecutorCore {
 
   #stopWorker(w: WorkerState): void {
     w.stopping = true;
-    this.#retire(w, () => new BrokenWorkerError(null, null, new Error("the worker was stopped")));
+    this.#retire(w, () => this.#brokenWorker(null, null, new Error("the worker was stopped")));
     w.channel.terminate();
+  }
+
+  /** The error for the tasks of a dead worker: the transport's own kind when it has one. */
+  #brokenWorker(code: number | null, signal: string | null, cause: unknown): BrokenWorkerError {
+    const transport = this.#transport;
+    return transport.brokenWorkerError !== undefined
+      ? transport.brokenWorkerError(code, signal, cause)
+      : new BrokenWorkerError(code, signal, cause);
   }
 
   _onExit(w: WorkerState, code: number | null, signal: string | null): void {
@@ -772,7 +780,7 @@ export class ExecutorCore {
     if (w.alive) {
       const crashedBeforeReady = !w.ready && !w.stopping;
       const error = w.lastError;
-      this.#retire(w, () => new BrokenWorkerError(code, signal, error));
+      this.#retire(w, () => this.#brokenWorker(code, signal, error));
       if (crashedBeforeReady && this.#broken === undefined) {
         if (++this.#startupFailures >= MAX_STARTUP_FAILURES) {
           const why =

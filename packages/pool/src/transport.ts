@@ -1,3 +1,4 @@
+import type { BrokenWorkerError } from "./errors.js";
 import type { TargetSpec } from "./interop.js";
 import type { TransferItem } from "./transfer.js";
 
@@ -101,4 +102,9 @@ export interface Transport {
   allocateSlots?(byteLength: number): SharedArrayBuffer;
   /** Starts a worker that runs {@link serveTasks} with `init`, reporting to `sink`. */
   spawn(init: WorkerInit, sink: WorkerSink): WorkerChannel;
+  /**
+   * Optional: the error that fails the tasks of a worker that died (default: a {@link BrokenWorkerError}).
+   * A process transport returns its own subclass, e.g. one that names the child's pid and signal.
+   */
+  brokenWorkerError?(exitCode: number | null, signal: string | null, cause: unknown): BrokenWorkerError;
 }

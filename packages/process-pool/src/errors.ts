@@ -1,14 +1,5 @@
 import { BrokenWorkerError } from "@weft/pool";
 
-/** Causes handed to the executor core for dead children: how a BrokenWorkerError is known to be ours. */
-const processCauses = new WeakSet<object>();
-
-/** @internal Remembers that `cause` describes the death of a child process. */
-export function markProcessCause<T extends object>(cause: T): T {
-  processCauses.add(cause);
-  return cause;
-}
-
 /**
  * A child process of a {@link ProcessPoolExecutor} died (killed by a signal such as SIGKILL, `process.exit`,
  * running out of memory, an uncaught error outside the task) while it had tasks: exactly the tasks sent to
@@ -24,20 +15,6 @@ export function markProcessCause<T extends object>(cause: T): T {
  */
 export class BrokenProcessError extends BrokenWorkerError {
   override name = "BrokenProcessError";
-
-  /**
-   * True for every error a dead child of a process pool produced. (@weft/pool's executor core builds that
-   * error as a BrokenWorkerError; its cause, supplied by this package, marks it as a process's.)
-   */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    // `this` is the class instanceof was asked about: this one or a subclass.
-    // biome-ignore lint/complexity/noThisInStatic: a subclass must not match every BrokenWorkerError.
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    // biome-ignore lint/complexity/noThisInStatic: as above.
-    if (this !== BrokenProcessError || !(value instanceof BrokenWorkerError)) return false;
-    const cause = (value as { cause?: unknown }).cause;
-    return typeof cause === "object" && cause !== null && processCauses.has(cause);
-  }
 }
 
 /**

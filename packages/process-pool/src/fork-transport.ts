@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { type Transport, type WorkerChannel, type WorkerInit, type WorkerSink, wire } from "@weft/pool";
 import { type ChildReport, type ChildStart, type ParentOrder, reportedError } from "./child-protocol.js";
 import { findUnsendable } from "./crossing.js";
-import { BrokenProcessError, ChildExitError, markProcessCause } from "./errors.js";
+import { BrokenProcessError, ChildExitError } from "./errors.js";
 import type { SlotSegments } from "./native-slots.js";
 import { type ChildInfo, forwardOutput, type OutputMode, stdioFor } from "./output.js";
 
@@ -122,7 +122,7 @@ class ChildLine implements WorkerChannel {
         typeof this.#error === "object" && this.#error !== null
           ? this.#error
           : new ChildExitError(this.#proc.pid, code, signal);
-      this.#sink.error(markProcessCause(cause));
+      this.#sink.error(cause);
     }
     this.#sink.exit(code, signal);
   }
@@ -201,8 +201,8 @@ export class ForkTransport implements Transport {
     return new ChildLine(this.#settings, init, sink);
   }
 
-  /** The error for tasks of a dead child (used by @weft/pool versions that ask the transport for it). */
-  brokenWorkerError(exitCode: number | null, signal: string | null, cause: unknown): Error {
+  /** The error for the tasks of a dead child: the executor core asks the transport for it. */
+  brokenWorkerError(exitCode: number | null, signal: string | null, cause: unknown): BrokenProcessError {
     return new BrokenProcessError(exitCode, signal, cause);
   }
 }

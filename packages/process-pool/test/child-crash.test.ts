@@ -17,6 +17,7 @@ describe("a child that dies", () => {
     process.kill(victimPid, "SIGKILL");
     const err = await victim.exception();
     expect(err).toBeInstanceOf(BrokenProcessError);
+    expect((err as Error).name).toBe("BrokenProcessError");
     expect(err).toBeInstanceOf(BrokenWorkerError);
     expect((err as BrokenProcessError).signal).toBe("SIGKILL");
     expect((err as BrokenProcessError).exitCode).toBeNull();
