@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,6 +34,12 @@ export interface Suite {
   warmup?: number;
   /** Optional target: the minimum acceptable ratio ours/peer (oriented so that bigger is better). */
   targets?: Record<string, number>;
+  /**
+   * Run the whole suite (this process, its threads and every worker or child started meanwhile) on CPU 0
+   * only, as the anchors' latency figures were measured (`taskset -c 0`): a round trip is then a context
+   * switch, not a cross-CPU wake-up whose cost depends on what the other CPU is doing. Linux with taskset.
+   */
+  pinToOneCpu?: boolean;
 }
 
 /** The outcome of one suite, as written to bench/results/<id>.json. */
@@ -61,12 +68,34 @@ async function measureOnce(c: Contender): Promise<number> {
   }
 }
 
+/** Sets the CPU affinity of every thread of this process; returns the previous mask (taskset's hex form). */
+function setAffinity(cpuList: string): string | undefined {
+  try {
+    const before = execFileSync("taskset", ["-p", String(process.pid)], { encoding: "utf8" });
+    execFileSync("taskset", ["-a", "-cp", cpuList, String(process.pid)], { stdio: "ignore" });
+    return before.trim().split(/\s+/).pop();
+  } catch (err) {
+    throw new Error(`pinToOneCpu needs Linux's taskset (util-linux): ${(err as Error).message}`);
+  }
+}
+
 /**
  * Runs a suite: warm-up, then `rounds` rounds in which every contender is measured once (the order rotates
  * each round so no contender always runs first), then prints median and min-max per contender and weft's
  * advantage over each peer, and writes the JSON result.
  */
 export async function runSuite(suite: Suite): Promise<SuiteResult> {
+  if (!suite.pinToOneCpu) return measureSuite(suite);
+  const previousMask = setAffinity("0");
+  try {
+    return await measureSuite({ ...suite, title: `${suite.title}, pinned to CPU 0` });
+  } finally {
+    if (previousMask !== undefined)
+      execFileSync("taskset", ["-a", "-p", previousMask, String(process.pid)], { stdio: "ignore" });
+  }
+}
+
+async function measureSuite(suite: Suite): Promise<SuiteResult> {
   const rounds = suite.rounds ?? 5;
   const warmup = suite.warmup ?? 1;
   if (!suite.contenders.some((c) => c.name === suite.ours)) {
@@ -122,7 +151,7 @@ function print(r: SuiteResult, rounds: number): void {
     const ratio =
       adv === undefined
         ? ""
-        : `  weft ${fmt(adv)}x${t ? ` (target ${t.target}x: ${t.met ? "met" : "MISSED"})` : ""}`;
+        : `  weft ${fmt(adv)}x${t ? ` (target ${fmt(t.target)}x: ${t.met ? "met" : "MISSED"})` : ""}`;
     console.log(
       `  ${name.padEnd(width)}  ${fmt(s.median).padStart(12)}  [${fmt(s.min)} - ${fmt(s.max)}]${ratio}`,
     );

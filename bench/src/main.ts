@@ -7,7 +7,10 @@ import { runSuite, type Suite } from "./harness.js";
 // pool.bench.ts (an exact name wins), `pnpm bench pro` runs every file whose name contains "pro".
 // Each module exports `suites: Suite[]` or a function returning them.
 const dir = join(dirname(fileURLToPath(import.meta.url)), "suites");
-const filters = process.argv.slice(2).filter((a) => a !== "--");
+// `--only=<suite id>[,<suite id>]` runs only those suites of the selected files.
+const args = process.argv.slice(2).filter((a) => a !== "--");
+const only = args.filter((a) => a.startsWith("--only=")).flatMap((a) => a.slice(7).split(","));
+const filters = args.filter((a) => !a.startsWith("--only="));
 const all = readdirSync(dir)
   .filter((f) => f.endsWith(".bench.ts"))
   .sort();
@@ -26,6 +29,7 @@ for (const file of files) {
   const suites = typeof mod.suites === "function" ? await mod.suites() : mod.suites;
   console.log(`\n# ${file}`);
   for (const suite of suites) {
+    if (only.length > 0 && !only.includes(suite.id)) continue;
     const r = await runSuite(suite);
     missed += Object.values(r.targets).filter((t) => !t.met).length;
   }

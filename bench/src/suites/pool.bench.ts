@@ -84,11 +84,12 @@ function noopSuite(): Suite {
   };
 }
 
-// Run this suite pinned to one CPU, as the anchors were (`taskset -c 0`): a round trip is then a context
+// Pinned to one CPU (pinToOneCpu), as the anchors were (`taskset -c 0`): a round trip is then a context
 // switch, not a cross-CPU wake-up whose cost depends on what the other CPU is doing.
 function latencySuite(): Suite {
   return {
     id: "pool-sequential-latency",
+    pinToOneCpu: true,
     title: `sequential round trip (submit, await, repeat ${N_SEQ}x), pool of 2`,
     unit: "µs",
     higherIsBetter: false,

@@ -144,6 +144,7 @@ function throughputSuite(): Suite {
 function latencySuite(): Suite {
   return {
     id: "process-pool-sequential-latency",
+    pinToOneCpu: true,
     title: `sequential round trip (submit, await, repeat ${N_SEQ}x), ${WORKERS} child processes`,
     unit: "µs",
     higherIsBetter: false,
