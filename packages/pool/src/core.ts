@@ -580,7 +580,8 @@ export class ExecutorCore {
       }
       done.length = 0;
       if (!w.alive) return;
-      if (w.count === 0 && this.#queued === 0 && w.states !== null) this.#steal(w);
+      // (Nothing to steal when no other worker holds a posted task: the common sequential case.)
+      if (w.count === 0 && this.#queued === 0 && this.#inflight > 1 && w.states !== null) this.#steal(w);
       if (w.count === 0) this.#becameIdle(w);
       else if (w.span > 0) {
         const head = w.tasks[w.head];
