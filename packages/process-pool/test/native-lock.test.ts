@@ -22,7 +22,7 @@ describe.skipIf(native === undefined)("a Lock in @weft/native shared memory", ()
     const { SharedMemory } = native!;
     using shm = SharedMemory.create(4096);
     const lock = new Lock(shm.place(Lock));
-    const offset = shm.allocate(4);
+    const offset = shm.allocate(8); // counter, arrivals
     const counter = new Int32Array(shm.buffer, offset, 1);
     await using ex = new ProcessPoolExecutor({ maxWorkers: 2, minWorkers: 2 });
     const n = 20_000;
@@ -30,7 +30,7 @@ describe.skipIf(native === undefined)("a Lock in @weft/native shared memory", ()
     const pids = await Promise.all(
       Array.from({ length: parts }, () => ex.submit(increments, lock, shm.name, offset, n)),
     );
-    expect(new Set(pids).size).toBe(2); // both children took part
+    expect(new Set(pids).size).toBe(2); // both children took part (each task waits for a second one)
     expect(counter[0]).toBe(parts * n);
     // the parent holds the same lock: while it does, a child cannot take it
     const guard = lock.tryAcquire();
