@@ -19,19 +19,19 @@ describe("4 workers incrementing a plain shared counter", () => {
     expect(await hammer(new Lock(), "sync", 100_000)).toBe(400_000);
   });
   it("lose none under a Lock (async acquire in each worker)", async () => {
-    expect(await hammer(new Lock(), "async", 25_000)).toBe(100_000);
+    expect(await hammer(new Lock(), "async", 100_000)).toBe(400_000);
   });
   it("lose none under an RLock acquired twice per increment", async () => {
-    expect(await hammer(new RLock(), "rlock-nested", 50_000)).toBe(200_000);
+    expect(await hammer(new RLock(), "rlock-nested", 100_000)).toBe(400_000);
   });
   it("lose none under a Semaphore(1)", async () => {
-    expect(await hammer(new Semaphore(1), "sync", 50_000)).toBe(200_000);
+    expect(await hammer(new Semaphore(1), "sync", 100_000)).toBe(400_000);
   });
   it("lose none under a BoundedSemaphore(1) (async)", async () => {
-    expect(await hammer(new BoundedSemaphore(1), "async", 25_000)).toBe(100_000);
+    expect(await hammer(new BoundedSemaphore(1), "async", 100_000)).toBe(400_000);
   });
   it("lose none under a Condition's lock, notifying each time", async () => {
-    expect(await hammer(new Condition(new Lock()), "condition", 50_000)).toBe(200_000);
+    expect(await hammer(new Condition(new Lock()), "condition", 100_000)).toBe(400_000);
   });
 });
 
