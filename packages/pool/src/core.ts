@@ -642,15 +642,18 @@ export class ExecutorCore {
     }
     if (taken.length === 0) return;
     // taken is newest first: unshifting in this order leaves the oldest at the front.
-    for (const t of taken) {
-      t.where = QUEUED;
-      t.worker = null;
-      t.slot = -1;
-      t.startedAt = 0;
-      this.#queue.unshift(t);
-      this.#queued++;
-    }
+    for (const t of taken) this.#requeueFirst(t);
     this.#dispatch();
+  }
+
+  /** Puts a posted task that never started back at the front of the queue, detached from its worker. */
+  #requeueFirst(t: Task): void {
+    t.where = QUEUED;
+    t.worker = null;
+    t.slot = -1;
+    t.startedAt = 0;
+    this.#queue.unshift(t);
+    this.#queued++;
   }
 
   #becameIdle(w: WorkerState): void {
@@ -750,15 +753,7 @@ export class ExecutorCore {
       else this.#finish(t, false, startedError(t));
     }
     w.count = w.span = 0;
-    for (let k = back.length - 1; k >= 0; k--) {
-      const t = back[k]!;
-      t.where = QUEUED;
-      t.worker = null;
-      t.slot = -1;
-      t.startedAt = 0;
-      this.#queue.unshift(t);
-      this.#queued++;
-    }
+    for (let k = back.length - 1; k >= 0; k--) this.#requeueFirst(back[k]!);
     this.#schedule();
   }
 
