@@ -336,9 +336,15 @@ export class ExecutorCore {
     let signal: AbortSignal | undefined;
     let timeout = this.#settings.taskTimeout;
     if (options !== undefined) {
-      if (options.transfer !== undefined) {
-        transferList ??= [];
-        for (const t of options.transfer) transferList.push(t);
+      const extra = options.transfer;
+      if (extra !== undefined && !Array.isArray(extra)) {
+        throw new PoolOptionError("transfer must be an array of ArrayBuffers or MessagePorts");
+      }
+      if (extra !== undefined && extra.length > 0) {
+        // The caller's list is used as is when no argument was marked with transfer() (no copy per task;
+        // it is never written to: only lists built here are pushed onto).
+        if (transferList === undefined) transferList = extra as TransferItem[];
+        else for (let i = 0; i < extra.length; i++) transferList.push(extra[i]!);
       }
       signal = options.signal;
       if (options.timeout !== undefined) {
@@ -488,7 +494,8 @@ export class ExecutorCore {
     }
     if ((t.code & FLAG_CONTEXT) === 0) batch.push(t.code, t.args);
     else batch.push(t.code, t.args, t.ctx);
-    if (t.transfer !== undefined) for (const x of t.transfer) w.batchTransfer.push(x);
+    const transfer = t.transfer;
+    if (transfer !== undefined) for (let i = 0; i < transfer.length; i++) w.batchTransfer.push(transfer[i]!);
     if (t.timeout > 0 && this.#sweepTimer === undefined) this.#armSweep(t.timeout);
   }
 
@@ -522,7 +529,7 @@ export class ExecutorCore {
       }
     }
     batch.length = 0;
-    w.batchTransfer.length = 0;
+    if (w.batchTransfer.length !== 0) w.batchTransfer.length = 0;
   }
 
   #free(w: WorkerState, slot: number): void {
@@ -543,42 +550,58 @@ export class ExecutorCore {
     settleFuture(t.future, ok, value);
   }
 
+  /** Settles a task from the status and value a worker sent for it. */
+  #settleResult(t: Task, status: number, wire: unknown): void {
+    if (status === STATUS_OK) this.#finish(t, true, wire);
+    else if (status === STATUS_OK_ENCODED) {
+      let value: unknown;
+      try {
+        value = marshal.decode(wire);
+      } catch (err) {
+        this.#finish(t, false, err);
+        return;
+      }
+      this.#finish(t, true, value);
+    } else this.#finish(t, false, errorFromWire(wire));
+  }
+
   _onMessage(w: WorkerState, msg: unknown[]): void {
     if (!w.alive) return;
     const kind = msg[0];
     if (kind === MSG_RESULTS) {
       // Free the slots and refill the worker's window first, so it never waits on our bookkeeping;
       // settle the futures (which runs user callbacks) after.
-      const done = this.#scratch;
-      const window = w.tasks.length;
-      let slot = msg[1] as number;
-      for (let i = 2; i < msg.length; i += 2, slot = slot + 1 === window ? 0 : slot + 1) {
+      if (msg.length === 4) {
+        // One result (the common case): no scratch list.
+        const slot = msg[1] as number;
         const t = w.tasks[slot];
-        if (t === null || t === undefined) {
-          done.push(null);
-          continue;
+        let live: Task | null = null;
+        if (t !== null && t !== undefined) {
+          this.#free(w, slot);
+          if (msg[2] !== STATUS_SKIPPED && t.worker === w && t.where === POSTED) live = t;
         }
-        this.#free(w, slot);
-        done.push(msg[i] === STATUS_SKIPPED || t.worker !== w || t.where !== POSTED ? null : t);
-      }
-      if (this.#queued > 0) this.#dispatch();
-      for (let i = 2, k = 0; i < msg.length; i += 2, k++) {
-        const t = done[k];
-        if (t === null || t === undefined) continue;
-        const status = msg[i] as number;
-        if (status === STATUS_OK) this.#finish(t, true, msg[i + 1]);
-        else if (status === STATUS_OK_ENCODED) {
-          let value: unknown;
-          try {
-            value = marshal.decode(msg[i + 1]);
-          } catch (err) {
-            this.#finish(t, false, err);
+        if (this.#queued > 0) this.#dispatch();
+        if (live !== null) this.#settleResult(live, msg[2] as number, msg[3]);
+      } else {
+        const done = this.#scratch;
+        const window = w.tasks.length;
+        let slot = msg[1] as number;
+        for (let i = 2; i < msg.length; i += 2, slot = slot + 1 === window ? 0 : slot + 1) {
+          const t = w.tasks[slot];
+          if (t === null || t === undefined) {
+            done.push(null);
             continue;
           }
-          this.#finish(t, true, value);
-        } else this.#finish(t, false, errorFromWire(msg[i + 1]));
+          this.#free(w, slot);
+          done.push(msg[i] === STATUS_SKIPPED || t.worker !== w || t.where !== POSTED ? null : t);
+        }
+        if (this.#queued > 0) this.#dispatch();
+        for (let i = 2, k = 0; i < msg.length; i += 2, k++) {
+          const t = done[k];
+          if (t !== null && t !== undefined) this.#settleResult(t, msg[i] as number, msg[i + 1]);
+        }
+        done.length = 0;
       }
-      done.length = 0;
       if (!w.alive) return;
       // (Nothing to steal when no other worker holds a posted task: the common sequential case.)
       if (w.count === 0 && this.#queued === 0 && this.#inflight > 1 && w.states !== null) this.#steal(w);

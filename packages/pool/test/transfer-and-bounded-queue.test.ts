@@ -1,4 +1,4 @@
-import { QueueFullError, ThreadPoolExecutor, transfer } from "@weft/pool";
+import { PoolOptionError, QueueFullError, ThreadPoolExecutor, transfer } from "@weft/pool";
 import { describe, expect, it } from "vitest";
 import { fixture } from "./helpers.js";
 
@@ -21,6 +21,27 @@ describe("transfer", () => {
     const buf = new ArrayBuffer(64);
     expect(await pool.submitWith({ transfer: [buf] }, fixture("byteLength"), buf)).toBe(64);
     expect(buf.byteLength).toBe(0);
+  });
+
+  it("submitWith({ transfer }) with a transfer() mark moves both, and leaves the caller's list as it was", async () => {
+    await using pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+    const marked = new ArrayBuffer(32);
+    const listed = new ArrayBuffer(64);
+    const list = [listed];
+    const sizes = fixture<(a: ArrayBuffer, b: ArrayBuffer) => number>("addByteLengths");
+    expect(await pool.submitWith({ transfer: list }, sizes, transfer(marked, [marked]), listed)).toBe(96);
+    expect(marked.byteLength).toBe(0);
+    expect(listed.byteLength).toBe(0);
+    expect(list).toEqual([listed]);
+  });
+
+  it("submitWith rejects a transfer option that is not an array", async () => {
+    await using pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+    const buf = new ArrayBuffer(8);
+    expect(() =>
+      pool.submitWith({ transfer: buf as unknown as ArrayBuffer[] }, fixture("byteLength"), buf),
+    ).toThrow(PoolOptionError);
+    expect(buf.byteLength).toBe(8);
   });
 
   it("without transfer the buffer is copied", async () => {
