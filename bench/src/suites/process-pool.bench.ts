@@ -22,7 +22,9 @@ const noop: TypedModuleTarget<(x: number) => number> = moduleTask(
 );
 
 const N_NOOP = 20_000;
-const N_SEQ = 2_000;
+const N_SEQ = 5_000;
+const WARM_BURST = 200;
+const WARM_SEQ = 10_000;
 const WORKERS = 2;
 // Children must not inherit the bench's `--import tsx --expose-gc` (peers' children do not either).
 const execArgv: string[] = [];
@@ -34,12 +36,17 @@ function all(n: number, start: (i: number) => Promise<unknown>): Promise<unknown
 }
 
 /**
- * The same warm-up for every contender (not timed): 200 tasks at once, then 500 one after another, so that
- * each side's code is compiled (every measurement gets fresh processes).
+ * The same warm-up for every contender (not timed; every measurement gets fresh processes): WARM_BURST tasks
+ * at once, then WARM_SEQ one after another. Both ends of a round trip are JavaScript that V8 optimizes only
+ * after thousands of calls, in two processes: with a 500-task warm-up even raw fork IPC measured ~75-100 µs
+ * per round trip, against ~45 µs once warm, and a pool's larger per-task code takes longer still (measured
+ * in 2,000-task steps from a fresh start, pinned: raw 153, 55, 51, 45, 45, 44 µs...; weft 302, 78, 60, 65,
+ * 55, 52, 52, 51, 50 µs...). The issue's "within 1.2x of raw fork IPC" is about that steady state, so each
+ * side gets there first.
  */
 async function warmN(run: (i: number) => Promise<unknown>): Promise<void> {
-  await all(200, run);
-  for (let i = 0; i < 500; i++) await run(i);
+  await all(WARM_BURST, run);
+  for (let i = 0; i < WARM_SEQ; i++) await run(i);
 }
 
 const weft = (measure: (p: ProcessPoolExecutor) => Promise<number>): Contender =>
@@ -100,7 +107,7 @@ function rawFork(serialization: "advanced" | "json"): Contender {
       const c = fork(rawChild, [], { serialization, execArgv });
       child = c;
       // One message in flight at a time (an echo has no ids to match replies), as many as warmN sends.
-      for (let i = 0; i < 700; i++) {
+      for (let i = 0; i < WARM_BURST + WARM_SEQ; i++) {
         const reply = once(c, "message");
         c.send(1);
         await reply;

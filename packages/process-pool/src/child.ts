@@ -2,6 +2,7 @@
 import { serveTasks, wire } from "@weft/pool";
 import type { ChildReport, ChildStart, ParentOrder } from "./child-protocol.js";
 import { findUnsendable } from "./crossing.js";
+import { flatten, unflatten } from "./flat-message.js";
 import { watchParent } from "./parent-watch.js";
 
 const send = process.send?.bind(process);
@@ -28,7 +29,7 @@ process.on("uncaughtExceptionMonitor", (err: unknown) => {
 /** Sends a message; a single result that cannot be serialized becomes an error naming its path. */
 function post(message: unknown[]): void {
   try {
-    send!(message);
+    send!(flatten(message));
   } catch (err) {
     if (message[0] === wire.MSG_RESULTS && message.length === 4) {
       const named = findUnsendable(message[3], "result");
@@ -42,14 +43,17 @@ let handler: ((message: unknown[]) => void) | undefined;
 const early: unknown[][] = [];
 let started = false;
 
-process.on("message", (message: unknown) => {
+process.on("message", (received: unknown) => {
   if (!started) {
     started = true;
-    void start(message as ChildStart);
-  } else if (!Array.isArray(message)) {
-    if ((message as Partial<ParentOrder> | null)?.leave === true) process.exit(0);
+    void start(received as ChildStart);
+    return;
+  }
+  const message = unflatten(received);
+  if (message === undefined) {
+    if ((received as Partial<ParentOrder> | null)?.leave === true) process.exit(0);
   } else if (handler !== undefined) handler(message);
-  else early.push(message as unknown[]);
+  else early.push(message);
 });
 
 /** Keeps the slot memory mapped for the life of the process. */

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { type Transport, type WorkerChannel, type WorkerInit, type WorkerSink, wire } from "@weft/pool";
 import { type ChildReport, type ChildStart, type ParentOrder, reportedError } from "./child-protocol.js";
 import { findUnsendable } from "./crossing.js";
+import { flatten, unflatten } from "./flat-message.js";
 import { BrokenProcessError, ChildExitError } from "./errors.js";
 import type { SlotSegments } from "./native-slots.js";
 import { type ChildInfo, forwardOutput, type OutputMode, stdioFor } from "./output.js";
@@ -82,17 +83,18 @@ class ChildLine implements WorkerChannel {
 
   post(batch: unknown[]): void {
     try {
-      this.#proc.send(batch);
+      this.#proc.send(flatten(batch));
     } catch (err) {
       throw explainSendFailure(batch, err);
     }
     this.#sent += wire.countTasks(batch);
   }
 
-  #onMessage(message: unknown): void {
+  #onMessage(received: unknown): void {
     if (this.#closed) return;
-    if (!Array.isArray(message)) {
-      const report = message as Partial<ChildReport> | null;
+    const message = unflatten(received);
+    if (message === undefined) {
+      const report = received as Partial<ChildReport> | null;
       if (report?.uncaught !== undefined) this.#error = reportedError(report as ChildReport);
       return;
     }
