@@ -4,8 +4,8 @@ import { fileURLToPath } from "node:url";
 import { type Transport, type WorkerChannel, type WorkerInit, type WorkerSink, wire } from "@weft/pool";
 import { type ChildReport, type ChildStart, type ParentOrder, reportedError } from "./child-protocol.js";
 import { findUnsendable } from "./crossing.js";
-import { flatten, unflatten } from "./flat-message.js";
 import { BrokenProcessError, ChildExitError } from "./errors.js";
+import { flatten, unflatten } from "./flat-message.js";
 import type { SlotSegments } from "./native-slots.js";
 import { type ChildInfo, forwardOutput, type OutputMode, stdioFor } from "./output.js";
 
