@@ -69,7 +69,8 @@ describe("scalar arguments and results cross a process boundary exactly", () => 
       const out: unknown[] = [];
       for await (const r of ex.map(identity, scalars, { chunksize })) out.push(r);
       expect(out.length).toBe(scalars.length);
-      for (let i = 0; i < out.length; i++) expect(Object.is(out[i], scalars[i]), label(scalars[i])).toBe(true);
+      for (let i = 0; i < out.length; i++)
+        expect(Object.is(out[i], scalars[i]), label(scalars[i])).toBe(true);
     }
   });
 });
