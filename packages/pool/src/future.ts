@@ -1,4 +1,5 @@
 import { CancelledError, InvalidStateError, TimeoutError } from "./errors.js";
+import { anchorShape } from "./shape-anchors.js";
 
 const PENDING = 0;
 const RUNNING = 1;
@@ -268,6 +269,9 @@ export class Future<R> implements PromiseLike<R> {
     });
   }
 }
+
+// Its hidden class must outlive idle periods (see shape-anchors.ts).
+anchorShape(new Future<unknown>());
 
 /** Internal: lets the executor core attach its task control to a future. */
 export function bindTaskControl(future: Future<any>, control: TaskControl): void {

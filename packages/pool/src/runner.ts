@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import {
   type ContextSnapshot,
   loadTarget,
@@ -89,44 +90,51 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
   const flushCount = 2 + 2 * Math.max(1, window >> 1);
   const specs: TargetSpec[] = [];
   const fns: (Fn | undefined)[] = [];
+  // The message being worked through (`pos` is its next record), and messages that arrived meanwhile.
+  let cur: unknown[] | null = null;
   const inbox: unknown[][] = [];
   let inboxHead = 0;
   let pos = 0;
   let slot = 0;
   let ready = false;
   // [MSG_RESULTS, firstSlot, status, value, ...]; `nextSlot` is the slot the next result must have to join.
-  const out: unknown[] = [MSG_RESULTS, 0];
+  // Both lists are replaced, not truncated, once posted: setting an array's length is a runtime call.
+  let out: unknown[] | null = null;
   let nextSlot = -1;
-  const outTransfer: TransferItem[] = [];
+  let outTransfer: TransferItem[] = [];
   let firstPendingAt = 0;
+  /** When the task now running started: a new batch of results counts its age from there. */
+  let taskStartedAt = 0;
 
   const flush = (): void => {
-    if (out.length === 2) return;
+    const batch = out;
+    if (batch === null) return;
+    out = null;
+    nextSlot = -1;
+    const transfer = outTransfer;
+    if (transfer.length !== 0) outTransfer = [];
     try {
-      endpoint.post(out, outTransfer.length === 0 ? undefined : outTransfer);
+      endpoint.post(batch, transfer.length === 0 ? undefined : transfer);
     } catch {
       // One result could not be cloned: send them one by one so only that task fails.
-      let s = out[1] as number;
-      for (let i = 2; i < out.length; i += 2, s = s + 1 === window ? 0 : s + 1) {
+      let s = batch[1] as number;
+      for (let i = 2; i < batch.length; i += 2, s = s + 1 === window ? 0 : s + 1) {
         try {
-          endpoint.post([MSG_RESULTS, s, out[i], out[i + 1]], outTransfer);
+          endpoint.post([MSG_RESULTS, s, batch[i], batch[i + 1]], transfer);
         } catch (err) {
           endpoint.post([MSG_RESULTS, s, STATUS_ERROR, serializeError(err)]);
         }
       }
     }
-    out.length = 2;
-    outTransfer.length = 0;
-    nextSlot = -1;
   };
 
   const push = (at: number, status: number, value: unknown): void => {
-    if (at !== nextSlot) {
+    if (out === null || at !== nextSlot) {
       flush();
-      out[1] = at;
-      firstPendingAt = performance.now();
-    }
-    out.push(status, value);
+      // Built at its final size for the common one-result message (growing a list costs a runtime call).
+      out = [MSG_RESULTS, at, status, value];
+      firstPendingAt = taskStartedAt;
+    } else out.push(status, value);
     nextSlot = at + 1 === window ? 0 : at + 1;
   };
 
@@ -175,6 +183,7 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
   };
 
   const afterTask = (startedAt: number): void => {
+    if (out === null) return;
     const now = performance.now();
     if (out.length >= flushCount || now - startedAt >= SLOW_TASK_MS || now - firstPendingAt >= FLUSH_MS) {
       flush();
@@ -193,22 +202,26 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
   let pCtx: ContextSnapshot | undefined;
 
   const resume = (): void => {
+    taskStartedAt = pStartedAt;
     afterTask(pStartedAt);
     parked = false;
     pRaw = pCtx = undefined;
     pump();
   };
   const onAsyncOk = (value: unknown): void => {
+    taskStartedAt = pStartedAt;
     pushOk(pAt, value);
     resume();
   };
   const onAsyncError = (err: unknown): void => {
+    taskStartedAt = pStartedAt;
     push(pAt, STATUS_ERROR, serializeError(err));
     resume();
   };
   const onLoaded = (fn: Fn): void => {
     fns[pTarget] = fn;
     parked = false;
+    taskStartedAt = pStartedAt;
     if (execute(pAt, pStartedAt, fn, pFlags, pRaw, pCtx)) {
       pRaw = pCtx = undefined;
       pump();
@@ -251,15 +264,18 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
 
   const pump = (): void => {
     if (parked || !ready) return;
-    while (inboxHead < inbox.length) {
-      const msg = inbox[inboxHead]!;
+    while (cur !== null) {
+      const msg = cur;
       if (pos === 0) {
         slot = msg[0] as number;
         pos = 1;
       }
       if (pos >= msg.length) {
-        inbox[inboxHead++] = undefined as unknown as unknown[];
         pos = 0;
+        if (inboxHead < inbox.length) {
+          cur = inbox[inboxHead]!;
+          inbox[inboxHead++] = undefined as unknown as unknown[];
+        } else cur = null;
         continue;
       }
       const code = msg[pos] as number;
@@ -279,6 +295,7 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
       const at = slot;
       slot = slot + 1 === window ? 0 : slot + 1;
       const startedAt = performance.now();
+      taskStartedAt = startedAt;
       // The start time is written before the slot turns RUNNING, so whoever sees RUNNING sees this time.
       if (starts !== null) starts[at] = origin + startedAt;
       if (
@@ -303,14 +320,17 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
       }
       if (!execute(at, startedAt, fn, flags, rawArgs, ctx)) return;
     }
-    inbox.length = 0;
-    inboxHead = 0;
+    if (inboxHead !== 0) {
+      inbox.length = 0;
+      inboxHead = 0;
+    }
     flush();
   };
 
   endpoint.onExit?.(flush);
   endpoint.listen((message) => {
-    inbox.push(message);
+    if (cur === null) cur = message;
+    else inbox.push(message);
     pump();
   });
 

@@ -1,4 +1,5 @@
 import type { TransferListItem } from "node:worker_threads";
+import { anchorShape } from "./shape-anchors.js";
 
 /** Something `transfer()` can move: an ArrayBuffer, a MessagePort, ... (worker_threads TransferListItem). */
 export type TransferItem = TransferListItem;
@@ -39,3 +40,7 @@ export function unwrapTransfer(v: Marked, into: TransferItem[]): unknown {
   for (const t of v.list) into.push(t);
   return v.value;
 }
+
+// The mark's hidden class (a literal with a computed key gets its map by a transition) must outlive idle
+// periods (see shape-anchors.ts): task modules return marks on every call.
+anchorShape(transfer(undefined, []));
