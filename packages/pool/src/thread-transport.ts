@@ -1,7 +1,15 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type ResourceLimits, Worker } from "node:worker_threads";
+import { type ResourceLimits, type TransferListItem, Worker } from "node:worker_threads";
+import { headerBytes, TaskHeaderWriter } from "./task-headers.js";
 import type { Transport, WorkerChannel, WorkerInit, WorkerSink } from "./transport.js";
+
+/** What a weft worker thread gets as its workerData. */
+export interface ThreadWorkerData {
+  init: WorkerInit;
+  /** Shared memory for the headers of the core's messages (see task-headers.ts). */
+  headers: SharedArrayBuffer;
+}
 
 /** dist/worker.js next to this module, in both the ESM and the CJS build. */
 function workerEntry(): string {
@@ -35,9 +43,11 @@ export class ThreadTransport implements Transport {
   }
 
   spawn(init: WorkerInit, sink: WorkerSink): WorkerChannel {
+    const data: ThreadWorkerData = { init, headers: new SharedArrayBuffer(headerBytes(init.window)) };
+    const headers = new TaskHeaderWriter(data.headers);
     let worker: Worker;
     try {
-      worker = this.#start(init);
+      worker = this.#start(data);
     } catch (err) {
       // An explicit execArgv is validated: drop the per-process flags Node names (e.g. --expose-gc), retry.
       if (
@@ -51,23 +61,25 @@ export class ThreadTransport implements Transport {
         .pop()!
         .split(", ");
       this.#execArgv = this.#execArgv.filter((a) => !named.includes(a));
-      worker = this.#start(init);
+      worker = this.#start(data);
     }
     worker.on("message", (m) => sink.message(m));
     worker.on("error", (e) => sink.error(e));
     worker.on("exit", (code) => sink.exit(code, null));
+    const postMessage = (value: unknown, transfer: readonly unknown[] | undefined): void =>
+      worker.postMessage(value, transfer as TransferListItem[] | undefined);
     return {
-      post: (message, transfer) => worker.postMessage(message, transfer),
+      post: (message, transfer) => headers.post(message, transfer, postMessage),
       terminate: () => void worker.terminate(),
       ref: () => worker.ref(),
       unref: () => worker.unref(),
     };
   }
 
-  #start(init: WorkerInit): Worker {
+  #start(data: ThreadWorkerData): Worker {
     return new Worker(this.#entry, {
-      workerData: init,
-      name: `${this.#options.name ?? "weft-pool"}-${init.id}`,
+      workerData: data,
+      name: `${this.#options.name ?? "weft-pool"}-${data.init.id}`,
       ...(this.#execArgv === undefined ? {} : { execArgv: this.#execArgv }),
       ...(this.#options.resourceLimits ? { resourceLimits: this.#options.resourceLimits } : {}),
     });
