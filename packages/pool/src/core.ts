@@ -18,6 +18,7 @@ import {
   type TargetSpec,
 } from "./interop.js";
 import { isLeaf } from "./leaf.js";
+import { resolveExecutorOptions } from "./options.js";
 import {
   CODE_SCALE,
   DEFINE,
@@ -969,4 +970,19 @@ export class ExecutorCore {
       this.#resolveDone = undefined;
     }
   }
+}
+
+// Hidden classes of a pool's long-lived objects must outlive the pool (see shape-anchors.ts): an
+// application that replaces a pool, or a benchmark that starts a fresh one per measurement, would otherwise
+// lose the optimized core code at the next full GC after the old pool is gone. The anchors are an executor
+// core that never starts a worker and one worker record of it.
+{
+  const noTransport: Transport = {
+    sharedMemory: false,
+    spawn(): never {
+      throw new Error("unreachable: the shape anchor never starts a worker");
+    },
+  };
+  const core = anchorShape(new ExecutorCore(noTransport, resolveExecutorOptions({ minWorkers: 0 })));
+  anchorShape(new WorkerState(core, 0, null, null, 1));
 }

@@ -9,6 +9,8 @@
 // take a header out of turn. A message posted but not yet received holds at least one task in flight, so
 // at most `window` headers are ever unread: a ring of `window + 2` never overwrites one.
 
+import { anchorShape } from "./shape-anchors.js";
+
 const AS_IS = 0;
 const ONE_TASK = 1;
 /** Int32s per header: kind, slot, code. */
@@ -76,3 +78,7 @@ export class TaskHeaderReader {
     return received as unknown[];
   }
 }
+
+// Their hidden classes must outlive the workers that use them (see shape-anchors.ts).
+anchorShape(new TaskHeaderWriter(new SharedArrayBuffer(headerBytes(1))));
+anchorShape(new TaskHeaderReader(new SharedArrayBuffer(headerBytes(1))));
