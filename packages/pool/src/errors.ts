@@ -161,3 +161,21 @@ export class InvalidStateError extends Error {
 export class PoolOptionError extends TypeError {
   override name = "PoolOptionError";
 }
+
+/**
+ * A task running in a pool's worker thread called `parentPort.postMessage`. That port carries the pool's
+ * own messages, so it is reserved: return a value from the task instead, or pass the task a MessagePort
+ * of your own (in the transfer list) and post on that.
+ *
+ * @example
+ * ```ts
+ * // in a task module run by a ThreadPoolExecutor
+ * import { parentPort } from "node:worker_threads";
+ * export function report() {
+ *   parentPort!.postMessage("progress"); // throws ReservedPortError
+ * }
+ * ```
+ */
+export class ReservedPortError extends Error {
+  override name = "ReservedPortError";
+}

@@ -10,6 +10,7 @@ export {
   InvalidStateError,
   PoolOptionError,
   QueueFullError,
+  ReservedPortError,
   ShutdownError,
   TaskTimeoutError,
   TimeoutError,

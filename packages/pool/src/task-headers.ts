@@ -1,40 +1,58 @@
-// Headers of the executor core's messages to one worker thread, kept in memory the two threads share.
+// Headers of the messages between the executor core and one worker thread, kept in memory both share.
 //
 // Why: a message is structured-cloned, and a list costs more to clone than what it holds (V8 sets up the
 // serializer's object map, writes and reads the list, and looks for extra properties on it): ~0.5 µs each
-// way, against ~22 µs for a whole round trip that moves a 16 MiB buffer. So the common message, one task
-// without a propagated context ([slot, code, args]), travels as its bare `args`, and its slot and code go
-// here; any other message travels as it is, with a header saying so. Messages on a port arrive in order,
-// so the n-th message received has the n-th header. Only the core posts to a worker, so nothing else can
-// take a header out of turn. A message posted but not yet received holds at least one task in flight, so
-// at most `window` headers are ever unread: a ring of `window + 2` never overwrites one.
+// way, against ~22 µs for a whole round trip that moves a 16 MiB buffer. So the two common messages travel
+// bare: one task without a propagated context ([slot, code, args]) as its `args`, one result
+// ([MSG_RESULTS, slot, status, value]) as its `value`; the numbers go here. Any other message travels as
+// it is, with a header saying so. Messages on a port arrive in order, so the n-th message received has the
+// n-th header of its direction. Only the core posts to a worker, and only the task server posts to the
+// core (the worker entry reserves parentPort), so no message can take a header out of turn. A message
+// posted but not yet received holds at least one task in flight (or is the worker's one start-up report),
+// so at most `window + 1` headers of a direction are ever unread: rings of `window + 2` never overwrite one.
 
+import { MSG_RESULTS } from "./protocol.js";
 import { anchorShape } from "./shape-anchors.js";
 
 const AS_IS = 0;
-const ONE_TASK = 1;
-/** Int32s per header: kind, slot, code. */
+const BARE = 1;
+/** Int32s per header: kind, and two numbers (slot and code, or slot and status). */
 const WIDTH = 3;
 
-/** Bytes of shared memory the headers of a worker with this in-flight window need. */
-export function headerBytes(window: number): number {
-  return (window + 2) * WIDTH * Int32Array.BYTES_PER_ELEMENT;
+/** Which messages a ring carries. */
+const TO_WORKER = 0;
+const TO_CORE = 1;
+
+function ringLength(window: number): number {
+  return (window + 2) * WIDTH;
 }
 
-/** The core's side: writes a header, then posts. */
-export class TaskHeaderWriter {
+/** Bytes of shared memory the headers of a worker with this in-flight window need (both directions). */
+export function headerBytes(window: number): number {
+  return 2 * ringLength(window) * Int32Array.BYTES_PER_ELEMENT;
+}
+
+function ring(buffer: SharedArrayBuffer, direction: number): Int32Array {
+  const length = buffer.byteLength / Int32Array.BYTES_PER_ELEMENT / 2;
+  return new Int32Array(buffer, direction * length * Int32Array.BYTES_PER_ELEMENT, length);
+}
+
+/** The sending side of one direction: writes a header, then posts. */
+class HeaderWriter {
   readonly #i32: Int32Array;
   readonly #size: number;
+  readonly #toCore: boolean;
   #next = 0;
 
-  constructor(buffer: SharedArrayBuffer) {
-    this.#i32 = new Int32Array(buffer);
+  constructor(buffer: SharedArrayBuffer, direction: number) {
+    this.#i32 = ring(buffer, direction);
     this.#size = this.#i32.length / WIDTH;
+    this.#toCore = direction === TO_CORE;
   }
 
   /**
-   * Posts `message` through `postMessage`, as its bare arguments when it is one task without a context.
-   * If posting throws (a value that cannot be cloned), the header is not used.
+   * Posts `message` through `postMessage`, bare when it is one task without a context (to a worker) or one
+   * result (to the core). If posting throws (a value that cannot be cloned), the header is not used.
    */
   post(
     message: unknown[],
@@ -43,11 +61,16 @@ export class TaskHeaderWriter {
   ): void {
     const i = this.#next * WIDTH;
     const i32 = this.#i32;
-    if (message.length === 3 && (message[1] as number) >= 0) {
-      Atomics.store(i32, i, ONE_TASK);
-      Atomics.store(i32, i + 1, message[0] as number);
-      Atomics.store(i32, i + 2, message[1] as number);
-      postMessage(message[2], transfer);
+    if (
+      this.#toCore
+        ? message.length === 4 && message[0] === MSG_RESULTS
+        : message.length === 3 && (message[1] as number) >= 0
+    ) {
+      const first = this.#toCore ? 1 : 0;
+      Atomics.store(i32, i, BARE);
+      Atomics.store(i32, i + 1, message[first] as number);
+      Atomics.store(i32, i + 2, message[first + 1] as number);
+      postMessage(message[first + 2], transfer);
     } else {
       Atomics.store(i32, i, AS_IS);
       postMessage(message, transfer);
@@ -56,29 +79,51 @@ export class TaskHeaderWriter {
   }
 }
 
-/** The worker's side: turns each received message back into the protocol's list. */
-export class TaskHeaderReader {
+/** The receiving side of one direction: turns each received message back into the protocol's list. */
+class HeaderReader {
   readonly #i32: Int32Array;
   readonly #size: number;
+  readonly #toCore: boolean;
   #next = 0;
 
-  constructor(buffer: SharedArrayBuffer) {
-    this.#i32 = new Int32Array(buffer);
+  constructor(buffer: SharedArrayBuffer, direction: number) {
+    this.#i32 = ring(buffer, direction);
     this.#size = this.#i32.length / WIDTH;
+    this.#toCore = direction === TO_CORE;
   }
 
-  /** The protocol message that `received`, the next message from the core, stands for. */
+  /** The protocol message that `received`, the next message of this direction, stands for. */
   read(received: unknown): unknown[] {
     const i = this.#next * WIDTH;
     this.#next = this.#next + 1 === this.#size ? 0 : this.#next + 1;
     const i32 = this.#i32;
-    if (Atomics.load(i32, i) === ONE_TASK) {
-      return [Atomics.load(i32, i + 1), Atomics.load(i32, i + 2), received];
-    }
-    return received as unknown[];
+    if (Atomics.load(i32, i) !== BARE) return received as unknown[];
+    const a = Atomics.load(i32, i + 1);
+    const b = Atomics.load(i32, i + 2);
+    return this.#toCore ? [MSG_RESULTS, a, b, received] : [a, b, received];
+  }
+}
+
+/** The core's end of a worker's headers: posts tasks, reads results. */
+export class CoreHeaders {
+  readonly out: HeaderWriter;
+  readonly in: HeaderReader;
+  constructor(buffer: SharedArrayBuffer) {
+    this.out = new HeaderWriter(buffer, TO_WORKER);
+    this.in = new HeaderReader(buffer, TO_CORE);
+  }
+}
+
+/** The worker's end: reads tasks, posts results. */
+export class WorkerHeaders {
+  readonly out: HeaderWriter;
+  readonly in: HeaderReader;
+  constructor(buffer: SharedArrayBuffer) {
+    this.out = new HeaderWriter(buffer, TO_CORE);
+    this.in = new HeaderReader(buffer, TO_WORKER);
   }
 }
 
 // Their hidden classes must outlive the workers that use them (see shape-anchors.ts).
-anchorShape(new TaskHeaderWriter(new SharedArrayBuffer(headerBytes(1))));
-anchorShape(new TaskHeaderReader(new SharedArrayBuffer(headerBytes(1))));
+anchorShape(new CoreHeaders(new SharedArrayBuffer(headerBytes(1))));
+anchorShape(new WorkerHeaders(new SharedArrayBuffer(headerBytes(1))));

@@ -1,7 +1,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ResourceLimits, type TransferListItem, Worker } from "node:worker_threads";
-import { headerBytes, TaskHeaderWriter } from "./task-headers.js";
+import { CoreHeaders, headerBytes } from "./task-headers.js";
 import type { Transport, WorkerChannel, WorkerInit, WorkerSink } from "./transport.js";
 
 /** What a weft worker thread gets as its workerData. */
@@ -44,7 +44,7 @@ export class ThreadTransport implements Transport {
 
   spawn(init: WorkerInit, sink: WorkerSink): WorkerChannel {
     const data: ThreadWorkerData = { init, headers: new SharedArrayBuffer(headerBytes(init.window)) };
-    const headers = new TaskHeaderWriter(data.headers);
+    const headers = new CoreHeaders(data.headers);
     let worker: Worker;
     try {
       worker = this.#start(data);
@@ -63,13 +63,13 @@ export class ThreadTransport implements Transport {
       this.#execArgv = this.#execArgv.filter((a) => !named.includes(a));
       worker = this.#start(data);
     }
-    worker.on("message", (m) => sink.message(m));
+    worker.on("message", (m: unknown) => sink.message(headers.in.read(m)));
     worker.on("error", (e) => sink.error(e));
     worker.on("exit", (code) => sink.exit(code, null));
     const postMessage = (value: unknown, transfer: readonly unknown[] | undefined): void =>
       worker.postMessage(value, transfer as TransferListItem[] | undefined);
     return {
-      post: (message, transfer) => headers.post(message, transfer, postMessage),
+      post: (message, transfer) => headers.out.post(message, transfer, postMessage),
       terminate: () => void worker.terminate(),
       ref: () => worker.ref(),
       unref: () => worker.unref(),

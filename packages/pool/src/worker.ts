@@ -1,15 +1,29 @@
 // Worker thread entry (built to dist/worker.js): serves the tasks of one ThreadPoolExecutor worker.
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort, type TransferListItem, workerData } from "node:worker_threads";
+import { ReservedPortError } from "./errors.js";
 import { serveTasks } from "./runner.js";
-import { TaskHeaderReader } from "./task-headers.js";
+import { WorkerHeaders } from "./task-headers.js";
 import type { ThreadWorkerData } from "./thread-transport.js";
 
 const port = parentPort;
 if (port === null) throw new Error("@weft/pool's worker entry must be started as a worker thread");
 const { init, headers } = workerData as ThreadWorkerData;
-const reader = new TaskHeaderReader(headers);
+const ends = new WorkerHeaders(headers);
+
+// parentPort carries the pool's messages, each matched with its header in shared memory: a message posted
+// by a task would be taken for the pool's next one. Tasks get a clear error instead.
+const postMessage = port.postMessage.bind(port);
+port.postMessage = (): never => {
+  throw new ReservedPortError(
+    "parentPort is reserved for the pool's own messages in a ThreadPoolExecutor worker: return a value " +
+      "from the task instead, or pass the task a MessagePort of your own (in the transfer list)",
+  );
+};
+const post = (value: unknown, transfer: readonly unknown[] | undefined): void =>
+  postMessage(value, transfer as TransferListItem[] | undefined);
+
 void serveTasks(init, {
-  post: (message, transfer) => port.postMessage(message, transfer),
-  listen: (handler) => port.on("message", (received: unknown) => handler(reader.read(received))),
+  post: (message, transfer) => ends.out.post(message, transfer, post),
+  listen: (handler) => port.on("message", (received: unknown) => handler(ends.in.read(received))),
   onExit: (flush) => process.on("exit", flush),
 });

@@ -51,4 +51,16 @@ describe("every message form reaches the worker intact, in any order", () => {
     }
     expect(checked).toBe(480);
   });
+
+  it("a task that posts on parentPort fails with ReservedPortError, and the pool's own messages stay in step", async () => {
+    await using pool = new ThreadPoolExecutor({ maxWorkers: 1, window: 2 });
+    const identity = fixture<(x: unknown) => unknown>("identity");
+    for (let i = 0; i < 10; i++) {
+      const err = await pool.submit(fixture<(t: string) => string>("postOnParentPort"), "hello").exception();
+      // rebuilt on this side by name, message and stack, like every task error of a class of its own
+      expect((err as Error).name).toBe("ReservedPortError");
+      expect((err as Error).message).toMatch(/parentPort is reserved/);
+      expect(await pool.submit(identity, [2, 0, 0, i])).toEqual([2, 0, 0, i]);
+    }
+  });
 });
