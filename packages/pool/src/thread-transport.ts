@@ -20,6 +20,42 @@ function workerEntry(): string {
 /** Node options a worker must not inherit (they only make sense for the main script). */
 const MAIN_ONLY = /^--(input-type|eval|print|test|watch|check)\b|^-[epc]$/;
 
+/**
+ * One executor worker as a worker thread. A class rather than closures per worker: its methods keep one
+ * shape and one set of call targets however many pools come and go (see shape-anchors.ts).
+ */
+class ThreadChannel implements WorkerChannel {
+  readonly #worker: Worker;
+  readonly #headers: CoreHeaders;
+  readonly #postMessage: (value: unknown, transfer: readonly unknown[] | undefined) => void;
+
+  constructor(worker: Worker, headers: CoreHeaders, sink: WorkerSink) {
+    this.#worker = worker;
+    this.#headers = headers;
+    this.#postMessage = (value, transfer) =>
+      worker.postMessage(value, transfer as TransferListItem[] | undefined);
+    worker.on("message", (m: unknown) => sink.message(headers.in.read(m)));
+    worker.on("error", (e) => sink.error(e));
+    worker.on("exit", (code) => sink.exit(code, null));
+  }
+
+  post(message: unknown[], transfer?: TransferListItem[]): void {
+    this.#headers.out.post(message, transfer, this.#postMessage);
+  }
+
+  terminate(): void {
+    void this.#worker.terminate();
+  }
+
+  ref(): void {
+    this.#worker.ref();
+  }
+
+  unref(): void {
+    this.#worker.unref();
+  }
+}
+
 /** Options of the worker_threads transport. */
 export interface ThreadTransportOptions {
   /** V8 heap limits of each worker (worker_threads resourceLimits). */
@@ -63,17 +99,7 @@ export class ThreadTransport implements Transport {
       this.#execArgv = this.#execArgv.filter((a) => !named.includes(a));
       worker = this.#start(data);
     }
-    worker.on("message", (m: unknown) => sink.message(headers.in.read(m)));
-    worker.on("error", (e) => sink.error(e));
-    worker.on("exit", (code) => sink.exit(code, null));
-    const postMessage = (value: unknown, transfer: readonly unknown[] | undefined): void =>
-      worker.postMessage(value, transfer as TransferListItem[] | undefined);
-    return {
-      post: (message, transfer) => headers.out.post(message, transfer, postMessage),
-      terminate: () => void worker.terminate(),
-      ref: () => worker.ref(),
-      unref: () => worker.unref(),
-    };
+    return new ThreadChannel(worker, headers, sink);
   }
 
   #start(data: ThreadWorkerData): Worker {
