@@ -37,8 +37,11 @@ function ring(buffer: SharedArrayBuffer, direction: number): Int32Array {
   return new Int32Array(buffer, direction * length * Int32Array.BYTES_PER_ELEMENT, length);
 }
 
-/** The sending side of one direction: writes a header, then posts. */
-class HeaderWriter {
+/**
+ * The headers of one direction. The sending end calls `post`, the receiving end `read`; each end keeps its
+ * own count of the headers it has used.
+ */
+class HeaderRing {
   readonly #i32: Int32Array;
   readonly #size: number;
   readonly #toCore: boolean;
@@ -77,20 +80,6 @@ class HeaderWriter {
     }
     this.#next = this.#next + 1 === this.#size ? 0 : this.#next + 1;
   }
-}
-
-/** The receiving side of one direction: turns each received message back into the protocol's list. */
-class HeaderReader {
-  readonly #i32: Int32Array;
-  readonly #size: number;
-  readonly #toCore: boolean;
-  #next = 0;
-
-  constructor(buffer: SharedArrayBuffer, direction: number) {
-    this.#i32 = ring(buffer, direction);
-    this.#size = this.#i32.length / WIDTH;
-    this.#toCore = direction === TO_CORE;
-  }
 
   /** The protocol message that `received`, the next message of this direction, stands for. */
   read(received: unknown): unknown[] {
@@ -106,21 +95,21 @@ class HeaderReader {
 
 /** The core's end of a worker's headers: posts tasks, reads results. */
 export class CoreHeaders {
-  readonly out: HeaderWriter;
-  readonly in: HeaderReader;
+  readonly out: HeaderRing;
+  readonly in: HeaderRing;
   constructor(buffer: SharedArrayBuffer) {
-    this.out = new HeaderWriter(buffer, TO_WORKER);
-    this.in = new HeaderReader(buffer, TO_CORE);
+    this.out = new HeaderRing(buffer, TO_WORKER);
+    this.in = new HeaderRing(buffer, TO_CORE);
   }
 }
 
 /** The worker's end: reads tasks, posts results. */
 export class WorkerHeaders {
-  readonly out: HeaderWriter;
-  readonly in: HeaderReader;
+  readonly out: HeaderRing;
+  readonly in: HeaderRing;
   constructor(buffer: SharedArrayBuffer) {
-    this.out = new HeaderWriter(buffer, TO_CORE);
-    this.in = new HeaderReader(buffer, TO_WORKER);
+    this.out = new HeaderRing(buffer, TO_CORE);
+    this.in = new HeaderRing(buffer, TO_WORKER);
   }
 }
 
