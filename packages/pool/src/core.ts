@@ -503,16 +503,15 @@ export class ExecutorCore {
     t.slot = slot;
     if (w.states !== null) Atomics.store(w.states, slot, SLOT_PENDING);
     const batch = w.batch;
-    if (w.known[t.target] !== true) {
-      w.known[t.target] = true;
-      if (batch.length === 0) batch.push(slot);
-      batch.push(DEFINE, t.target, this.#specs[t.target]);
-    }
-    if (batch.length === 0 && (t.code & FLAG_CONTEXT) === 0) {
+    if (batch.length === 0 && w.known[t.target] === true && (t.code & FLAG_CONTEXT) === 0) {
       // The common message, one task: built at its final size (growing an empty list costs a runtime call).
       w.batch = [slot, t.code, t.args];
     } else {
       if (batch.length === 0) batch.push(slot);
+      if (w.known[t.target] !== true) {
+        w.known[t.target] = true;
+        batch.push(DEFINE, t.target, this.#specs[t.target]);
+      }
       if ((t.code & FLAG_CONTEXT) === 0) batch.push(t.code, t.args);
       else batch.push(t.code, t.args, t.ctx);
     }

@@ -202,7 +202,6 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
   let pCtx: ContextSnapshot | undefined;
 
   const resume = (): void => {
-    taskStartedAt = pStartedAt;
     afterTask(pStartedAt);
     parked = false;
     pRaw = pCtx = undefined;
