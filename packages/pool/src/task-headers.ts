@@ -20,8 +20,8 @@ const BARE = 1;
 const WIDTH = 3;
 
 /** Which messages a ring carries. */
-const TO_WORKER = 0;
-const TO_CORE = 1;
+const TO_WORKER = 0 as const;
+const TO_CORE = 1 as const;
 
 function ringLength(window: number): number {
   return (window + 2) * WIDTH;
@@ -93,26 +93,19 @@ class HeaderRing {
   }
 }
 
-/** The core's end of a worker's headers: posts tasks, reads results. */
-export class CoreHeaders {
-  readonly out: HeaderRing;
-  readonly in: HeaderRing;
-  constructor(buffer: SharedArrayBuffer) {
-    this.out = new HeaderRing(buffer, TO_WORKER);
-    this.in = new HeaderRing(buffer, TO_CORE);
-  }
-}
+/** Which end of a worker's headers: the core's posts tasks and reads results, the worker's the reverse. */
+export const CORE_END = TO_WORKER;
+export const WORKER_END = TO_CORE;
 
-/** The worker's end: reads tasks, posts results. */
-export class WorkerHeaders {
+/** One end of a worker's headers: `out` for the messages it posts, `in` for those it receives. */
+export class HeaderEnds {
   readonly out: HeaderRing;
   readonly in: HeaderRing;
-  constructor(buffer: SharedArrayBuffer) {
-    this.out = new HeaderRing(buffer, TO_CORE);
-    this.in = new HeaderRing(buffer, TO_WORKER);
+  constructor(buffer: SharedArrayBuffer, end: typeof CORE_END | typeof WORKER_END) {
+    this.out = new HeaderRing(buffer, end);
+    this.in = new HeaderRing(buffer, end === TO_WORKER ? TO_CORE : TO_WORKER);
   }
 }
 
 // Their hidden classes must outlive the workers that use them (see shape-anchors.ts).
-anchorShape(new CoreHeaders(new SharedArrayBuffer(headerBytes(1))));
-anchorShape(new WorkerHeaders(new SharedArrayBuffer(headerBytes(1))));
+anchorShape(new HeaderEnds(new SharedArrayBuffer(headerBytes(1)), CORE_END));

@@ -1,7 +1,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ResourceLimits, type TransferListItem, Worker } from "node:worker_threads";
-import { CoreHeaders, headerBytes } from "./task-headers.js";
+import { CORE_END, HeaderEnds, headerBytes } from "./task-headers.js";
 import type { Transport, WorkerChannel, WorkerInit, WorkerSink } from "./transport.js";
 
 /** What a weft worker thread gets as its workerData. */
@@ -26,10 +26,10 @@ const MAIN_ONLY = /^--(input-type|eval|print|test|watch|check)\b|^-[epc]$/;
  */
 class ThreadChannel implements WorkerChannel {
   readonly #worker: Worker;
-  readonly #headers: CoreHeaders;
+  readonly #headers: HeaderEnds;
   readonly #postMessage: (value: unknown, transfer: readonly unknown[] | undefined) => void;
 
-  constructor(worker: Worker, headers: CoreHeaders, sink: WorkerSink) {
+  constructor(worker: Worker, headers: HeaderEnds, sink: WorkerSink) {
     this.#worker = worker;
     this.#headers = headers;
     this.#postMessage = (value, transfer) =>
@@ -80,7 +80,7 @@ export class ThreadTransport implements Transport {
 
   spawn(init: WorkerInit, sink: WorkerSink): WorkerChannel {
     const data: ThreadWorkerData = { init, headers: new SharedArrayBuffer(headerBytes(init.window)) };
-    const headers = new CoreHeaders(data.headers);
+    const headers = new HeaderEnds(data.headers, CORE_END);
     let worker: Worker;
     try {
       worker = this.#start(data);

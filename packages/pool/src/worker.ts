@@ -2,13 +2,13 @@
 import { parentPort, type TransferListItem, workerData } from "node:worker_threads";
 import { ReservedPortError } from "./errors.js";
 import { serveTasks } from "./runner.js";
-import { WorkerHeaders } from "./task-headers.js";
+import { HeaderEnds, WORKER_END } from "./task-headers.js";
 import type { ThreadWorkerData } from "./thread-transport.js";
 
 const port = parentPort;
 if (port === null) throw new Error("@weft/pool's worker entry must be started as a worker thread");
 const { init, headers } = workerData as ThreadWorkerData;
-const ends = new WorkerHeaders(headers);
+const ends = new HeaderEnds(headers, WORKER_END);
 
 // parentPort carries the pool's messages, each matched with its header in shared memory: a message posted
 // by a task would be taken for the pool's next one. Tasks get a clear error instead.
