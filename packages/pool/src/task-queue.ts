@@ -1,44 +1,57 @@
 /**
- * A FIFO of tasks over one array with a moving head: push at the back, take from the front, put back at the
- * front (for tasks taken back from a dead worker). No allocation per operation once it has grown.
+ * A FIFO of tasks in a ring whose capacity is a power of two: push at the back, take from the front, put
+ * back at the front (for tasks taken back from a dead worker). No allocation and no runtime call per
+ * operation once it has grown: a queue that keeps emptying (one task submitted, taken, submitted again)
+ * reuses the same slots instead of truncating and regrowing an array.
  */
 export class TaskQueue<T> {
-  #items: (T | undefined)[] = [];
+  #items: (T | undefined)[] = new Array(16).fill(undefined);
+  #mask = 15;
   #head = 0;
+  #size = 0;
 
   get length(): number {
-    return this.#items.length - this.#head;
+    return this.#size;
   }
 
   push(item: T): void {
-    this.#items.push(item);
+    if (this.#size > this.#mask) this.#grow();
+    this.#items[(this.#head + this.#size) & this.#mask] = item;
+    this.#size++;
   }
 
   /** Puts an item back at the front. */
   unshift(item: T): void {
-    if (this.#head > 0) this.#items[--this.#head] = item;
-    else this.#items.unshift(item);
+    if (this.#size > this.#mask) this.#grow();
+    this.#head = (this.#head - 1) & this.#mask;
+    this.#items[this.#head] = item;
+    this.#size++;
   }
 
   shift(): T | undefined {
-    if (this.#head >= this.#items.length) return undefined;
-    const item = this.#items[this.#head];
-    this.#items[this.#head++] = undefined;
-    if (this.#head === this.#items.length) {
-      this.#items.length = 0;
-      this.#head = 0;
-    } else if (this.#head >= 1024 && this.#head * 2 >= this.#items.length) {
-      this.#items.splice(0, this.#head);
-      this.#head = 0;
-    }
+    if (this.#size === 0) return undefined;
+    const head = this.#head;
+    const item = this.#items[head];
+    this.#items[head] = undefined;
+    this.#head = (head + 1) & this.#mask;
+    this.#size--;
     return item;
   }
 
-  /** Removes and returns every item. */
+  /** Removes and returns every item, oldest first. */
   drain(): T[] {
-    const rest = this.#items.slice(this.#head) as T[];
-    this.#items.length = 0;
-    this.#head = 0;
+    const rest = new Array<T>(this.#size);
+    for (let i = 0; i < rest.length; i++) rest[i] = this.shift()!;
     return rest;
+  }
+
+  /** Doubles the capacity, keeping the order (the ring is full: head is both its first and next slot). */
+  #grow(): void {
+    const old = this.#items;
+    const items = new Array<T | undefined>(old.length * 2).fill(undefined);
+    for (let i = 0; i < this.#size; i++) items[i] = old[(this.#head + i) & this.#mask];
+    this.#items = items;
+    this.#mask = items.length - 1;
+    this.#head = 0;
   }
 }
