@@ -1,4 +1,5 @@
 // Task functions shared by every contender of pool.bench.ts (each peer wraps them in its own worker file).
+import { readlinkSync } from "node:fs";
 export function noop(x) {
   return x;
 }
@@ -14,4 +15,13 @@ export function spin(ms) {
   let x = 0;
   while (performance.now() < end) x++;
   return x;
+}
+
+/**
+ * The kernel id of the thread running this task (Linux), after busy-waiting `holdMs` so that tasks
+ * submitted together land on different workers: lets a suite pin each worker thread to a CPU.
+ */
+export function threadId(holdMs) {
+  spin(holdMs);
+  return Number(readlinkSync("/proc/thread-self").split("/").pop());
 }
