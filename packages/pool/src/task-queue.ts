@@ -1,12 +1,17 @@
+const INITIAL = 16;
+/** Capacity (minus one) above which an emptied queue shrinks back to INITIAL. */
+const SHRINK_ABOVE = 4096;
+
 /**
  * A FIFO of tasks in a ring whose capacity is a power of two: push at the back, take from the front, put
  * back at the front (for tasks taken back from a dead worker). No allocation and no runtime call per
  * operation once it has grown: a queue that keeps emptying (one task submitted, taken, submitted again)
- * reuses the same slots instead of truncating and regrowing an array.
+ * reuses the same slots instead of truncating and regrowing an array. After a burst (more than 4,096
+ * tasks waiting at once) it shrinks back once empty.
  */
 export class TaskQueue<T> {
-  #items: (T | undefined)[] = new Array(16).fill(undefined);
-  #mask = 15;
+  #items: (T | undefined)[] = new Array(INITIAL).fill(undefined);
+  #mask = INITIAL - 1;
   #head = 0;
   #size = 0;
 
@@ -34,7 +39,7 @@ export class TaskQueue<T> {
     const item = this.#items[head];
     this.#items[head] = undefined;
     this.#head = (head + 1) & this.#mask;
-    this.#size--;
+    if (--this.#size === 0 && this.#mask >= SHRINK_ABOVE) this.#reset();
     return item;
   }
 
@@ -43,6 +48,13 @@ export class TaskQueue<T> {
     const rest = new Array<T>(this.#size);
     for (let i = 0; i < rest.length; i++) rest[i] = this.shift()!;
     return rest;
+  }
+
+  /** Back to the initial capacity: a queue that held a burst of tasks gives that memory back once empty. */
+  #reset(): void {
+    this.#items = new Array(INITIAL).fill(undefined);
+    this.#mask = INITIAL - 1;
+    this.#head = 0;
   }
 
   /** Doubles the capacity, keeping the order (the ring is full: head is both its first and next slot). */

@@ -41,4 +41,20 @@ describe("TaskQueue", () => {
       { numRuns: 300 },
     );
   });
+
+  it("keeps its order across a burst that grows it and the shrink once it empties", () => {
+    const q = new TaskQueue<number>();
+    for (let round = 0; round < 3; round++) {
+      q.unshift(-1);
+      for (let i = 0; i < 10_000; i++) q.push(i);
+      expect(q.length).toBe(10_001);
+      expect(q.shift()).toBe(-1);
+      for (let i = 0; i < 10_000; i++) expect(q.shift()).toBe(i);
+      expect(q.length).toBe(0);
+      expect(q.shift()).toBeUndefined();
+      q.push(7);
+      q.unshift(6);
+      expect(q.drain()).toEqual([6, 7]);
+    }
+  });
 });
