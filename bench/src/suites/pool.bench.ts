@@ -184,10 +184,12 @@ function transferSuite(layout: Layout): Suite {
     }
     checkWhole(buf);
   };
-  // cpu-per-side: the main thread is pinned before any worker starts; each pool's workers once they run
-  // (every contender asks its workers for their thread ids either way, so all have the same set-up).
+  // cpu-per-side: pins the main thread and a contender's workers once they run (every contender asks its
+  // workers for their thread ids either way, so all have the same set-up).
   const place = (threadIds: number[], workers: number): void => {
-    if (!oneCpu) pinWorkers(threadIds, workers);
+    if (oneCpu) return;
+    pinMainThread();
+    pinWorkers(threadIds, workers);
   };
   return {
     id: oneCpu ? "pool-transfer-16mib-one-cpu" : "pool-transfer-16mib",
@@ -206,10 +208,7 @@ function transferSuite(layout: Layout): Suite {
     contenders: [
       pooled(
         "weft",
-        () => {
-          if (!oneCpu) pinMainThread();
-          return weftPool();
-        },
+        () => weftPool(),
         async (p) => {
           place(await Promise.all([p.submit(threadId, 20), p.submit(threadId, 20)]), 2);
           await weftWarm(p);
@@ -220,10 +219,7 @@ function transferSuite(layout: Layout): Suite {
       ),
       pooled(
         "piscina",
-        () => {
-          if (!oneCpu) pinMainThread();
-          return piscinaPool();
-        },
+        () => piscinaPool(),
         async (p) => {
           const ask = () => p.run({ kind: "threadId", ms: 20 }) as Promise<number>;
           place(await Promise.all([ask(), ask()]), 2);
@@ -238,7 +234,6 @@ function transferSuite(layout: Layout): Suite {
         // and would make the baseline slower than it is.
         name: "raw worker_threads",
         async setup() {
-          if (!oneCpu) pinMainThread();
           raw = new Worker(new URL("raw-echo-worker.mjs", dir));
           // Its first message is its thread id, then it echoes.
           place([await new Promise<number>((r) => raw!.once("message", r))], 1);

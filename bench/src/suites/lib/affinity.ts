@@ -3,11 +3,11 @@ import { execFileSync } from "node:child_process";
 import { cpus } from "node:os";
 
 /** CPUs of the "one CPU per side" layout: the main thread on the first, every worker thread on the second. */
-export const MAIN_CPU = 0;
-export const WORKER_CPU = 1;
+const MAIN_CPU = 0;
+const WORKER_CPU = 1;
 
 /** Pins one thread of this process (by its kernel thread id; the main thread's is the pid) to one CPU. */
-export function pinThread(tid: number, cpu: number): void {
+function pinThread(tid: number, cpu: number): void {
   // cpus(), not availableParallelism(): the latter counts the calling thread's CPUs, 1 once it is pinned.
   if (cpus().length <= Math.max(MAIN_CPU, WORKER_CPU)) {
     throw new Error(`this suite puts threads on CPUs ${MAIN_CPU} and ${WORKER_CPU}: it needs 2 CPUs`);
@@ -19,7 +19,7 @@ export function pinThread(tid: number, cpu: number): void {
   }
 }
 
-/** Pins the main thread to MAIN_CPU (threads it starts afterwards inherit that until pinned themselves). */
+/** Pins the main thread to MAIN_CPU. */
 export function pinMainThread(): void {
   pinThread(process.pid, MAIN_CPU);
 }
