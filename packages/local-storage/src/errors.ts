@@ -17,6 +17,8 @@
  */
 export class ContextSerializationError extends TypeError {
   override name = "ContextSerializationError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_CONTEXT_SERIALIZATION";
   /** The name of the ContextLocal whose value could not be serialized. */
   readonly variable: string;
 
@@ -58,6 +60,8 @@ export class ContextSerializationError extends TypeError {
  */
 export class ContextTokenError extends Error {
   override name = "ContextTokenError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_CONTEXT_TOKEN";
 }
 
 /**
@@ -77,6 +81,8 @@ export class ContextTokenError extends Error {
  */
 export class ContextLookupError extends Error {
   override name = "ContextLookupError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_CONTEXT_LOOKUP";
 }
 
 /**
@@ -94,4 +100,6 @@ export class ContextLookupError extends Error {
  */
 export class InvalidSnapshotError extends TypeError {
   override name = "InvalidSnapshotError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_INVALID_SNAPSHOT";
 }

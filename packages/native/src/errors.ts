@@ -1,3 +1,7 @@
+import { registerErrorClass } from "@weft/sync/extension";
+
+// Defined once in @weft/sync (the lowest package that needs them) and re-exported here.
+export { InvalidStateError } from "@weft/sync";
 /**
  * The native addon could not be loaded: the platform has no prebuild and no compiled build, or the binary
  * does not fit this Node.js. The message names the platform and says how to build.
@@ -14,6 +18,8 @@
  */
 export class NativeLoadError extends Error {
   override name = "NativeLoadError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_NATIVE_LOAD";
   /** `<platform>-<arch>` of this process, e.g. `linux-x64`. */
   readonly platform: string;
   constructor(message: string, platform: string, options?: { cause?: unknown }) {
@@ -32,17 +38,19 @@ export class NativeLoadError extends Error {
  * try {
  *   SharedMemory.attach("weft-gone");
  * } catch (e) {
- *   if (e instanceof SharedMemoryError && e.code === "ENOENT") console.log("already closed");
+ *   if (e instanceof SharedMemoryError && e.errno === "ENOENT") console.log("already closed");
  * }
  * ```
  */
 export class SharedMemoryError extends Error {
   override name = "SharedMemoryError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_SHARED_MEMORY";
   /** errno name reported by the kernel, e.g. `ENOENT`. */
-  readonly code: string;
-  constructor(message: string, code: string, options?: { cause?: unknown }) {
+  readonly errno: string;
+  constructor(message: string, errno: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.code = code;
+    this.errno = errno;
   }
 }
 
@@ -62,6 +70,8 @@ export class SharedMemoryError extends Error {
  */
 export class SharedMemoryNameError extends TypeError {
   override name = "SharedMemoryNameError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_SHARED_MEMORY_NAME";
 }
 
 /**
@@ -80,24 +90,11 @@ export class SharedMemoryNameError extends TypeError {
  */
 export class SharedMemorySizeError extends RangeError {
   override name = "SharedMemorySizeError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_SHARED_MEMORY_SIZE";
 }
 
-/**
- * `result()` or `exception()` was called on a {@link NativeFuture} that is not finished yet (Python's
- * `concurrent.futures.InvalidStateError`). Await the future instead.
- *
- * @example
- * ```ts
- * import { InvalidStateError, sha256 } from "@weft/native";
- * const f = sha256(new Uint8Array(1 << 20));
- * try {
- *   f.result();
- * } catch (e) {
- *   console.log(e instanceof InvalidStateError); // true unless it already finished
- * }
- * await f;
- * ```
- */
-export class InvalidStateError extends Error {
-  override name = "InvalidStateError";
-}
+registerErrorClass(NativeLoadError, "ERR_WEFT_NATIVE_LOAD");
+registerErrorClass(SharedMemoryError, "ERR_WEFT_SHARED_MEMORY");
+registerErrorClass(SharedMemoryNameError, "ERR_WEFT_SHARED_MEMORY_NAME");
+registerErrorClass(SharedMemorySizeError, "ERR_WEFT_SHARED_MEMORY_SIZE");

@@ -83,11 +83,11 @@ describe("SharedMemory", () => {
       }
     })();
     expect(e).toBeInstanceOf(SharedMemoryError);
-    expect((e as SharedMemoryError).code).toBe("ENOENT");
+    expect((e as SharedMemoryError).errno).toBe("ENOENT");
     expect((e as Error).message).toMatch(/closed it or exited/);
     using shm = SharedMemory.create(64, { name: `weft-test-${process.pid}-dup` });
     expect(() => SharedMemory.create(64, { name: shm.name })).toThrow(
-      expect.objectContaining({ name: "SharedMemoryError", code: "EEXIST" }),
+      expect.objectContaining({ name: "SharedMemoryError", errno: "EEXIST" }),
     );
     expect(SharedMemory.unlink(missing)).toBe(false);
   });

@@ -1,3 +1,8 @@
+import { registerErrorClass } from "@weft/sync/extension";
+
+// Defined once in @weft/sync (the lowest package that needs them) and re-exported here.
+export { InvalidStateError, TimeoutError } from "@weft/sync";
+
 /**
  * Raised by `result()`, `exception()` and awaiting a {@link Future} that was cancelled before it ran.
  *
@@ -10,24 +15,13 @@
  */
 export class CancelledError extends Error {
   override name = "CancelledError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_CANCELLED";
   constructor(
     message = "the future was cancelled before it ran; check future.cancelled() before reading it",
   ) {
     super(message);
   }
-}
-
-/**
- * Raised when a wait (`result({ timeout })`, `exception({ timeout })`, `asCompleted(..., { timeout })`)
- * runs out of time. The future itself keeps running.
- *
- * @example
- * ```ts
- * try { await future.result({ timeout: 100 }); } catch (e) { if (e instanceof TimeoutError) retryLater(); }
- * ```
- */
-export class TimeoutError extends Error {
-  override name = "TimeoutError";
 }
 
 /**
@@ -42,6 +36,8 @@ export class TimeoutError extends Error {
  */
 export class TaskTimeoutError extends Error {
   override name = "TaskTimeoutError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_TASK_TIMEOUT";
   /** The limit that was exceeded, in milliseconds. */
   readonly timeout: number;
   constructor(timeout: number) {
@@ -66,6 +62,8 @@ export class TaskTimeoutError extends Error {
  */
 export class BrokenWorkerError extends Error {
   override name = "BrokenWorkerError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_BROKEN_WORKER";
   /** The worker's exit code, or null when it was killed by a signal. */
   readonly exitCode: number | null;
   /** The signal that killed it (child processes only), else null. */
@@ -95,6 +93,8 @@ export class BrokenWorkerError extends Error {
  */
 export class BrokenExecutorError extends Error {
   override name = "BrokenExecutorError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_BROKEN_EXECUTOR";
 }
 
 /**
@@ -108,6 +108,8 @@ export class BrokenExecutorError extends Error {
  */
 export class ShutdownError extends Error {
   override name = "ShutdownError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_SHUTDOWN";
   constructor(message = "cannot submit after shutdown(); create a new executor for more work") {
     super(message);
   }
@@ -125,6 +127,8 @@ export class ShutdownError extends Error {
  */
 export class QueueFullError extends Error {
   override name = "QueueFullError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_QUEUE_FULL";
   /** The configured limit. */
   readonly maxQueue: number;
   constructor(maxQueue: number) {
@@ -137,20 +141,6 @@ export class QueueFullError extends Error {
 }
 
 /**
- * A Future was set twice, or an executor method met a Future in the wrong state (Python's InvalidStateError).
- *
- * @example
- * ```ts
- * const f = new Future<number>();
- * f.setResult(1);
- * f.setResult(2); // throws InvalidStateError
- * ```
- */
-export class InvalidStateError extends Error {
-  override name = "InvalidStateError";
-}
-
-/**
  * Bad options or arguments given to the pool (a negative maxWorkers, a non-function target, ...).
  *
  * @example
@@ -160,6 +150,8 @@ export class InvalidStateError extends Error {
  */
 export class PoolOptionError extends TypeError {
   override name = "PoolOptionError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_POOL_OPTION";
 }
 
 /**
@@ -178,4 +170,15 @@ export class PoolOptionError extends TypeError {
  */
 export class ReservedPortError extends Error {
   override name = "ReservedPortError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_RESERVED_PORT";
 }
+
+registerErrorClass(CancelledError, "ERR_WEFT_CANCELLED");
+registerErrorClass(TaskTimeoutError, "ERR_WEFT_TASK_TIMEOUT");
+registerErrorClass(BrokenWorkerError, "ERR_WEFT_BROKEN_WORKER");
+registerErrorClass(BrokenExecutorError, "ERR_WEFT_BROKEN_EXECUTOR");
+registerErrorClass(ShutdownError, "ERR_WEFT_SHUTDOWN");
+registerErrorClass(QueueFullError, "ERR_WEFT_QUEUE_FULL");
+registerErrorClass(PoolOptionError, "ERR_WEFT_POOL_OPTION");
+registerErrorClass(ReservedPortError, "ERR_WEFT_RESERVED_PORT");

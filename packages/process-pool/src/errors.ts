@@ -1,4 +1,5 @@
 import { BrokenWorkerError } from "@weft/pool";
+import { registerErrorClass } from "@weft/sync/extension";
 
 /**
  * A child process of a {@link ProcessPoolExecutor} died (killed by a signal such as SIGKILL, `process.exit`,
@@ -15,6 +16,8 @@ import { BrokenWorkerError } from "@weft/pool";
  */
 export class BrokenProcessError extends BrokenWorkerError {
   override name = "BrokenProcessError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  override readonly code: string = "ERR_WEFT_BROKEN_PROCESS";
 }
 
 /**
@@ -29,6 +32,8 @@ export class BrokenProcessError extends BrokenWorkerError {
  */
 export class ChildExitError extends Error {
   override name = "ChildExitError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_CHILD_EXIT";
   /** Process id of the child. */
   readonly pid: number | undefined;
   /** Exit code, or null when killed by a signal. */
@@ -44,3 +49,6 @@ export class ChildExitError extends Error {
     this.signal = signal;
   }
 }
+
+registerErrorClass(BrokenProcessError, "ERR_WEFT_BROKEN_PROCESS");
+registerErrorClass(ChildExitError, "ERR_WEFT_CHILD_EXIT");

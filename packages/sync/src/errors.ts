@@ -1,3 +1,5 @@
+import { registerErrorClass } from "./coded-error.js";
+
 /**
  * Thrown when a primitive is used in a way its contract forbids: releasing a Lock that is not locked,
  * releasing a BoundedSemaphore more times than it was acquired, releasing the same guard twice.
@@ -10,6 +12,8 @@
  */
 export class ReleaseError extends Error {
   override name = "ReleaseError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_RELEASE";
 }
 
 /**
@@ -24,6 +28,8 @@ export class ReleaseError extends Error {
  */
 export class NotOwnerError extends ReleaseError {
   override name = "NotOwnerError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  override readonly code: string = "ERR_WEFT_NOT_OWNER";
 }
 
 /**
@@ -39,6 +45,8 @@ export class NotOwnerError extends ReleaseError {
  */
 export class LockOrderError extends Error {
   override name = "LockOrderError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_LOCK_ORDER";
 }
 
 /**
@@ -55,6 +63,8 @@ export class LockOrderError extends Error {
  */
 export class BrokenBarrierError extends Error {
   override name = "BrokenBarrierError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_BROKEN_BARRIER";
 }
 
 /**
@@ -68,6 +78,8 @@ export class BrokenBarrierError extends Error {
  */
 export class TimeoutError extends Error {
   override name = "TimeoutError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_TIMEOUT";
 }
 
 /**
@@ -81,6 +93,8 @@ export class TimeoutError extends Error {
  */
 export class MarshalError extends TypeError {
   override name = "MarshalError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_MARSHAL";
   /** Where the offending value sits, e.g. `args[1].handler`. */
   readonly path: string;
   constructor(path: string, message: string) {
@@ -88,3 +102,55 @@ export class MarshalError extends TypeError {
     this.path = path;
   }
 }
+
+/**
+ * A timeout was not a number of milliseconds >= 0 or `Infinity`: negative, NaN, or not a number. Every
+ * timeout weft takes (waits, `join`, `Future.result`, `asCompleted`, `map`, pool options) is checked the same
+ * way. `Infinity` (or leaving the timeout out) means no limit.
+ *
+ * @example
+ * ```ts
+ * try { await event.wait({ timeout: -1 }); } catch (e) { console.log(e instanceof InvalidTimeoutError); } // true
+ * ```
+ */
+export class InvalidTimeoutError extends RangeError {
+  override name = "InvalidTimeoutError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_INVALID_TIMEOUT";
+  constructor(what: string, value: unknown) {
+    let shown: string;
+    try {
+      shown = typeof value === "string" ? JSON.stringify(value) : String(value);
+    } catch {
+      shown = Object.prototype.toString.call(value);
+    }
+    super(`${what} must be a number of milliseconds >= 0 or Infinity (no limit), got ${shown}`);
+  }
+}
+
+/**
+ * An operation met an object in a state that does not allow it (Python's `concurrent.futures.InvalidStateError`):
+ * a Future set twice, or `result()` read synchronously from a native job that is still running.
+ *
+ * @example
+ * ```ts
+ * import { Future, InvalidStateError } from "@weft/pool";
+ * const f = new Future<number>();
+ * f.setResult(1);
+ * try { f.setResult(2); } catch (e) { console.log(e instanceof InvalidStateError); } // true
+ * ```
+ */
+export class InvalidStateError extends Error {
+  override name = "InvalidStateError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_INVALID_STATE";
+}
+
+registerErrorClass(ReleaseError, "ERR_WEFT_RELEASE");
+registerErrorClass(NotOwnerError, "ERR_WEFT_NOT_OWNER");
+registerErrorClass(LockOrderError, "ERR_WEFT_LOCK_ORDER");
+registerErrorClass(BrokenBarrierError, "ERR_WEFT_BROKEN_BARRIER");
+registerErrorClass(TimeoutError, "ERR_WEFT_TIMEOUT");
+registerErrorClass(MarshalError, "ERR_WEFT_MARSHAL");
+registerErrorClass(InvalidTimeoutError, "ERR_WEFT_INVALID_TIMEOUT");
+registerErrorClass(InvalidStateError, "ERR_WEFT_INVALID_STATE");

@@ -2,6 +2,8 @@ export { Barrier, type BarrierOptions } from "./barrier.js";
 export { Condition } from "./condition.js";
 export {
   BrokenBarrierError,
+  InvalidStateError,
+  InvalidTimeoutError,
   LockOrderError,
   MarshalError,
   NotOwnerError,

@@ -1,4 +1,5 @@
 import type { SharedState } from "./memory.js";
+import { checkTimeout } from "./timeouts.js";
 
 /**
  * Options of every wait. `timeout` is in milliseconds (Infinity or absent: no limit); a wait that times out
@@ -39,13 +40,8 @@ export function deadlineOf(who: string, opts: WaitOptions | undefined): number {
     throw new TypeError(`${who}: options must be an object like { timeout, signal }`);
   }
   const t = opts.timeout;
-  if (t === undefined || t === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
-  if (typeof t !== "number" || Number.isNaN(t) || t < 0) {
-    throw new RangeError(
-      `${who}: timeout must be a number of milliseconds >= 0 or Infinity, got ${String(t)}`,
-    );
-  }
-  return performance.now() + t;
+  if (t === undefined) return Number.POSITIVE_INFINITY;
+  return performance.now() + checkTimeout(`${who}: timeout`, t);
 }
 
 /** @internal Validates and returns the signal, if any. */

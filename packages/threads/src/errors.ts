@@ -1,3 +1,4 @@
+import { registerErrorClass } from "@weft/sync/extension";
 /**
  * A self-contained function target refers to variables defined outside its own body (closure variables,
  * imports, module-level constants). Such a function cannot be sent to another thread as source, because its
@@ -15,6 +16,8 @@
  */
 export class ClosureError extends TypeError {
   override name = "ClosureError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_CLOSURE";
   /** The outer names the function refers to, in order of first use. */
   readonly variables: readonly string[];
 
@@ -47,6 +50,8 @@ export class ClosureError extends TypeError {
  */
 export class TargetError extends TypeError {
   override name = "TargetError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_TARGET";
 }
 
 /**
@@ -61,6 +66,8 @@ export class TargetError extends TypeError {
  */
 export class TargetLoadError extends Error {
   override name = "TargetLoadError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_TARGET_LOAD";
 }
 
 /**
@@ -75,6 +82,8 @@ export class TargetLoadError extends Error {
  */
 export class ThreadStateError extends Error {
   override name = "ThreadStateError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_THREAD_STATE";
 }
 
 /**
@@ -93,6 +102,8 @@ export class ThreadStateError extends Error {
  */
 export class ThreadError extends Error {
   override name = "ThreadError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_THREAD";
   /** The name of the thread that failed. */
   readonly thread: string;
 
@@ -115,3 +126,9 @@ function summarize(value: unknown): string {
     return typeof value;
   }
 }
+
+registerErrorClass(ClosureError, "ERR_WEFT_CLOSURE");
+registerErrorClass(TargetError, "ERR_WEFT_TARGET");
+registerErrorClass(TargetLoadError, "ERR_WEFT_TARGET_LOAD");
+registerErrorClass(ThreadStateError, "ERR_WEFT_THREAD_STATE");
+registerErrorClass(ThreadError, "ERR_WEFT_THREAD");
