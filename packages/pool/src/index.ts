@@ -26,7 +26,7 @@ export {
   type TypedModuleTarget,
 } from "./executor.js";
 export { type DoneCallback, Future, type FutureWaitOptions, type TaskControl } from "./future.js";
-export type { ModuleTarget, Target } from "./interop.js";
+export { type ModuleTarget, type Target, withoutMainOnlyFlags } from "./interop.js";
 export { type ExecutorOptions, resolveExecutorOptions } from "./options.js";
 /**
  * The wire format between the core and a worker's task server (extension API), for transports that need

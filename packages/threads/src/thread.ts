@@ -1,9 +1,10 @@
-import { SHARE_ENV, Worker } from "node:worker_threads";
+import { SHARE_ENV, type Worker } from "node:worker_threads";
 import { snapshot } from "@weft/local-storage";
 import { selfInfo } from "./current-info.js";
 import { describeTarget, inferredName, type Target } from "./describe-target.js";
 import { deserializeError } from "./error-transport.js";
 import { TargetError, ThreadError, ThreadStateError } from "./errors.js";
+import { startWorker } from "./exec-argv.js";
 import { decodeResult, encodeArgs } from "./marshal-bridge.js";
 import type { ThreadBoot, ThreadInfo, ThreadOutcome } from "./protocol.js";
 import { SignalBridge } from "./signal-bridge.js";
@@ -264,7 +265,7 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
     };
     let worker: Worker;
     try {
-      worker = new Worker(workerEntryUrl(), {
+      worker = startWorker(workerEntryUrl(), {
         workerData: boot,
         transferList: signals ? [signals.port] : [],
         env: SHARE_ENV,
