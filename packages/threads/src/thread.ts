@@ -1,5 +1,6 @@
 import { SHARE_ENV, type Worker } from "node:worker_threads";
 import { snapshot } from "@weft/local-storage";
+import { checkTimeout, LongTimer } from "@weft/sync/extension";
 import { selfInfo } from "./current-info.js";
 import { describeTarget, inferredName, type Target } from "./describe-target.js";
 import { deserializeError } from "./error-transport.js";
@@ -40,7 +41,8 @@ export interface ThreadOptions<A extends unknown[] = unknown[], R = unknown> {
  * ```
  */
 export interface JoinOptions {
-  /** Give up waiting after this many milliseconds (the join then resolves to false). */
+  /** Give up waiting after this many milliseconds (the join then resolves to false). A number >= 0 or
+   * `Infinity` (the default: no limit); anything else rejects with `InvalidTimeoutError`. */
   timeout?: number;
   /** Stop waiting when aborted (the join rejects with the signal's reason); the thread keeps running. */
   signal?: AbortSignal;
@@ -302,13 +304,12 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
    * ```
    */
   join(options: JoinOptions = {}): Promise<boolean> {
-    const { timeout, signal } = options;
-    if (timeout !== undefined && (typeof timeout !== "number" || Number.isNaN(timeout) || timeout < 0)) {
-      return Promise.reject(
-        new RangeError(
-          `join({ timeout }): timeout must be a number of milliseconds >= 0, got ${String(timeout)}.`,
-        ),
-      );
+    const { timeout: given, signal } = options;
+    let timeout: number;
+    try {
+      timeout = given === undefined ? Number.POSITIVE_INFINITY : checkTimeout("join({ timeout })", given);
+    } catch (error) {
+      return Promise.reject(error);
     }
     if (this.#state === "initial") {
       return Promise.reject(
@@ -327,12 +328,12 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
     if (this.#state === "stopped") return this.#settled();
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<boolean>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
+      let timer: LongTimer | undefined;
       let done = false;
       const finish = (settle: () => void) => {
         if (done) return;
         done = true;
-        if (timer !== undefined) clearTimeout(timer);
+        timer?.clear();
         signal?.removeEventListener("abort", onAbort);
         if (--this.#joiners === 0 && this.#daemon) this.#worker?.unref();
         settle();
@@ -340,9 +341,9 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
       const onAbort = () => finish(() => reject(signal?.reason));
       if (this.#joiners++ === 0 && this.#daemon) this.#worker?.ref();
       signal?.addEventListener("abort", onAbort, { once: true });
-      if (timeout !== undefined && timeout !== Number.POSITIVE_INFINITY) {
-        timer = setTimeout(() => finish(() => resolve(false)), timeout);
-      }
+      // A LongTimer: a timeout beyond setTimeout's range (~24.8 days) must not fire after 1 ms.
+      if (timeout !== Number.POSITIVE_INFINITY)
+        timer = new LongTimer(() => finish(() => resolve(false)), timeout);
       this.#ended!.then(() => finish(() => this.#settled().then(resolve, reject)));
     });
   }
