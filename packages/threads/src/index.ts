@@ -3,6 +3,13 @@
 export type { ModuleTarget, Target } from "./describe-target.js";
 export { ClosureError, TargetError, TargetLoadError, ThreadError, ThreadStateError } from "./errors.js";
 export {
+  defaultExcepthook,
+  type ExceptHook,
+  type ExceptHookArgs,
+  getExcepthook,
+  setExcepthook,
+} from "./excepthook.js";
+export {
   currentThread,
   enumerate,
   type JoinOptions,
@@ -10,3 +17,4 @@ export {
   Thread,
   type ThreadOptions,
 } from "./thread.js";
+export { Timer, type TimerOptions } from "./timer.js";
