@@ -9,6 +9,7 @@ export {
   deserializeError,
   isTransportedError,
   loadTarget,
+  nameWorkerThread,
   serializeError,
   startWorker,
   type TargetSpec,

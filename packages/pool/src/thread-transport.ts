@@ -10,6 +10,8 @@ export interface ThreadWorkerData {
   init: WorkerInit;
   /** Shared memory for the headers of the core's messages (see task-headers.ts). */
   headers: SharedArrayBuffer;
+  /** The worker thread's name, `currentThread().name` inside its tasks (e.g. "SpecialPool_0"). */
+  name: string;
 }
 
 /** dist/worker.js next to this module, in both the ESM and the CJS build. */
@@ -58,7 +60,7 @@ class ThreadChannel implements WorkerChannel {
 export interface ThreadTransportOptions {
   /** V8 heap limits of each worker (worker_threads resourceLimits). */
   resourceLimits?: ResourceLimits;
-  /** Prefix of worker thread names (shown in inspectors and heap snapshots). */
+  /** Prefix of worker thread names: `PREFIX_0`, `PREFIX_1`, ... (in tasks' currentThread(), inspectors). */
   name?: string;
 }
 
@@ -72,7 +74,12 @@ export class ThreadTransport implements Transport {
   }
 
   spawn(init: WorkerInit, sink: WorkerSink): WorkerChannel {
-    const data: ThreadWorkerData = { init, headers: new SharedArrayBuffer(headerBytes(init.window)) };
+    // Python's naming: the prefix and the worker's index from 0 (the core numbers its workers from 1).
+    const data: ThreadWorkerData = {
+      init,
+      headers: new SharedArrayBuffer(headerBytes(init.window)),
+      name: `${this.#options.name ?? "ThreadPoolExecutor"}_${init.id - 1}`,
+    };
     const headers = new HeaderEnds(data.headers, CORE_END);
     const worker = this.#start(data);
     return new ThreadChannel(worker, headers, sink);
@@ -82,7 +89,7 @@ export class ThreadTransport implements Transport {
     // startWorker: this process's Node options minus the main-only ones (`-e`, `--input-type`, ...).
     return startWorker(this.#entry, {
       workerData: data,
-      name: `${this.#options.name ?? "weft-pool"}-${data.init.id}`,
+      name: data.name,
       ...(this.#options.resourceLimits ? { resourceLimits: this.#options.resourceLimits } : {}),
     });
   }

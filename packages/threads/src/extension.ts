@@ -1,5 +1,6 @@
 // @weft/threads/extension: what other weft packages (the pools) and transports written outside weft build on.
 // Not needed to use threads; see the README's "Extension API".
+export { nameWorkerThread } from "./current-info.js";
 export { describeTarget, type TargetSpec } from "./describe-target.js";
 export {
   deserializeError,
