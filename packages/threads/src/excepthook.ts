@@ -112,7 +112,7 @@ export function reportUnjoined(thread: Thread<any, any>, error: unknown): void {
 /** Like Python when threading.excepthook itself raises: report both, keep running. */
 function hookFailed(failure: unknown, args: ExceptHookArgs): void {
   try {
-    process.stderr.write(`Exception in threading excepthook:\n${describe(failure)}\n`);
+    process.stderr.write(`Exception in threading.excepthook:\n${describe(failure)}\n`);
     defaultExcepthook(args);
   } catch {
     // stderr itself failed: nothing left to report to

@@ -33,7 +33,14 @@ export interface TimerOptions {
  * ```
  */
 export class Timer<A extends unknown[] = unknown[], R = unknown> extends Thread<A, R> {
-  /** Milliseconds from `start()` to the start of the target. */
+  /**
+   * Milliseconds from `start()` to the start of the target.
+   *
+   * @example
+   * ```ts
+   * new Timer(250, () => {}).interval; // 250
+   * ```
+   */
   readonly interval: number;
   #cancel: (() => boolean) | undefined;
   #cancelled = false;

@@ -28,6 +28,13 @@ describe("weft errors keep their class across a thread boundary", () => {
     expect(cause.message).toMatch(/^result\.items\[0\] is a function/);
   });
 
+  it("a result that structured clone refuses after the marshal walk (a Proxy) is a MarshalError too", async () => {
+    const cause = (await failureOf(new Thread({ target: () => new Proxy({}, {}) }).start())) as MarshalError;
+    expect(cause).toBeInstanceOf(MarshalError);
+    expect(cause.path).toBe("result");
+    expect(cause.message).toMatch(/^result cannot be sent back .*DataCloneError/);
+  });
+
   it("an error of a weft class thrown by the target arrives as that class, with stack, own props and cause", async () => {
     const cause = (await failureOf(
       new Thread({ target: { module: threadTasks, export: "throwTimeout" } }).start(),

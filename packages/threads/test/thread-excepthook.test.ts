@@ -71,9 +71,9 @@ describe("excepthook (Python's threading.excepthook)", () => {
     `;
     const run = await runNode(["--input-type=module", "-e", script], 30_000);
     expect(run.stderr).toMatch(/Exception in thread by-default:\nTypeError: boom in by-default/);
-    expect(run.stderr).toMatch(/Exception in threading excepthook:\nError: the hook broke/);
+    expect(run.stderr).toMatch(/Exception in threading\.excepthook:\nError: the hook broke/);
     expect(run.stderr).toMatch(/Exception in thread by-broken-hook:\nTypeError: boom in by-broken-hook/);
-    expect(run.stderr).toMatch(/Exception in threading excepthook:\nError: the async hook broke/);
+    expect(run.stderr).toMatch(/Exception in threading\.excepthook:\nError: the async hook broke/);
     expect(run.stdout).toContain("still running");
     expect(run.code).toBe(0);
   });
