@@ -5,53 +5,23 @@
 
 import { Worker, type WorkerOptions } from "node:worker_threads";
 
-/** Main-only options whose value follows as the next argument unless given as `--name=value`. */
-const WITH_VALUE = new Set([
+/** Options that configure only the main script (plus every `--test*` and `--watch*` option, see FAMILY). */
+const MAIN_ONLY = new Set([
   "-e",
   "--eval",
   "-p",
   "--print",
   "-pe",
   "--input-type",
-  "--run",
-  "--watch-path",
-  "--watch-kill-signal",
-  "--test-name-pattern",
-  "--test-skip-pattern",
-  "--test-reporter",
-  "--test-reporter-destination",
-  "--test-concurrency",
-  "--test-shard",
-  "--test-timeout",
-  "--test-isolation",
-  "--test-global-setup",
-  "--test-rerun-failures",
-  "--test-coverage-include",
-  "--test-coverage-exclude",
-  "--test-coverage-branches",
-  "--test-coverage-functions",
-  "--test-coverage-lines",
-]);
-
-/** Main-only options that take no value. */
-const BOOLEAN = new Set([
   "-c",
   "--check",
   "-i",
   "--interactive",
+  "--run",
   "--entry-url",
-  "--watch",
-  "--watch-preserve-output",
-  "--test",
-  "--test-only",
-  "--test-force-exit",
-  "--test-update-snapshots",
-  "--experimental-test-coverage",
-  "--experimental-test-module-mocks",
-  "--experimental-test-snapshots",
 ]);
 
-/** Families of main-only options (the test runner's and watch mode's), including ones newer than this list. */
+/** The test runner's and watch mode's options, including ones newer than this file. */
 const FAMILY = /^--(experimental-)?(test|watch)(-|$)/;
 
 function optionName(arg: string): string {
@@ -59,15 +29,14 @@ function optionName(arg: string): string {
   return eq > 0 ? arg.slice(0, eq) : arg;
 }
 
-/** Whether `arg` starts a main-only option; `value` tells whether the next argument is its value. */
-function mainOnly(arg: string, next: string | undefined): { value: boolean } | undefined {
-  const name = optionName(arg);
-  const inline = name !== arg;
-  if (WITH_VALUE.has(name)) return { value: !inline };
-  if (BOOLEAN.has(name)) return { value: false };
-  // An unknown member of a family: an execArgv entry that is not an option can only be the previous one's value.
-  if (FAMILY.test(name)) return { value: !inline && next !== undefined && !next.startsWith("-") };
-  return undefined;
+/**
+ * Whether the option at `arg` is followed by its value as a separate argument. Node never takes a value that
+ * starts with "-" ("-e requires an argument"), and execArgv holds nothing but options and their values, so a
+ * following argument that does not start with "-" is this option's value (`-p` and `--print` take one only
+ * then).
+ */
+function valueFollows(arg: string, next: string | undefined): boolean {
+  return optionName(arg) === arg && next !== undefined && !next.startsWith("-");
 }
 
 /**
@@ -89,9 +58,9 @@ export function withoutMainOnlyFlags(execArgv: readonly string[] = process.execA
   const kept: string[] = [];
   for (let i = 0; i < execArgv.length; i++) {
     const arg = execArgv[i]!;
-    const found = mainOnly(arg, execArgv[i + 1]);
-    if (found === undefined) kept.push(arg);
-    else if (found.value) i++;
+    const name = optionName(arg);
+    if (!MAIN_ONLY.has(name) && !FAMILY.test(name)) kept.push(arg);
+    else if (valueFollows(arg, execArgv[i + 1])) i++;
   }
   return kept;
 }
@@ -111,8 +80,7 @@ function workerExecArgv(): string[] | undefined {
   for (let i = 0; i < inherited.length; i++) {
     const arg = inherited[i]!;
     if (!refused.has(optionName(arg))) kept.push(arg);
-    // A refused option's value is its own argument when the option was not written as --name=value.
-    else if (optionName(arg) === arg && inherited[i + 1]?.startsWith("-") === false) i++;
+    else if (valueFollows(arg, inherited[i + 1])) i++;
   }
   return kept;
 }

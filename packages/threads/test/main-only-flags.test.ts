@@ -7,7 +7,10 @@ describe("main-only Node flags", () => {
     expect(
       withoutMainOnlyFlags(["--import", "tsx", "--input-type=module", "-e", "code", "--no-warnings"]),
     ).toEqual(["--import", "tsx", "--no-warnings"]);
-    expect(withoutMainOnlyFlags(["--input-type", "module", "--eval", "-1"])).toEqual([]);
+    expect(withoutMainOnlyFlags(["--input-type", "module", "--eval", "1"])).toEqual([]);
+    // `-p`/`--print` take a value only when one follows: `node --print -e code`, `node -e code -p`.
+    expect(withoutMainOnlyFlags(["--print", "-e", "code", "--no-warnings"])).toEqual(["--no-warnings"]);
+    expect(withoutMainOnlyFlags(["-e", "code", "-p", "--no-warnings"])).toEqual(["--no-warnings"]);
     expect(withoutMainOnlyFlags(["--eval=x()", "-p", "1", "-pe", "2", "--print=3"])).toEqual([]);
     expect(withoutMainOnlyFlags(["-c", "--check", "-i", "--interactive", "--entry-url"])).toEqual([]);
     expect(
