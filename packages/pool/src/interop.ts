@@ -3,14 +3,16 @@
 // package imports from here.
 export { type ContextSnapshot, runWith, snapshot } from "@weft/local-storage";
 export { marshal } from "@weft/sync";
+export type { ModuleTarget, Target } from "@weft/threads";
 export {
   describeTarget,
   deserializeError,
   isTransportedError,
   loadTarget,
-  type ModuleTarget,
+  nameWorkerThread,
   serializeError,
-  type Target,
+  startWorker,
   type TargetSpec,
   type TransportedError,
-} from "@weft/threads";
+  withoutMainOnlyFlags,
+} from "@weft/threads/extension";

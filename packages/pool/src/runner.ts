@@ -52,6 +52,12 @@ export interface TaskEndpoint {
    * posted from a `process.on("exit")` handler.
    */
   onExit?(flush: () => void): void;
+  /**
+   * Optional: true when results cross a process boundary (a child process's IPC), not only a thread's: a
+   * result that cannot reach another process (a SharedArrayBuffer, a thread-only Lock) then fails its task
+   * with a MarshalError that says so.
+   */
+  crossProcess?: boolean;
 }
 
 type Fn = (...args: unknown[]) => unknown;
@@ -84,6 +90,7 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
  */
 export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Promise<void> {
   const window = init.window;
+  const crossProcess = endpoint.crossProcess === true;
   const states = init.slots === null ? null : new Int32Array(init.slots, 0, window);
   const starts = init.slots === null ? null : new Float64Array(init.slots, startsOffset(window), window);
   const origin = performance.timeOrigin;
@@ -146,7 +153,7 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
     }
     let encoded: unknown;
     try {
-      encoded = marshal.encode(value, { path: "result" });
+      encoded = marshal.encode(value, { path: "result", crossProcess });
     } catch (err) {
       push(at, STATUS_ERROR, serializeError(err));
       return;

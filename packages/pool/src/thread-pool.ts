@@ -1,4 +1,5 @@
 import type { ResourceLimits } from "node:worker_threads";
+import { PoolOptionError } from "./errors.js";
 import { Executor } from "./executor.js";
 import type { ExecutorOptions } from "./options.js";
 import { ThreadTransport } from "./thread-transport.js";
@@ -7,9 +8,16 @@ import { ThreadTransport } from "./thread-transport.js";
 export interface ThreadPoolOptions extends ExecutorOptions {
   /** V8 heap limits of each worker; a worker that exceeds them dies and only its running task fails. */
   resourceLimits?: ResourceLimits;
-  /** Prefix of the worker threads' names (default "weft-pool"). */
+  /**
+   * Prefix of the worker threads' names (Python's `thread_name_prefix`): worker threads are named `NAME_0`,
+   * `NAME_1`, ..., which is also `currentThread().name` inside their tasks. Default `ThreadPoolExecutor-N`,
+   * N counting the pools created in this thread from 0.
+   */
   name?: string;
 }
+
+/** Pools created so far without a name, for their default name (as Python counts them). */
+let pools = 0;
 
 /**
  * Python's `concurrent.futures.ThreadPoolExecutor` over worker threads: run functions in parallel, get
@@ -27,6 +35,11 @@ export interface ThreadPoolOptions extends ExecutorOptions {
 export class ThreadPoolExecutor extends Executor {
   constructor(options: ThreadPoolOptions = {}) {
     const { resourceLimits, name, ...rest } = options ?? {};
-    super(new ThreadTransport({ resourceLimits, name }), rest);
+    if (name !== undefined && typeof name !== "string") {
+      throw new PoolOptionError(
+        `name must be a string (the prefix of worker thread names), got ${typeof name}`,
+      );
+    }
+    super(new ThreadTransport({ resourceLimits, name: name ?? `ThreadPoolExecutor-${pools++}` }), rest);
   }
 }

@@ -1,6 +1,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type ResourceLimits, type TransferListItem, Worker } from "node:worker_threads";
+import type { ResourceLimits, TransferListItem, Worker } from "node:worker_threads";
+import { startWorker } from "./interop.js";
 import { CORE_END, HeaderEnds, headerBytes } from "./task-headers.js";
 import type { Transport, WorkerChannel, WorkerInit, WorkerSink } from "./transport.js";
 
@@ -9,6 +10,8 @@ export interface ThreadWorkerData {
   init: WorkerInit;
   /** Shared memory for the headers of the core's messages (see task-headers.ts). */
   headers: SharedArrayBuffer;
+  /** The worker thread's name, `currentThread().name` inside its tasks (e.g. "SpecialPool_0"). */
+  name: string;
 }
 
 /** dist/worker.js next to this module, in both the ESM and the CJS build. */
@@ -16,9 +19,6 @@ function workerEntry(): string {
   if (typeof __dirname === "string") return join(__dirname, "worker.js");
   return join(dirname(fileURLToPath(import.meta.url)), "worker.js");
 }
-
-/** Node options a worker must not inherit (they only make sense for the main script). */
-const MAIN_ONLY = /^--(input-type|eval|print|test|watch|check)\b|^-[epc]$/;
 
 /**
  * One executor worker as a worker thread. A class rather than closures per worker: its methods keep one
@@ -60,7 +60,7 @@ class ThreadChannel implements WorkerChannel {
 export interface ThreadTransportOptions {
   /** V8 heap limits of each worker (worker_threads resourceLimits). */
   resourceLimits?: ResourceLimits;
-  /** Prefix of worker thread names (shown in inspectors and heap snapshots). */
+  /** Prefix of worker thread names: `PREFIX_0`, `PREFIX_1`, ... (in tasks' currentThread(), inspectors). */
   name?: string;
 }
 
@@ -69,44 +69,27 @@ export class ThreadTransport implements Transport {
   readonly sharedMemory = true;
   readonly #entry = workerEntry();
   readonly #options: ThreadTransportOptions;
-  /** undefined: inherit the parent's execArgv (Node then ignores what a worker cannot take). */
-  #execArgv: string[] | undefined = process.execArgv.some((a) => MAIN_ONLY.test(a))
-    ? process.execArgv.filter((a) => !MAIN_ONLY.test(a))
-    : undefined;
-
   constructor(options: ThreadTransportOptions = {}) {
     this.#options = options;
   }
 
   spawn(init: WorkerInit, sink: WorkerSink): WorkerChannel {
-    const data: ThreadWorkerData = { init, headers: new SharedArrayBuffer(headerBytes(init.window)) };
+    // Python's naming: the prefix and the worker's index from 0 (the core numbers its workers from 1).
+    const data: ThreadWorkerData = {
+      init,
+      headers: new SharedArrayBuffer(headerBytes(init.window)),
+      name: `${this.#options.name ?? "ThreadPoolExecutor"}_${init.id - 1}`,
+    };
     const headers = new HeaderEnds(data.headers, CORE_END);
-    let worker: Worker;
-    try {
-      worker = this.#start(data);
-    } catch (err) {
-      // An explicit execArgv is validated: drop the per-process flags Node names (e.g. --expose-gc), retry.
-      if (
-        (err as { code?: string }).code !== "ERR_WORKER_INVALID_EXEC_ARGV" ||
-        this.#execArgv === undefined
-      ) {
-        throw err;
-      }
-      const named = String((err as Error).message)
-        .split(": ")
-        .pop()!
-        .split(", ");
-      this.#execArgv = this.#execArgv.filter((a) => !named.includes(a));
-      worker = this.#start(data);
-    }
+    const worker = this.#start(data);
     return new ThreadChannel(worker, headers, sink);
   }
 
   #start(data: ThreadWorkerData): Worker {
-    return new Worker(this.#entry, {
+    // startWorker: this process's Node options minus the main-only ones (`-e`, `--input-type`, ...).
+    return startWorker(this.#entry, {
       workerData: data,
-      name: `${this.#options.name ?? "weft-pool"}-${data.init.id}`,
-      ...(this.#execArgv === undefined ? {} : { execArgv: this.#execArgv }),
+      name: data.name,
       ...(this.#options.resourceLimits ? { resourceLimits: this.#options.resourceLimits } : {}),
     });
   }

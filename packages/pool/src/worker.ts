@@ -1,13 +1,16 @@
 // Worker thread entry (built to dist/worker.js): serves the tasks of one ThreadPoolExecutor worker.
 import { parentPort, type TransferListItem, workerData } from "node:worker_threads";
 import { ReservedPortError } from "./errors.js";
+import { nameWorkerThread } from "./interop.js";
 import { serveTasks } from "./runner.js";
 import { HeaderEnds, WORKER_END } from "./task-headers.js";
 import type { ThreadWorkerData } from "./thread-transport.js";
 
 const port = parentPort;
 if (port === null) throw new Error("@weft/pool's worker entry must be started as a worker thread");
-const { init, headers } = workerData as ThreadWorkerData;
+const { init, headers, name } = workerData as ThreadWorkerData;
+// currentThread().name in a task: the pool's prefix and this worker's index, as Python's "SpecialPool_0".
+nameWorkerThread(name);
 const ends = new HeaderEnds(headers, WORKER_END);
 
 // parentPort carries the pool's messages, each matched with its header in shared memory: a message posted

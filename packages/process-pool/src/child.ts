@@ -75,6 +75,7 @@ async function start({ init, slotsName, parentPid, preload }: ChildStart): Promi
     return;
   }
   await serveTasks(init, {
+    crossProcess: true,
     post,
     listen: (h) => {
       handler = h;

@@ -1,7 +1,14 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Transport, type WorkerChannel, type WorkerInit, type WorkerSink, wire } from "@weft/pool/extension";
+import {
+  type Transport,
+  type WorkerChannel,
+  type WorkerInit,
+  type WorkerSink,
+  wire,
+  withoutMainOnlyFlags,
+} from "@weft/pool/extension";
 import { type ChildReport, type ChildStart, type ParentOrder, reportedError } from "./child-protocol.js";
 import { findUnsendable } from "./crossing.js";
 import { BrokenProcessError, ChildExitError } from "./errors.js";
@@ -52,7 +59,8 @@ class ChildLine implements WorkerChannel {
     const proc = fork(childEntry(), [], {
       serialization: "advanced",
       stdio: stdioFor(settings.output),
-      ...(settings.execArgv !== undefined ? { execArgv: settings.execArgv } : {}),
+      // By default this process's Node options, minus the main-only ones (`-e`, `--input-type`, `--test`, ...).
+      execArgv: settings.execArgv ?? withoutMainOnlyFlags(process.execArgv),
       ...(settings.env !== undefined ? { env: settings.env } : {}),
     });
     this.#proc = proc;

@@ -1,6 +1,9 @@
 // Carries a thrown value across a thread or process boundary. Structured clone keeps only an Error's message and
 // stack and turns custom error classes into plain `Error`s; this keeps the name, `code`, `cause` chain, the
-// errors of an AggregateError and other cloneable own properties.
+// errors of an AggregateError and other cloneable own properties, and rebuilds every registered weft error
+// class (MarshalError, TimeoutError, CancelledError, ...) as that class, found by its stable `code`.
+
+import { errorClassFor } from "@weft/sync/extension";
 
 /**
  * A thrown value in structured-cloneable form, made by {@link serializeError} and turned back into the thrown
@@ -44,8 +47,9 @@ const MAX_DEPTH = 8;
  * Turns anything thrown into data that survives `postMessage` or a child process's advanced serialization, so
  * that {@link deserializeError} on the other side rebuilds the error with its name, message, the original
  * stack, `code` and other cloneable own properties, its `cause` chain (up to 8 levels) and the members of an
- * AggregateError. Built-in error classes (TypeError, RangeError, ..., AggregateError, DOMException) come back
- * as instances of that class; a custom class comes back as an `Error` with the custom `name`. A thrown
+ * AggregateError. Built-in error classes (TypeError, RangeError, ..., AggregateError, DOMException) and every
+ * weft error class (found by its `code`) come back as instances of that class; another custom class comes back
+ * as an `Error` with the custom `name`. A thrown
  * non-Error comes back as itself, or as its `String()` description when it cannot be structured-cloned.
  *
  * @param thrown - what was thrown (or a rejection reason)
@@ -121,8 +125,8 @@ export function isTransportedError(data: unknown): data is TransportedError {
 }
 
 /**
- * Rebuilds the value {@link serializeError} described, on the receiving side: an Error of the same built-in class
- * (or an `Error` carrying a custom class's `name`) with the original message, stack, own properties and cause
+ * Rebuilds the value {@link serializeError} described, on the receiving side: an Error of the same built-in or
+ * weft class (or an `Error` carrying another custom class's `name`) with the original message, stack, own properties and cause
  * chain; a thrown non-Error as it was sent.
  *
  * @param data - a {@link TransportedError}, as received
@@ -148,7 +152,21 @@ export function deserializeError(data: TransportedError): unknown {
 function rebuild(data: TransportedError): unknown {
   if (!data.error) return data.value;
   let error: Error;
-  if (data.dom) {
+  // A weft error class registered in this copy of weft (by the package that defines it) is rebuilt as that
+  // class without running its constructor, whose parameters differ per class: its own properties (`code`,
+  // `path`, `timeout`, ...) come from the sender like the message and stack.
+  const Registered = data.dom ? undefined : errorClassFor(data.props.code);
+  if (Registered !== undefined) {
+    error = Object.create(Registered.prototype) as Error;
+    Object.defineProperty(error, "message", { value: data.message, configurable: true, writable: true });
+    if (data.errors !== undefined) {
+      Object.defineProperty(error, "errors", {
+        value: data.errors.map(rebuild),
+        configurable: true,
+        writable: true,
+      });
+    }
+  } else if (data.dom) {
     error = new DOMException(data.message, data.name);
   } else if (data.errors !== undefined) {
     error = new AggregateError(data.errors.map(rebuild), data.message);
@@ -157,7 +175,13 @@ function rebuild(data: TransportedError): unknown {
     error = new Ctor(data.message);
   }
   if (error.name !== data.name) {
-    Object.defineProperty(error, "name", { value: data.name, configurable: true, writable: true });
+    // weft classes declare `name` as an own (enumerable) field; built-in classes inherit it.
+    Object.defineProperty(error, "name", {
+      value: data.name,
+      configurable: true,
+      writable: true,
+      enumerable: Registered !== undefined,
+    });
   }
   if (data.stack !== undefined) {
     Object.defineProperty(error, "stack", { value: data.stack, configurable: true, writable: true });
@@ -169,7 +193,15 @@ function rebuild(data: TransportedError): unknown {
       writable: true,
     });
   }
-  Object.assign(error, data.props);
+  // Defined, not assigned: a prototype accessor of the same name (a getter-only `code`) must not intercept it.
+  for (const key of Object.keys(data.props)) {
+    Object.defineProperty(error, key, {
+      value: data.props[key],
+      configurable: true,
+      enumerable: true,
+      writable: true,
+    });
+  }
   return error;
 }
 

@@ -1,12 +1,14 @@
-export { describeTarget, type ModuleTarget, type Target, type TargetSpec } from "./describe-target.js";
-export {
-  deserializeError,
-  isTransportedError,
-  serializeError,
-  type TransportedError,
-} from "./error-transport.js";
+// @weft/threads: Python's threading.Thread on Node worker threads. Plumbing for the pools (target description,
+// error transport, worker start-up) is on the `@weft/threads/extension` subpath.
+export type { ModuleTarget, Target } from "./describe-target.js";
 export { ClosureError, TargetError, TargetLoadError, ThreadError, ThreadStateError } from "./errors.js";
-export { type LoadedTarget, loadTarget } from "./load-target.js";
+export {
+  defaultExcepthook,
+  type ExceptHook,
+  type ExceptHookArgs,
+  getExcepthook,
+  setExcepthook,
+} from "./excepthook.js";
 export {
   currentThread,
   enumerate,
@@ -15,3 +17,4 @@ export {
   Thread,
   type ThreadOptions,
 } from "./thread.js";
+export { Timer, type TimerOptions } from "./timer.js";

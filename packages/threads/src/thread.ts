@@ -1,9 +1,12 @@
-import { SHARE_ENV, Worker } from "node:worker_threads";
+import { SHARE_ENV, type Worker } from "node:worker_threads";
 import { snapshot } from "@weft/local-storage";
+import { checkTimeout, LongTimer } from "@weft/sync/extension";
 import { selfInfo } from "./current-info.js";
 import { describeTarget, inferredName, type Target } from "./describe-target.js";
 import { deserializeError } from "./error-transport.js";
 import { TargetError, ThreadError, ThreadStateError } from "./errors.js";
+import { reportUnjoined } from "./excepthook.js";
+import { startWorker } from "./exec-argv.js";
 import { decodeResult, encodeArgs } from "./marshal-bridge.js";
 import type { ThreadBoot, ThreadInfo, ThreadOutcome } from "./protocol.js";
 import { SignalBridge } from "./signal-bridge.js";
@@ -39,7 +42,8 @@ export interface ThreadOptions<A extends unknown[] = unknown[], R = unknown> {
  * ```
  */
 export interface JoinOptions {
-  /** Give up waiting after this many milliseconds (the join then resolves to false). */
+  /** Give up waiting after this many milliseconds (the join then resolves to false). A number >= 0 or
+   * `Infinity` (the default: no limit); anything else rejects with `InvalidTimeoutError`. */
   timeout?: number;
   /** Stop waiting when aborted (the join rejects with the signal's reason); the thread keeps running. */
   signal?: AbortSignal;
@@ -53,6 +57,11 @@ let counter = 0;
 // A private key for the mirrors that stand for threads this isolate did not start (itself, the main thread).
 const MIRROR = Symbol("mirror");
 let makeMirror: (info: ThreadInfo) => Thread;
+/**
+ * @internal For Timer: starts `thread` now as far as its callers can see, and its worker after `delay` ms.
+ * Returns the cancel function: true when the worker had not started yet (it now never will).
+ */
+export let startLater: (thread: Thread<any, any>, delay: number) => () => boolean;
 
 /**
  * A thread of control: Python's `threading.Thread` on a Node worker thread. The target runs in its own
@@ -85,6 +94,9 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
   #observed = false;
   #ended: Promise<void> | undefined;
   #markEnded: (() => void) | undefined;
+  /** A Timer's start, not yet due: the worker is started when it fires. */
+  #pending: LongTimer | undefined;
+  #exitCode: number | undefined;
 
   /**
    * Creates a thread; nothing runs until {@link Thread.start}. The target is checked at start.
@@ -205,6 +217,22 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
   }
 
   /**
+   * The exit code, when the thread ended because code in it called `process.exit(code)`: that ends only the
+   * thread (as `sys.exit()` in a Python thread), and `join()` resolves normally. Undefined otherwise (the
+   * target returned or threw, or the thread has not ended).
+   *
+   * @example
+   * ```ts
+   * const t = new Thread({ target: () => process.exit(3) }).start();
+   * await t.join(); // true
+   * console.log(t.exitCode); // 3
+   * ```
+   */
+  get exitCode(): number | undefined {
+    return this.#exitCode;
+  }
+
+  /**
    * What the target returned (awaited), once the thread has ended successfully; otherwise undefined.
    *
    * @example
@@ -242,6 +270,44 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
    * ```
    */
   start(): this {
+    const boot = this.#prepare();
+    this.#spawn(boot, true);
+    this.#begin();
+    return this;
+  }
+
+  static {
+    startLater = (thread, delay) => thread.#startLater(delay);
+  }
+
+  /** For Timer: the thread counts as started (alive, joinable) now; its worker starts after `delay` ms. */
+  #startLater(delay: number): () => boolean {
+    const boot = this.#prepare();
+    this.#begin();
+    const timer = new LongTimer(() => {
+      this.#pending = undefined;
+      try {
+        this.#spawn(boot, false);
+      } catch (error) {
+        this.#fail(error);
+        this.#end();
+      }
+    }, delay);
+    if (this.#daemon && this.#joiners === 0) timer.unref();
+    this.#pending = timer;
+    return () => {
+      if (this.#pending !== timer) return false;
+      timer.clear();
+      this.#pending = undefined;
+      boot.signals?.port.close();
+      this.#outcome = { ok: true, value: undefined as R };
+      this.#end();
+      return true;
+    };
+  }
+
+  /** Checks that the thread can start and makes its boot data (throws what `start()` documents). */
+  #prepare(): ThreadBoot {
     if (this.#state !== "initial") {
       throw new ThreadStateError(
         `Thread "${this.#name}" has already been started; a thread can be started only once. ` +
@@ -252,42 +318,51 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
     const context = snapshot();
     const bridge = new SignalBridge();
     const args = encodeArgs(this.#args, bridge);
-    const signals = bridge.open();
-    const boot: ThreadBoot = {
+    this.#bridge = bridge;
+    return {
       target: spec,
       args,
       context,
       name: this.#name,
       daemon: this.#daemon,
       main: selfInfo().main,
-      signals,
+      signals: bridge.open(),
     };
-    let worker: Worker;
-    try {
-      worker = new Worker(workerEntryUrl(), {
-        workerData: boot,
-        transferList: signals ? [signals.port] : [],
-        env: SHARE_ENV,
-      });
-    } catch (error) {
-      bridge.close();
-      throw error;
-    }
-    this.#worker = worker;
-    this.#bridge = bridge;
-    this.#ident = worker.threadId;
+  }
+
+  /** From here on the thread is alive: joinable, listed by enumerate(). */
+  #begin(): void {
     this.#state = "started";
     this.#ended = new Promise((resolve) => {
       this.#markEnded = resolve;
     });
     live.add(this);
+  }
+
+  /** Starts the worker; on failure with `closeOnError`, the thread stays startable. */
+  #spawn(boot: ThreadBoot, closeOnError: boolean): void {
+    let worker: Worker;
+    try {
+      worker = startWorker(workerEntryUrl(), {
+        workerData: boot,
+        transferList: boot.signals ? [boot.signals.port] : [],
+        env: SHARE_ENV,
+      });
+    } catch (error) {
+      if (closeOnError) {
+        this.#bridge?.close();
+        this.#bridge = undefined;
+      }
+      throw error;
+    }
+    this.#worker = worker;
+    this.#ident = worker.threadId;
     worker.on("message", (message: ThreadOutcome) => this.#receive(message));
     worker.on("error", (error) => this.#fail(error));
     worker.on("messageerror", (error) => this.#fail(error));
     worker.once("exit", (code) => this.#exited(code));
     // After the listeners: adding a "message" listener refs the worker's port again.
-    if (this.#daemon) worker.unref();
-    return this;
+    if (this.#daemon && this.#joiners === 0) worker.unref();
   }
 
   /**
@@ -301,13 +376,12 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
    * ```
    */
   join(options: JoinOptions = {}): Promise<boolean> {
-    const { timeout, signal } = options;
-    if (timeout !== undefined && (typeof timeout !== "number" || Number.isNaN(timeout) || timeout < 0)) {
-      return Promise.reject(
-        new RangeError(
-          `join({ timeout }): timeout must be a number of milliseconds >= 0, got ${String(timeout)}.`,
-        ),
-      );
+    const { timeout: given, signal } = options;
+    let timeout: number;
+    try {
+      timeout = given === undefined ? Number.POSITIVE_INFINITY : checkTimeout("join({ timeout })", given);
+    } catch (error) {
+      return Promise.reject(error);
     }
     if (this.#state === "initial") {
       return Promise.reject(
@@ -326,22 +400,28 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
     if (this.#state === "stopped") return this.#settled();
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<boolean>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
+      let timer: LongTimer | undefined;
       let done = false;
       const finish = (settle: () => void) => {
         if (done) return;
         done = true;
-        if (timer !== undefined) clearTimeout(timer);
+        timer?.clear();
         signal?.removeEventListener("abort", onAbort);
-        if (--this.#joiners === 0 && this.#daemon) this.#worker?.unref();
+        if (--this.#joiners === 0 && this.#daemon) {
+          this.#worker?.unref();
+          this.#pending?.unref();
+        }
         settle();
       };
       const onAbort = () => finish(() => reject(signal?.reason));
-      if (this.#joiners++ === 0 && this.#daemon) this.#worker?.ref();
-      signal?.addEventListener("abort", onAbort, { once: true });
-      if (timeout !== undefined && timeout !== Number.POSITIVE_INFINITY) {
-        timer = setTimeout(() => finish(() => resolve(false)), timeout);
+      if (this.#joiners++ === 0 && this.#daemon) {
+        this.#worker?.ref();
+        this.#pending?.ref();
       }
+      signal?.addEventListener("abort", onAbort, { once: true });
+      // A LongTimer: a timeout beyond setTimeout's range (~24.8 days) must not fire after 1 ms.
+      if (timeout !== Number.POSITIVE_INFINITY)
+        timer = new LongTimer(() => finish(() => resolve(false)), timeout);
       this.#ended!.then(() => finish(() => this.#settled().then(resolve, reject)));
     });
   }
@@ -377,7 +457,9 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
         ? "initial"
         : this.#state === "stopped"
           ? "stopped"
-          : `started ${this.#ident}`;
+          : this.#ident === undefined
+            ? "started"
+            : `started ${this.#ident}`;
     return `Thread(${this.#name}, ${state}${this.#daemon ? " daemon" : ""})`;
   }
 
@@ -407,20 +489,25 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
   }
 
   #exited(code: number): void {
-    this.#outcome ??=
-      code === 0
-        ? { ok: true, value: undefined as R }
-        : {
-            ok: false,
-            error: new Error(`The thread's worker exited with code ${code} before its target returned.`),
-          };
-    this.#state = "stopped";
+    // No outcome and no error: the target called process.exit(code), which ends only this thread. Like
+    // Python's SystemExit in a thread, that is a quiet end: join() resolves, exitCode tells the code.
+    if (this.#outcome === undefined) {
+      this.#outcome = { ok: true, value: undefined as R };
+      this.#exitCode = code;
+    }
     this.#worker = undefined;
+    this.#end();
+  }
+
+  /** The thread has ended (its worker exited, or a Timer was cancelled or could not start its worker). */
+  #end(): void {
+    const outcome = this.#outcome!;
+    this.#state = "stopped";
     this.#bridge?.close();
     this.#bridge = undefined;
     live.delete(this);
     this.#markEnded?.();
-    if (!this.#outcome.ok && this.#joiners === 0) reportUnjoined(this.#name, this.#outcome.error);
+    if (!outcome.ok && this.#joiners === 0) reportUnjoined(this as Thread<any, any>, outcome.error);
   }
 }
 
@@ -433,12 +520,6 @@ function defaultName(target: unknown): string {
         ? (target as { export: string }).export
         : "";
   return label ? `Thread-${n} (${label})` : `Thread-${n}`;
-}
-
-/** Like Python's threading.excepthook: a thread that failed with nobody joining it is reported on stderr. */
-function reportUnjoined(name: string, error: unknown): void {
-  const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
-  process.stderr.write(`Exception in thread ${name}:\n${detail}\n`);
 }
 
 /** The threads started from this thread that have not ended yet. */

@@ -6,6 +6,7 @@
 
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import { runWith } from "@weft/local-storage";
+import { MarshalError } from "@weft/sync";
 import { setSelfInfo } from "./current-info.js";
 import { serializeError } from "./error-transport.js";
 import { loadTarget } from "./load-target.js";
@@ -36,6 +37,12 @@ async function run(): Promise<ThreadOutcome> {
   }
 }
 
+function describe(error: unknown): string {
+  return error instanceof Error || error instanceof DOMException
+    ? `${error.name}: ${error.message}`
+    : String(error);
+}
+
 /** Resolves once everything written so far to a stream has been passed to the parent thread. */
 function flushed(stream: NodeJS.WritableStream): Promise<void> {
   return new Promise((resolve) => {
@@ -53,7 +60,15 @@ async function main(): Promise<void> {
   try {
     port.postMessage(outcome);
   } catch (error) {
-    port.postMessage({ type: "error", error: serializeError(error) } satisfies ThreadOutcome);
+    // The marshal walk passed it, yet structured clone refused it (a Proxy, for one): still a MarshalError.
+    const failure =
+      outcome.type === "result"
+        ? new MarshalError(
+            "result",
+            `cannot be sent back to the thread that started this one (${describe(error)}); return plain data`,
+          )
+        : error;
+    port.postMessage({ type: "error", error: serializeError(failure) } satisfies ThreadOutcome);
   }
   // The thread ends when its target does, even if the target left timers or handles behind.
   process.exit(0);

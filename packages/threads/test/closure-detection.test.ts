@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ClosureError, describeTarget, ThreadError } from "../src/index.js";
+import { describeTarget } from "../src/extension.js";
+import { ClosureError, ThreadError } from "../src/index.js";
 
 function closureVariables(fn: Function): readonly string[] {
   try {

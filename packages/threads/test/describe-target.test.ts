@@ -1,6 +1,7 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { describeTarget, TargetError } from "../src/index.js";
+import { describeTarget } from "../src/extension.js";
+import { TargetError } from "../src/index.js";
 
 const tasks = new URL("./fixtures/tasks.mjs", import.meta.url);
 

@@ -1,5 +1,5 @@
 import { MessageChannel } from "node:worker_threads";
-import * as threads from "@weft/threads";
+import * as threads from "@weft/threads/extension";
 import { describe, expect, it } from "vitest";
 import {
   deserializeError,
@@ -87,7 +87,7 @@ describe("error transport", () => {
     }
   });
 
-  it("is the package's public API, and its data crosses a real MessagePort", async () => {
+  it("is the package's extension API, and its data crosses a real MessagePort", async () => {
     const { port1, port2 } = new MessageChannel();
     try {
       const received = new Promise<TransportedError>((resolve) => {

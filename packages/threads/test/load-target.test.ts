@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeTarget, loadTarget, TargetLoadError, type TargetSpec } from "../src/index.js";
+import { describeTarget, loadTarget, type TargetSpec } from "../src/extension.js";
+import { TargetLoadError } from "../src/index.js";
 
 const tasks = new URL("./fixtures/tasks.mjs", import.meta.url);
 

@@ -1,3 +1,4 @@
+import { Event } from "@weft/sync";
 import { TargetError, Thread, ThreadStateError } from "@weft/threads";
 import { describe, expect, it } from "vitest";
 
@@ -75,10 +76,13 @@ describe("Thread lifecycle", () => {
   it("a target blocked on a promise keeps its thread alive instead of ending it quietly", async () => {
     // Waiting for an abort event holds no handle in the thread: only the thread itself keeps it alive.
     const controller = new AbortController();
+    const started = new Event();
     const t = new Thread({
       target: { module: new URL("./fixtures/thread-tasks.mjs", import.meta.url), export: "waitForAbort" },
-      args: [controller.signal],
+      args: [controller.signal, started],
     }).start();
+    // Abort only once the target waits (a slow start under load would otherwise see it aborted already).
+    expect(await started.wait({ timeout: 30_000 })).toBe(true);
     expect(await t.join({ timeout: 300 })).toBe(false);
     expect(t.isAlive).toBe(true);
     controller.abort("done");

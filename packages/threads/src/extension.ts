@@ -1,0 +1,12 @@
+// @weft/threads/extension: what other weft packages (the pools) and transports written outside weft build on.
+// Not needed to use threads; see the README's "Extension API".
+export { nameWorkerThread } from "./current-info.js";
+export { describeTarget, type TargetSpec } from "./describe-target.js";
+export {
+  deserializeError,
+  isTransportedError,
+  serializeError,
+  type TransportedError,
+} from "./error-transport.js";
+export { startWorker, withoutMainOnlyFlags } from "./exec-argv.js";
+export { type LoadedTarget, loadTarget } from "./load-target.js";

@@ -1,0 +1,103 @@
+import { checkTimeout } from "@weft/sync/extension";
+import type { Target } from "./describe-target.js";
+import { startLater, Thread } from "./thread.js";
+
+/**
+ * Options of a {@link Timer}: a thread's `name` and `daemon`.
+ *
+ * @example
+ * ```ts
+ * const options: TimerOptions = { name: "reminder", daemon: true };
+ * ```
+ */
+export interface TimerOptions {
+  /** Default `Thread-N (target name)`. */
+  name?: string;
+  /** A daemon timer does not keep the process alive, waiting or running. Default: the current thread's flag. */
+  daemon?: boolean;
+}
+
+/**
+ * Python's `threading.Timer`: a {@link Thread} that runs its target once, `interval` milliseconds after
+ * `start()`, unless {@link Timer.cancel} is called first. While it waits it is alive and joinable, but no
+ * worker exists yet: the worker is started when the interval has passed, so a timer cancelled in time costs no
+ * thread. Any interval works (beyond setTimeout's ~24.8 days too).
+ *
+ * @example
+ * ```ts
+ * import { Timer } from "@weft/threads";
+ * const timer = new Timer(30_000, (msg: string) => console.log(msg), ["30 s passed"]);
+ * timer.start();
+ * if (done) timer.cancel(); // the target never runs
+ * await timer.join();
+ * ```
+ */
+export class Timer<A extends unknown[] = unknown[], R = unknown> extends Thread<A, R> {
+  /**
+   * Milliseconds from `start()` to the start of the target.
+   *
+   * @example
+   * ```ts
+   * new Timer(250, () => {}).interval; // 250
+   * ```
+   */
+  readonly interval: number;
+  #cancel: (() => boolean) | undefined;
+  #cancelled = false;
+
+  /**
+   * Creates a timer; nothing is scheduled until {@link Timer.start}.
+   *
+   * @param interval - milliseconds to wait: a number >= 0 (Infinity: never, until cancelled)
+   * @param target - what to run: a self-contained function or `{ module, export }`, as for a Thread
+   * @param args - its arguments (they cross like a Thread's)
+   * @param options - `name`, `daemon`
+   * @throws InvalidTimeoutError when `interval` is negative, NaN or not a number
+   * @example
+   * ```ts
+   * const t = new Timer(500, { module: new URL("./tasks.js", import.meta.url), export: "flush" });
+   * ```
+   */
+  constructor(interval: number, target: Target<A, R>, args?: A, options: TimerOptions = {}) {
+    const ms = checkTimeout("new Timer(interval)", interval);
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError("new Timer(interval, target, args, options): options must be an object");
+    }
+    super({ target, args, name: options.name, daemon: options.daemon });
+    this.interval = ms;
+  }
+
+  /**
+   * Starts the timer: the thread is alive from now, and its target starts on a worker thread when `interval`
+   * ms have passed. Throws like {@link Thread.start} (started twice, ClosureError, MarshalError).
+   *
+   * @returns this timer
+   * @example
+   * ```ts
+   * const timer = new Timer(1000, () => console.log("tick")).start();
+   * ```
+   */
+  override start(): this {
+    this.#cancel = startLater(this, this.#cancelled ? 0 : this.interval);
+    if (this.#cancelled) this.#cancel();
+    return this;
+  }
+
+  /**
+   * Stops the timer if it is still waiting: the target never runs, no worker is started, and the timer ends
+   * (`join()` resolves true, `result` is undefined). Once the target has started, this does nothing. A timer
+   * cancelled before `start()` ends as soon as it is started.
+   *
+   * @returns true when this call stopped the target from running
+   * @example
+   * ```ts
+   * const timer = new Timer(60_000, () => console.log("too late")).start();
+   * timer.cancel(); // true
+   * ```
+   */
+  cancel(): boolean {
+    if (this.#cancelled) return false;
+    this.#cancelled = true;
+    return this.#cancel === undefined ? true : this.#cancel();
+  }
+}
