@@ -13,6 +13,10 @@ export interface Binding {
   shmUnlink(name: string): boolean;
   /** Unlinks `name` only while it denotes the segment `key` identifies. */
   shmUnlinkIfSame(name: string, key: string): boolean;
+  /** Unnamed (memfd) memory: the mapping and a close-on-exec descriptor for a child. */
+  shmCreateUnnamed(byteLength: number): [SharedArrayBuffer, number];
+  /** Maps the memory behind an inherited descriptor. */
+  shmMapFd(fd: number): SharedArrayBuffer;
   /** Names this process created and has not unlinked yet. */
   shmOwned(): string[];
   futexWait(i32: Int32Array, index: number, expected: number, timeoutMs: number): number;

@@ -30,6 +30,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -229,6 +230,54 @@ Napi::Value Attach(const Napi::CallbackInfo& info) {
   return WrapMapping(env, data, length, std::move(mapping));
 }
 
+// createUnnamed(byteLength): process-shared memory with no name at all (memfd_create), for a child process
+// that inherits the descriptor (e.g. through child_process stdio). Returns [SharedArrayBuffer, fd]; the fd
+// is close-on-exec (only a child given it explicitly gets it) and the caller closes it once it is passed on.
+// Nothing can ever be left in /dev/shm: the memory goes when the last mapping and descriptor go, however
+// the processes end.
+Napi::Value CreateUnnamed(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(env, "byteLength must be a number");
+  double requested = info[0].As<Napi::Number>().DoubleValue();
+  if (!(requested >= 1) || requested > 9007199254740991.0) throw Napi::RangeError::New(env, "invalid byteLength");
+  size_t length = static_cast<size_t>(requested);
+  const std::string what = "cannot create unnamed shared memory";
+  // The raw system call: memfd_create() would add a dependency on glibc 2.27's symbol for nothing.
+  int fd = static_cast<int>(syscall(SYS_memfd_create, "weft", MFD_CLOEXEC));
+  if (fd < 0) ThrowErrno(env, "memfd_create", errno, what);
+  auto fail = [&](const char* syscall, int err) {
+    close(fd);
+    ThrowErrno(env, syscall, err, what);
+  };
+  if (ftruncate(fd, static_cast<off_t>(length)) != 0) fail("ftruncate", errno);
+  int rc = posix_fallocate(fd, 0, static_cast<off_t>(length));
+  if (rc != 0 && rc != EOPNOTSUPP && rc != EINVAL) fail("posix_fallocate", rc);
+  auto mapping = std::make_unique<Mapping>();
+  mapping->owner = false;
+  if (!StatFd(fd, &mapping->id, nullptr)) fail("statx", errno);
+  void* data = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (data == MAP_FAILED) fail("mmap", errno);
+  Napi::Array out = WrapMapping(env, data, length, std::move(mapping)).As<Napi::Array>();
+  out.Set(1u, Napi::Number::New(env, fd));
+  return out;
+}
+
+// mapFd(fd): maps the memory behind an inherited descriptor (from createUnnamed); the caller closes the fd.
+Napi::Value MapFd(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(env, "fd must be a number");
+  int fd = info[0].As<Napi::Number>().Int32Value();
+  const std::string what = "cannot map inherited shared memory (fd " + std::to_string(fd) + ")";
+  auto mapping = std::make_unique<Mapping>();
+  mapping->owner = false;
+  uint64_t size = 0;
+  if (!StatFd(fd, &mapping->id, &size)) ThrowErrno(env, "statx", errno, what);
+  if (size == 0) ThrowErrno(env, "statx", EINVAL, what + " (it is empty)");
+  void* data = mmap(nullptr, static_cast<size_t>(size), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (data == MAP_FAILED) ThrowErrno(env, "mmap", errno, what);
+  return WrapMapping(env, data, static_cast<size_t>(size), std::move(mapping)).As<Napi::Array>().Get(0u);
+}
+
 // unlink(name): removes the name whatever it denotes (existing mappings stay valid). Returns false if it
 // was already gone.
 Napi::Value Unlink(const Napi::CallbackInfo& info) {
@@ -275,6 +324,8 @@ void InitSharedMemory(Napi::Env env, Napi::Object exports) {
   exports.Set("shmAttach", Napi::Function::New(env, Attach, "shmAttach"));
   exports.Set("shmUnlink", Napi::Function::New(env, Unlink, "shmUnlink"));
   exports.Set("shmUnlinkIfSame", Napi::Function::New(env, UnlinkSame, "shmUnlinkIfSame"));
+  exports.Set("shmCreateUnnamed", Napi::Function::New(env, CreateUnnamed, "shmCreateUnnamed"));
+  exports.Set("shmMapFd", Napi::Function::New(env, MapFd, "shmMapFd"));
   exports.Set("shmOwned", Napi::Function::New(env, OwnedNames, "shmOwned"));
 }
 
