@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { nativeAvailable, processExists, until } from "./helpers.js";
@@ -49,6 +49,10 @@ describe.skipIf(!nativeAvailable)("the pool's own slot segments", () => {
         parent.kill("SIGKILL");
       }
     }
-    expect(leaked).toEqual([]);
+    try {
+      expect(leaked).toEqual([]);
+    } finally {
+      for (const name of leaked) rmSync(`/dev/shm/${name}`, { force: true });
+    }
   }, 120_000);
 });
