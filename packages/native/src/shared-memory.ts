@@ -35,15 +35,17 @@ export interface Placement {
 }
 
 /**
- * A POSIX shared memory segment (`shm_open` + `mmap`, mode 0600) seen as a `SharedArrayBuffer`, so other
+ * A POSIX shared memory segment (a file in /dev/shm, mmap'ed, mode 0600) seen as a `SharedArrayBuffer`, so other
  * processes that attach it by name (or receive a primitive placed in it through `marshal`) share the very
  * same bytes. The first 16 bytes hold a small header with an allocation cursor; {@link allocate} and
  * {@link place} hand out aligned slots after it, safely from any process.
  *
- * Lifetime: the creator owns the name; {@link close} (or `using`, or process exit, or the buffer being
- * garbage-collected in the creator) unlinks it, after which nobody can attach any more. Mappings already
- * made stay valid until their last SharedArrayBuffer is garbage-collected (unmapping earlier would make
- * every view crash), in this and every other process.
+ * Lifetime: the creating process owns the name; the first of {@link close} (or `using`), the creator's
+ * buffer being garbage-collected in every thread it reached (also when the creating worker thread ends),
+ * and normal process exit unlinks it, whichever thread created it, after which nobody can attach any more.
+ * A process killed by a signal cannot clean up: call {@link unlink} once every process has attached and
+ * nothing can be left in /dev/shm. Mappings already made stay valid until their last SharedArrayBuffer is
+ * garbage-collected (unmapping earlier would make every view crash), in this and every other process.
  *
  * @example
  * ```ts
@@ -103,8 +105,9 @@ export class SharedMemory {
   }
 
   /**
-   * Maps an existing segment by name (its size comes from the segment). Within one thread, attaching a
-   * name that is already mapped returns the same `SharedArrayBuffer`.
+   * Maps the segment `name` denotes now (its size comes from the segment). Within one thread, attaching a
+   * name whose segment is already mapped returns the same `SharedArrayBuffer`; a segment closed and
+   * re-created under that name since is a different one and gets a new mapping.
    *
    * @example
    * ```ts
@@ -246,8 +249,8 @@ export class SharedMemory {
   }
 
   /**
-   * Closes the segment: the creator unlinks its name so no process can attach any more (existing
-   * mappings stay valid until garbage-collected). Idempotent. Also runs on `using`.
+   * Closes the segment: the creator unlinks its name (if it still denotes this segment) so no process can
+   * attach any more (existing mappings stay valid until garbage-collected). Idempotent. Also runs on `using`.
    *
    * @example
    * ```ts
