@@ -9,15 +9,14 @@
         "src/native/jobs.cc",
         "src/native/kernels.cc"
       ],
-      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "include_dirs": ["src/native/compat", "<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_CPP_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-std=c++17", "-O2", "-fexceptions"],
       "conditions": [
         ["OS=='linux'", {
-          "libraries": ["-lrt"],
-          "ldflags": ["-Wl,-z,now"]
+          "ldflags": ["-Wl,-z,now", "-Wl,-z,nodelete"]
         }],
         ["OS=='mac'", {
           "xcode_settings": {

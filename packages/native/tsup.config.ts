@@ -1,8 +1,11 @@
 import { defineConfig } from "tsup";
 
+// Two entries: the user API (index) and the extension API for other weft packages (extension). Both formats
+// split shared code into chunks, so the two entries of one format share one copy of every module.
 export default defineConfig({
-  entry: ["src/index.ts"],
+  entry: ["src/index.ts", "src/extension.ts"],
   format: ["esm", "cjs"],
+  splitting: true,
   target: "node20",
   dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
   sourcemap: true,

@@ -6,9 +6,19 @@ import { NativeLoadError } from "./errors.js";
 
 /** What the compiled addon exports (src/native/*.cc). */
 export interface Binding {
-  shmCreate(name: string, byteLength: number): SharedArrayBuffer;
-  shmAttach(name: string): SharedArrayBuffer;
+  /** Returns the mapping and the segment's key ("<dev>:<ino>"). */
+  shmCreate(name: string, byteLength: number): [SharedArrayBuffer, string];
+  /** Maps what `name` denotes now; null when that is the segment `knownKey` identifies. */
+  shmAttach(name: string, knownKey?: string): [SharedArrayBuffer, string] | null;
   shmUnlink(name: string): boolean;
+  /** Unlinks `name` only while it denotes the segment `key` identifies. */
+  shmUnlinkIfSame(name: string, key: string): boolean;
+  /** Unnamed (memfd) memory: the mapping and a close-on-exec descriptor for a child. */
+  shmCreateUnnamed(byteLength: number): [SharedArrayBuffer, number];
+  /** Maps the memory behind an inherited descriptor. */
+  shmMapFd(fd: number): SharedArrayBuffer;
+  /** Names this process created and has not unlinked yet. */
+  shmOwned(): string[];
   futexWait(i32: Int32Array, index: number, expected: number, timeoutMs: number): number;
   futexWaitAsync(i32: Int32Array, index: number, expected: number, timeoutMs: number): Promise<number>;
   futexWake(i32: Int32Array, index: number, count: number): number;

@@ -1,46 +1,45 @@
-/**
- * Which SharedArrayBuffers are process-shared mappings, under which name, shared by every copy of this
- * module in the process (ESM and CJS builds both load: one registry on globalThis avoids a split brain).
- */
-interface Registry {
-  /** Name of every mapping created or attached in this thread. */
-  names: WeakMap<SharedArrayBuffer, string>;
-  /** One mapping per name, reused by later attaches while it is alive. */
-  byName: Map<string, WeakRef<SharedArrayBuffer>>;
-  /** Names this process created and has not unlinked yet (unlinked at exit). */
-  owned: Set<string>;
-  /** Unlinks an owned name once its creator's buffer is garbage-collected. */
-  finalizer: FinalizationRegistry<string>;
-  exitHook: boolean;
+/** One mapping as this thread knows it: the segment's name and which segment it was ("<dev>:<ino>"). */
+export interface MappingInfo {
+  name: string;
+  key: string;
 }
 
-const key = Symbol.for("@weft/native/registry");
+/**
+ * Which SharedArrayBuffers are process-shared mappings, under which name, shared by every copy of this
+ * module in the thread (ESM and CJS builds both load: one registry on globalThis avoids a split brain).
+ * Ownership of names (unlinking at close, at garbage collection and at exit) is kept by the addon itself,
+ * process-wide, so it holds whichever thread created a segment.
+ */
+interface Registry {
+  /** Every mapping created or attached in this thread. */
+  mappings: WeakMap<SharedArrayBuffer, MappingInfo>;
+  /** The live mapping of each name in this thread, reused by later attaches while the name still denotes it. */
+  byName: Map<string, { buffer: WeakRef<SharedArrayBuffer>; key: string }>;
+  /** Drops `byName` entries whose buffer was garbage-collected. */
+  finalizer: FinalizationRegistry<string>;
+}
+
+const key = Symbol.for("@weft/native/registry/v2");
 
 export function registry(): Registry {
   const g = globalThis as { [key]?: Registry };
-  g[key] ??= {
-    names: new WeakMap(),
-    byName: new Map(),
-    owned: new Set(),
-    finalizer: new FinalizationRegistry((name) => unlinkOwned(name)),
-    exitHook: false,
-  };
+  if (g[key] === undefined) {
+    const byName: Registry["byName"] = new Map();
+    g[key] = {
+      mappings: new WeakMap(),
+      byName,
+      finalizer: new FinalizationRegistry((name) => {
+        if (byName.get(name)?.buffer.deref() === undefined) byName.delete(name);
+      }),
+    };
+  }
   return g[key];
 }
 
-let unlinkImpl: (name: string) => void = () => {};
-
-/** Set by shared-memory.ts (keeps this module free of the native binding). */
-export function setUnlink(fn: (name: string) => void): void {
-  unlinkImpl = fn;
-}
-
-export function unlinkOwned(name: string): void {
+/** Records a new mapping of `name` in this thread. */
+export function remember(buffer: SharedArrayBuffer, name: string, segmentKey: string): void {
   const r = registry();
-  if (!r.owned.delete(name)) return;
-  try {
-    unlinkImpl(name);
-  } catch {
-    // Already gone or not ours any more: nothing to clean.
-  }
+  r.mappings.set(buffer, { name, key: segmentKey });
+  r.byName.set(name, { buffer: new WeakRef(buffer), key: segmentKey });
+  r.finalizer.register(buffer, name);
 }

@@ -3,13 +3,11 @@ import { binding } from "./binding.js";
 import { SharedMemoryError, SharedMemorySizeError } from "./errors.js";
 import { futexWaiter } from "./futex-waiter.js";
 import { checkByteLength, checkName, randomName } from "./names.js";
-import { registry, setUnlink, unlinkOwned } from "./registry.js";
+import { registry, remember } from "./registry.js";
 
 const magic = 0x74666577; // "weft" little-endian
 const version = 1;
 const headerBytes = 16;
-
-setUnlink((name) => binding().shmUnlink(name));
 
 function osError(e: unknown, fallback: string): never {
   const code = (e as { code?: unknown })?.code;
@@ -30,15 +28,6 @@ function osError(e: unknown, fallback: string): never {
   throw new SharedMemoryError(`${message} (${fallback})`, code, { cause: e });
 }
 
-function exitHook(): void {
-  const r = registry();
-  if (r.exitHook) return;
-  r.exitHook = true;
-  process.on("exit", () => {
-    for (const name of [...r.owned]) unlinkOwned(name);
-  });
-}
-
 /** Where a primitive lives in a segment, ready to spread into a `@weft/sync` constructor's options. */
 export interface Placement {
   memory: { buffer: SharedArrayBuffer; byteOffset: number };
@@ -46,15 +35,17 @@ export interface Placement {
 }
 
 /**
- * A POSIX shared memory segment (`shm_open` + `mmap`, mode 0600) seen as a `SharedArrayBuffer`, so other
+ * A POSIX shared memory segment (a file in /dev/shm, mmap'ed, mode 0600) seen as a `SharedArrayBuffer`, so other
  * processes that attach it by name (or receive a primitive placed in it through `marshal`) share the very
  * same bytes. The first 16 bytes hold a small header with an allocation cursor; {@link allocate} and
  * {@link place} hand out aligned slots after it, safely from any process.
  *
- * Lifetime: the creator owns the name; {@link close} (or `using`, or process exit, or the buffer being
- * garbage-collected in the creator) unlinks it, after which nobody can attach any more. Mappings already
- * made stay valid until their last SharedArrayBuffer is garbage-collected (unmapping earlier would make
- * every view crash), in this and every other process.
+ * Lifetime: the creating process owns the name; the first of {@link close} (or `using`), the creator's
+ * buffer being garbage-collected in every thread it reached (also when the creating worker thread ends),
+ * and normal process exit unlinks it, whichever thread created it, after which nobody can attach any more.
+ * A process killed by a signal cannot clean up: call {@link unlink} once every process has attached and
+ * nothing can be left in /dev/shm. Mappings already made stay valid until their last SharedArrayBuffer is
+ * garbage-collected (unmapping earlier would make every view crash), in this and every other process.
  *
  * @example
  * ```ts
@@ -69,12 +60,15 @@ export class SharedMemory {
   readonly #name: string;
   readonly #buffer: SharedArrayBuffer;
   readonly #header: Int32Array;
+  /** Which segment the name denoted when it was mapped ("<dev>:<ino>"). */
+  readonly #key: string;
   readonly #owner: boolean;
   #closed = false;
 
-  private constructor(name: string, buffer: SharedArrayBuffer, owner: boolean) {
+  private constructor(name: string, buffer: SharedArrayBuffer, key: string, owner: boolean) {
     this.#name = name;
     this.#buffer = buffer;
+    this.#key = key;
     this.#header = new Int32Array(buffer, 0, Math.min(4, buffer.byteLength >> 2));
     this.#owner = owner;
   }
@@ -96,8 +90,9 @@ export class SharedMemory {
     checkByteLength(byteLength, headerBytes);
     const name = options.name === undefined ? randomName() : checkName(options.name);
     let buffer: SharedArrayBuffer;
+    let key: string;
     try {
-      buffer = binding().shmCreate(name, byteLength);
+      [buffer, key] = binding().shmCreate(name, byteLength);
     } catch (e) {
       osError(e, "SharedMemory.create");
     }
@@ -105,18 +100,14 @@ export class SharedMemory {
     Atomics.store(header, 2, headerBytes);
     Atomics.store(header, 1, version);
     Atomics.store(header, 0, magic);
-    const r = registry();
-    r.names.set(buffer, name);
-    r.byName.set(name, new WeakRef(buffer));
-    r.owned.add(name);
-    r.finalizer.register(buffer, name);
-    exitHook();
-    return new SharedMemory(name, buffer, true);
+    remember(buffer, name, key);
+    return new SharedMemory(name, buffer, key, true);
   }
 
   /**
-   * Maps an existing segment by name (its size comes from the segment). Within one thread, attaching a
-   * name that is already mapped returns the same `SharedArrayBuffer`.
+   * Maps the segment `name` denotes now (its size comes from the segment). Within one thread, attaching a
+   * name whose segment is already mapped returns the same `SharedArrayBuffer`; a segment closed and
+   * re-created under that name since is a different one and gets a new mapping.
    *
    * @example
    * ```ts
@@ -127,7 +118,8 @@ export class SharedMemory {
    */
   static attach(name: string): SharedMemory {
     checkName(name);
-    return new SharedMemory(name, attachBuffer(name), false);
+    const buffer = attachBuffer(name);
+    return new SharedMemory(name, buffer, registry().mappings.get(buffer)!.key, false);
   }
 
   /**
@@ -142,7 +134,6 @@ export class SharedMemory {
    */
   static unlink(name: string): boolean {
     checkName(name);
-    registry().owned.delete(name);
     try {
       return binding().shmUnlink(name);
     } catch (e) {
@@ -258,8 +249,8 @@ export class SharedMemory {
   }
 
   /**
-   * Closes the segment: the creator unlinks its name so no process can attach any more (existing
-   * mappings stay valid until garbage-collected). Idempotent. Also runs on `using`.
+   * Closes the segment: the creator unlinks its name (if it still denotes this segment) so no process can
+   * attach any more (existing mappings stay valid until garbage-collected). Idempotent. Also runs on `using`.
    *
    * @example
    * ```ts
@@ -270,7 +261,35 @@ export class SharedMemory {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#owner) unlinkOwned(this.#name);
+    if (this.#owner) this.#unlinkName();
+  }
+
+  /**
+   * Removes the segment's name now, from any process that mapped it (creator or attacher), while every
+   * existing mapping keeps working. Attaching by name fails from then on (`SharedMemoryError` ENOENT), and so
+   * does sending a primitive placed here to a process or thread that has not mapped the segment yet. Call
+   * it once every party has attached: then nothing can leak in /dev/shm even if every process is killed
+   * with SIGKILL. Only removes the name while it still denotes this segment (a segment re-created under the
+   * same name is left alone). Returns whether it removed the name. Idempotent.
+   *
+   * @example
+   * ```ts
+   * import { SharedMemory } from "@weft/native";
+   * const shm = SharedMemory.create(4096);
+   * // ... send shm.name to the children and wait until each has called SharedMemory.attach ...
+   * shm.unlink(); // from now on no segment is left behind, however the processes end
+   * ```
+   */
+  unlink(): boolean {
+    return this.#unlinkName();
+  }
+
+  #unlinkName(): boolean {
+    try {
+      return binding().shmUnlinkIfSame(this.#name, this.#key);
+    } catch (e) {
+      osError(e, "SharedMemory.unlink");
+    }
   }
 
   /** Same as {@link close}.
@@ -284,23 +303,33 @@ export class SharedMemory {
   }
 }
 
-/** Maps `name` (reusing a live mapping of this thread). */
-export function attachBuffer(name: string): SharedArrayBuffer {
-  const r = registry();
-  const existing = r.byName.get(name)?.deref();
-  if (existing) return existing;
-  let buffer: SharedArrayBuffer;
+/**
+ * Maps the segment `name` denotes now, reusing this thread's live mapping when it is that very segment
+ * (a segment closed and re-created under the same name is a different one). With `expectedKey`, refuses a
+ * segment other than the one it identifies.
+ */
+export function attachBuffer(name: string, expectedKey?: string): SharedArrayBuffer {
+  const cached = registry().byName.get(name);
+  const live = cached?.buffer.deref();
+  let mapped: [SharedArrayBuffer, string] | null;
   try {
-    buffer = binding().shmAttach(name);
+    mapped = binding().shmAttach(name, live === undefined ? undefined : cached!.key);
   } catch (e) {
     osError(e, "SharedMemory.attach");
   }
-  r.names.set(buffer, name);
-  r.byName.set(name, new WeakRef(buffer));
+  const [buffer, key] = mapped ?? [live!, cached!.key];
+  if (expectedKey !== undefined && key !== expectedKey) {
+    throw new SharedMemoryError(
+      `shared memory ${name} was closed and re-created since this primitive was sent: the name now denotes ` +
+        "another segment; keep the creator's SharedMemory open while others attach",
+      "ESTALE",
+    );
+  }
+  if (mapped !== null) remember(buffer, name, key);
   return buffer;
 }
 
-/** The segment name of a process-shared buffer, or undefined for an ordinary SharedArrayBuffer. */
-export function nameOf(buffer: SharedArrayBuffer): string | undefined {
-  return registry().names.get(buffer);
+/** The segment name and key of a process-shared buffer, or undefined for an ordinary SharedArrayBuffer. */
+export function mappingOf(buffer: SharedArrayBuffer): { name: string; key: string } | undefined {
+  return registry().mappings.get(buffer);
 }

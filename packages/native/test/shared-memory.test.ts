@@ -7,6 +7,7 @@ import {
   SharedMemoryNameError,
   SharedMemorySizeError,
 } from "../src/index.js";
+import { registry } from "../src/registry.js";
 
 const shmPath = (name: string) => `/dev/shm/${name}`;
 
@@ -52,9 +53,7 @@ describe("SharedMemory", () => {
     using shm = SharedMemory.create(4096);
     const offset = shm.allocate(4);
     // Drop this thread's cache so attach really calls mmap again.
-    (globalThis as Record<symbol, { byName: Map<string, unknown> }>)[
-      Symbol.for("@weft/native/registry")
-    ]!.byName.delete(shm.name);
+    registry().byName.delete(shm.name);
     const second = SharedMemory.attach(shm.name);
     expect(second.buffer).not.toBe(shm.buffer);
     Atomics.store(new Int32Array(shm.buffer, offset, 1), 0, 1234);
@@ -120,7 +119,7 @@ describe("SharedMemory", () => {
     expect(processSharedMemory.owns(shm.buffer)).toBe(true);
     expect(processSharedMemory.owns(new SharedArrayBuffer(64))).toBe(false);
     const desc = processSharedMemory.describe(shm.buffer);
-    expect(structuredClone(desc)).toEqual({ name: shm.name });
+    expect(structuredClone(desc)).toEqual({ name: shm.name, key: expect.stringMatching(/^\d+:\d+$/) });
     expect(processSharedMemory.attach(desc)).toBe(shm.buffer);
     expect(() => processSharedMemory.attach({ name: "../etc/passwd" })).toThrow(SharedMemoryNameError);
     expect(() => processSharedMemory.describe(new SharedArrayBuffer(8))).toThrow(TypeError);

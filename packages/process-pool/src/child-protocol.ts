@@ -2,10 +2,10 @@ import type { WorkerInit } from "@weft/pool/extension";
 
 /** The first message a child receives: what it needs to start serving tasks. */
 export interface ChildStart {
-  /** The worker's init, with `slots` null (a SharedArrayBuffer cannot cross; see `slotsName`). */
+  /** The worker's init, with `slots` null (a SharedArrayBuffer cannot cross; see `slotsFd`). */
   init: WorkerInit;
-  /** Name of the @weft/native segment holding the slot memory, or null when tasks are not tracked by it. */
-  slotsName: string | null;
+  /** Inherited descriptor of the (unnamed) slot memory, or null when tasks are not tracked by it. */
+  slotsFd: number | null;
   /** The pool's process id: the child ends when its parent is no longer this process. */
   parentPid: number;
   /** Modules imported before the initializer runs (e.g. "@weft/native" to decode its primitives). */

@@ -3,6 +3,7 @@ import { serveTasks, wire } from "@weft/pool/extension";
 import type { ChildReport, ChildStart, ParentOrder } from "./child-protocol.js";
 import { findUnsendable } from "./crossing.js";
 import { flatten, unflatten } from "./flat-message.js";
+import { mapInheritedSlots } from "./native-slots.js";
 import { watchParent } from "./parent-watch.js";
 
 const send = process.send?.bind(process);
@@ -59,15 +60,12 @@ process.on("message", (received: unknown) => {
 /** Keeps the slot memory mapped for the life of the process. */
 let slotMemory: { buffer: SharedArrayBuffer } | undefined;
 
-async function start({ init, slotsName, parentPid, preload }: ChildStart): Promise<void> {
+async function start({ init, slotsFd, parentPid, preload }: ChildStart): Promise<void> {
   watchParent(parentPid);
   try {
     for (const spec of preload) await import(spec);
-    if (slotsName !== null) {
-      const { SharedMemory } = (await import("@weft/native")) as {
-        SharedMemory: { attach(name: string): { buffer: SharedArrayBuffer } };
-      };
-      slotMemory = SharedMemory.attach(slotsName);
+    if (slotsFd !== null) {
+      slotMemory = { buffer: mapInheritedSlots(slotsFd) };
       init = { ...init, slots: slotMemory.buffer };
     }
   } catch (err) {

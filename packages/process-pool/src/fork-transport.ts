@@ -44,7 +44,6 @@ export interface ForkSettings {
 class ChildLine implements WorkerChannel {
   readonly #proc: ChildProcess;
   readonly #sink: WorkerSink;
-  #segment: { close(): void } | undefined;
   /** Tasks sent and results received: equal when the child is idle. */
   #sent = 0;
   #done = 0;
@@ -56,16 +55,22 @@ class ChildLine implements WorkerChannel {
 
   constructor(settings: ForkSettings, init: WorkerInit, sink: WorkerSink) {
     this.#sink = sink;
-    const proc = fork(childEntry(), [], {
-      serialization: "advanced",
-      stdio: stdioFor(settings.output),
-      // By default this process's Node options, minus the main-only ones (`-e`, `--input-type`, `--test`, ...).
-      execArgv: settings.execArgv ?? withoutMainOnlyFlags(process.execArgv),
-      ...(settings.env !== undefined ? { env: settings.env } : {}),
-    });
+    // The slot memory has no name: the child inherits its descriptor after its stdio; ours closes at once.
+    const slots = settings.slots?.handOver(init.slots);
+    const stdio = stdioFor(settings.output);
+    let proc: ChildProcess;
+    try {
+      proc = fork(childEntry(), [], {
+        serialization: "advanced",
+        stdio: slots === undefined ? stdio : [...stdio, slots.fd],
+        // By default this process's Node options, minus the main-only ones (`-e`, `--input-type`, `--test`, ...).
+        execArgv: settings.execArgv ?? withoutMainOnlyFlags(process.execArgv),
+        ...(settings.env !== undefined ? { env: settings.env } : {}),
+      });
+    } finally {
+      slots?.close();
+    }
     this.#proc = proc;
-    const segment = settings.slots?.segmentOf(init.slots);
-    this.#segment = segment;
     if (settings.output === "forward" && proc.pid !== undefined) {
       const p = settings.prefix;
       forwardOutput(proc, typeof p === "function" ? p({ id: init.id, pid: proc.pid }) : p);
@@ -82,7 +87,7 @@ class ChildLine implements WorkerChannel {
     proc.on("close", (code, signal) => this.#onClose(code, signal));
     const start: ChildStart = {
       init: { ...init, slots: null },
-      slotsName: segment?.name ?? null,
+      slotsFd: slots === undefined ? null : stdio.length,
       parentPid: process.pid,
       preload: [...settings.preload, ...settings.autoPreload()],
     };
@@ -106,27 +111,14 @@ class ChildLine implements WorkerChannel {
       if (report?.uncaught !== undefined) this.#error = reportedError(report as ChildReport);
       return;
     }
-    // The child has attached the slot memory once it speaks: its name is no longer needed.
-    if (this.#segment !== undefined) this.#releaseSegment();
     this.#done += wire.countResults(message);
     this.#sink.message(message);
-  }
-
-  #releaseSegment(): void {
-    const segment = this.#segment;
-    this.#segment = undefined;
-    try {
-      segment?.close();
-    } catch {
-      // already gone
-    }
   }
 
   #onClose(code: number | null, signal: string | null): void {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#killTimer !== undefined) clearTimeout(this.#killTimer);
-    this.#releaseSegment();
     if (!this.#leaving) {
       const cause =
         typeof this.#error === "object" && this.#error !== null

@@ -1,25 +1,26 @@
+import { closeSync } from "node:fs";
 import { createRequire } from "node:module";
 
 /** The part of @weft/native this package uses (it is an optional peer: loaded only if installed). */
-interface SharedMemoryLike {
-  readonly name: string;
-  readonly buffer: SharedArrayBuffer;
-  close(): void;
-}
 interface NativeLike {
-  SharedMemory: { create(byteLength: number): SharedMemoryLike };
+  createInheritableMemory(byteLength: number): { buffer: SharedArrayBuffer; fd: number };
+  mapInheritedMemory(fd: number): SharedArrayBuffer;
 }
 
 let cached: NativeLike | null | undefined;
 
-/** @weft/native when it is installed and works on this platform, else null (probed once). */
+function requireNative(): NativeLike {
+  // (Not the bare `require`: in the ESM build esbuild turns it into a stub that throws.)
+  const req = createRequire(typeof __filename === "string" ? __filename : import.meta.url);
+  return req("@weft/native/extension") as NativeLike;
+}
+
+/** @weft/native's extension API when it is installed and works on this platform, else null (probed once). */
 export function loadNative(): NativeLike | null {
   if (cached !== undefined) return cached;
   try {
-    // (Not the bare `require`: in the ESM build esbuild turns it into a stub that throws.)
-    const req = createRequire(typeof __filename === "string" ? __filename : import.meta.url);
-    const native = req("@weft/native") as NativeLike;
-    native.SharedMemory.create(64).close(); // the addon loads and shared memory works here
+    const native = requireNative();
+    closeSync(native.createInheritableMemory(64).fd); // the addon loads and shared memory works here
     cached = native;
   } catch {
     cached = null;
@@ -28,28 +29,43 @@ export function loadNative(): NativeLike | null {
 }
 
 /**
- * Slot memory shared with a child process: a @weft/native segment whose name the child attaches. The core
- * keeps its SharedArrayBuffer; the name is removed (unlinked) once the child has attached or is gone.
+ * Slot memory shared with a child process. It has no name (memfd): the child inherits a descriptor (the one after
+ * its stdio and IPC channel) and maps it, and the parent closes its copy as soon as the child is spawned. So the pool's
+ * own memory can never be left in /dev/shm, whether the parent or the child exits, crashes or is killed
+ * with SIGKILL at any moment (even while children are starting): it is freed with its last mapping.
  */
 export class SlotSegments {
   readonly #native: NativeLike;
-  readonly #byBuffer = new WeakMap<SharedArrayBuffer, SharedMemoryLike>();
+  readonly #fds = new WeakMap<SharedArrayBuffer, number>();
 
   constructor(native: NativeLike) {
     this.#native = native;
   }
 
+  /** Zero-filled slot memory for one child; its descriptor waits for {@link handOver}. */
   allocate(byteLength: number): SharedArrayBuffer {
-    const shm = this.#native.SharedMemory.create(byteLength);
-    // The core owns the whole segment from offset 0 (its slot states replace the allocation header,
-    // which nothing else uses here): start from zeroes.
-    new Uint8Array(shm.buffer).fill(0);
-    this.#byBuffer.set(shm.buffer, shm);
-    return shm.buffer;
+    const { buffer, fd } = this.#native.createInheritableMemory(byteLength);
+    this.#fds.set(buffer, fd);
+    return buffer;
   }
 
-  /** The segment behind a buffer from {@link allocate}, if any. */
-  segmentOf(buffer: SharedArrayBuffer | null): SharedMemoryLike | undefined {
-    return buffer === null ? undefined : this.#byBuffer.get(buffer);
+  /**
+   * The descriptor to give the child that uses `buffer` (a buffer from {@link allocate}), with `close()` to
+   * call once the child is spawned (or failed to spawn); undefined for any other buffer.
+   */
+  handOver(buffer: SharedArrayBuffer | null): { fd: number; close(): void } | undefined {
+    const fd = buffer === null ? undefined : this.#fds.get(buffer);
+    if (fd === undefined) return undefined;
+    this.#fds.delete(buffer!);
+    return { fd, close: () => closeSync(fd) };
+  }
+}
+
+/** In the child: maps the slot memory inherited at `fd` and closes the descriptor. */
+export function mapInheritedSlots(fd: number): SharedArrayBuffer {
+  try {
+    return requireNative().mapInheritedMemory(fd);
+  } finally {
+    closeSync(fd);
   }
 }

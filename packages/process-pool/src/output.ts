@@ -1,4 +1,4 @@
-import type { ChildProcess, StdioOptions } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 
@@ -29,7 +29,7 @@ export interface ChildInfo {
 }
 
 /** The stdio option of fork for an output mode (stdin is never connected; fd 3 is the IPC channel). */
-export function stdioFor(mode: OutputMode): StdioOptions {
+export function stdioFor(mode: OutputMode): ("ignore" | "inherit" | "pipe" | "ipc")[] {
   if (mode === "inherit") return ["ignore", "inherit", "inherit", "ipc"];
   if (mode === "ignore") return ["ignore", "ignore", "ignore", "ipc"];
   return ["ignore", "pipe", "pipe", "ipc"];

@@ -47,7 +47,15 @@ export interface MemoryProvider {
   waiter: Waiter;
 }
 
-const providers = new Map<string, MemoryProvider>();
+/**
+ * Registered providers, one table per thread shared by every copy of this module (the ESM and CJS builds,
+ * or two installed versions): a provider registered through one copy is found by the marshal of any other,
+ * whatever order the copies were loaded in.
+ */
+const PROVIDERS = Symbol.for("@weft/sync:memory-providers");
+const providerHolder = globalThis as { [PROVIDERS]?: Map<string, MemoryProvider> };
+providerHolder[PROVIDERS] ??= new Map();
+const providers: Map<string, MemoryProvider> = providerHolder[PROVIDERS];
 
 /**
  * Registers a {@link MemoryProvider}. Register it in every thread or process that decodes its primitives.

@@ -27,6 +27,8 @@ void ThrowErrno(Napi::Env env, const char* syscall, int err, const std::string& 
     case EINVAL: code = "EINVAL"; break;
     case EMFILE: code = "EMFILE"; break;
     case ENAMETOOLONG: code = "ENAMETOOLONG"; break;
+    case EBADF: code = "EBADF"; break;
+    case ENODEV: code = "ENODEV"; break;
     default: code = "EUNKNOWN"; break;
   }
   error.Set("code", Napi::String::New(env, code));
