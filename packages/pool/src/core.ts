@@ -333,7 +333,7 @@ export class ExecutorCore {
           args[i] = a;
         }
         if (simple && !isLeaf(a)) simple = false;
-      }
+      } else if (typeof a === "symbol") simple = false; // the walk refuses it, naming its path
     }
     if (!simple) {
       payload = marshal.encode(args, { path: "args" });
