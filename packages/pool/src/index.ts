@@ -27,7 +27,13 @@ export {
 } from "./executor.js";
 export { type DoneCallback, Future, type FutureWaitOptions, type TaskControl } from "./future.js";
 export type { ModuleTarget, Target } from "./interop.js";
-export { type ExecutorOptions, resolveExecutorOptions } from "./options.js";
+export {
+  checkOptions,
+  type ExecutorOptions,
+  MAX_WORKERS,
+  optionKeys,
+  resolveExecutorOptions,
+} from "./options.js";
 /**
  * The wire format between the core and a worker's task server (extension API), for transports that need
  * to look into messages (count tasks, answer for a task that cannot be sent). See src/protocol.ts.

@@ -3,6 +3,7 @@
 // package imports from here.
 export { type ContextSnapshot, runWith, snapshot } from "@weft/local-storage";
 export { marshal } from "@weft/sync";
+export { checkOptionKeys, checkTimeout, listenAbort, unlistenAbort } from "@weft/sync/extension";
 export {
   describeTarget,
   deserializeError,

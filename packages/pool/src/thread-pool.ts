@@ -1,9 +1,17 @@
 import type { ResourceLimits } from "node:worker_threads";
 import { Executor } from "./executor.js";
-import type { ExecutorOptions } from "./options.js";
+import { type ExecutorOptions, splitThreadPoolOptions } from "./options.js";
 import { ThreadTransport } from "./thread-transport.js";
 
-/** Options of {@link ThreadPoolExecutor}: the executor options plus worker-thread settings. */
+/**
+ * Options of {@link ThreadPoolExecutor}: the executor options plus worker-thread settings. An unknown key is
+ * a PoolOptionError naming the nearest valid one.
+ *
+ * @example
+ * ```ts
+ * const options: ThreadPoolOptions = { maxWorkers: 4, resourceLimits: { maxOldGenerationSizeMb: 256 } };
+ * ```
+ */
 export interface ThreadPoolOptions extends ExecutorOptions {
   /** V8 heap limits of each worker; a worker that exceeds them dies and only its running task fails. */
   resourceLimits?: ResourceLimits;
@@ -26,7 +34,7 @@ export interface ThreadPoolOptions extends ExecutorOptions {
  */
 export class ThreadPoolExecutor extends Executor {
   constructor(options: ThreadPoolOptions = {}) {
-    const { resourceLimits, name, ...rest } = options ?? {};
-    super(new ThreadTransport({ resourceLimits, name }), rest);
+    const { executor, resourceLimits, name } = splitThreadPoolOptions(options ?? {});
+    super(new ThreadTransport({ resourceLimits, name }), executor);
   }
 }
