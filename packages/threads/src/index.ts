@@ -5,7 +5,14 @@ export {
   serializeError,
   type TransportedError,
 } from "./error-transport.js";
-export { ClosureError, TargetError, TargetLoadError, ThreadError, ThreadStateError } from "./errors.js";
+export {
+  ClosureError,
+  TargetError,
+  TargetLoadError,
+  ThreadError,
+  ThreadOptionError,
+  ThreadStateError,
+} from "./errors.js";
 export { type LoadedTarget, loadTarget } from "./load-target.js";
 export {
   currentThread,
