@@ -12,10 +12,12 @@ import {
   describeTarget,
   deserializeError,
   isTransportedError,
+  listenAbort,
   marshal,
   snapshot,
   type Target,
   type TargetSpec,
+  unlistenAbort,
 } from "./interop.js";
 import { isLeaf } from "./leaf.js";
 import { resolveExecutorOptions } from "./options.js";
@@ -128,7 +130,7 @@ class Task implements TaskControl {
   running(): boolean {
     return this.core._isRunning(this);
   }
-  /** AbortSignal listener (an object listener: no closure per task). */
+  /** Called on abort (listenAbort: one listener per signal, shared by its tasks; no closure per task). */
   handleEvent(): void {
     this.core._abort(this);
   }
@@ -333,7 +335,7 @@ export class ExecutorCore {
           args[i] = a;
         }
         if (simple && !isLeaf(a)) simple = false;
-      }
+      } else if (typeof a === "symbol") simple = false; // the walk refuses it, naming its path
     }
     if (!simple) {
       payload = marshal.encode(args, { path: "args" });
@@ -388,7 +390,7 @@ export class ExecutorCore {
         settleFuture(future, false, signal.reason);
         return future;
       }
-      signal.addEventListener("abort", task);
+      listenAbort(signal, task);
     }
     this.#queue.push(task);
     // A lone task and an idle worker: post it now (lowest latency). Otherwise dispatch once at the end of
@@ -567,7 +569,7 @@ export class ExecutorCore {
   #finish(t: Task, ok: boolean, value: unknown): void {
     t.where = FINISHED;
     t.worker = null;
-    if (t.signal !== undefined) t.signal.removeEventListener("abort", t);
+    if (t.signal !== undefined) unlistenAbort(t.signal, t);
     settleFuture(t.future, ok, value);
   }
 
@@ -846,7 +848,7 @@ export class ExecutorCore {
     if (t.where === QUEUED) {
       t.where = FINISHED;
       this.#queued--;
-      if (t.signal !== undefined) t.signal.removeEventListener("abort", t);
+      if (t.signal !== undefined) unlistenAbort(t.signal, t);
       if (this.#roomWaiters.length > 0) this.#wakeRoom();
       if (this.#shutdown) queueMicrotask(() => this.#checkDrained());
       return true;
@@ -857,7 +859,7 @@ export class ExecutorCore {
       if (Atomics.compareExchange(states, t.slot, SLOT_PENDING, SLOT_WITHDRAWN) !== SLOT_PENDING)
         return false;
       t.where = FINISHED;
-      if (t.signal !== undefined) t.signal.removeEventListener("abort", t);
+      if (t.signal !== undefined) unlistenAbort(t.signal, t);
       return true;
     }
     return false;

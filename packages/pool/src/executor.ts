@@ -2,7 +2,13 @@ import { ExecutorCore, type TaskOptions } from "./core.js";
 import { PoolOptionError, QueueFullError, TimeoutError } from "./errors.js";
 import type { Future } from "./future.js";
 import type { ModuleTarget } from "./interop.js";
-import { type ExecutorOptions, resolveExecutorOptions } from "./options.js";
+import {
+  checkMapOptions,
+  checkShutdownOptions,
+  checkTaskOptions,
+  type ExecutorOptions,
+  resolveExecutorOptions,
+} from "./options.js";
 import { FLAG_CHUNK } from "./protocol.js";
 import type { Transport } from "./transport.js";
 
@@ -158,9 +164,7 @@ export class Executor implements AsyncDisposable, Disposable {
     target: T,
     ...args: TaskArgs<T>
   ): Future<TaskResult<T>> {
-    if (typeof options !== "object" || options === null) {
-      throw new PoolOptionError("submitWith(options, fn, ...args): options must be an object");
-    }
+    checkTaskOptions(options);
     return this.#core.submit(target, args, options) as Future<TaskResult<T>>;
   }
 
@@ -228,6 +232,7 @@ export class Executor implements AsyncDisposable, Disposable {
   ): AsyncGenerator<unknown, void, undefined> {
     const core = this.#core;
     core.checkOpen();
+    checkMapOptions(options);
     const chunksize = options.chunksize ?? 1;
     if (!Number.isInteger(chunksize) || chunksize < 1) {
       throw new PoolOptionError(`chunksize must be an integer >= 1, got ${String(options.chunksize)}`);
@@ -258,6 +263,7 @@ export class Executor implements AsyncDisposable, Disposable {
    * ```
    */
   shutdown(options: ShutdownOptions = {}): Promise<void> {
+    checkShutdownOptions(options);
     return this.#core.shutdown(options.wait ?? true, options.cancelFutures ?? false);
   }
 

@@ -4,7 +4,7 @@
 
 export { type CoreSettings, ExecutorCore } from "./core.js";
 export { withoutMainOnlyFlags } from "./interop.js";
-export { resolveExecutorOptions } from "./options.js";
+export { checkOptions, optionKeys, resolveExecutorOptions } from "./options.js";
 /**
  * The wire format between the core and a worker's task server, for transports that need to look into
  * messages (count tasks, answer for a task that cannot be sent). See src/protocol.ts.

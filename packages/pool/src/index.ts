@@ -27,7 +27,7 @@ export {
 } from "./executor.js";
 export { type DoneCallback, Future, type FutureWaitOptions, type TaskControl } from "./future.js";
 export type { ModuleTarget, Target } from "./interop.js";
-export type { ExecutorOptions } from "./options.js";
+export { type ExecutorOptions, MAX_WORKERS } from "./options.js";
 export { ThreadPoolExecutor, type ThreadPoolOptions } from "./thread-pool.js";
 export { transfer } from "./transfer.js";
 export {

@@ -4,6 +4,7 @@
 export { type ContextSnapshot, runWith, snapshot } from "@weft/local-storage";
 export { marshal } from "@weft/sync";
 export type { ModuleTarget, Target } from "@weft/threads";
+export { checkOptionKeys, checkTimeout, listenAbort, unlistenAbort } from "@weft/sync/extension";
 export {
   describeTarget,
   deserializeError,

@@ -1,9 +1,13 @@
+import { types } from "node:util";
+
 /**
  * True for values that structured clone carries as they are and that cannot contain a weft primitive:
- * primitives, ArrayBuffers and views over them. Such arguments and results skip the marshal walk.
+ * primitives other than symbols, ArrayBuffers and views over them. Such arguments and results skip the
+ * marshal walk, which refuses the rest by path (symbols, proxies, functions, ...). A Proxy passes
+ * `instanceof ArrayBuffer` through its target's prototype, so that case is checked for one.
  */
 export function isLeaf(v: unknown): boolean {
-  if (v === null || (typeof v !== "object" && typeof v !== "function")) return true;
-  if (v instanceof ArrayBuffer) return true;
+  if (v === null || (typeof v !== "object" && typeof v !== "function" && typeof v !== "symbol")) return true;
+  if (v instanceof ArrayBuffer) return !types.isProxy(v);
   return ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer;
 }

@@ -1,6 +1,10 @@
 import { availableParallelism } from "node:os";
-import type { CoreSettings } from "./core.js";
+import type { ResourceLimits } from "node:worker_threads";
+import type { CoreSettings, TaskOptions } from "./core.js";
 import { PoolOptionError } from "./errors.js";
+import type { MapOptions, ShutdownOptions } from "./executor.js";
+import { checkOptionKeys, checkTimeout } from "./interop.js";
+import type { ThreadPoolOptions } from "./thread-pool.js";
 
 /**
  * Options shared by every executor (extension API: @weft/process-pool accepts the same ones).
@@ -11,7 +15,7 @@ import { PoolOptionError } from "./errors.js";
  * ```
  */
 export interface ExecutorOptions {
-  /** Most workers (default: os.availableParallelism()). */
+  /** Most workers, at most {@link MAX_WORKERS} (default: os.availableParallelism()). */
   maxWorkers?: number;
   /** Workers started at once and kept when idle (default 0). */
   minWorkers?: number;
@@ -28,12 +32,94 @@ export interface ExecutorOptions {
   initializer?: ((...args: any[]) => unknown) | { module: string | URL; export?: string };
   /** Arguments of the initializer. */
   initArgs?: unknown[];
-  /** ms a task may run; past it the task fails with TaskTimeoutError and its worker is replaced (default: none). */
+  /**
+   * ms a task may run; past it the task fails with TaskTimeoutError and its worker is replaced (default:
+   * none; 0 or Infinity: none).
+   */
   taskTimeout?: number;
   /** Tasks posted ahead to one worker (default 64): higher is faster for tiny tasks. */
   window?: number;
   /** Tasks a worker runs before it is replaced by a fresh one (default Infinity; bounds leaks). */
   maxTasksPerWorker?: number;
+}
+
+/**
+ * The most workers one executor may have (`maxWorkers`): 1024. Each worker is a thread (or, in a process
+ * pool, a process) with its own V8 heap, so far fewer are useful; the bound catches a typo such as
+ * `maxWorkers: 40000` before it exhausts memory.
+ *
+ * @example
+ * ```ts
+ * new ThreadPoolExecutor({ maxWorkers: Math.min(MAX_WORKERS, 64) });
+ * ```
+ */
+export const MAX_WORKERS = 1024;
+
+/** Every key of {@link ExecutorOptions} (a Record, so a new option that is not listed here fails to compile). */
+const EXECUTOR_KEYS: Record<keyof ExecutorOptions, true> = {
+  maxWorkers: true,
+  minWorkers: true,
+  idleTimeout: true,
+  maxQueue: true,
+  whenFull: true,
+  initializer: true,
+  initArgs: true,
+  taskTimeout: true,
+  window: true,
+  maxTasksPerWorker: true,
+};
+
+/**
+ * The valid keys of an executor's options: those of {@link ExecutorOptions} plus `extra` (extension API:
+ * give the result to {@link checkOptions}). List `extra` as a Record of every key of the executor's own
+ * options type, so that adding an option without listing it does not compile.
+ *
+ * @example
+ * ```ts
+ * const PROCESS_POOL_KEYS = optionKeys({ maxTasksPerChild: true, execArgv: true });
+ * ```
+ */
+export function optionKeys(extra: Record<string, true> = {}): ReadonlySet<string> {
+  return new Set<string>([...Object.keys(EXECUTOR_KEYS), ...Object.keys(extra)]);
+}
+
+const EXECUTOR_OPTION_KEYS = optionKeys();
+
+/**
+ * Checks that `options` is an object whose every key is in `known` (extension API; every options object of
+ * both pools goes through it). Otherwise throws {@link PoolOptionError}: `where` must be an object, or
+ * names the unknown key and the nearest valid one, e.g.
+ * `ThreadPoolExecutor options: unknown option "maxWorker" (did you mean "maxWorkers"?); valid options: ...`.
+ * Allocates nothing when the options are valid.
+ *
+ * @param where - how the message names the options, e.g. `"submitWith options"`
+ * @param options - the value given
+ * @param known - the valid keys
+ * @example
+ * ```ts
+ * const KEYS = new Set(["wait", "cancelFutures"]);
+ * checkOptions("shutdown options", { cancelFuture: true }, KEYS); // PoolOptionError: ... did you mean "cancelFutures"?
+ * ```
+ */
+export function checkOptions(
+  where: string,
+  options: unknown,
+  known: ReadonlySet<string>,
+): asserts options is object {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    const got =
+      options === null
+        ? "null"
+        : Array.isArray(options)
+          ? "an array"
+          : `${typeof options} ${String(options)}`;
+    throw new PoolOptionError(`${where} must be an object such as { ${[...known][0]}: ... }, got ${got}`);
+  }
+  checkOptionKeys(where, options, known, newOptionError);
+}
+
+function newOptionError(message: string): PoolOptionError {
+  return new PoolOptionError(message);
 }
 
 function count(name: string, v: unknown, min: number, dflt: number): number {
@@ -46,30 +132,49 @@ function count(name: string, v: unknown, min: number, dflt: number): number {
 }
 
 /**
- * Validates executor options and fills in defaults (extension API).
+ * Validates executor options and fills in defaults (extension API). Unknown keys are refused (see
+ * {@link checkOptions}); an executor with options of its own checks the whole object with its keys first
+ * and passes the rest here.
  *
+ * @param options - the executor options
+ * @param where - how messages name them (default "executor options")
  * @example
  * ```ts
  * const settings = resolveExecutorOptions({ maxWorkers: 2 });
  * settings.window; // 64
  * ```
  */
-export function resolveExecutorOptions(options: ExecutorOptions = {}): CoreSettings & {
+export function resolveExecutorOptions(
+  options: ExecutorOptions = {},
+  where = "executor options",
+): CoreSettings & {
   whenFull: "reject" | "wait";
 } {
-  if (typeof options !== "object" || options === null) {
-    throw new PoolOptionError("executor options must be an object such as { maxWorkers: 4 }");
+  checkOptions(where, options, EXECUTOR_OPTION_KEYS);
+  const maxWorkers = count(
+    "maxWorkers",
+    options.maxWorkers,
+    1,
+    Math.max(1, Math.min(MAX_WORKERS, availableParallelism())),
+  );
+  if (maxWorkers > MAX_WORKERS) {
+    throw new PoolOptionError(
+      `maxWorkers must be at most ${MAX_WORKERS}, got ${maxWorkers}: each worker has its own heap; ` +
+        "a few per CPU core (os.availableParallelism()) is usually the most that helps",
+    );
   }
-  const maxWorkers = count("maxWorkers", options.maxWorkers, 1, Math.max(1, availableParallelism()));
-  if (maxWorkers === Number.POSITIVE_INFINITY) throw new PoolOptionError("maxWorkers must be finite");
   const minWorkers = count("minWorkers", options.minWorkers, 0, 0);
   if (minWorkers > maxWorkers) {
     throw new PoolOptionError(`minWorkers (${minWorkers}) must not exceed maxWorkers (${maxWorkers})`);
   }
-  const idleTimeout = count("idleTimeout", options.idleTimeout, 0, 30_000);
+  const idleTimeout =
+    options.idleTimeout === undefined ? 30_000 : checkTimeout("idleTimeout", options.idleTimeout);
   const maxQueue = count("maxQueue", options.maxQueue, 1, Number.POSITIVE_INFINITY);
-  const taskTimeout = count("taskTimeout", options.taskTimeout, 0, 0);
-  if (taskTimeout === Number.POSITIVE_INFINITY) throw new PoolOptionError("taskTimeout: use 0 for no limit");
+  // 0 and Infinity both mean no limit; the core takes 0.
+  const taskTimeout =
+    options.taskTimeout === undefined || options.taskTimeout === Number.POSITIVE_INFINITY
+      ? 0
+      : checkTimeout("taskTimeout", options.taskTimeout);
   const window = count("window", options.window, 1, 64);
   const maxTasksPerWorker = count(
     "maxTasksPerWorker",
@@ -104,4 +209,82 @@ export function resolveExecutorOptions(options: ExecutorOptions = {}): CoreSetti
     initializer,
     initArgs: [...initArgs],
   };
+}
+
+const THREAD_POOL_KEYS = optionKeys({ resourceLimits: true, name: true } satisfies Record<
+  Exclude<keyof ThreadPoolOptions, keyof ExecutorOptions>,
+  true
+>);
+const RESOURCE_LIMIT_KEYS = new Set(
+  Object.keys({
+    maxYoungGenerationSizeMb: true,
+    maxOldGenerationSizeMb: true,
+    codeRangeSizeMb: true,
+    stackSizeMb: true,
+  } satisfies Record<keyof ResourceLimits, true>),
+);
+
+/** @internal ThreadPoolExecutor's options, checked, split into the executor's and the worker threads'. */
+export function splitThreadPoolOptions(options: ThreadPoolOptions): {
+  executor: ExecutorOptions;
+  resourceLimits: ResourceLimits | undefined;
+  name: string | undefined;
+} {
+  checkOptions("ThreadPoolExecutor options", options, THREAD_POOL_KEYS);
+  const { resourceLimits, name, ...executor } = options;
+  if (resourceLimits !== undefined) {
+    checkOptions("resourceLimits", resourceLimits, RESOURCE_LIMIT_KEYS);
+    for (const key of RESOURCE_LIMIT_KEYS) {
+      const v = (resourceLimits as Record<string, unknown>)[key];
+      if (v !== undefined && (typeof v !== "number" || !(v > 0) || !Number.isFinite(v))) {
+        throw new PoolOptionError(
+          `resourceLimits.${key} must be a number of megabytes > 0, got ${String(v)}`,
+        );
+      }
+    }
+  }
+  if (name !== undefined && typeof name !== "string") {
+    throw new PoolOptionError(
+      `name must be a string (the prefix of worker thread names), got ${typeof name}`,
+    );
+  }
+  return { executor, resourceLimits, name };
+}
+
+const TASK_OPTION_KEYS = new Set(
+  Object.keys({ signal: true, timeout: true, transfer: true } satisfies Record<keyof TaskOptions, true>),
+);
+const MAP_OPTION_KEYS = new Set(
+  Object.keys({ chunksize: true, timeout: true } satisfies Record<keyof MapOptions, true>),
+);
+const SHUTDOWN_OPTION_KEYS = new Set(
+  Object.keys({ wait: true, cancelFutures: true } satisfies Record<keyof ShutdownOptions, true>),
+);
+
+/** @internal Checks submitWith's per-task options: known keys, an AbortSignal, a valid timeout. */
+export function checkTaskOptions(options: TaskOptions): void {
+  checkOptions("submitWith options", options, TASK_OPTION_KEYS);
+  const { signal, timeout } = options;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new PoolOptionError(
+      `submitWith options: signal must be an AbortSignal (e.g. new AbortController().signal), got ${typeof signal}`,
+    );
+  }
+  if (timeout !== undefined) checkTimeout("submitWith options: timeout", timeout);
+}
+
+/** @internal Checks map's options: known keys (their values are checked by map). */
+export function checkMapOptions(options: MapOptions): void {
+  checkOptions("map options", options, MAP_OPTION_KEYS);
+}
+
+/** @internal Checks shutdown's options: known keys, booleans. */
+export function checkShutdownOptions(options: ShutdownOptions): void {
+  checkOptions("shutdown options", options, SHUTDOWN_OPTION_KEYS);
+  for (const key of SHUTDOWN_OPTION_KEYS) {
+    const v = (options as Record<string, unknown>)[key];
+    if (v !== undefined && typeof v !== "boolean") {
+      throw new PoolOptionError(`shutdown options: ${key} must be true or false, got ${String(v)}`);
+    }
+  }
 }

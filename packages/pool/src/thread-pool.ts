@@ -1,10 +1,17 @@
 import type { ResourceLimits } from "node:worker_threads";
-import { PoolOptionError } from "./errors.js";
 import { Executor } from "./executor.js";
-import type { ExecutorOptions } from "./options.js";
+import { type ExecutorOptions, splitThreadPoolOptions } from "./options.js";
 import { ThreadTransport } from "./thread-transport.js";
 
-/** Options of {@link ThreadPoolExecutor}: the executor options plus worker-thread settings. */
+/**
+ * Options of {@link ThreadPoolExecutor}: the executor options plus worker-thread settings. An unknown key is
+ * a PoolOptionError naming the nearest valid one.
+ *
+ * @example
+ * ```ts
+ * const options: ThreadPoolOptions = { maxWorkers: 4, resourceLimits: { maxOldGenerationSizeMb: 256 } };
+ * ```
+ */
 export interface ThreadPoolOptions extends ExecutorOptions {
   /** V8 heap limits of each worker; a worker that exceeds them dies and only its running task fails. */
   resourceLimits?: ResourceLimits;
@@ -34,12 +41,7 @@ let pools = 0;
  */
 export class ThreadPoolExecutor extends Executor {
   constructor(options: ThreadPoolOptions = {}) {
-    const { resourceLimits, name, ...rest } = options ?? {};
-    if (name !== undefined && typeof name !== "string") {
-      throw new PoolOptionError(
-        `name must be a string (the prefix of worker thread names), got ${typeof name}`,
-      );
-    }
-    super(new ThreadTransport({ resourceLimits, name: name ?? `ThreadPoolExecutor-${pools++}` }), rest);
+    const { executor, resourceLimits, name } = splitThreadPoolOptions(options ?? {});
+    super(new ThreadTransport({ resourceLimits, name: name ?? `ThreadPoolExecutor-${pools++}` }), executor);
   }
 }

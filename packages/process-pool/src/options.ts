@@ -1,5 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { type ExecutorOptions, PoolOptionError } from "@weft/pool";
+import { checkOptions, optionKeys } from "@weft/pool/extension";
 import type { ForkSettings } from "./fork-transport.js";
 import { loadNative, SlotSegments } from "./native-slots.js";
 import type { ChildInfo, OutputMode } from "./output.js";
@@ -70,14 +71,25 @@ function preloadSpec(spec: unknown, i: number): string {
   return spec;
 }
 
-/** Splits process-pool options into the executor's and the transport's, validating the latter. */
+const PROCESS_POOL_KEYS = optionKeys({
+  maxTasksPerChild: true,
+  sharedSlots: true,
+  output: true,
+  outputPrefix: true,
+  execArgv: true,
+  env: true,
+  preload: true,
+} satisfies Record<Exclude<keyof ProcessPoolOptions, keyof ExecutorOptions>, true>);
+
+/**
+ * Splits process-pool options into the executor's and the transport's, validating the latter (an unknown
+ * key is a PoolOptionError naming the nearest valid one, as in every weft pool).
+ */
 export function splitOptions(options: ProcessPoolOptions): {
   executor: ExecutorOptions;
   fork: ForkSettings;
 } {
-  if (typeof options !== "object" || options === null) {
-    throw new PoolOptionError("ProcessPoolExecutor options must be an object such as { maxWorkers: 4 }");
-  }
+  checkOptions("ProcessPoolExecutor options", options, PROCESS_POOL_KEYS);
   const { maxTasksPerChild, sharedSlots, output, outputPrefix, execArgv, env, preload, ...executor } =
     options;
   if (maxTasksPerChild !== undefined) {

@@ -1,4 +1,7 @@
 // @weft/sync/extension: what other weft packages (and transports written outside weft) build on. Not needed to
 // use the primitives; see the README's "Extension API".
+
+export { type AbortListener, listenAbort, unlistenAbort } from "./abort-listeners.js";
 export { codeOf, type ErrorClass, errorClassFor, registerErrorClass } from "./coded-error.js";
+export { checkOptionKeys, nearestName } from "./option-names.js";
 export { checkTimeout, LongTimer } from "./timeouts.js";

@@ -1,3 +1,4 @@
+import { types } from "node:util";
 import { sharedBufferProblem } from "./cross-process.js";
 import { MarshalError } from "./errors.js";
 import { type HasState, kState } from "./internal.js";
@@ -85,7 +86,7 @@ function encodeWith(kind: string, m: Marshaller, v: object, w: Walker): Encoded 
     if (e instanceof MarshalError) throw e;
     throw w.error(`could not be encoded by the "${kind}" marshaller: ${(e as Error)?.message ?? String(e)}`);
   }
-  return { [TAG]: kind, data: w.visit(data, 0) };
+  return { [TAG]: kind, data: w.visit(data) };
 }
 
 const encodeRules = {
@@ -99,10 +100,16 @@ const encodeRules = {
     return v;
   },
   object(v: object, w: Walker): unknown {
+    // First: a Proxy would run its traps below, pass as what it imitates, and then fail in structured clone.
+    if (types.isProxy(v)) {
+      throw w.error(
+        `is a Proxy: proxies cannot cross ${w.boundary}; pass the object it wraps, or a plain copy of it`,
+      );
+    }
     if (kState in v) {
       const kind = (v as HasState)[kState].kind;
       const b = builtins.get(kind);
-      if (b !== undefined) return { [TAG]: kind, data: w.visit(b.encode(v, w), 0) };
+      if (b !== undefined) return { [TAG]: kind, data: w.visit(b.encode(v, w)) };
     }
     for (const [kind, m] of custom) if (m.test(v)) return encodeWith(kind, m, v, w);
     if (Array.isArray(v) || v instanceof Map || v instanceof Set) return WALK;
@@ -148,7 +155,7 @@ const decodeRules = {
         `is an encoded "${kind}", a kind this thread does not know; call registerMarshaller first`,
       );
     }
-    const inner = w.visit(data, 0);
+    const inner = w.visit(data);
     return b !== undefined ? b.decode(inner as Record<string, unknown>) : m!.decode(inner);
   },
 };
@@ -178,8 +185,9 @@ export interface EncodeOptions {
 /**
  * The marshal protocol: how arguments and results cross threads (and, with `@weft/native`, processes).
  * `encode` walks arrays, plain objects, Maps and Sets, keeps structured-cloneable leaves, and replaces every
- * weft primitive by a tagged record; anything that cannot cross (functions, symbols, promises, weak
- * collections, class instances no marshaller knows) throws {@link MarshalError} naming its path.
+ * weft primitive by a tagged record; anything that cannot cross (functions, symbols, proxies, promises, weak
+ * collections, class instances no marshaller knows, data nested more than 1000 levels deep) throws
+ * {@link MarshalError} naming its path.
  * `decode` rebuilds each primitive over the same shared memory, so a Lock passed to a thread is the same
  * lock there. Both return their input unchanged (same reference) when nothing needed replacing.
  *

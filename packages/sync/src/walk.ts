@@ -14,13 +14,24 @@ export interface Rules {
 }
 
 const MAX_FAST_DEPTH = 200;
+/**
+ * @internal The deepest nesting of containers (arrays, plain objects, Maps, Sets, including those of a
+ * marshaller's encoded data) the walk accepts, as Python's pickle stops at its recursion limit of 1000.
+ * Deeper data is a MarshalError, not a stack overflow here, in structured clone (which
+ * overflows a few thousand levels down) or in the receiving thread.
+ */
+export const MAX_DEPTH = 1000;
+/** Segments of the path shown in the error for data nested deeper than MAX_DEPTH. */
+const DEPTH_PATH_SHOWN = 10;
 const DEEP = Symbol("deep");
 const identifier = /^[A-Za-z_$][\w$]*$/;
 
 /**
  * @internal Walks a value graph, rebuilding only the containers whose content a rule replaced. The first
  * pass keeps no "seen" map (cheap for the usual small argument lists); a graph deeper than 200 levels (or
- * cyclic) is walked again with one, which copies every container so cycles are preserved.
+ * cyclic) is walked again with one, which copies every container so cycles are preserved. The depth is the
+ * length of the path, so it also counts what a marshaller's encoded data nests; past MAX_DEPTH the walk
+ * throws a MarshalError.
  */
 export class Walker {
   readonly #root: string;
@@ -43,19 +54,25 @@ export class Walker {
 
   run(value: unknown): unknown {
     try {
-      return this.visit(value, 0);
+      return this.visit(value);
     } catch (e) {
       if (e !== DEEP) throw e;
       this.#path = [];
       this.#seen = new Map();
-      return this.visit(value, 0);
+      return this.visit(value);
     }
   }
 
   /** The printable path of the value being visited, e.g. `args[1].handler`. */
   path(): string {
+    return this.#print(this.#path.length);
+  }
+
+  /** The root and the first `n` segments of the path. */
+  #print(n: number): string {
     let s = this.#root;
-    for (const seg of this.#path) {
+    for (let i = 0; i < n; i++) {
+      const seg = this.#path[i]!;
       if (typeof seg === "number") s += `[${seg}]`;
       else if (typeof seg === "object") s += seg.raw;
       else s += identifier.test(seg) ? `.${seg}` : `[${JSON.stringify(seg)}]`;
@@ -67,31 +84,43 @@ export class Walker {
     return new MarshalError(this.path(), message);
   }
 
-  visit(v: unknown, depth: number): unknown {
+  /** Visits a value at the current path (rules call it for what they produce, e.g. encoded data). */
+  visit(v: unknown): unknown {
     if (typeof v !== "object" || v === null) return this.#rules.scalar(v, this);
     const seen = this.#seen;
     if (seen !== undefined) {
       if (seen.has(v)) return seen.get(v);
-    } else if (depth > MAX_FAST_DEPTH) throw DEEP;
+    } else if (this.#path.length > MAX_FAST_DEPTH) throw DEEP;
     const r = this.#rules.object(v, this);
     if (r !== WALK) {
       seen?.set(v, r);
       return r;
     }
-    if (Array.isArray(v)) return this.#array(v, depth + 1);
-    if (v instanceof Map) return this.#map(v, depth + 1);
-    if (v instanceof Set) return this.#set(v, depth + 1);
-    return this.#object(v as Record<string, unknown>, depth + 1);
+    // (Only the second pass gets this deep.) The path's length is how deep below the root this container is.
+    if (this.#path.length > MAX_DEPTH) throw this.#tooDeep();
+    if (Array.isArray(v)) return this.#array(v);
+    if (v instanceof Map) return this.#map(v);
+    if (v instanceof Set) return this.#set(v);
+    return this.#object(v as Record<string, unknown>);
   }
 
-  #child(seg: Segment, v: unknown, depth: number): unknown {
+  #tooDeep(): MarshalError {
+    return new MarshalError(
+      `${this.#print(DEPTH_PATH_SHOWN)}…`,
+      `is nested more than ${MAX_DEPTH} levels deep (the walk stopped at level ${this.#path.length}): data ` +
+        `that deep cannot cross ${this.boundary}; flatten it (e.g. a list of nodes that refer to each other ` +
+        "by index)",
+    );
+  }
+
+  #child(seg: Segment, v: unknown): unknown {
     this.#path.push(seg);
-    const n = this.visit(v, depth);
+    const n = this.visit(v);
     this.#path.pop();
     return n;
   }
 
-  #array(a: unknown[], depth: number): unknown {
+  #array(a: unknown[]): unknown {
     let out: unknown[] | undefined;
     if (this.#seen !== undefined) {
       out = new Array(a.length);
@@ -99,14 +128,14 @@ export class Walker {
     }
     for (let i = 0; i < a.length; i++) {
       const e = a[i];
-      const n = this.#child(i, e, depth);
+      const n = this.#child(i, e);
       if (out === undefined && n !== e) out = a.slice(0, i);
       if (out !== undefined) out[i] = n;
     }
     return out ?? a;
   }
 
-  #object(o: Record<string, unknown>, depth: number): unknown {
+  #object(o: Record<string, unknown>): unknown {
     let out: Record<string, unknown> | undefined;
     if (this.#seen !== undefined) {
       out = {};
@@ -116,7 +145,7 @@ export class Walker {
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
       const e = o[k];
-      const n = this.#child(k, e, depth);
+      const n = this.#child(k, e);
       if (out === undefined && n !== e) {
         out = {};
         for (let j = 0; j < i; j++) out[keys[j]!] = o[keys[j]!];
@@ -126,15 +155,15 @@ export class Walker {
     return out ?? o;
   }
 
-  #map(m: Map<unknown, unknown>, depth: number): unknown {
+  #map(m: Map<unknown, unknown>): unknown {
     const out = new Map<unknown, unknown>();
     this.#seen?.set(m, out);
     let changed = this.#seen !== undefined;
     let i = 0;
     for (const [k, e] of m) {
-      const nk = this.#child({ raw: `.keys()[${i}]` }, k, depth);
+      const nk = this.#child({ raw: `.keys()[${i}]` }, k);
       const label = typeof k === "string" || typeof k === "number" ? JSON.stringify(k) : `<key ${i}>`;
-      const ne = this.#child({ raw: `.get(${label})` }, e, depth);
+      const ne = this.#child({ raw: `.get(${label})` }, e);
       if (nk !== k || ne !== e) changed = true;
       out.set(nk, ne);
       i++;
@@ -142,13 +171,13 @@ export class Walker {
     return changed ? out : m;
   }
 
-  #set(s: Set<unknown>, depth: number): unknown {
+  #set(s: Set<unknown>): unknown {
     const out = new Set<unknown>();
     this.#seen?.set(s, out);
     let changed = this.#seen !== undefined;
     let i = 0;
     for (const e of s) {
-      const n = this.#child({ raw: `.values()[${i}]` }, e, depth);
+      const n = this.#child({ raw: `.values()[${i}]` }, e);
       if (n !== e) changed = true;
       out.add(n);
       i++;

@@ -127,8 +127,24 @@ function summarize(value: unknown): string {
   }
 }
 
+/**
+ * Bad options given to `new Thread(...)`: not an object, an unknown key (the message names the nearest valid
+ * one), or a value of the wrong type.
+ *
+ * @example
+ * ```ts
+ * new Thread({ target, arg: [1] }); // ThreadOptionError: ... unknown option "arg" (did you mean "args"?) ...
+ * ```
+ */
+export class ThreadOptionError extends TypeError {
+  override name = "ThreadOptionError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_THREAD_OPTION";
+}
+
 registerErrorClass(ClosureError, "ERR_WEFT_CLOSURE");
 registerErrorClass(TargetError, "ERR_WEFT_TARGET");
 registerErrorClass(TargetLoadError, "ERR_WEFT_TARGET_LOAD");
 registerErrorClass(ThreadStateError, "ERR_WEFT_THREAD_STATE");
 registerErrorClass(ThreadError, "ERR_WEFT_THREAD");
+registerErrorClass(ThreadOptionError, "ERR_WEFT_THREAD_OPTION");

@@ -1,7 +1,14 @@
 // @weft/threads: Python's threading.Thread on Node worker threads. Plumbing for the pools (target description,
 // error transport, worker start-up) is on the `@weft/threads/extension` subpath.
 export type { ModuleTarget, Target } from "./describe-target.js";
-export { ClosureError, TargetError, TargetLoadError, ThreadError, ThreadStateError } from "./errors.js";
+export {
+  ClosureError,
+  TargetError,
+  TargetLoadError,
+  ThreadError,
+  ThreadOptionError,
+  ThreadStateError,
+} from "./errors.js";
 export {
   defaultExcepthook,
   type ExceptHook,

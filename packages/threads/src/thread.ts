@@ -1,10 +1,10 @@
 import { SHARE_ENV, type Worker } from "node:worker_threads";
 import { snapshot } from "@weft/local-storage";
-import { checkTimeout, LongTimer } from "@weft/sync/extension";
+import { checkOptionKeys, checkTimeout, LongTimer } from "@weft/sync/extension";
 import { selfInfo } from "./current-info.js";
 import { describeTarget, inferredName, type Target } from "./describe-target.js";
 import { deserializeError } from "./error-transport.js";
-import { TargetError, ThreadError, ThreadStateError } from "./errors.js";
+import { TargetError, ThreadError, ThreadOptionError, ThreadStateError } from "./errors.js";
 import { reportUnjoined } from "./excepthook.js";
 import { startWorker } from "./exec-argv.js";
 import { decodeResult, encodeArgs } from "./marshal-bridge.js";
@@ -47,6 +47,16 @@ export interface JoinOptions {
   timeout?: number;
   /** Stop waiting when aborted (the join rejects with the signal's reason); the thread keeps running. */
   signal?: AbortSignal;
+}
+
+const THREAD_OPTION_KEYS = new Set(
+  Object.keys({ target: true, args: true, name: true, daemon: true } satisfies Record<
+    keyof ThreadOptions,
+    true
+  >),
+);
+function newOptionError(message: string): ThreadOptionError {
+  return new ThreadOptionError(message);
 }
 
 type Outcome<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
@@ -116,8 +126,9 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
       return;
     }
     if (typeof options !== "object" || options === null) {
-      throw new TypeError("new Thread(options): options must be an object with a `target`.");
+      throw new ThreadOptionError("new Thread(options): options must be an object with a `target`.");
     }
+    checkOptionKeys("new Thread options", options, THREAD_OPTION_KEYS, newOptionError);
     const { target, args, name, daemon } = options;
     if ((typeof target !== "function" && typeof target !== "object") || target === null) {
       throw new TargetError(
@@ -126,13 +137,13 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
       );
     }
     if (args !== undefined && !Array.isArray(args)) {
-      throw new TypeError(`new Thread({ args }): args must be an array, got ${typeof args}.`);
+      throw new ThreadOptionError(`new Thread({ args }): args must be an array, got ${typeof args}.`);
     }
     if (name !== undefined && typeof name !== "string") {
-      throw new TypeError(`new Thread({ name }): name must be a string, got ${typeof name}.`);
+      throw new ThreadOptionError(`new Thread({ name }): name must be a string, got ${typeof name}.`);
     }
     if (daemon !== undefined && typeof daemon !== "boolean") {
-      throw new TypeError(`new Thread({ daemon }): daemon must be a boolean, got ${typeof daemon}.`);
+      throw new ThreadOptionError(`new Thread({ daemon }): daemon must be a boolean, got ${typeof daemon}.`);
     }
     this.#target = target;
     this.#args = (args ?? []) as A;

@@ -1,0 +1,94 @@
+// One way for every weft package to refuse an options object with a key it does not know (a typo such as
+// `maxWorker`, a Python spelling such as `max_workers`), and one message style: the key, the nearest valid
+// name, and the valid names.
+
+/** Lower case without `_` and `-`: `max_workers`, `MaxWorkers` and `maxWorkers` compare equal. */
+function fold(name: string): string {
+  return name.toLowerCase().replace(/[_-]/g, "");
+}
+
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps) between two short strings. */
+function distance(a: string, b: string): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        row.push(j);
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      }
+      row.push(d);
+    }
+    rows.push(row);
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/**
+ * The valid name closest to a misspelt one, or undefined when none is close: equal ignoring case, `_` and
+ * `-`, or within a small edit distance (1 for names up to 4 letters, 2 up to 8, else 3).
+ *
+ * @param key - the name given
+ * @param known - the valid names
+ * @example
+ * ```ts
+ * import { nearestName } from "@weft/sync/extension";
+ * nearestName("maxWorker", ["maxWorkers", "minWorkers"]); // "maxWorkers"
+ * nearestName("max_workers", ["maxWorkers", "minWorkers"]); // "maxWorkers"
+ * nearestName("colour", ["maxWorkers"]); // undefined
+ * ```
+ */
+export function nearestName(key: string, known: Iterable<string>): string | undefined {
+  const k = fold(key);
+  let best: string | undefined;
+  let bestDistance = k.length <= 4 ? 1 : k.length <= 8 ? 2 : 3;
+  for (const name of known) {
+    const d = distance(k, fold(name));
+    if (d === 0) return name;
+    if (d <= bestDistance) {
+      // On a tie the first name listed wins.
+      if (best === undefined || d < bestDistance) best = name;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * Throws the error `makeError` builds when `options` has an own or inherited enumerable key that is not in
+ * `known`: the message names the key, the nearest valid name ("did you mean ...?") and every valid name.
+ * Allocates nothing when every key is known.
+ *
+ * @param where - how the message names the options, e.g. `"ThreadPoolExecutor options"`
+ * @param options - the object to check (an object; check that first)
+ * @param known - the valid keys
+ * @param makeError - builds the package's own error class from the message
+ * @example
+ * ```ts
+ * import { checkOptionKeys } from "@weft/sync/extension";
+ * const KNOWN = new Set(["timeout", "signal"]);
+ * checkOptionKeys("wait options", { timout: 5 }, KNOWN, (m) => new TypeError(m));
+ * // TypeError: wait options: unknown option "timout" (did you mean "timeout"?); valid options: timeout, signal
+ * ```
+ */
+export function checkOptionKeys(
+  where: string,
+  options: object,
+  known: ReadonlySet<string>,
+  makeError: (message: string) => Error,
+): void {
+  for (const key in options) {
+    if (!known.has(key)) {
+      const near = nearestName(key, known);
+      const hint = near === undefined ? "" : ` (did you mean "${near}"?)`;
+      throw makeError(
+        `${where}: unknown option ${JSON.stringify(key)}${hint}; valid options: ${[...known].join(", ")}`,
+      );
+    }
+  }
+}

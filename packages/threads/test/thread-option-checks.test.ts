@@ -1,0 +1,46 @@
+import { Thread, ThreadOptionError } from "@weft/threads";
+import { describe, expect, it } from "vitest";
+
+/** What `fn()` threw (it must throw). */
+function thrownBy(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error("expected a throw");
+}
+
+describe("new Thread(options) refuses unknown keys", () => {
+  it("a misspelt key is a ThreadOptionError naming it and the nearest valid one", () => {
+    const target = (n: number) => n;
+    const e = thrownBy(() => new Thread({ target, arg: [1] } as never));
+    expect(e).toMatchObject({ name: "ThreadOptionError", code: "ERR_WEFT_THREAD_OPTION" });
+    expect(e).toBeInstanceOf(ThreadOptionError);
+    expect(e).toBeInstanceOf(TypeError);
+    expect(e.message).toBe(
+      'new Thread options: unknown option "arg" (did you mean "args"?); valid options: target, args, name, daemon',
+    );
+    expect(thrownBy(() => new Thread({ target, deamon: true } as never)).message).toMatch(
+      /did you mean "daemon"/,
+    );
+    expect(thrownBy(() => new Thread({ targt: target } as never)).message).toMatch(/did you mean "target"/);
+    expect(thrownBy(() => new Thread({ target, priority: 1 } as never)).message).toMatch(
+      /^new Thread options: unknown option "priority"; valid options: /,
+    );
+  });
+
+  it("bad values of known options are ThreadOptionErrors too (still TypeErrors)", () => {
+    const target = () => 1;
+    for (const bad of [
+      { target, args: 1 },
+      { target, name: 2 },
+      { target, daemon: "yes" },
+    ]) {
+      const e = thrownBy(() => new Thread(bad as never));
+      expect(e).toBeInstanceOf(ThreadOptionError);
+      expect(e).toBeInstanceOf(TypeError);
+    }
+    expect(thrownBy(() => new Thread(42 as never))).toBeInstanceOf(ThreadOptionError);
+  });
+});
