@@ -1,6 +1,7 @@
 import { LongTimer } from "@weft/sync/extension";
 import { PoolOptionError, TimeoutError } from "./errors.js";
 import { Future, futureFailed as failed, removeDoneCallback } from "./future.js";
+import { TaskQueue } from "./task-queue.js";
 import { timeoutOption } from "./timeout-option.js";
 
 /** `wait` returns when any future finishes or is cancelled. */
@@ -146,12 +147,11 @@ export function asCompleted<F extends Future<any>>(
   return new AsCompletedIterator(distinctFutures("asCompleted", futures), timeout);
 }
 
-// Holds only the futures it has not yielded yet (CPython bpo-27144): a yielded future's slot is cleared at
-// once, and the ready list restarts when it has been read to its end.
+// Holds only the futures it has not yielded yet (CPython bpo-27144): the ready queue clears a slot as it is
+// taken.
 class AsCompletedIterator<F extends Future<any>> implements AsyncIterableIterator<F> {
   readonly #pending = new Set<F>();
-  #ready: (F | undefined)[] = [];
-  #head = 0;
+  #ready = new TaskQueue<F>();
   #yielded = 0;
   readonly #deadline: number;
   readonly #timeout: number;
@@ -179,19 +179,9 @@ class AsCompletedIterator<F extends Future<any>> implements AsyncIterableIterato
 
   async next(): Promise<IteratorResult<F, undefined>> {
     while (!this.#closed) {
-      const ready = this.#ready;
-      if (this.#head < ready.length) {
-        const f = ready[this.#head]!;
-        ready[this.#head++] = undefined;
-        if (this.#head === ready.length) {
-          ready.length = 0;
-          this.#head = 0;
-        } else if (this.#head >= 1024 && this.#head * 2 >= ready.length) {
-          this.#ready = ready.slice(this.#head);
-          this.#head = 0;
-        }
+      if (this.#ready.length > 0) {
         this.#yielded++;
-        return { value: f, done: false };
+        return { value: this.#ready.shift()!, done: false };
       }
       if (this.#pending.size === 0) break;
       const left = this.#deadline - performance.now();
@@ -227,7 +217,6 @@ class AsCompletedIterator<F extends Future<any>> implements AsyncIterableIterato
     this.#closed = true;
     for (const f of this.#pending) removeDoneCallback(f, this.#onDone);
     this.#pending.clear();
-    this.#ready = [];
-    this.#head = 0;
+    this.#ready = new TaskQueue<F>();
   }
 }
