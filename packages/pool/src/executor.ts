@@ -210,11 +210,12 @@ export class Executor implements AsyncDisposable, Disposable {
 
   /**
    * Python's `Executor.map(fn, *iterables)`: calls `fn(a, b, ...)` on the workers with one element from each
-   * iterable (zipped; stops at the shortest) and yields the results in input order. Items are pulled lazily
-   * and only a bounded number run ahead, so an endless or huge iterable is fine; sync and async iterables
-   * mix. A failed call throws from the iterator at its position; breaking out cancels what has not started.
-   * Options (chunksize, timeout) go first, in {@link Executor.mapWith}. A map that exists when `shutdown()`
-   * is called still delivers every result (it submits the rest at once).
+   * iterable (zipped; stops at the shortest) and yields the results in input order. The first calls are
+   * submitted at once, the rest as results are taken, a bounded number ahead (`buffersize`), so an endless or
+   * huge iterable is fine; sync and async iterables mix. A failed call throws from the iterator at its
+   * position; breaking out cancels what has not started. Options (chunksize, timeout, buffersize) go first,
+   * in {@link Executor.mapWith}. A map that exists when `shutdown()` is called still delivers every result
+   * (it submits the rest then).
    *
    * @example
    * ```ts
@@ -240,7 +241,8 @@ export class Executor implements AsyncDisposable, Disposable {
   /**
    * {@link Executor.map} with options first: `chunksize` sends that many calls per message (faster for tiny
    * items), `timeout` (ms from this call) makes the iterator throw TimeoutError when a result is late and
-   * cancels that call and every later one.
+   * cancels that call and every later one, `buffersize` bounds how many calls are submitted ahead of the
+   * results taken.
    *
    * @example
    * ```ts
@@ -279,7 +281,8 @@ export class Executor implements AsyncDisposable, Disposable {
     const settings = mapSettings(who, options);
     const index = core.targetIndex(target);
     const iterators = iteratorsOf(who, iterables, firstIterable);
-    const ahead = Math.max(2, Math.ceil((this.#maxWorkers * this.#window) / settings.chunksize));
+    const ahead =
+      settings.buffersize ?? Math.max(2, Math.ceil((this.#maxWorkers * this.#window) / settings.chunksize));
     return mapResults(new MapRun(core, index, iterators, settings, ahead, this.#maps));
   }
 

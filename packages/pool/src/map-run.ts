@@ -20,14 +20,27 @@ export interface MapOptions {
    * `Infinity` or leaving it out waits without limit.
    */
   timeout?: number;
+  /**
+   * Most submitted calls (messages, with chunksize) whose results have not been yielded yet (Python 3.14's
+   * `buffersize`). Default: enough to keep every worker's window full, `maxWorkers * window / chunksize`,
+   * at least 2.
+   */
+  buffersize?: number;
 }
 
-const MAP_OPTIONS: readonly string[] = ["chunksize", "timeout"];
+const MAP_OPTIONS: readonly string[] = ["chunksize", "timeout", "buffersize"];
+
+/** Validated map options: chunksize, timeout (Infinity when none), buffersize (undefined for the default). */
+export interface MapSettings {
+  chunksize: number;
+  timeout: number;
+  buffersize: number | undefined;
+}
 
 type AnyIterator = Iterator<unknown> | AsyncIterator<unknown>;
 
-/** Validated map options: chunksize and timeout (Infinity when none). */
-export function mapSettings(who: string, options: MapOptions): { chunksize: number; timeout: number } {
+/** Checks map options (a PoolOptionError naming what is wrong, InvalidTimeoutError for the timeout). */
+export function mapSettings(who: string, options: MapOptions): MapSettings {
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new PoolOptionError(
       `${who}(options, fn, ...iterables): options must be an object such as { chunksize: 16, timeout: 1000 }, ` +
@@ -49,7 +62,14 @@ export function mapSettings(who: string, options: MapOptions): { chunksize: numb
       `${who}: chunksize must be an integer >= 1, got ${describe(options.chunksize)}`,
     );
   }
-  return { chunksize, timeout: timeoutOption(who, options.timeout) };
+  const buffersize = options.buffersize;
+  if (
+    buffersize !== undefined &&
+    (!Number.isInteger(buffersize) || buffersize < 1 || buffersize > 0x7fffffff)
+  ) {
+    throw new PoolOptionError(`${who}: buffersize must be an integer >= 1, got ${describe(buffersize)}`);
+  }
+  return { chunksize, timeout: timeoutOption(who, options.timeout), buffersize };
 }
 
 /**
@@ -152,7 +172,7 @@ export class MapRun {
     core: ExecutorCore,
     target: number,
     iterators: AnyIterator[],
-    settings: { chunksize: number; timeout: number },
+    settings: MapSettings,
     ahead: number,
     maps: LiveMaps,
   ) {
@@ -171,6 +191,9 @@ export class MapRun {
     this.#maps = maps;
     this.#ref = maps.add(this);
     if (iterators.length === 0) this.#exhausted = true; // Python's zip() of nothing is empty
+    // Python's map submits at the call: so do the first calls here (sync sources with room in the queue; the
+    // rest, and async sources, as the results are consumed).
+    while (!this.#anyAsync && this.#wantsMore() && !core.full) this.#pullSync();
   }
 
   /** True when results come back as a chunk (a list) per future. */
