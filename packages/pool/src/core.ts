@@ -231,6 +231,8 @@ export class ExecutorCore {
   #shutdown = false;
   #terminating = false;
   #alive = 0;
+  /** Holders that will still submit after shutdown() (see hold()). */
+  #holds = 0;
   #done: Promise<void> | undefined;
   #resolveDone: (() => void) | undefined;
   readonly #roomWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
@@ -273,6 +275,20 @@ export class ExecutorCore {
   /** True when the queue holds maxQueue tasks. */
   get full(): boolean {
     return this.#queued >= this.#settings.maxQueue;
+  }
+
+  /**
+   * Keeps a shut-down executor's workers until {@link ExecutorCore.release}: for a map that existed before
+   * shutdown() and still submits its remaining items (with enqueue) after it.
+   */
+  hold(): void {
+    this.#holds++;
+  }
+
+  /** Ends a {@link ExecutorCore.hold}. */
+  release(): void {
+    this.#holds--;
+    this.#checkDrained();
   }
 
   /** Resolves once the queue has room (at once if it has); rejects on shutdown. */
@@ -960,7 +976,7 @@ export class ExecutorCore {
   #checkDrained(): void {
     if (!this.#shutdown) return;
     if (!this.#terminating) {
-      if (this.#queued > 0 || this.#inflight > 0) return;
+      if (this.#queued > 0 || this.#inflight > 0 || this.#holds > 0) return;
       this.#terminating = true;
       if (this.#sweepTimer !== undefined) clearTimeout(this.#sweepTimer);
       if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);

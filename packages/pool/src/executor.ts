@@ -1,16 +1,17 @@
 import { ExecutorCore, type TaskOptions } from "./core.js";
-import { PoolOptionError, QueueFullError, TimeoutError } from "./errors.js";
+import { PoolOptionError, QueueFullError } from "./errors.js";
 import type { Future } from "./future.js";
 import type { ModuleTarget } from "./interop.js";
+import { iteratorsOf, LiveMaps, type MapOptions, MapRun, mapResults, mapSettings } from "./map-run.js";
 import {
-  checkMapOptions,
   checkShutdownOptions,
   checkTaskOptions,
   type ExecutorOptions,
   resolveExecutorOptions,
 } from "./options.js";
-import { FLAG_CHUNK } from "./protocol.js";
 import type { Transport } from "./transport.js";
+
+export type { MapOptions } from "./map-run.js";
 
 /** Any function a task may run. */
 export type TaskFunction = (...args: any[]) => unknown;
@@ -49,13 +50,18 @@ export function moduleTask<F extends TaskFunction>(
   return { module, export: exportName };
 }
 
-/** Options of {@link Executor.map}. */
-export interface MapOptions {
-  /** Items sent to a worker in one message (default 1). Raise it for many small items. */
-  chunksize?: number;
-  /** ms from the call after which a result that is not ready throws {@link TimeoutError}. */
-  timeout?: number;
-}
+/**
+ * The iterables {@link Executor.map} takes for a function of parameters `A`: one iterable (or async iterable)
+ * per parameter, whose elements are that parameter's type.
+ *
+ * @example
+ * ```ts
+ * type I = MapIterables<[x: number, label: string]>; // [Iterable<number> | AsyncIterable<number>, Iterable<string> | ...]
+ * ```
+ */
+export type MapIterables<A extends readonly unknown[]> = {
+  [K in keyof A]: Iterable<A[K]> | AsyncIterable<A[K]>;
+};
 
 /** Options of {@link Executor.shutdown}. */
 export interface ShutdownOptions {
@@ -113,6 +119,7 @@ export class Executor implements AsyncDisposable, Disposable {
   readonly #maxWorkers: number;
   readonly #window: number;
   readonly #maxQueue: number;
+  readonly #maps = new LiveMaps();
 
   constructor(transport: Transport, options: ExecutorOptions = {}) {
     const settings = resolveExecutorOptions(options);
@@ -205,57 +212,88 @@ export class Executor implements AsyncDisposable, Disposable {
   }
 
   /**
-   * Python's `Executor.map`: calls `fn(item)` for every item on the workers and yields the results in input
-   * order. Items are pulled lazily and only a bounded number run ahead, so an endless or huge iterable is
-   * fine. `chunksize` sends items in groups (faster for tiny items). A failed item throws from the iterator;
-   * breaking out cancels what has not started.
+   * Python's `Executor.map(fn, *iterables)`: calls `fn(a, b, ...)` on the workers with one element from each
+   * iterable (zipped; stops at the shortest) and yields the results in input order. The first calls are
+   * submitted at once, the rest as results are taken, a bounded number ahead (`buffersize`), so an endless or
+   * huge iterable is fine; sync and async iterables mix. A failed call throws from the iterator at its
+   * position; breaking out cancels what has not started. Options (chunksize, timeout, buffersize) go first,
+   * in {@link Executor.mapWith}. A map that exists when `shutdown()` is called still delivers every result
+   * (it submits the rest then).
    *
    * @example
    * ```ts
-   * for await (const n of pool.map((x: number) => x * x, [1, 2, 3], { chunksize: 2 })) console.log(n);
+   * for await (const n of pool.map((x: number) => x * x, [1, 2, 3])) console.log(n); // 1 4 9
+   * for await (const s of pool.map((x: number, y: number) => x + y, [1, 2, 3], [10, 20])) console.log(s); // 11 22
    * ```
    */
-  map<T, R>(
-    fn: (item: T) => R,
-    items: Iterable<T> | AsyncIterable<T>,
-    options?: MapOptions,
+  map<A extends unknown[], R>(
+    fn: (...args: A) => R,
+    ...iterables: MapIterables<A>
   ): AsyncGenerator<Awaited<R>, void, undefined>;
-  map<F extends (item: any) => unknown>(
+  map<F extends TaskFunction>(
     target: TypedModuleTarget<F>,
-    items: Iterable<Parameters<F>[0]> | AsyncIterable<Parameters<F>[0]>,
-    options?: MapOptions,
+    ...iterables: MapIterables<Parameters<F>>
   ): AsyncGenerator<Awaited<ReturnType<F>>, void, undefined>;
   map(
     target: TaskFunction | ModuleTarget,
-    items: Iterable<unknown> | AsyncIterable<unknown>,
-    options: MapOptions = {},
+    ...iterables: unknown[]
+  ): AsyncGenerator<unknown, void, undefined> {
+    return this.#startMap("map", 2, {}, target, iterables);
+  }
+
+  /**
+   * {@link Executor.map} with options first: `chunksize` sends that many calls per message (faster for tiny
+   * items), `timeout` (ms from this call) makes the iterator throw TimeoutError when a result is late and
+   * cancels that call and every later one, `buffersize` bounds how many calls are submitted ahead of the
+   * results taken.
+   *
+   * @example
+   * ```ts
+   * for await (const n of pool.mapWith({ chunksize: 64, timeout: 10_000 }, (x: number) => x * x, numbers)) {
+   *   console.log(n);
+   * }
+   * ```
+   */
+  mapWith<A extends unknown[], R>(
+    options: MapOptions,
+    fn: (...args: A) => R,
+    ...iterables: MapIterables<A>
+  ): AsyncGenerator<Awaited<R>, void, undefined>;
+  mapWith<F extends TaskFunction>(
+    options: MapOptions,
+    target: TypedModuleTarget<F>,
+    ...iterables: MapIterables<Parameters<F>>
+  ): AsyncGenerator<Awaited<ReturnType<F>>, void, undefined>;
+  mapWith(
+    options: MapOptions,
+    target: TaskFunction | ModuleTarget,
+    ...iterables: unknown[]
+  ): AsyncGenerator<unknown, void, undefined> {
+    return this.#startMap("mapWith", 3, options, target, iterables);
+  }
+
+  #startMap(
+    who: string,
+    firstIterable: number,
+    options: MapOptions,
+    target: unknown,
+    iterables: unknown[],
   ): AsyncGenerator<unknown, void, undefined> {
     const core = this.#core;
     core.checkOpen();
-    checkMapOptions(options);
-    const chunksize = options.chunksize ?? 1;
-    if (!Number.isInteger(chunksize) || chunksize < 1) {
-      throw new PoolOptionError(`chunksize must be an integer >= 1, got ${String(options.chunksize)}`);
-    }
-    const timeout = options.timeout;
-    if (timeout !== undefined && !(timeout >= 0)) {
-      throw new PoolOptionError(`timeout must be ms >= 0, got ${String(timeout)}`);
-    }
-    if (
-      items === null ||
-      typeof items !== "object" ||
-      (!(Symbol.iterator in items) && !(Symbol.asyncIterator in items))
-    ) {
-      throw new PoolOptionError("map(fn, items): items must be an iterable or async iterable");
-    }
+    const settings = mapSettings(who, options);
     const index = core.targetIndex(target);
-    const ahead = Math.max(2, Math.ceil((this.#maxWorkers * this.#window) / chunksize));
-    return mapGenerator(core, index, items, chunksize, timeout, ahead);
+    const iterators = iteratorsOf(who, iterables, firstIterable);
+    const ahead =
+      settings.buffersize ?? Math.max(2, Math.ceil((this.#maxWorkers * this.#window) / settings.chunksize));
+    return mapResults(new MapRun(core, index, iterators, settings, ahead, this.#maps));
   }
 
   /**
    * Stops accepting tasks. By default waits until every accepted task is done and every worker has exited;
-   * `cancelFutures` cancels the tasks that have not started.
+   * `cancelFutures` cancels the tasks that have not started. A map iterator created before this call still
+   * delivers all its results: it submits its remaining calls now (with `cancelFutures` it submits none, and
+   * throws CancelledError where they would have been).
    *
    * @example
    * ```ts
@@ -264,7 +302,9 @@ export class Executor implements AsyncDisposable, Disposable {
    */
   shutdown(options: ShutdownOptions = {}): Promise<void> {
     checkShutdownOptions(options);
-    return this.#core.shutdown(options.wait ?? true, options.cancelFutures ?? false);
+    const cancelFutures = options.cancelFutures ?? false;
+    if (!this.#core.isShutdown) this.#maps.shutdown(cancelFutures);
+    return this.#core.shutdown(options.wait ?? true, cancelFutures);
   }
 
   /** `await using pool = new ThreadPoolExecutor()`: shuts down and waits at the end of the scope. */
@@ -275,65 +315,5 @@ export class Executor implements AsyncDisposable, Disposable {
   /** `using pool = ...`: shuts down without waiting (accepted tasks still run; workers exit after). */
   [Symbol.dispose](): void {
     void this.shutdown({ wait: false });
-  }
-}
-
-async function* mapGenerator(
-  core: ExecutorCore,
-  index: number,
-  items: Iterable<unknown> | AsyncIterable<unknown>,
-  chunksize: number,
-  timeout: number | undefined,
-  ahead: number,
-): AsyncGenerator<unknown, void, undefined> {
-  const deadline = timeout === undefined ? undefined : performance.now() + timeout;
-  const isAsync = Symbol.asyncIterator in items;
-  const it = isAsync
-    ? (items as AsyncIterable<unknown>)[Symbol.asyncIterator]()
-    : (items as Iterable<unknown>)[Symbol.iterator]();
-  const pending: Future<unknown>[] = [];
-  let head = 0;
-  let exhausted = false;
-  try {
-    while (true) {
-      while (!exhausted && pending.length - head < ahead) {
-        const chunk: unknown[] = [];
-        while (chunk.length < chunksize) {
-          const step = isAsync
-            ? await (it as AsyncIterator<unknown>).next()
-            : (it as Iterator<unknown>).next();
-          if (step.done) {
-            exhausted = true;
-            break;
-          }
-          chunk.push(step.value);
-        }
-        if (chunk.length === 0) break;
-        while (core.full) await core.waitForRoom();
-        core.checkOpen();
-        pending.push(
-          chunksize === 1 ? core.enqueue(index, chunk, 0) : core.enqueue(index, chunk, FLAG_CHUNK),
-        );
-      }
-      if (head === pending.length) return;
-      const f = pending[head]!;
-      pending[head++] = undefined as unknown as Future<unknown>;
-      let value: unknown;
-      if (deadline === undefined) value = await f;
-      else {
-        const left = deadline - performance.now();
-        if (left <= 0 && !f.done()) throw new TimeoutError(`map: results not ready within ${timeout} ms`);
-        value = await f.result({ timeout: Math.max(0, left) });
-      }
-      if (chunksize === 1) yield value;
-      else yield* value as unknown[];
-      if (head > 1024 && head * 2 > pending.length) {
-        pending.splice(0, head);
-        head = 0;
-      }
-    }
-  } finally {
-    for (let i = head; i < pending.length; i++) pending[i]!.cancel();
-    if (!exhausted) await it.return?.();
   }
 }

@@ -1,5 +1,7 @@
+import { LongTimer } from "@weft/sync/extension";
 import { CancelledError, InvalidStateError, TimeoutError } from "./errors.js";
 import { anchorShape } from "./shape-anchors.js";
+import { timeoutOption } from "./timeout-option.js";
 
 const PENDING = 0;
 const RUNNING = 1;
@@ -23,7 +25,11 @@ export type DoneCallback<R> = (future: Future<R>) => void;
 
 /** Options of {@link Future.result} and {@link Future.exception}. */
 export interface FutureWaitOptions {
-  /** Milliseconds to wait before rejecting with {@link TimeoutError}; the future keeps running. */
+  /**
+   * Milliseconds to wait before rejecting with {@link TimeoutError}; the future keeps running. Any finite
+   * value waits at least that long (also beyond setTimeout's ~24.8 days); `Infinity` or leaving it out waits
+   * without limit; anything else rejects with InvalidTimeoutError.
+   */
   timeout?: number;
   /** Stops waiting (rejects with the signal's reason); the future keeps running. */
   signal?: AbortSignal;
@@ -33,6 +39,27 @@ let bindControl: (future: Future<any>, control: TaskControl) => void;
 let settle: (future: Future<any>, ok: boolean, value: unknown) => boolean;
 let removeCallback: (future: Future<any>, fn: DoneCallback<any>) => void;
 let hasFailed: (future: Future<any>) => boolean;
+
+function notDoneWithin(who: string, timeout: number): TimeoutError {
+  return new TimeoutError(
+    `${who}: the future was not done within ${timeout} ms; its task keeps running ` +
+      "(wait again, with a longer timeout, or cancel() it)",
+  );
+}
+
+/** Python's `type(value).__name__` for a JavaScript value: `number`, `null`, `Array`, `TypeError`, ... */
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value !== "object" && typeof value !== "function") return typeof value;
+  let ctor: unknown;
+  try {
+    ctor = (value as { constructor?: unknown }).constructor;
+  } catch {
+    ctor = undefined; // a revoked proxy, or a throwing getter
+  }
+  const name = typeof ctor === "function" ? (ctor as { name?: unknown }).name : undefined;
+  return typeof name === "string" && name !== "" ? name : typeof value;
+}
 
 function runCallback<R>(fn: DoneCallback<R>, future: Future<R>): void {
   try {
@@ -107,8 +134,8 @@ export class Future<R> implements PromiseLike<R> {
    * {@link TimeoutError} when `timeout` ms pass first (the task keeps running).
    */
   result(options?: FutureWaitOptions): Promise<R> {
-    if (this.#state >= CANCELLED && options?.signal?.aborted !== true) return this.#ensurePromise();
-    return this.#waitDone(options).then(() => this.#ensurePromise());
+    if (options === undefined && this.#state >= CANCELLED) return this.#ensurePromise();
+    return this.#waitDone(options, "Future.result").then(() => this.#ensurePromise());
   }
 
   /**
@@ -116,7 +143,7 @@ export class Future<R> implements PromiseLike<R> {
    * {@link CancelledError} if cancelled, or {@link TimeoutError} when `timeout` ms pass first.
    */
   async exception(options?: FutureWaitOptions): Promise<unknown> {
-    await this.#waitDone(options);
+    await this.#waitDone(options, "Future.exception");
     if (this.#state === CANCELLED) throw new CancelledError();
     return this.#state === FAILED ? this.#value : undefined;
   }
@@ -187,8 +214,31 @@ export class Future<R> implements PromiseLike<R> {
     return `Future ${this.#stateName()}`;
   }
 
+  /**
+   * Python's repr, without the address: `Future <pending>`, `Future <running>`, `Future <cancelled>`,
+   * `Future <finished returned number>`, `Future <finished raised TypeError>` (the type of the result or the
+   * class of the error, never its contents).
+   *
+   * @example
+   * ```ts
+   * const f = pool.submit((a: number, b: number) => a + b, 1, 2);
+   * await f;
+   * console.log(String(f)); // Future <finished returned number>
+   * ```
+   */
+  toString(): string {
+    if (this.#state === FINISHED) return `Future <finished returned ${typeName(this.#value)}>`;
+    if (this.#state === FAILED) return `Future <finished raised ${typeName(this.#value)}>`;
+    return `Future <${this.#stateName()}>`;
+  }
+
+  /** `util.inspect(future)` and `console.log(future)` show {@link Future.toString}'s text. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   #stateName(): string {
-    return ["pending", "running", "cancelled", "finished", "failed"][this.#state]!;
+    return ["pending", "running", "cancelled", "finished", "failed"][this.running() ? RUNNING : this.#state]!;
   }
 
   #settle(state: number, value: unknown): boolean {
@@ -236,33 +286,33 @@ export class Future<R> implements PromiseLike<R> {
     return p;
   }
 
-  #waitDone(options: FutureWaitOptions | undefined): Promise<void> {
-    const timeout = options?.timeout;
-    const signal = options?.signal;
-    if (timeout !== undefined && !(timeout >= 0)) {
-      return Promise.reject(new RangeError(`timeout must be a number of milliseconds >= 0, got ${timeout}`));
+  #waitDone(options: FutureWaitOptions | undefined, who: string): Promise<void> {
+    let timeout: number;
+    try {
+      timeout = timeoutOption(who, options?.timeout);
+    } catch (err) {
+      return Promise.reject(err);
     }
+    const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#state >= CANCELLED) return Promise.resolve();
+    if (timeout === 0) return Promise.reject(notDoneWithin(who, 0));
     return new Promise<void>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      let timer: LongTimer | undefined;
       const finish = (): void => {
-        if (timer !== undefined) clearTimeout(timer);
+        timer?.clear();
         signal?.removeEventListener("abort", onAbort);
         resolve();
       };
       const stop = (err: unknown): void => {
         removeCallback(this, finish);
         signal?.removeEventListener("abort", onAbort);
-        if (timer !== undefined) clearTimeout(timer);
+        timer?.clear();
         reject(err);
       };
       const onAbort = (): void => stop(signal!.reason);
-      if (timeout !== undefined) {
-        timer = setTimeout(
-          () => stop(new TimeoutError(`the future was not done within ${timeout} ms`)),
-          timeout,
-        );
+      if (timeout !== Number.POSITIVE_INFINITY) {
+        timer = new LongTimer(() => stop(notDoneWithin(who, timeout)), timeout);
       }
       signal?.addEventListener("abort", onAbort, { once: true });
       this.addDoneCallback(finish);

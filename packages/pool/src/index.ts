@@ -17,6 +17,7 @@ export {
 } from "./errors.js";
 export {
   Executor,
+  type MapIterables,
   type MapOptions,
   moduleTask,
   type ShutdownOptions,

@@ -255,7 +255,7 @@ const TASK_OPTION_KEYS = new Set(
   Object.keys({ signal: true, timeout: true, transfer: true } satisfies Record<keyof TaskOptions, true>),
 );
 const MAP_OPTION_KEYS = new Set(
-  Object.keys({ chunksize: true, timeout: true } satisfies Record<keyof MapOptions, true>),
+  Object.keys({ chunksize: true, timeout: true, buffersize: true } satisfies Record<keyof MapOptions, true>),
 );
 const SHUTDOWN_OPTION_KEYS = new Set(
   Object.keys({ wait: true, cancelFutures: true } satisfies Record<keyof ShutdownOptions, true>),
@@ -274,8 +274,8 @@ export function checkTaskOptions(options: TaskOptions): void {
 }
 
 /** @internal Checks map's options: known keys (their values are checked by map). */
-export function checkMapOptions(options: MapOptions): void {
-  checkOptions("map options", options, MAP_OPTION_KEYS);
+export function checkMapOptions(who: string, options: unknown): asserts options is MapOptions {
+  checkOptions(`${who} options`, options, MAP_OPTION_KEYS);
 }
 
 /** @internal Checks shutdown's options: known keys, booleans. */

@@ -19,7 +19,7 @@
 // winner decides, so a task never both runs and counts as cancelled.
 
 export const DEFINE = -1;
-export const CODE_SCALE = 32;
+export const CODE_SCALE = 64;
 
 /** args went through marshal.encode and must be decoded. */
 export const FLAG_ENCODED = 1;
@@ -31,6 +31,8 @@ export const FLAG_CONTEXT = 4;
 export const FLAG_BARE = 8;
 /** No arguments (the args entry is 0). */
 export const FLAG_NOARGS = 16;
+/** With FLAG_CHUNK: each item is an argument list (map over several iterables): call target(...item). */
+export const FLAG_SPREAD = 32;
 
 export const MSG_READY = 0;
 export const MSG_INIT_FAILED = 1;

@@ -16,6 +16,7 @@ import {
   FLAG_CONTEXT,
   FLAG_ENCODED,
   FLAG_NOARGS,
+  FLAG_SPREAD,
   MSG_INIT_FAILED,
   MSG_READY,
   MSG_RESULTS,
@@ -161,10 +162,10 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
     push(at, STATUS_OK_ENCODED, encoded);
   };
 
-  const callChunk = async (fn: Fn, items: unknown[]): Promise<unknown[]> => {
+  const callChunk = async (fn: Fn, items: unknown[], spread: boolean): Promise<unknown[]> => {
     const results = new Array<unknown>(items.length);
     for (let i = 0; i < items.length; i++) {
-      let r = fn(items[i]);
+      let r = spread ? fn.apply(undefined, items[i] as unknown[]) : fn(items[i]);
       if (isThenable(r)) r = await r;
       results[i] = r;
     }
@@ -184,7 +185,10 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
             ? []
             : (rawArgs as unknown[]);
     if ((flags & FLAG_CHUNK) !== 0) {
-      return ctx === undefined ? callChunk(fn, args) : runWith(ctx, () => callChunk(fn, args));
+      const spread = (flags & FLAG_SPREAD) !== 0;
+      return ctx === undefined
+        ? callChunk(fn, args, spread)
+        : runWith(ctx, () => callChunk(fn, args, spread));
     }
     return ctx === undefined ? fn.apply(undefined, args) : runWith(ctx, () => fn.apply(undefined, args));
   };

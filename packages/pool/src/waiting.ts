@@ -1,5 +1,8 @@
-import { TimeoutError } from "./errors.js";
-import { type Future, futureFailed as failed, removeDoneCallback } from "./future.js";
+import { LongTimer } from "@weft/sync/extension";
+import { PoolOptionError, TimeoutError } from "./errors.js";
+import { Future, futureFailed as failed, removeDoneCallback } from "./future.js";
+import { TaskQueue } from "./task-queue.js";
+import { timeoutOption } from "./timeout-option.js";
 
 /** `wait` returns when any future finishes or is cancelled. */
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
@@ -13,7 +16,10 @@ export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeo
 
 /** Options of {@link wait}. */
 export interface WaitOptions {
-  /** Milliseconds to wait at most; when they pass, `wait` returns what is done so far (it does not throw). */
+  /**
+   * Milliseconds to wait at most; when they pass, `wait` returns what is done so far (it does not throw).
+   * Any finite value waits at least that long; `Infinity` or leaving it out waits without limit.
+   */
   timeout?: number;
   /** When to return; default {@link ALL_COMPLETED}. */
   returnWhen?: ReturnWhen;
@@ -27,14 +33,35 @@ export interface DoneAndNotDone<F> {
 
 /** Options of {@link asCompleted}. */
 export interface AsCompletedOptions {
-  /** Milliseconds from the call; the iterator throws {@link TimeoutError} if futures remain after that. */
+  /**
+   * Milliseconds from the call; the iterator throws {@link TimeoutError} if futures remain after that. Any
+   * finite value waits at least that long; `Infinity` or leaving it out waits without limit.
+   */
   timeout?: number;
 }
 
-function checkTimeout(timeout: number | undefined): void {
-  if (timeout !== undefined && !(timeout >= 0)) {
-    throw new RangeError(`timeout must be a number of milliseconds >= 0, got ${timeout}`);
+/** The distinct futures of `futures`, checked: an iterable of {@link Future}s, else a PoolOptionError. */
+function distinctFutures<F>(who: string, futures: Iterable<F>): Set<F> {
+  if (futures === null || typeof (futures as Partial<Iterable<F>>)?.[Symbol.iterator] !== "function") {
+    throw new PoolOptionError(
+      `${who}(futures): futures must be an iterable of Futures (an array or a Set), got ${describe(futures)}`,
+    );
   }
+  const all = new Set(futures);
+  let i = 0;
+  for (const f of all) {
+    if (!(f instanceof Future)) {
+      throw new PoolOptionError(`${who}(futures): element ${i} is not a Future, got ${describe(f)}`);
+    }
+    i++;
+  }
+  return all;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "object") return value.constructor?.name ?? "an object";
+  return typeof value;
 }
 
 /**
@@ -49,16 +76,22 @@ function checkTimeout(timeout: number | undefined): void {
  */
 export function wait<F extends Future<any>>(
   futures: Iterable<F>,
-  options: WaitOptions = {},
+  options?: WaitOptions,
 ): Promise<DoneAndNotDone<F>> {
-  const { timeout, returnWhen = ALL_COMPLETED } = options;
-  checkTimeout(timeout);
-  if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
-    throw new TypeError(
-      `returnWhen must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED, got ${String(returnWhen)}`,
-    );
+  let timeout: number;
+  let all: Set<F>;
+  const returnWhen = options?.returnWhen ?? ALL_COMPLETED;
+  try {
+    timeout = timeoutOption("wait", options?.timeout);
+    if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
+      throw new PoolOptionError(
+        `wait: returnWhen must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED, got ${String(returnWhen)}`,
+      );
+    }
+    all = distinctFutures("wait", futures);
+  } catch (err) {
+    return Promise.reject(err);
   }
-  const all = new Set(futures);
   const done = new Set<F>();
   const notDone = new Set<F>();
   let anyFailed = false;
@@ -74,9 +107,9 @@ export function wait<F extends Future<any>>(
     (returnWhen === FIRST_EXCEPTION && anyFailed);
   if (satisfied() || timeout === 0) return Promise.resolve({ done, notDone });
   return new Promise((resolve) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: LongTimer | undefined;
     const finish = (): void => {
-      if (timer !== undefined) clearTimeout(timer);
+      timer?.clear();
       for (const f of notDone) removeDoneCallback(f, onDone);
       resolve({ done, notDone });
     };
@@ -86,7 +119,7 @@ export function wait<F extends Future<any>>(
       if (failed(f)) anyFailed = true;
       if (satisfied()) finish();
     };
-    if (timeout !== undefined) timer = setTimeout(finish, timeout);
+    if (timeout !== Number.POSITIVE_INFINITY) timer = new LongTimer(finish, timeout);
     for (const f of [...notDone]) f.addDoneCallback(onDone);
   });
 }
@@ -108,19 +141,20 @@ export function wait<F extends Future<any>>(
  */
 export function asCompleted<F extends Future<any>>(
   futures: Iterable<F>,
-  options: AsCompletedOptions = {},
+  options?: AsCompletedOptions,
 ): AsyncIterableIterator<F> {
-  const { timeout } = options;
-  checkTimeout(timeout);
-  return new AsCompletedIterator(futures, timeout);
+  const timeout = timeoutOption("asCompleted", options?.timeout);
+  return new AsCompletedIterator(distinctFutures("asCompleted", futures), timeout);
 }
 
+// Holds only the futures it has not yielded yet (CPython bpo-27144): the ready queue clears a slot as it is
+// taken.
 class AsCompletedIterator<F extends Future<any>> implements AsyncIterableIterator<F> {
   readonly #pending = new Set<F>();
-  readonly #ready: F[] = [];
-  #head = 0;
-  readonly #deadline: number | undefined;
-  readonly #timeout: number | undefined;
+  #ready = new TaskQueue<F>();
+  #yielded = 0;
+  readonly #deadline: number;
+  readonly #timeout: number;
   #wake: (() => void) | undefined;
   #closed = false;
   readonly #onDone = (f: Future<any>): void => {
@@ -129,10 +163,10 @@ class AsCompletedIterator<F extends Future<any>> implements AsyncIterableIterato
     this.#wake?.();
   };
 
-  constructor(futures: Iterable<F>, timeout: number | undefined) {
+  constructor(futures: Set<F>, timeout: number) {
     this.#timeout = timeout;
-    this.#deadline = timeout === undefined ? undefined : Date.now() + timeout;
-    for (const f of new Set(futures)) {
+    this.#deadline = timeout === Number.POSITIVE_INFINITY ? timeout : performance.now() + timeout;
+    for (const f of futures) {
       if (f.done()) this.#ready.push(f);
       else this.#pending.add(f);
     }
@@ -145,22 +179,28 @@ class AsCompletedIterator<F extends Future<any>> implements AsyncIterableIterato
 
   async next(): Promise<IteratorResult<F, undefined>> {
     while (!this.#closed) {
-      if (this.#head < this.#ready.length) return { value: this.#ready[this.#head++]!, done: false };
+      if (this.#ready.length > 0) {
+        this.#yielded++;
+        return { value: this.#ready.shift()!, done: false };
+      }
       if (this.#pending.size === 0) break;
-      const left = this.#deadline === undefined ? undefined : this.#deadline - Date.now();
-      if (left !== undefined && left <= 0) {
+      const left = this.#deadline - performance.now();
+      if (left <= 0) {
         const n = this.#pending.size;
         this.#close();
-        throw new TimeoutError(`${n} (of ${this.#head + n}) futures unfinished after ${this.#timeout} ms`);
+        throw new TimeoutError(
+          `asCompleted: ${n} (of ${this.#yielded + n}) futures unfinished after ${this.#timeout} ms; ` +
+            "they keep running (wait for them again, or cancel() them)",
+        );
       }
       await new Promise<void>((resolve) => {
-        let timer: ReturnType<typeof setTimeout> | undefined;
+        let timer: LongTimer | undefined;
         this.#wake = () => {
           this.#wake = undefined;
-          if (timer !== undefined) clearTimeout(timer);
+          timer?.clear();
           resolve();
         };
-        if (left !== undefined) timer = setTimeout(this.#wake, left);
+        if (left !== Number.POSITIVE_INFINITY) timer = new LongTimer(this.#wake, left);
       });
     }
     this.#close();
@@ -177,5 +217,6 @@ class AsCompletedIterator<F extends Future<any>> implements AsyncIterableIterato
     this.#closed = true;
     for (const f of this.#pending) removeDoneCallback(f, this.#onDone);
     this.#pending.clear();
+    this.#ready = new TaskQueue<F>();
   }
 }

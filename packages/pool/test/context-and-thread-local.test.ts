@@ -19,9 +19,11 @@ describe("context propagation", () => {
     await using pool = new ThreadPoolExecutor({ maxWorkers: 2 });
     const out: string[] = [];
     await requestId.run("req-map", async () => {
-      for await (const v of pool.map(fixture<(d: number) => Promise<string>>("readRequestId"), [0, 0, 0], {
-        chunksize: 2,
-      })) {
+      for await (const v of pool.mapWith(
+        { chunksize: 2 },
+        fixture<(d: number) => Promise<string>>("readRequestId"),
+        [0, 0, 0],
+      )) {
         out.push(v);
       }
     });

@@ -24,7 +24,7 @@ describe("map", () => {
       for (let i = 0; i < 103; i++) yield i;
     }
     const out: number[] = [];
-    for await (const v of pool.map((x: number) => x * 3, gen(), { chunksize: 10 })) out.push(v);
+    for await (const v of pool.mapWith({ chunksize: 10 }, (x: number) => x * 3, gen())) out.push(v);
     expect(out).toEqual(Array.from({ length: 103 }, (_, i) => i * 3));
   });
 
@@ -63,7 +63,11 @@ describe("map", () => {
   it("timeout counts from the call", async () => {
     await using pool = new ThreadPoolExecutor({ maxWorkers: 1 });
     const run = async () => {
-      for await (const _ of pool.map(fixture<(ms: number) => number>("spin"), [200, 200], { timeout: 50 })) {
+      for await (const _ of pool.mapWith(
+        { timeout: 50 },
+        fixture<(ms: number) => number>("spin"),
+        [200, 200],
+      )) {
         // nothing
       }
     };
@@ -72,7 +76,7 @@ describe("map", () => {
 
   it("rejects a bad chunksize or a non-iterable", async () => {
     await using pool = new ThreadPoolExecutor({ maxWorkers: 1 });
-    expect(() => pool.map((x: number) => x, [1], { chunksize: 0 })).toThrow(/chunksize/);
+    expect(() => pool.mapWith({ chunksize: 0 }, (x: number) => x, [1])).toThrow(/chunksize/);
     expect(() => pool.map((x: number) => x, 5 as never)).toThrow(/iterable/);
   });
 });

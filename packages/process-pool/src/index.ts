@@ -15,6 +15,7 @@ export {
   Future,
   type FutureWaitOptions,
   InvalidStateError,
+  type MapIterables,
   type MapOptions,
   type ModuleTarget,
   moduleTask,

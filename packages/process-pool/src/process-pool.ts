@@ -1,6 +1,7 @@
 import {
   Executor,
   type Future,
+  type MapIterables,
   type MapOptions,
   type ModuleTarget,
   type TaskArgs,
@@ -13,22 +14,40 @@ import { assertCrossable, assertValueCrossable } from "./crossing.js";
 import { ForkTransport } from "./fork-transport.js";
 import { type ProcessPoolOptions, splitOptions } from "./options.js";
 
-function* checkedItems<T>(items: Iterable<T>): Generator<T, void, undefined> {
+function* checkedItems<T>(items: Iterable<T>, root: string): Generator<T, void, undefined> {
   let i = 0;
   for (const item of items) {
-    assertValueCrossable(item, `items[${i}]`);
+    assertValueCrossable(item, `${root}[${i}]`);
     i++;
     yield item;
   }
 }
 
-async function* checkedAsyncItems<T>(items: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
+async function* checkedAsyncItems<T>(
+  items: AsyncIterable<T>,
+  root: string,
+): AsyncGenerator<T, void, undefined> {
   let i = 0;
   for await (const item of items) {
-    assertValueCrossable(item, `items[${i}]`);
+    assertValueCrossable(item, `${root}[${i}]`);
     i++;
     yield item;
   }
+}
+
+/**
+ * The iterables of a map, each wrapped so that an element that cannot reach a child throws a MarshalError
+ * naming it (`items[3].buffer` for one iterable, `iterables[1][3].buffer` for several). A value that is not
+ * iterable is passed on as it is, for the executor to reject with its argument number.
+ */
+function checkedIterables(iterables: readonly unknown[]): unknown[] {
+  return iterables.map((items, k) => {
+    const root = iterables.length === 1 ? "items" : `iterables[${k}]`;
+    if (typeof items !== "object" || items === null) return items;
+    if (Symbol.asyncIterator in items) return checkedAsyncItems(items as AsyncIterable<unknown>, root);
+    if (Symbol.iterator in items) return checkedItems(items as Iterable<unknown>, root);
+    return items;
+  });
 }
 
 /**
@@ -121,35 +140,54 @@ export class ProcessPoolExecutor extends Executor {
   }
 
   /**
-   * Python's `Executor.map` over child processes: results in input order, items pulled lazily; an item
-   * that cannot reach a child throws from the iterator, naming it (`items[3].buffer`). Use `chunksize` for
-   * many small items: each message to a child then carries that many.
+   * Python's `Executor.map(fn, *iterables)` over child processes (see @weft/pool's `Executor.map`): results
+   * in input order, items pulled lazily; an element that cannot reach a child throws from the iterator,
+   * naming it (`items[3].buffer`, or `iterables[1][3].buffer` with several iterables).
    *
    * @example
    * ```ts
-   * for await (const n of pool.map((x: number) => x * x, [1, 2, 3], { chunksize: 64 })) console.log(n);
+   * for await (const n of pool.map((x: number, y: number) => x * y, [1, 2, 3], [4, 5, 6])) console.log(n);
    * ```
    */
-  override map<T, R>(
-    fn: (item: T) => R,
-    items: Iterable<T> | AsyncIterable<T>,
-    options?: MapOptions,
+  override map<A extends unknown[], R>(
+    fn: (...args: A) => R,
+    ...iterables: MapIterables<A>
   ): AsyncGenerator<Awaited<R>, void, undefined>;
-  override map<F extends (item: any) => unknown>(
+  override map<F extends TaskFunction>(
     target: TypedModuleTarget<F>,
-    items: Iterable<Parameters<F>[0]> | AsyncIterable<Parameters<F>[0]>,
-    options?: MapOptions,
+    ...iterables: MapIterables<Parameters<F>>
   ): AsyncGenerator<Awaited<ReturnType<F>>, void, undefined>;
   override map(
     target: TaskFunction | ModuleTarget,
-    items: Iterable<unknown> | AsyncIterable<unknown>,
-    options?: MapOptions,
+    ...iterables: unknown[]
   ): AsyncGenerator<unknown, void, undefined> {
-    let checked: Iterable<unknown> | AsyncIterable<unknown> = items;
-    if (typeof items === "object" && items !== null) {
-      if (Symbol.asyncIterator in items) checked = checkedAsyncItems(items as AsyncIterable<unknown>);
-      else if (Symbol.iterator in items) checked = checkedItems(items as Iterable<unknown>);
-    }
-    return super.map(target as (item: unknown) => unknown, checked, options);
+    return super.map(target as TaskFunction, ...(checkedIterables(iterables) as []));
+  }
+
+  /**
+   * {@link ProcessPoolExecutor.map} with options first (`chunksize`: calls per message to a child;
+   * `timeout`: see @weft/pool's `Executor.mapWith`).
+   *
+   * @example
+   * ```ts
+   * for await (const n of pool.mapWith({ chunksize: 64 }, (x: number) => x * x, numbers)) console.log(n);
+   * ```
+   */
+  override mapWith<A extends unknown[], R>(
+    options: MapOptions,
+    fn: (...args: A) => R,
+    ...iterables: MapIterables<A>
+  ): AsyncGenerator<Awaited<R>, void, undefined>;
+  override mapWith<F extends TaskFunction>(
+    options: MapOptions,
+    target: TypedModuleTarget<F>,
+    ...iterables: MapIterables<Parameters<F>>
+  ): AsyncGenerator<Awaited<ReturnType<F>>, void, undefined>;
+  override mapWith(
+    options: MapOptions,
+    target: TaskFunction | ModuleTarget,
+    ...iterables: unknown[]
+  ): AsyncGenerator<unknown, void, undefined> {
+    return super.mapWith(options, target as TaskFunction, ...(checkedIterables(iterables) as []));
   }
 }

@@ -38,7 +38,8 @@ describe("maxTasksPerChild", () => {
       expect(values[i]).toBe(i % 3 === 0 ? `r${i}` : i % 3 === 1 ? i + 1 : -i);
     }
     const out: number[] = [];
-    for await (const v of ex.map((x: number) => x + 1, [...Array(60).keys()], { chunksize: 5 })) out.push(v);
+    for await (const v of ex.mapWith({ chunksize: 5 }, (x: number) => x + 1, [...Array(60).keys()]))
+      out.push(v);
     expect(out).toEqual([...Array(60).keys()].map((x) => x + 1));
   }, 30_000);
 });

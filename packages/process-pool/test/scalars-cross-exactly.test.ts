@@ -67,7 +67,7 @@ describe("scalar arguments and results cross a process boundary exactly", () => 
     const identity = fixture<(x: unknown) => unknown>("identity");
     for (const chunksize of [1, 4]) {
       const out: unknown[] = [];
-      for await (const r of ex.map(identity, scalars, { chunksize })) out.push(r);
+      for await (const r of ex.mapWith({ chunksize }, identity, scalars)) out.push(r);
       expect(out.length).toBe(scalars.length);
       for (let i = 0; i < out.length; i++)
         expect(Object.is(out[i], scalars[i]), label(scalars[i])).toBe(true);

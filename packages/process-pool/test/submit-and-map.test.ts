@@ -35,7 +35,7 @@ describe("ProcessPoolExecutor runs tasks in child processes", () => {
     for await (const v of ex.map(fixture<(x: number) => number>("identity"), items)) out.push(v);
     expect(out).toEqual(items);
     const chunked: number[] = [];
-    for await (const v of ex.map((x: number) => x * 2, items, { chunksize: 16 })) chunked.push(v);
+    for await (const v of ex.mapWith({ chunksize: 16 }, (x: number) => x * 2, items)) chunked.push(v);
     expect(chunked).toEqual(items.map((x) => x * 2));
   });
 
