@@ -14,6 +14,7 @@ export {
   ShutdownError,
   TaskTimeoutError,
   TimeoutError,
+  WorkerTerminatedError,
 } from "./errors.js";
 export {
   Executor,
@@ -39,6 +40,7 @@ export { type ExecutorOptions, resolveExecutorOptions } from "./options.js";
  * ```
  */
 export * as wire from "./protocol.js";
+export type { RespawnOptions, RespawnSettings } from "./respawn-policy.js";
 export { serveTasks, type TaskEndpoint } from "./runner.js";
 export { ThreadPoolExecutor, type ThreadPoolOptions } from "./thread-pool.js";
 export { transfer } from "./transfer.js";

@@ -1,6 +1,8 @@
 import { availableParallelism } from "node:os";
+import { checkTimeout } from "@weft/sync/extension";
 import type { CoreSettings } from "./core.js";
 import { PoolOptionError } from "./errors.js";
+import { type RespawnOptions, resolveRespawn } from "./respawn-policy.js";
 
 /**
  * Options shared by every executor (extension API: @weft/process-pool accepts the same ones).
@@ -34,6 +36,10 @@ export interface ExecutorOptions {
   window?: number;
   /** Tasks a worker runs before it is replaced by a fresh one (default Infinity; bounds leaks). */
   maxTasksPerWorker?: number;
+
+  // ---- faults: timeouts beyond 2^31 - 1 ms, respawn policy ----
+  /** How workers that die before they are ready are replaced (default { retries: 5, backoffMs: 100, maxBackoffMs: 5000 }). */
+  respawn?: RespawnOptions;
 }
 
 function count(name: string, v: unknown, min: number, dflt: number): number {
@@ -68,8 +74,11 @@ export function resolveExecutorOptions(options: ExecutorOptions = {}): CoreSetti
   }
   const idleTimeout = count("idleTimeout", options.idleTimeout, 0, 30_000);
   const maxQueue = count("maxQueue", options.maxQueue, 1, Number.POSITIVE_INFINITY);
-  const taskTimeout = count("taskTimeout", options.taskTimeout, 0, 0);
-  if (taskTimeout === Number.POSITIVE_INFINITY) throw new PoolOptionError("taskTimeout: use 0 for no limit");
+  // ---- faults: any timeout checkTimeout accepts (Infinity or 0: no limit) ----
+  const taskTimeoutMs =
+    options.taskTimeout === undefined ? 0 : checkTimeout("taskTimeout", options.taskTimeout);
+  const taskTimeout = taskTimeoutMs === Number.POSITIVE_INFINITY ? 0 : taskTimeoutMs;
+  const respawn = resolveRespawn(options.respawn);
   const window = count("window", options.window, 1, 64);
   const maxTasksPerWorker = count(
     "maxTasksPerWorker",
@@ -103,5 +112,6 @@ export function resolveExecutorOptions(options: ExecutorOptions = {}): CoreSetti
     whenFull,
     initializer,
     initArgs: [...initArgs],
+    respawn,
   };
 }
