@@ -20,6 +20,7 @@ export {
   moduleTask,
   PoolOptionError,
   QueueFullError,
+  type RespawnOptions,
   type ReturnWhen,
   ShutdownError,
   type ShutdownOptions,
@@ -29,6 +30,7 @@ export {
   TimeoutError,
   type TypedModuleTarget,
   type WaitOptions,
+  WorkerTerminatedError,
   wait,
 } from "@weft/pool";
 export { MarshalError } from "@weft/sync";
