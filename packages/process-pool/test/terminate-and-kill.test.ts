@@ -19,7 +19,8 @@ describe.each([
 ] as const)("%s()", (method, signal) => {
   it(`${signal}s busy children: running tasks fail with WorkerTerminatedError, queued ones are cancelled`, async () => {
     const pool = new ProcessPoolExecutor({ maxWorkers: 2, window: 4 });
-    const pids = await Promise.all([pool.submit(fixture("pid")), pool.submit(fixture("pid"))]);
+    const pid = fixture<() => number>("pid");
+    const pids = await Promise.all([pool.submit(pid), pool.submit(pid)]);
     const stuck = [pool.submit(fixture("blockForever")), pool.submit(fixture("blockForever"))];
     const queued = Array.from({ length: 10 }, (_, i) => pool.submit(fixture("add"), i, 0));
     await new Promise((r) => setTimeout(r, 300)); // the stuck tasks have started
