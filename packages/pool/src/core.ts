@@ -1035,8 +1035,10 @@ export class ExecutorCore {
       return;
     }
     if (t.where !== POSTED) return;
-    // Running: the only way to stop JavaScript that runs is to stop its worker.
     const w = t.worker!;
+    // Finished already: its result is on its way and wins (it finished before the abort).
+    if (w.states !== null && Atomics.load(w.states, t.slot) === SLOT_DONE) return;
+    // Running: the only way to stop JavaScript that runs is to stop its worker.
     this.#finish(t, false, reason);
     this.#stopWorker(w, "the worker was stopped because the signal of the task it was running was aborted");
   }
