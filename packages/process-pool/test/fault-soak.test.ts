@@ -140,6 +140,7 @@ async function check(
     if (f.cancelled()) {
       expect(cancelled, `${where} was cancelled without being asked to`).toBe(true);
       expect(ledger.by(i), `${where}: a cancelled task never runs`).toBe(0);
+      expect(await f.result().catch((e: unknown) => e), where).toBeInstanceOf(CancelledError);
       count("cancelled");
       continue;
     }
