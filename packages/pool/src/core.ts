@@ -1,4 +1,6 @@
 import { performance } from "node:perf_hooks";
+import { checkTimeout, LongTimer } from "@weft/sync/extension";
+import { DeadlineTimer } from "./deadlines.js";
 import {
   BrokenExecutorError,
   BrokenWorkerError,
@@ -6,6 +8,7 @@ import {
   QueueFullError,
   ShutdownError,
   TaskTimeoutError,
+  WorkerTerminatedError,
 } from "./errors.js";
 import { bindTaskControl, Future, settleFuture, type TaskControl } from "./future.js";
 import {
@@ -28,9 +31,11 @@ import {
   FLAG_CONTEXT,
   FLAG_ENCODED,
   FLAG_NOARGS,
+  FLAG_STOPPABLE,
   MSG_INIT_FAILED,
   MSG_READY,
   MSG_RESULTS,
+  SLOT_DONE,
   SLOT_PENDING,
   SLOT_RUNNING,
   SLOT_WITHDRAWN,
@@ -40,6 +45,8 @@ import {
   slotBytes,
   startsOffset,
 } from "./protocol.js";
+import { RespawnPolicy, type RespawnSettings } from "./respawn-policy.js";
+import { RoomWaiters } from "./room-waiters.js";
 import { anchorShape } from "./shape-anchors.js";
 import { TaskQueue } from "./task-queue.js";
 import type { TransferItem } from "./transfer.js";
@@ -64,8 +71,12 @@ function clock(): number {
   return performance.timeOrigin + performance.now();
 }
 
-/** Consecutive workers dying before they are ready that make the executor give up. */
-const MAX_STARTUP_FAILURES = 3;
+/**
+ * ms a worker stopped by terminateWorkers()/killWorkers() gets to send the results of tasks it has finished
+ * (its slots say DONE) before it is stopped anyway: a worker between tasks sends them at once; one that
+ * runs a task that does not end cannot (see README, "Faults").
+ */
+const FLUSH_GRACE_MS = 250;
 
 /**
  * Settings of an {@link ExecutorCore} (extension API), all validated and defaulted by the caller's
@@ -78,7 +89,7 @@ export interface CoreSettings {
   idleTimeout: number;
   /** Most tasks waiting for a worker; Infinity for no bound. */
   maxQueue: number;
-  /** ms a task may run before its worker is stopped; 0 for no limit. */
+  /** ms a task may run before its worker is stopped; 0 (or Infinity) for no limit. */
   taskTimeout: number;
   /** Tasks posted ahead to one worker (the in-flight window). */
   window: number;
@@ -86,6 +97,8 @@ export interface CoreSettings {
   maxTasksPerWorker: number;
   initializer: unknown;
   initArgs: unknown[];
+  /** How workers that die before they are ready are replaced (see RespawnOptions). */
+  respawn: RespawnSettings;
 }
 
 /**
@@ -101,7 +114,10 @@ export interface CoreSettings {
 export interface TaskOptions {
   /** Aborting withdraws the task, or stops its worker if it runs; the future fails with the reason. */
   signal?: AbortSignal;
-  /** Overrides the executor's taskTimeout for this task (ms; 0 for none). */
+  /**
+   * ms this task may run before it fails with TaskTimeoutError and its worker is stopped (0 or Infinity:
+   * none). With the executor's `taskTimeout` as well, the earlier deadline governs.
+   */
   timeout?: number;
   /** ArrayBuffers (or ports) among the arguments to move instead of copy. */
   transfer?: readonly TransferItem[];
@@ -161,6 +177,14 @@ class WorkerState implements WorkerSink {
   ready = false;
   /** Stopped on purpose (idle, shutdown, timeout, abort): its exit is not a crash. */
   stopping = false;
+  /**
+   * Once it is out of service (alive false): the error for each task still attached to it when it exits (a
+   * started task whose result did not come). Until then its results are still taken.
+   */
+  stopError: ((t: Task) => unknown) | null = null;
+  /** terminateWorkers()/killWorkers() waits for the results of its finished tasks before stopping it. */
+  stopHow: "terminate" | "kill" | null = null;
+  stopTimer: LongTimer | undefined;
   refd = true;
   idleSince = 0;
   /** Tasks ever posted to this worker (for maxTasksPerWorker). */
@@ -226,22 +250,25 @@ export class ExecutorCore {
   readonly #initializer: TargetSpec | null;
   readonly #initArgs: unknown[];
   readonly #initEncoded: boolean;
-  #startupFailures = 0;
+  readonly #respawn: RespawnPolicy;
   #broken: Error | undefined;
   #shutdown = false;
   #terminating = false;
+  /** After shutdown({ wait: false, cancelFutures: true }) or terminate/kill: workers never keep the process alive. */
+  #detached = false;
   #alive = 0;
   /** Holders that will still submit after shutdown() (see hold()). */
   #holds = 0;
   #done: Promise<void> | undefined;
   #resolveDone: (() => void) | undefined;
-  readonly #roomWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
-  #sweepTimer: ReturnType<typeof setTimeout> | undefined;
-  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #roomWaiters = new RoomWaiters();
+  readonly #sweepTimer = new DeadlineTimer(() => this.#sweep());
+  #idleTimer: LongTimer | undefined;
 
   constructor(transport: Transport, settings: CoreSettings) {
     this.#transport = transport;
     this.#settings = settings;
+    this.#respawn = new RespawnPolicy(settings.respawn, () => this.#afterBackoff());
     if (settings.initializer === undefined || settings.initializer === null) {
       this.#initializer = null;
       this.#initArgs = [];
@@ -299,7 +326,7 @@ export class ExecutorCore {
       return Promise.reject(err);
     }
     if (!this.full) return Promise.resolve();
-    return new Promise((resolve, reject) => this.#roomWaiters.push({ resolve, reject }));
+    return this.#roomWaiters.wait();
   }
 
   /** The index of a target (function or module target), describing it on first use. */
@@ -382,11 +409,12 @@ export class ExecutorCore {
       }
       signal = options.signal;
       if (options.timeout !== undefined) {
-        if (!(options.timeout >= 0))
-          throw new PoolOptionError(`timeout must be ms >= 0, got ${options.timeout}`);
-        timeout = options.timeout;
+        const own = checkTimeout("submitWith: timeout", options.timeout);
+        // 0 and Infinity mean no limit of its own; with the executor's taskTimeout, the earlier one governs.
+        if (own !== 0 && own !== Number.POSITIVE_INFINITY && (timeout === 0 || own < timeout)) timeout = own;
       }
     }
+    if (timeout !== 0 || signal !== undefined) flags |= FLAG_STOPPABLE;
     const future = new Future<unknown>();
     const task = new Task(
       this,
@@ -435,16 +463,91 @@ export class ExecutorCore {
    * promise settles once every accepted task is done and every worker has exited.
    */
   shutdown(wait: boolean, cancelFutures: boolean): Promise<void> {
-    if (!this.#shutdown) {
-      this.#shutdown = true;
-      this.#done = new Promise((resolve) => {
-        this.#resolveDone = resolve;
-      });
-      for (const w of this.#roomWaiters.splice(0)) w.reject(new ShutdownError());
-      if (cancelFutures) this.#cancelAll();
-      this.#checkDrained();
+    this.#beginShutdown();
+    if (cancelFutures) {
+      this.#cancelAll();
+      // The caller wants no more of this pool's work: tasks still running no longer keep the process alive
+      // (they run on if it stays alive for other reasons, and die with it otherwise).
+      if (!wait) this.#detach();
     }
+    this.#checkDrained();
     return wait ? this.#done! : Promise.resolve();
+  }
+
+  /**
+   * Python 3.14's terminate_workers() / kill_workers(): shuts down, cancels every task that has not
+   * started, and stops every worker now (`kill`: SIGKILL for child processes, else SIGTERM; worker threads
+   * are terminated either way). Running tasks fail with WorkerTerminatedError; results of tasks that had
+   * finished are still delivered. Resolves once every worker has exited.
+   */
+  stopWorkers(how: "terminate" | "kill"): Promise<void> {
+    this.#beginShutdown();
+    this.#cancelAll();
+    this.#detached = true;
+    const error = new WorkerTerminatedError(how === "kill" ? "killWorkers" : "terminateWorkers");
+    for (const w of [...this.#workers]) {
+      w.stopping = true;
+      // Until it has exited (soon), so that awaiting this call keeps the process alive.
+      if (!w.refd) {
+        w.refd = true;
+        w.channel.ref();
+      }
+      this.#retire(w, true);
+      w.stopError = () => error;
+      w.stopHow = how;
+      this.#stopWhenFlushed(w);
+    }
+    this.#checkDrained();
+    return this.#done!;
+  }
+
+  #beginShutdown(): void {
+    if (this.#shutdown) return;
+    this.#shutdown = true;
+    this.#done = new Promise((resolve) => {
+      this.#resolveDone = resolve;
+    });
+    this.#respawn.clear();
+    this.#roomWaiters.rejectAll(new ShutdownError());
+  }
+
+  #detach(): void {
+    this.#detached = true;
+    for (const w of this.#workers) {
+      if (w.refd) {
+        w.refd = false;
+        w.channel.unref();
+      }
+    }
+  }
+
+  /**
+   * Stops a worker taken out of service by terminateWorkers()/killWorkers() once it holds no finished
+   * result that has not arrived (slots that say DONE), or after FLUSH_GRACE_MS.
+   */
+  #stopWhenFlushed(w: WorkerState): void {
+    const how = w.stopHow;
+    if (how === null) return;
+    let held = false;
+    const states = w.states;
+    if (states !== null) {
+      for (let k = 0, s = w.head; k < w.span && !held; k++, s = s + 1 === w.tasks.length ? 0 : s + 1) {
+        const t = w.tasks[s];
+        if (t != null && t.worker === w && t.where === POSTED && Atomics.load(states, s) === SLOT_DONE)
+          held = true;
+      }
+    }
+    if (held && w.stopTimer === undefined) {
+      w.stopTimer = new LongTimer(() => {
+        w.stopHow = null;
+        w.channel.terminate(how);
+      }, FLUSH_GRACE_MS);
+      return;
+    }
+    if (held) return;
+    w.stopHow = null;
+    w.stopTimer?.clear();
+    w.channel.terminate(how);
   }
 
   #cancelAll(): void {
@@ -470,7 +573,7 @@ export class ExecutorCore {
     } finally {
       this.#dispatching = false;
     }
-    if (this.#roomWaiters.length > 0) this.#wakeRoom();
+    if (this.#roomWaiters.size > 0) this.#wakeRoom();
   }
 
   #fill(): void {
@@ -478,6 +581,7 @@ export class ExecutorCore {
     let idle = 0;
     for (let i = 0; i < workers.length; i++) if (workers[i]!.count === 0) idle++;
     let grow = Math.min(this.#settings.maxWorkers - workers.length, this.#queued - idle);
+    if (this.#respawn.holding) grow = 0;
     while (grow-- > 0) this.#spawn();
     const n = workers.length;
     if (n === 0) return;
@@ -508,7 +612,7 @@ export class ExecutorCore {
     w.span++;
     w.tasks[slot] = t;
     if (w.count++ === 0) {
-      if (!w.refd) {
+      if (!w.refd && !this.#detached) {
         w.refd = true;
         w.channel.ref();
       }
@@ -535,7 +639,7 @@ export class ExecutorCore {
     }
     const transfer = t.transfer;
     if (transfer !== undefined) for (let i = 0; i < transfer.length; i++) w.batchTransfer.push(transfer[i]!);
-    if (t.timeout > 0 && this.#sweepTimer === undefined) this.#armSweep(t.timeout);
+    if (t.timeout > 0) this.#sweepTimer.within(t.timeout);
   }
 
   #post(w: WorkerState): void {
@@ -605,8 +709,9 @@ export class ExecutorCore {
   }
 
   _onMessage(w: WorkerState, msg: unknown[]): void {
-    if (!w.alive) return;
     const kind = msg[0];
+    // A worker out of service still delivers the results of tasks it had started, until it exits.
+    if (!w.alive && kind !== MSG_RESULTS) return;
     if (kind === MSG_RESULTS) {
       // Free the slots and refill the worker's window first, so it never waits on our bookkeeping;
       // settle the futures (which runs user callbacks) after.
@@ -641,7 +746,11 @@ export class ExecutorCore {
         }
         done.length = 0;
       }
-      if (!w.alive) return;
+      if (!w.alive) {
+        if (w.stopHow !== null) this.#stopWhenFlushed(w);
+        if (this.#shutdown) this.#checkDrained();
+        return;
+      }
       // (Nothing to steal when no other worker holds a posted task: the common sequential case.)
       if (w.count === 0 && this.#queued === 0 && this.#inflight > 1 && w.states !== null) this.#steal(w);
       if (w.count === 0) this.#becameIdle(w);
@@ -655,7 +764,7 @@ export class ExecutorCore {
       else if (this.#shutdown) this.#checkDrained();
     } else if (kind === MSG_READY) {
       w.ready = true;
-      this.#startupFailures = 0;
+      this.#respawn.ready();
     } else if (kind === MSG_INIT_FAILED) {
       const cause = errorFromWire(msg[1]);
       this.#breakExecutor(
@@ -727,7 +836,7 @@ export class ExecutorCore {
       // Used up: replace it (the next dispatch starts a fresh worker if work waits).
       this.#stopWorker(w);
       this.#schedule();
-      if (!this.#shutdown && this.#workers.length < this.#settings.minWorkers) this.#spawn();
+      this.#refill();
       return;
     }
     if (this.#shutdown) {
@@ -737,11 +846,11 @@ export class ExecutorCore {
     const { idleTimeout, minWorkers } = this.#settings;
     if (idleTimeout === Number.POSITIVE_INFINITY || this.#workers.length <= minWorkers) return;
     w.idleSince = performance.now();
-    if (this.#idleTimer === undefined) {
-      this.#idleTimer = setTimeout(() => this.#reapIdle(), idleTimeout);
-      this.#idleTimer.unref();
-    }
+    if (this.#idleTimer === undefined)
+      this.#idleTimer = new LongTimer(this.#reapIdleBound, idleTimeout).unref();
   }
+
+  readonly #reapIdleBound = (): void => this.#reapIdle();
 
   #reapIdle(): void {
     this.#idleTimer = undefined;
@@ -755,8 +864,7 @@ export class ExecutorCore {
       else if (due < next) next = due;
     }
     if (next !== Number.POSITIVE_INFINITY && !this.#shutdown) {
-      this.#idleTimer = setTimeout(() => this.#reapIdle(), next - now);
-      this.#idleTimer.unref();
+      this.#idleTimer = new LongTimer(this.#reapIdleBound, next - now).unref();
     }
   }
 
@@ -794,34 +902,69 @@ export class ExecutorCore {
     return w;
   }
 
-  /** Removes a worker from service: tasks that had not started go back to the queue front. */
-  #retire(w: WorkerState, startedError: (t: Task) => unknown): void {
+  /**
+   * Removes a worker from service: tasks that had not started go back to the queue front (all of them when
+   * the worker never got ready: none can have started). Started tasks fail with `startedError`, or, with
+   * `keepStarted` (weft stops the worker itself), stay attached so their results still count until it
+   * exits; {@link WorkerState.stopError} then fails what is left.
+   */
+  #retire(w: WorkerState, keepStarted: boolean, startedError?: (t: Task) => unknown): void {
     if (!w.alive) return;
     w.alive = false;
+    if (w.stopTimer !== undefined) w.stopTimer.clear();
     const i = this.#workers.indexOf(w);
     if (i >= 0) this.#workers.splice(i, 1);
     const back: Task[] = [];
+    const tasks = w.tasks;
+    const neverReady = !w.ready;
+    for (let k = 0, s = w.head; k < w.span; k++, s = s + 1 === tasks.length ? 0 : s + 1) {
+      const t = tasks[s];
+      if (t === null || t === undefined) continue;
+      const mine = t.worker === w && t.where === POSTED;
+      const notStarted =
+        mine &&
+        (w.states !== null
+          ? Atomics.compareExchange(w.states, s, SLOT_PENDING, SLOT_WITHDRAWN) === SLOT_PENDING
+          : neverReady && !keepStarted);
+      if (mine && !notStarted && keepStarted) continue;
+      tasks[s] = null;
+      w.count--;
+      this.#inflight--;
+      if (!mine) continue;
+      if (notStarted && t.transfer === undefined) back.push(t);
+      else this.#finish(t, false, startedError!(t));
+    }
+    while (w.span > 0 && tasks[w.head] === null) {
+      w.head = w.head + 1 === tasks.length ? 0 : w.head + 1;
+      w.span--;
+    }
+    for (let k = back.length - 1; k >= 0; k--) this.#requeueFirst(back[k]!);
+    this.#schedule();
+  }
+
+  /** Fails the tasks still attached to a worker that is gone, and frees their slots. */
+  #failAttached(w: WorkerState, error: (t: Task) => unknown): void {
     const tasks = w.tasks;
     for (let k = 0, s = w.head; k < w.span; k++, s = s + 1 === tasks.length ? 0 : s + 1) {
       const t = tasks[s];
       if (t === null || t === undefined) continue;
       tasks[s] = null;
       this.#inflight--;
-      if (t.worker !== w || t.where !== POSTED) continue;
-      const notStarted =
-        w.states !== null &&
-        Atomics.compareExchange(w.states, s, SLOT_PENDING, SLOT_WITHDRAWN) === SLOT_PENDING;
-      if (notStarted && t.transfer === undefined) back.push(t);
-      else this.#finish(t, false, startedError(t));
+      if (t.worker === w && t.where === POSTED) this.#finish(t, false, error(t));
     }
     w.count = w.span = 0;
-    for (let k = back.length - 1; k >= 0; k--) this.#requeueFirst(back[k]!);
-    this.#schedule();
   }
 
-  #stopWorker(w: WorkerState): void {
+  /**
+   * Stops a worker on purpose. Tasks that have not started go elsewhere; tasks it had finished still
+   * deliver their results (a worker sends every result it holds before it starts a task that can be
+   * stopped: FLAG_STOPPABLE); a task still attached when it exits was running and fails with `reason`.
+   */
+  #stopWorker(w: WorkerState, reason?: string): void {
     w.stopping = true;
-    this.#retire(w, () => this.#brokenWorker(null, null, new Error("the worker was stopped")));
+    this.#retire(w, true);
+    w.stopError = () =>
+      this.#brokenWorker(null, null, new Error(reason ?? "the worker was stopped by the executor"));
     w.channel.terminate();
   }
 
@@ -835,27 +978,42 @@ export class ExecutorCore {
 
   _onExit(w: WorkerState, code: number | null, signal: string | null): void {
     this.#alive--;
+    if (w.stopTimer !== undefined) w.stopTimer.clear();
+    w.stopHow = null;
     if (w.alive) {
       const crashedBeforeReady = !w.ready && !w.stopping;
       const error = w.lastError;
-      this.#retire(w, () => this.#brokenWorker(code, signal, error));
-      if (crashedBeforeReady && this.#broken === undefined) {
-        if (++this.#startupFailures >= MAX_STARTUP_FAILURES) {
-          const why =
-            error instanceof Error ? `${error.name}: ${error.message}` : `exit code ${code ?? signal}`;
-          this.#breakExecutor(
-            new BrokenExecutorError(
-              `${MAX_STARTUP_FAILURES} workers in a row died before they were ready (${why}); ` +
-                "the executor gave up. Check the worker's initializer and the modules it imports",
-              { cause: error },
-            ),
-          );
-        }
+      this.#retire(w, false, () => this.#brokenWorker(code, signal, error));
+      if (crashedBeforeReady && this.#broken === undefined && !this.#shutdown && !this.#respawn.failed()) {
+        const why =
+          error instanceof Error ? `${error.name}: ${error.message}` : `exit code ${code ?? signal}`;
+        this.#breakExecutor(
+          new BrokenExecutorError(
+            `${this.#respawn.failures} workers in a row died before they were ready (last: ${why}); the ` +
+              "executor gave up (respawn.retries). Check the worker's initializer, the modules it imports " +
+              "and its Node options, or allow more retries with the respawn option",
+            { cause: error },
+          ),
+        );
       }
-      const min = this.#settings.minWorkers;
-      if (!this.#shutdown && this.#broken === undefined && this.#workers.length < min) this.#spawn();
+      this.#refill();
+    } else if (w.span > 0) {
+      const stopError = w.stopError ?? (() => this.#brokenWorker(code, signal, w.lastError));
+      this.#failAttached(w, stopError);
     }
     this.#checkDrained();
+  }
+
+  /** Starts workers up to minWorkers (unless backing off, shut down or broken). */
+  #refill(): void {
+    if (this.#shutdown || this.#broken !== undefined || this.#respawn.holding) return;
+    while (this.#workers.length < this.#settings.minWorkers) this.#spawn();
+  }
+
+  /** A respawn back-off ended: start the workers that are needed now. */
+  #afterBackoff(): void {
+    this.#refill();
+    this.#schedule();
   }
 
   // ---- cancellation, abort, timeouts ----------------------------------------------------------------
@@ -865,7 +1023,7 @@ export class ExecutorCore {
       t.where = FINISHED;
       this.#queued--;
       if (t.signal !== undefined) unlistenAbort(t.signal, t);
-      if (this.#roomWaiters.length > 0) this.#wakeRoom();
+      if (this.#roomWaiters.size > 0) this.#wakeRoom();
       if (this.#shutdown) queueMicrotask(() => this.#checkDrained());
       return true;
     }
@@ -895,19 +1053,15 @@ export class ExecutorCore {
       return;
     }
     if (t.where !== POSTED) return;
-    // Running: the only way to stop JavaScript that runs is to stop its worker.
     const w = t.worker!;
+    // Finished already: its result is on its way and wins (it finished before the abort).
+    if (w.states !== null && Atomics.load(w.states, t.slot) === SLOT_DONE) return;
+    // Running: the only way to stop JavaScript that runs is to stop its worker.
     this.#finish(t, false, reason);
-    this.#stopWorker(w);
-  }
-
-  #armSweep(ms: number): void {
-    this.#sweepTimer = setTimeout(() => this.#sweep(), ms);
-    this.#sweepTimer.unref();
+    this.#stopWorker(w, "the worker was stopped because the signal of the task it was running was aborted");
   }
 
   #sweep(): void {
-    this.#sweepTimer = undefined;
     const now = clock();
     let next = Number.POSITIVE_INFINITY;
     let unknownStart = Number.POSITIVE_INFINITY;
@@ -916,6 +1070,8 @@ export class ExecutorCore {
       for (let k = 0, s = w.head; k < w.span; k++, s = s + 1 === w.tasks.length ? 0 : s + 1) {
         const t = w.tasks[s];
         if (t == null || t.worker !== w || t.where !== POSTED || t.timeout === 0) continue;
+        // Finished: its result is on its way (a worker sends what it holds before a timed task starts).
+        if (w.states !== null && Atomics.load(w.states, s) === SLOT_DONE) continue;
         if (t.startedAt === 0) {
           if (w.states !== null) {
             if (Atomics.load(w.states, s) === SLOT_RUNNING) t.startedAt = w.starts![s] || now;
@@ -928,7 +1084,7 @@ export class ExecutorCore {
         const due = t.startedAt + t.timeout;
         if (due <= now + 0.5) {
           this.#finish(t, false, new TaskTimeoutError(t.timeout));
-          this.#stopWorker(w);
+          this.#stopWorker(w, "the worker was stopped because the task it was running exceeded its timeout");
           break;
         }
         if (due < next) next = due;
@@ -938,23 +1094,23 @@ export class ExecutorCore {
     // Tasks not started yet are checked again within a tenth of their timeout (they start, at the latest,
     // when the task ahead of them ends).
     const wait = Math.min(next - now, Math.max(1, unknownStart / 10));
-    if (wait !== Number.POSITIVE_INFINITY) this.#armSweep(Math.max(1, wait));
+    if (wait !== Number.POSITIVE_INFINITY) this.#sweepTimer.within(Math.max(1, wait));
     this.#schedule();
   }
 
   // ---- room, breakage, shutdown ---------------------------------------------------------------------
 
   #wakeRoom(): void {
-    let room = this.#settings.maxQueue - this.#queued;
-    while (room-- > 0 && this.#roomWaiters.length > 0) this.#roomWaiters.shift()!.resolve();
+    this.#roomWaiters.wake(this.#settings.maxQueue - this.#queued);
   }
 
   #breakExecutor(err: Error): void {
     if (this.#broken !== undefined) return;
     this.#broken = err;
+    this.#respawn.clear();
     for (const w of [...this.#workers]) {
       w.stopping = true;
-      this.#retire(w, () => err);
+      this.#retire(w, false, () => err);
       w.channel.terminate();
     }
     for (const t of this.#queue.drain()) {
@@ -963,7 +1119,7 @@ export class ExecutorCore {
         this.#finish(t, false, err);
       }
     }
-    for (const r of this.#roomWaiters.splice(0)) r.reject(err);
+    this.#roomWaiters.rejectAll(err);
     if (!this.#shutdown) {
       this.#shutdown = true;
       this.#done = new Promise((resolve) => {
@@ -978,8 +1134,9 @@ export class ExecutorCore {
     if (!this.#terminating) {
       if (this.#queued > 0 || this.#inflight > 0 || this.#holds > 0) return;
       this.#terminating = true;
-      if (this.#sweepTimer !== undefined) clearTimeout(this.#sweepTimer);
-      if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
+      this.#sweepTimer.clear();
+      this.#idleTimer?.clear();
+      this.#respawn.clear();
       for (const w of [...this.#workers]) this.#stopWorker(w);
     }
     if (this.#alive === 0 && this.#resolveDone !== undefined) {

@@ -82,6 +82,33 @@ export class BrokenWorkerError extends Error {
 }
 
 /**
+ * The task was running when `terminateWorkers()` or `killWorkers()` stopped its worker (Python 3.14's
+ * terminate_workers / kill_workers): it did not finish. Tasks that had not started are cancelled instead;
+ * tasks that had finished keep their results.
+ *
+ * @example
+ * ```ts
+ * const stuck = pool.submit(waitForever);
+ * await pool.terminateWorkers();
+ * await stuck.catch((e) => e instanceof WorkerTerminatedError); // true
+ * ```
+ */
+export class WorkerTerminatedError extends Error {
+  override name = "WorkerTerminatedError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_WORKER_TERMINATED";
+  /** Which call stopped the worker. */
+  readonly by: "terminateWorkers" | "killWorkers";
+  constructor(by: "terminateWorkers" | "killWorkers" = "terminateWorkers") {
+    super(
+      `the task was running when ${by}() stopped its worker, so it did not finish. Use shutdown() to let ` +
+        "running tasks finish, or give long tasks an AbortSignal or a timeout",
+    );
+    this.by = by;
+  }
+}
+
+/**
  * The executor can run nothing more: its worker initializer failed (Python's BrokenThreadPool). Pending
  * tasks fail with it and `submit` throws it.
  *
@@ -182,3 +209,4 @@ registerErrorClass(ShutdownError, "ERR_WEFT_SHUTDOWN");
 registerErrorClass(QueueFullError, "ERR_WEFT_QUEUE_FULL");
 registerErrorClass(PoolOptionError, "ERR_WEFT_POOL_OPTION");
 registerErrorClass(ReservedPortError, "ERR_WEFT_RESERVED_PORT");
+registerErrorClass(WorkerTerminatedError, "ERR_WEFT_WORKER_TERMINATED");

@@ -307,6 +307,36 @@ export class Executor implements AsyncDisposable, Disposable {
     return this.#core.shutdown(options.wait ?? true, cancelFutures);
   }
 
+  /**
+   * Python 3.14's `terminate_workers()`: shuts down now. Tasks that have not started are cancelled; every
+   * worker is stopped at once (worker threads are terminated, child processes get SIGTERM), so running
+   * tasks fail with {@link WorkerTerminatedError}, while tasks that had finished keep their results.
+   * Resolves once every worker has exited. The way to end a task that never returns (one blocked on a
+   * lock, an endless loop) without waiting for it.
+   *
+   * @example
+   * ```ts
+   * const stuck = pool.submit(waitForever);
+   * await pool.terminateWorkers(); // stuck fails with WorkerTerminatedError
+   * ```
+   */
+  terminateWorkers(): Promise<void> {
+    return this.#core.stopWorkers("terminate");
+  }
+
+  /**
+   * Python 3.14's `kill_workers()`: like {@link Executor.terminateWorkers}, with SIGKILL for child processes
+   * (which a child cannot catch or delay).
+   *
+   * @example
+   * ```ts
+   * await pool.killWorkers();
+   * ```
+   */
+  killWorkers(): Promise<void> {
+    return this.#core.stopWorkers("kill");
+  }
+
   /** `await using pool = new ThreadPoolExecutor()`: shuts down and waits at the end of the scope. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.shutdown({ wait: true });

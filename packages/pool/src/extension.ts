@@ -16,5 +16,6 @@ export { checkOptions, optionKeys, resolveExecutorOptions } from "./options.js";
  * ```
  */
 export * as wire from "./protocol.js";
+export type { RespawnSettings } from "./respawn-policy.js";
 export { serveTasks, type TaskEndpoint } from "./runner.js";
 export type { Transport, WorkerChannel, WorkerInit, WorkerSink } from "./transport.js";

@@ -14,6 +14,7 @@ export {
   ShutdownError,
   TaskTimeoutError,
   TimeoutError,
+  WorkerTerminatedError,
 } from "./errors.js";
 export {
   Executor,
@@ -29,6 +30,7 @@ export {
 export { type DoneCallback, Future, type FutureWaitOptions, type TaskControl } from "./future.js";
 export type { ModuleTarget, Target } from "./interop.js";
 export { type ExecutorOptions, MAX_WORKERS } from "./options.js";
+export type { RespawnOptions } from "./respawn-policy.js";
 export { ThreadPoolExecutor, type ThreadPoolOptions } from "./thread-pool.js";
 export { transfer } from "./transfer.js";
 export {

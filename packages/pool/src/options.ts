@@ -4,6 +4,7 @@ import type { CoreSettings, TaskOptions } from "./core.js";
 import { PoolOptionError } from "./errors.js";
 import type { MapOptions, ShutdownOptions } from "./executor.js";
 import { checkOptionKeys, checkTimeout } from "./interop.js";
+import { type RespawnOptions, resolveRespawn } from "./respawn-policy.js";
 import type { ThreadPoolOptions } from "./thread-pool.js";
 
 /**
@@ -41,6 +42,10 @@ export interface ExecutorOptions {
   window?: number;
   /** Tasks a worker runs before it is replaced by a fresh one (default Infinity; bounds leaks). */
   maxTasksPerWorker?: number;
+
+  // ---- faults: timeouts beyond 2^31 - 1 ms, respawn policy ----
+  /** How workers that die before they are ready are replaced (default { retries: 5, backoffMs: 100, maxBackoffMs: 5000 }). */
+  respawn?: RespawnOptions;
 }
 
 /**
@@ -67,6 +72,7 @@ const EXECUTOR_KEYS: Record<keyof ExecutorOptions, true> = {
   taskTimeout: true,
   window: true,
   maxTasksPerWorker: true,
+  respawn: true,
 };
 
 /**
@@ -170,11 +176,11 @@ export function resolveExecutorOptions(
   const idleTimeout =
     options.idleTimeout === undefined ? 30_000 : checkTimeout("idleTimeout", options.idleTimeout);
   const maxQueue = count("maxQueue", options.maxQueue, 1, Number.POSITIVE_INFINITY);
-  // 0 and Infinity both mean no limit; the core takes 0.
-  const taskTimeout =
-    options.taskTimeout === undefined || options.taskTimeout === Number.POSITIVE_INFINITY
-      ? 0
-      : checkTimeout("taskTimeout", options.taskTimeout);
+  // ---- faults: any timeout checkTimeout accepts (Infinity or 0: no limit) ----
+  const taskTimeoutMs =
+    options.taskTimeout === undefined ? 0 : checkTimeout("taskTimeout", options.taskTimeout);
+  const taskTimeout = taskTimeoutMs === Number.POSITIVE_INFINITY ? 0 : taskTimeoutMs;
+  const respawn = resolveRespawn(options.respawn);
   const window = count("window", options.window, 1, 64);
   const maxTasksPerWorker = count(
     "maxTasksPerWorker",
@@ -208,6 +214,7 @@ export function resolveExecutorOptions(
     whenFull,
     initializer,
     initArgs: [...initArgs],
+    respawn,
   };
 }
 

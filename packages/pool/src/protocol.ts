@@ -16,10 +16,12 @@
 // Slot states (an Int32Array over shared memory when the transport can share it): the core stores
 // SLOT_PENDING before posting a task; the worker compare-exchanges PENDING -> RUNNING before it runs it, and
 // the core compare-exchanges PENDING -> WITHDRAWN to cancel or take back a task that has not started. The
-// winner decides, so a task never both runs and counts as cancelled.
+// winner decides, so a task never both runs and counts as cancelled. The worker stores DONE once the task
+// has finished, before its result is queued: a worker that is stopped can then be told apart from one that
+// holds finished results (see ExecutorCore's stop of a worker).
 
 export const DEFINE = -1;
-export const CODE_SCALE = 64;
+export const CODE_SCALE = 128;
 
 /** args went through marshal.encode and must be decoded. */
 export const FLAG_ENCODED = 1;
@@ -33,6 +35,11 @@ export const FLAG_BARE = 8;
 export const FLAG_NOARGS = 16;
 /** With FLAG_CHUNK: each item is an argument list (map over several iterables): call target(...item). */
 export const FLAG_SPREAD = 32;
+/**
+ * The core may stop the worker while this task runs (it has a timeout or an AbortSignal): the worker sends
+ * every result it holds before it starts the task, so a stop cannot lose the results of finished tasks.
+ */
+export const FLAG_STOPPABLE = 64;
 
 export const MSG_READY = 0;
 export const MSG_INIT_FAILED = 1;
@@ -46,6 +53,8 @@ export const STATUS_SKIPPED = 3;
 export const SLOT_PENDING = 0;
 export const SLOT_RUNNING = 1;
 export const SLOT_WITHDRAWN = 2;
+/** The task finished; its result is sent or about to be (written by the worker before it queues the result). */
+export const SLOT_DONE = 3;
 
 /** Bytes of a worker's shared slot memory: Int32 states, then (8-aligned) Float64 start times. */
 export function slotBytes(window: number): number {

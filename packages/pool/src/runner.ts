@@ -17,9 +17,11 @@ import {
   FLAG_ENCODED,
   FLAG_NOARGS,
   FLAG_SPREAD,
+  FLAG_STOPPABLE,
   MSG_INIT_FAILED,
   MSG_READY,
   MSG_RESULTS,
+  SLOT_DONE,
   SLOT_PENDING,
   SLOT_RUNNING,
   STATUS_ERROR,
@@ -136,7 +138,9 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
     }
   };
 
+  /** A task's outcome, in the order the core relies on: its slot says DONE before the result can be sent. */
   const push = (at: number, status: number, value: unknown): void => {
+    if (states !== null && status !== STATUS_SKIPPED) Atomics.store(states, at, SLOT_DONE);
     if (out === null || at !== nextSlot) {
       flush();
       // Built at its final size for the common one-result message (growing a list costs a runtime call).
@@ -305,6 +309,8 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
       } else pos += 2;
       const at = slot;
       slot = slot + 1 === window ? 0 : slot + 1;
+      // The core may stop this worker while the task runs: nothing finished may still be held here then.
+      if ((flags & FLAG_STOPPABLE) !== 0) flush();
       const startedAt = performance.now();
       taskStartedAt = startedAt;
       // The start time is written before the slot turns RUNNING, so whoever sees RUNNING sees this time.

@@ -43,6 +43,7 @@ class ThreadChannel implements WorkerChannel {
     this.#headers.out.post(message, transfer, this.#postMessage);
   }
 
+  /** Worker threads have one way to stop: terminate (the same for terminateWorkers and killWorkers). */
   terminate(): void {
     void this.#worker.terminate();
   }

@@ -66,8 +66,12 @@ export interface WorkerChannel {
    * array), and throw if it cannot be serialized.
    */
   post(message: unknown[], transfer?: TransferItem[]): void;
-  /** Stops the worker now; the transport still reports `exit` to the sink afterwards. */
-  terminate(): void;
+  /**
+   * Stops the worker now; the transport still reports `exit` to the sink afterwards. `how` comes from
+   * terminateWorkers() ("terminate": a child process gets SIGTERM) or killWorkers() ("kill": SIGKILL);
+   * without it the transport picks (e.g. lets an idle child exit on its own).
+   */
+  terminate(how?: "terminate" | "kill"): void;
   /** Makes the worker keep the parent process alive (it has tasks). */
   ref(): void;
   /** Lets the parent process exit while this worker is idle. */

@@ -129,11 +129,23 @@ class ChildLine implements WorkerChannel {
     this.#sink.exit(code, signal);
   }
 
-  terminate(): void {
-    if (this.#closed || this.#leaving) return;
+  terminate(how?: "terminate" | "kill"): void {
+    if (this.#closed) return;
+    const proc = this.#proc;
+    if (how !== undefined) {
+      // terminateWorkers() / killWorkers(): now, busy or idle (even if it was asked to leave before).
+      this.#leaving = true;
+      proc.kill(how === "kill" ? "SIGKILL" : "SIGTERM");
+      if (how === "terminate" && this.#killTimer === undefined) {
+        // A child that handles SIGTERM and does not exit is killed after the grace period.
+        this.#killTimer = setTimeout(() => proc.kill("SIGKILL"), GRACE_MS);
+        this.#killTimer.unref();
+      }
+      return;
+    }
+    if (this.#leaving) return;
     this.#leaving = true;
     this.ref();
-    const proc = this.#proc;
     if (this.#sent === this.#done && proc.connected) {
       // Idle: ask it to leave, so its exit handlers run and its output is flushed. (A message rather than
       // disconnect(): after the parent's disconnect() Node never emits "close", nodejs/node#19433.)

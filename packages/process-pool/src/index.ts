@@ -21,6 +21,7 @@ export {
   moduleTask,
   PoolOptionError,
   QueueFullError,
+  type RespawnOptions,
   type ReturnWhen,
   ShutdownError,
   type ShutdownOptions,
@@ -30,6 +31,7 @@ export {
   TimeoutError,
   type TypedModuleTarget,
   type WaitOptions,
+  WorkerTerminatedError,
   wait,
 } from "@weft/pool";
 export { MarshalError } from "@weft/sync";
