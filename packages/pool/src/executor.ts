@@ -1,5 +1,5 @@
 import { ExecutorCore, type TaskOptions } from "./core.js";
-import { PoolOptionError, QueueFullError } from "./errors.js";
+import { QueueFullError } from "./errors.js";
 import type { Future } from "./future.js";
 import type { ModuleTarget } from "./interop.js";
 import { iteratorsOf, LiveMaps, type MapOptions, MapRun, mapResults, mapSettings } from "./map-run.js";

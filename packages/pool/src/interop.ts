@@ -3,8 +3,8 @@
 // package imports from here.
 export { type ContextSnapshot, runWith, snapshot } from "@weft/local-storage";
 export { marshal } from "@weft/sync";
-export type { ModuleTarget, Target } from "@weft/threads";
 export { checkOptionKeys, checkTimeout, listenAbort, unlistenAbort } from "@weft/sync/extension";
+export type { ModuleTarget, Target } from "@weft/threads";
 export {
   describeTarget,
   deserializeError,

@@ -6,8 +6,8 @@
 import type { ExecutorCore } from "./core.js";
 import { CancelledError, PoolOptionError, ShutdownError, TimeoutError } from "./errors.js";
 import type { Future } from "./future.js";
-import { FLAG_CHUNK, FLAG_SPREAD } from "./protocol.js";
 import { checkMapOptions } from "./options.js";
+import { FLAG_CHUNK, FLAG_SPREAD } from "./protocol.js";
 import { TaskQueue } from "./task-queue.js";
 import { timeoutOption } from "./timeout-option.js";
 
@@ -28,7 +28,6 @@ export interface MapOptions {
    */
   buffersize?: number;
 }
-
 
 /** Validated map options: chunksize, timeout (Infinity when none), buffersize (undefined for the default). */
 export interface MapSettings {
