@@ -103,11 +103,11 @@ describe("per-call options are checked the same way", () => {
     expect(optionError(() => pool.submitWith(42 as never, add, 1, 2)).message).toMatch(
       /^submitWith options must be an object/,
     );
-    expect(optionError(() => pool.map(add, [1], { chunkSize: 2 } as never)).message).toMatch(
-      /^map options: unknown option "chunkSize" \(did you mean "chunksize"\?\)/,
+    expect(optionError(() => pool.mapWith({ chunkSize: 2 } as never, add, [1])).message).toMatch(
+      /^mapWith options: unknown option "chunkSize" \(did you mean "chunksize"\?\)/,
     );
-    expect(optionError(() => pool.map(add, [1], 5 as never)).message).toMatch(
-      /^map options must be an object/,
+    expect(optionError(() => pool.mapWith(5 as never, add, [1])).message).toMatch(
+      /^mapWith options must be an object/,
     );
     expect(pool.stats.queued + pool.stats.inflight).toBe(0);
     expect(optionError(() => pool.shutdown({ cancel_futures: true } as never)).message).toMatch(

@@ -38,7 +38,7 @@ describe("ProcessPoolExecutor options are checked like the thread pool's", () =>
     expect(
       optionError(() => pool.submitWith({ signl: AbortSignal.abort() } as never, add, 1, 2)).message,
     ).toMatch(/^submitWith options: unknown option "signl" \(did you mean "signal"\?\)/);
-    expect(optionError(() => pool.map(add, [1], { timeOut: 5 } as never)).message).toMatch(
+    expect(optionError(() => pool.mapWith({ timeOut: 5 } as never, add, [1])).message).toMatch(
       /did you mean "timeout"/,
     );
     expect(optionError(() => pool.shutdown({ wiat: false } as never)).message).toMatch(/did you mean "wait"/);
