@@ -1,6 +1,6 @@
 import { BrokenBarrierError } from "./errors.js";
 import { futexLockBlocking, futexUnlock } from "./futex.js";
-import { type AttachOptions, isAttach, kState, stateFor } from "./internal.js";
+import { type AttachOptions, checkCount, isAttach, kState, stateFor } from "./internal.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
 import { deadlineOf, park, runAsync, runSync, type Steps, signalOf, type WaitOptions } from "./park.js";
 
@@ -70,9 +70,7 @@ export class Barrier {
    */
   constructor(parties: number, options?: BarrierOptions) {
     const attach = isAttach(options);
-    if (!attach && (typeof parties !== "number" || !Number.isInteger(parties) || parties < 1)) {
-      throw new RangeError(`Barrier: parties must be an integer >= 1, got ${String(parties)}`);
-    }
+    if (!attach) checkCount("Barrier", "parties", parties, 1);
     const action = attach ? undefined : options?.action;
     if (action !== undefined && typeof action !== "function") {
       throw new TypeError("Barrier: action must be a function");

@@ -36,3 +36,17 @@ export function stateFor(
 ): SharedState {
   return isAttach(options) ? options[kAttach] : createState(kind, byteLength, options);
 }
+
+/** @internal The largest count a state word holds (Semaphore value, Barrier parties). */
+export const MAX_COUNT = 0x7fffffff;
+
+/**
+ * @internal Validates a count option (Semaphore value and release(n), Barrier parties): an integer from
+ * `min` to 2^31 - 1, else a RangeError naming `who` and `what`.
+ */
+export function checkCount(who: string, what: string, n: unknown, min: number): number {
+  if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > MAX_COUNT) {
+    throw new RangeError(`${who}: ${what} must be an integer from ${min} to ${MAX_COUNT}, got ${String(n)}`);
+  }
+  return n;
+}

@@ -1,6 +1,6 @@
 import { ReleaseError } from "./errors.js";
 import { Guard } from "./guard.js";
-import { type AttachOptions, isAttach, kState, stateFor } from "./internal.js";
+import { type AttachOptions, checkCount, isAttach, kState, MAX_COUNT, stateFor } from "./internal.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
 import {
   acquireAsyncWith,
@@ -15,14 +15,6 @@ import {
 const V = 4; // the count
 const W = 5; // how many are waiting (so release skips the wake-up call when nobody waits)
 const B = 6; // bound (BoundedSemaphore), -1 for none
-const MAX = 0x7fffffff;
-
-function checkCount(who: string, what: string, n: unknown, min: number): number {
-  if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > MAX) {
-    throw new RangeError(`${who}: ${what} must be an integer from ${min} to ${MAX}, got ${String(n)}`);
-  }
-  return n;
-}
 
 /**
  * A counter of permits (Python's `threading.Semaphore`): `acquire` takes one, waiting while there are
@@ -146,9 +138,9 @@ export class Semaphore {
     if (n !== 1) checkCount(`${this[kState].kind}.release`, "n", n, 1);
     const bound = i32[B]!;
     if (bound < 0) {
-      if (Atomics.add(i32, V, n) > MAX - n) {
+      if (Atomics.add(i32, V, n) > MAX_COUNT - n) {
         Atomics.sub(i32, V, n);
-        throw new RangeError(`Semaphore.release: the count would exceed ${MAX}`);
+        throw new RangeError(`Semaphore.release: the count would exceed ${MAX_COUNT}`);
       }
     } else {
       let c = Atomics.load(i32, V);
