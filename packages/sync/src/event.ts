@@ -1,4 +1,4 @@
-import { kState, stateFor } from "./internal.js";
+import { inspectCustom, kState, stateFor } from "./internal.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
 import { deadlineOf, park, runAsync, runSync, type Steps, signalOf, type WaitOptions } from "./park.js";
 
@@ -94,7 +94,8 @@ export class Event {
 
   /**
    * Waits without blocking until the flag is set. Resolves `true`, or `false` if `timeout` ms passed with
-   * the flag still clear; rejects with `signal.reason` on abort.
+   * the flag still clear; rejects with `signal.reason` on abort, and with {@link InvalidTimeoutError} (or a
+   * TypeError) for bad options.
    *
    * @example
    * ```ts
@@ -102,8 +103,14 @@ export class Event {
    * ```
    */
   wait(options?: WaitOptions): Promise<boolean> {
-    const signal = signalOf("Event.wait", options);
-    const deadline = deadlineOf("Event.wait", options);
+    let signal: AbortSignal | undefined;
+    let deadline: number;
+    try {
+      signal = signalOf("Event.wait", options);
+      deadline = deadlineOf("Event.wait", options);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (Atomics.load(this.#i32, F) === 1) return TRUE;
     return runAsync(this.#steps(deadline), signal);
@@ -123,6 +130,30 @@ export class Event {
     if (signal?.aborted) throw signal.reason;
     if (Atomics.load(this.#i32, F) === 1) return true;
     return runSync(this.#steps(deadline));
+  }
+
+  /**
+   * Readable form for `util.inspect` and `console.log` (see {@link Event.toString}).
+   *
+   * @example
+   * ```ts
+   * console.log(new Event()); // Event <unset>
+   * ```
+   */
+  [inspectCustom](): string {
+    return this.toString();
+  }
+
+  /**
+   * `Event <set>` or `Event <unset>`, as Python's repr shows it.
+   *
+   * @example
+   * ```ts
+   * String(new Event()); // "Event <unset>"
+   * ```
+   */
+  toString(): string {
+    return `Event <${this.isSet() ? "set" : "unset"}>`;
   }
 
   *#steps(deadline: number): Steps<boolean> {

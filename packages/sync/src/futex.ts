@@ -34,3 +34,71 @@ export function futexUnlock(i32: Int32Array, index: number, waiter: Waiter): boo
   if (prev === 2) waiter.notify(i32, index, 1);
   return prev !== 0;
 }
+
+// A ticketed futex word (Lock): bits 0-1 are the three-state futex above, bits 2-31 a hold ticket that
+// every acquisition advances by one (wrapping). A guard remembers the ticket of its acquisition, so a stale
+// guard (its hold already ended, perhaps re-taken by someone else) is told apart from the current holder's
+// in the same atomic step that would release it. The ticket costs nothing extra: the uncontended acquire
+// stays one compare-exchange (on the value just loaded), the release one atomic AND.
+
+/** @internal Mask of the futex state bits of a ticketed word. */
+export const STATE_BITS = 3;
+/** @internal One ticket step. */
+export const TICKET_STEP = 4;
+
+/** @internal The ticket of a ticketed word value (a small integer, kept in V8's Smi range). */
+export function ticketOf(word: number): number {
+  return word >> 2;
+}
+
+/** @internal Takes a free ticketed word: its new value (never 0), or 0 if it is held. */
+export function ticketTake(i32: Int32Array, index: number): number {
+  let c = Atomics.load(i32, index);
+  while ((c & STATE_BITS) === 0) {
+    const n = (c + TICKET_STEP + 1) | 0;
+    const seen = Atomics.compareExchange(i32, index, c, n);
+    if (seen === c) return n;
+    c = seen;
+  }
+  return 0;
+}
+
+// What the last contendOnce that returned 0 wants its caller to sleep on (read right after the call).
+let sleepOn = 0;
+
+/**
+ * One round of the contended path: takes the word, marked "maybe waited on" (returns its new value, never 0),
+ * or marks it waited on and returns 0 with `sleepOn` set to the value to sleep on.
+ */
+function contendOnce(i32: Int32Array, index: number): number {
+  for (;;) {
+    const c = Atomics.load(i32, index);
+    const s = c & STATE_BITS;
+    if (s === 0) {
+      const n = ((c + TICKET_STEP) & ~STATE_BITS) | 2;
+      if (Atomics.compareExchange(i32, index, c, n) === c) return n;
+    } else if (s === 2 || Atomics.compareExchange(i32, index, c, c + 1) === c) {
+      sleepOn = s === 2 ? c : c + 1;
+      return 0;
+    }
+  }
+}
+
+/** @internal Park steps that take a ticketed word: its new value, or 0 if the deadline passed. */
+export function* ticketLockSteps(st: SharedState, index: number, deadline: number): Steps<number> {
+  for (;;) {
+    const n = contendOnce(st.i32, index);
+    if (n !== 0) return n;
+    if (!(yield park(st, index, sleepOn, deadline))) return 0;
+  }
+}
+
+/** @internal Takes a ticketed word, blocking the thread with no deadline: its new value. */
+export function ticketLockBlocking(i32: Int32Array, index: number, waiter: Waiter): number {
+  let n = contendOnce(i32, index);
+  while (n === 0) {
+    waiter.wait(i32, index, sleepOn, Number.POSITIVE_INFINITY);
+    n = contendOnce(i32, index);
+  }
+  return n;
+}

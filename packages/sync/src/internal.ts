@@ -10,6 +10,14 @@ export const kReleaseAll: unique symbol = Symbol.for("@weft/sync:releaseAll");
 export const kRestore: unique symbol = Symbol.for("@weft/sync:restore");
 /** @internal true when the calling thread may notify/wait on a Condition over this lock. */
 export const kIsHeld: unique symbol = Symbol.for("@weft/sync:isHeld");
+/** Node's `util.inspect.custom` (a registered symbol, so no import of node:util is needed). */
+export const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.custom");
+/** @internal Guard protocol: releases the acquisition a guard proves (see guard.ts). */
+export const kReleaseGuard: unique symbol = Symbol.for("@weft/sync:releaseGuard");
+/** @internal Guard protocol: whether a guard's acquisition is still current. */
+export const kGuardHeld: unique symbol = Symbol.for("@weft/sync:guardHeld");
+/** @internal Guard protocol: gives a guard the ticket of its re-established acquisition. */
+export const kRekey: unique symbol = Symbol.for("@weft/sync:rekey");
 /** @internal Marks attach mode: the constructor receives existing state instead of creating it. */
 export const kAttach: unique symbol = Symbol.for("@weft/sync:attach");
 

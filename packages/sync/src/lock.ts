@@ -1,12 +1,34 @@
 import { ReleaseError } from "./errors.js";
-import { futexLockSteps } from "./futex.js";
-import { Guard } from "./guard.js";
-import { kAcquireSteps, kIsHeld, kReleaseAll, kRestore, kState, stateFor } from "./internal.js";
+import { STATE_BITS, ticketLockBlocking, ticketLockSteps, ticketOf, ticketTake } from "./futex.js";
+import { Guard, type GuardOwner } from "./guard.js";
+import {
+  inspectCustom,
+  kAcquireSteps,
+  kGuardHeld,
+  kIsHeld,
+  kRekey,
+  kReleaseAll,
+  kReleaseGuard,
+  kRestore,
+  kState,
+  stateFor,
+} from "./internal.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
 import { acquireAsyncWith, acquireSyncWith, runAsync, type Steps, type WaitOptions } from "./park.js";
 import type { Waiter } from "./waiter.js";
 
-const S = 4; // futex word: 0 free, 1 locked, 2 locked and maybe waited on
+// State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
+//   4  S  ticketed futex word (futex.ts): bits 0-1 the state (0 free, 1 locked, 2 locked and maybe waited
+//         on), bits 2-31 the hold ticket, advanced by every acquisition; a Guard carries its ticket.
+//   5     unused (zero)
+const S = 4;
+
+const staleGuard = (): ReleaseError =>
+  new ReleaseError(
+    "Lock: this guard's acquisition was already released (a guard releases once; the lock may belong to " +
+      "someone else now); release each acquisition exactly once, with either guard.release(), `using` or " +
+      "lock.release()",
+  );
 
 /**
  * A mutual-exclusion lock (Python's `threading.Lock`) whose state is one word of shared memory, so the same
@@ -19,6 +41,8 @@ const S = 4; // futex word: 0 free, 1 locked, 2 locked and maybe waited on
  *   contention a waiter can be overtaken many times; there is no FIFO order.
  * - No owner: any thread or task may release it (as in Python). Releasing an unlocked Lock throws
  *   {@link ReleaseError}. Acquiring it twice from the same task deadlocks: use {@link RLock} for re-entry.
+ * - Each acquire returns its own {@link Guard}, which releases only that acquisition: a stale guard (released
+ *   twice, or kept after `lock.release()`) throws ReleaseError instead of releasing the next holder.
  * - `acquireSync` blocks the whole thread, including the main thread's event loop: a task of the same loop
  *   holding the lock can never release it. Use `acquire` on the main thread.
  * - If a holder dies (worker terminated) the lock stays locked.
@@ -32,15 +56,17 @@ const S = 4; // futex word: 0 free, 1 locked, 2 locked and maybe waited on
  * }
  * ```
  */
-export class Lock {
+export class Lock implements GuardOwner {
   /** Bytes of shared memory a Lock needs (for the `memory` option). */
   static readonly byteLength = 24;
   /** @internal */
   readonly [kState]: SharedState;
   readonly #i32: Int32Array;
   readonly #waiter: Waiter;
-  readonly #guard: Guard;
-  readonly #ready: Promise<Guard>;
+  /** The guard of the latest acquisition through this object (Condition.wait re-keys it). */
+  #current: Guard | undefined = undefined;
+  /** The word value of the latest kAcquireSteps success (read by kRestore right after). */
+  #taken = 0;
 
   /**
    * Creates an unlocked Lock in a new SharedArrayBuffer, or in `options.memory`.
@@ -55,14 +81,19 @@ export class Lock {
     this[kState] = st;
     this.#i32 = st.i32;
     this.#waiter = st.waiter;
-    this.#guard = new Guard(this);
-    this.#ready = Promise.resolve(this.#guard);
+  }
+
+  /** A guard for the acquisition that set the word to `word`. */
+  #issue(word: number): Guard {
+    const g = new Guard(this, ticketOf(word));
+    this.#current = g;
+    return g;
   }
 
   /**
    * Acquires the lock without blocking the thread. Resolves to a {@link Guard}, or `false` if `timeout`
-   * ms passed first; rejects with `signal.reason` if the signal aborts. Uncontended, it returns an
-   * already-resolved promise and allocates nothing.
+   * ms passed first; rejects with `signal.reason` if the signal aborts, or with InvalidTimeoutError /
+   * TypeError for bad options. Uncontended, it returns an already-resolved promise.
    *
    * @example
    * ```ts
@@ -72,10 +103,11 @@ export class Lock {
    */
   acquire(options?: WaitOptions): Promise<Guard | false> {
     if (options === undefined) {
-      if (Atomics.compareExchange(this.#i32, S, 0, 1) === 0) return this.#ready;
+      const n = ticketTake(this.#i32, S);
+      if (n !== 0) return Promise.resolve(this.#issue(n));
       return runAsync(this.#steps(Number.POSITIVE_INFINITY));
     }
-    return acquireAsyncWith("Lock.acquire", options, this.#ready, this.#take, this.#stepsFn);
+    return acquireAsyncWith("Lock.acquire", options, this.#take, this.#stepsFn);
   }
 
   /**
@@ -89,18 +121,11 @@ export class Lock {
    */
   acquireSync(options?: WaitOptions): Guard | false {
     if (options === undefined) {
-      const i32 = this.#i32;
-      let c = Atomics.compareExchange(i32, S, 0, 1);
-      if (c === 0) return this.#guard;
+      const n = ticketTake(this.#i32, S);
       // Contended, no deadline: the plain futex loop (no generator), as fast as a hand-written one.
-      if (c !== 2) c = Atomics.exchange(i32, S, 2);
-      while (c !== 0) {
-        this.#waiter.wait(i32, S, 2, Number.POSITIVE_INFINITY);
-        c = Atomics.exchange(i32, S, 2);
-      }
-      return this.#guard;
+      return this.#issue(n !== 0 ? n : ticketLockBlocking(this.#i32, S, this.#waiter));
     }
-    return acquireSyncWith("Lock.acquireSync", options, this.#guard, this.#take, this.#stepsFn);
+    return acquireSyncWith("Lock.acquireSync", options, this.#take, this.#stepsFn);
   }
 
   /**
@@ -113,7 +138,8 @@ export class Lock {
    * ```
    */
   tryAcquire(): Guard | false {
-    return Atomics.compareExchange(this.#i32, S, 0, 1) === 0 ? this.#guard : false;
+    const n = ticketTake(this.#i32, S);
+    return n !== 0 ? this.#issue(n) : false;
   }
 
   /**
@@ -126,7 +152,8 @@ export class Lock {
    * ```
    */
   release(): void {
-    const prev = Atomics.exchange(this.#i32, S, 0);
+    // Clears the state bits, keeps the ticket (so the released acquisition's guard is stale).
+    const prev = Atomics.and(this.#i32, S, ~STATE_BITS) & STATE_BITS;
     if (prev === 1) return;
     if (prev === 2) {
       this.#waiter.notify(this.#i32, S, 1);
@@ -144,27 +171,79 @@ export class Lock {
    * ```
    */
   locked(): boolean {
-    return Atomics.load(this.#i32, S) !== 0;
+    return (Atomics.load(this.#i32, S) & STATE_BITS) !== 0;
   }
 
-  readonly #take = (): boolean => Atomics.compareExchange(this.#i32, S, 0, 1) === 0;
+  /**
+   * Readable form for `util.inspect` and `console.log` (see {@link Lock.toString}).
+   *
+   * @example
+   * ```ts
+   * console.log(new Lock()); // Lock <unlocked>
+   * ```
+   */
+  [inspectCustom](): string {
+    return this.toString();
+  }
+
+  /**
+   * `Lock <locked>` or `Lock <unlocked>`, as Python's repr shows it.
+   *
+   * @example
+   * ```ts
+   * String(new Lock()); // "Lock <unlocked>"
+   * ```
+   */
+  toString(): string {
+    return `Lock <${this.locked() ? "locked" : "unlocked"}>`;
+  }
+
+  readonly #take = (): Guard | false => this.tryAcquire();
   readonly #stepsFn = (deadline: number): Steps<Guard | false> => this.#steps(deadline);
 
   *#steps(deadline: number): Steps<Guard | false> {
-    return (yield* this[kAcquireSteps](deadline)) ? this.#guard : false;
+    const n = yield* ticketLockSteps(this[kState], S, deadline);
+    return n !== 0 ? this.#issue(n) : false;
+  }
+
+  /** @internal Releases the acquisition with hold ticket `ticket`, or throws if it is not current. */
+  [kReleaseGuard](ticket: number): void {
+    const i32 = this.#i32;
+    let c = Atomics.load(i32, S);
+    for (;;) {
+      if (ticketOf(c) !== ticket || (c & STATE_BITS) === 0) throw staleGuard();
+      const seen = Atomics.compareExchange(i32, S, c, c & ~STATE_BITS);
+      if (seen === c) break;
+      c = seen;
+    }
+    if ((c & STATE_BITS) === 2) this.#waiter.notify(i32, S, 1);
+  }
+  /** @internal */
+  [kGuardHeld](ticket: number): boolean {
+    const c = Atomics.load(this.#i32, S);
+    return ticketOf(c) === ticket && (c & STATE_BITS) !== 0;
   }
 
   /** @internal */
-  [kAcquireSteps](deadline: number): Steps<boolean> {
-    return futexLockSteps(this[kState], S, deadline);
+  *[kAcquireSteps](deadline: number): Steps<boolean> {
+    const n = yield* ticketLockSteps(this[kState], S, deadline);
+    this.#taken = n;
+    return n !== 0;
   }
-  /** @internal */
-  [kReleaseAll](): number {
+  /** @internal Releases; returns the guard of the released acquisition, if it came from this object. */
+  [kReleaseAll](): unknown {
+    const g = this.#current;
+    const saved = g?.[kGuardHeld]() ? g : undefined;
     this.release();
-    return 1;
+    return saved;
   }
-  /** @internal */
-  [kRestore](_saved: number): void {}
+  /** @internal After kAcquireSteps: the saved guard now proves the new acquisition. */
+  [kRestore](saved: unknown): void {
+    if (saved instanceof Guard) {
+      saved[kRekey](ticketOf(this.#taken));
+      this.#current = saved;
+    }
+  }
   /** @internal */
   [kIsHeld](): boolean {
     return this.locked();
