@@ -1,4 +1,4 @@
-import { inspectCustom, kGuardHeld, kRekey, kReleaseGuard } from "./internal.js";
+import { inspectCustom, kGuardHeld, kReleaseGuard } from "./internal.js";
 
 /** Anything a {@link Guard} can release. */
 export interface Releasable {
@@ -88,10 +88,6 @@ export class Guard {
   /** @internal true while this guard's acquisition is current. */
   [kGuardHeld](): boolean {
     return this.#owner[kGuardHeld](this.#ticket);
-  }
-  /** @internal The acquisition this guard proves was re-established under a new ticket (Condition.wait). */
-  [kRekey](ticket: number): void {
-    this.#ticket = ticket;
   }
   /**
    * Readable form for `util.inspect` and `console.log`.

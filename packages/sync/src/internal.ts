@@ -16,8 +16,6 @@ export const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.cust
 export const kReleaseGuard: unique symbol = Symbol.for("@weft/sync:releaseGuard");
 /** @internal Guard protocol: whether a guard's acquisition is still current. */
 export const kGuardHeld: unique symbol = Symbol.for("@weft/sync:guardHeld");
-/** @internal Guard protocol: gives a guard the ticket of its re-established acquisition. */
-export const kRekey: unique symbol = Symbol.for("@weft/sync:rekey");
 /** @internal Marks attach mode: the constructor receives existing state instead of creating it. */
 export const kAttach: unique symbol = Symbol.for("@weft/sync:attach");
 

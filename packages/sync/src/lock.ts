@@ -1,12 +1,11 @@
 import { ReleaseError } from "./errors.js";
-import { STATE_BITS, ticketLockBlocking, ticketLockSteps, ticketOf, ticketTake } from "./futex.js";
+import { STATE_BITS, TICKET_STEP, ticketLockBlocking, ticketLockSteps, ticketOf } from "./futex.js";
 import { Guard, type GuardOwner } from "./guard.js";
 import {
   inspectCustom,
   kAcquireSteps,
   kGuardHeld,
   kIsHeld,
-  kRekey,
   kReleaseAll,
   kReleaseGuard,
   kRestore,
@@ -22,6 +21,8 @@ import type { Waiter } from "./waiter.js";
 //         on), bits 2-31 the hold ticket, advanced by every acquisition; a Guard carries its ticket.
 //   5     unused (zero)
 const S = 4;
+/** No alias (outside the range of tickets, which are word >> 2). */
+const NO_ALIAS = 2 ** 29;
 
 const staleGuard = (): ReleaseError =>
   new ReleaseError(
@@ -63,10 +64,16 @@ export class Lock implements GuardOwner {
   readonly [kState]: SharedState;
   readonly #i32: Int32Array;
   readonly #waiter: Waiter;
-  /** The guard of the latest acquisition through this object (Condition.wait re-keys it). */
-  #current: Guard | undefined = undefined;
+  /**
+   * After Condition.wait re-acquired the lock (under a new ticket), the guard of the acquisition it
+   * continues still carries the old ticket: #aliasFrom is that old ticket, #aliasTo the new one.
+   */
+  #aliasFrom = NO_ALIAS;
+  #aliasTo = NO_ALIAS;
   /** The word value of the latest kAcquireSteps success (read by kRestore right after). */
   #taken = 0;
+  /** The value the word had when this object last saw it free: the uncontended acquire's expected value. */
+  #free = 0;
 
   /**
    * Creates an unlocked Lock in a new SharedArrayBuffer, or in `options.memory`.
@@ -83,11 +90,28 @@ export class Lock implements GuardOwner {
     this.#waiter = st.waiter;
   }
 
+  /** Takes the lock if it is free: the word's new value, or 0. One compare-exchange when the guess holds. */
+  #takeWord(): number {
+    const i32 = this.#i32;
+    let c = this.#free;
+    for (;;) {
+      const n = (c + TICKET_STEP + 1) | 0;
+      const seen = Atomics.compareExchange(i32, S, c, n);
+      if (seen === c) return n;
+      c = seen & ~STATE_BITS;
+      this.#free = c; // where the word will be once its holder releases it
+      if ((seen & STATE_BITS) !== 0) return 0;
+    }
+  }
+
   /** A guard for the acquisition that set the word to `word`. */
   #issue(word: number): Guard {
-    const g = new Guard(this, ticketOf(word));
-    this.#current = g;
-    return g;
+    return new Guard(this, ticketOf(word));
+  }
+
+  /** The ticket of the hold a guard with `ticket` can prove (after Condition.wait: the re-acquired one). */
+  #holdOf(ticket: number): number {
+    return ticket === this.#aliasFrom ? this.#aliasTo : ticket;
   }
 
   /**
@@ -103,7 +127,7 @@ export class Lock implements GuardOwner {
    */
   acquire(options?: WaitOptions): Promise<Guard | false> {
     if (options === undefined) {
-      const n = ticketTake(this.#i32, S);
+      const n = this.#takeWord();
       if (n !== 0) return Promise.resolve(this.#issue(n));
       return runAsync(this.#steps(Number.POSITIVE_INFINITY));
     }
@@ -121,7 +145,7 @@ export class Lock implements GuardOwner {
    */
   acquireSync(options?: WaitOptions): Guard | false {
     if (options === undefined) {
-      const n = ticketTake(this.#i32, S);
+      const n = this.#takeWord();
       // Contended, no deadline: the plain futex loop (no generator), as fast as a hand-written one.
       return this.#issue(n !== 0 ? n : ticketLockBlocking(this.#i32, S, this.#waiter));
     }
@@ -138,7 +162,7 @@ export class Lock implements GuardOwner {
    * ```
    */
   tryAcquire(): Guard | false {
-    const n = ticketTake(this.#i32, S);
+    const n = this.#takeWord();
     return n !== 0 ? this.#issue(n) : false;
   }
 
@@ -153,7 +177,9 @@ export class Lock implements GuardOwner {
    */
   release(): void {
     // Clears the state bits, keeps the ticket (so the released acquisition's guard is stale).
-    const prev = Atomics.and(this.#i32, S, ~STATE_BITS) & STATE_BITS;
+    const word = Atomics.and(this.#i32, S, ~STATE_BITS);
+    const prev = word & STATE_BITS;
+    this.#free = word & ~STATE_BITS;
     if (prev === 1) return;
     if (prev === 2) {
       this.#waiter.notify(this.#i32, S, 1);
@@ -209,19 +235,21 @@ export class Lock implements GuardOwner {
   /** @internal Releases the acquisition with hold ticket `ticket`, or throws if it is not current. */
   [kReleaseGuard](ticket: number): void {
     const i32 = this.#i32;
-    let c = Atomics.load(i32, S);
+    const free = this.#holdOf(ticket) << 2; // the word's value once released, state bits 0
+    let c = free | 1;
     for (;;) {
-      if (ticketOf(c) !== ticket || (c & STATE_BITS) === 0) throw staleGuard();
-      const seen = Atomics.compareExchange(i32, S, c, c & ~STATE_BITS);
+      const seen = Atomics.compareExchange(i32, S, c, free);
       if (seen === c) break;
-      c = seen;
+      if ((seen & ~STATE_BITS) !== free || (seen & STATE_BITS) === 0) throw staleGuard();
+      c = seen; // marked waited on since
     }
+    this.#free = free;
     if ((c & STATE_BITS) === 2) this.#waiter.notify(i32, S, 1);
   }
   /** @internal */
   [kGuardHeld](ticket: number): boolean {
     const c = Atomics.load(this.#i32, S);
-    return ticketOf(c) === ticket && (c & STATE_BITS) !== 0;
+    return ticketOf(c) === this.#holdOf(ticket) && (c & STATE_BITS) !== 0;
   }
 
   /** @internal */
@@ -230,19 +258,17 @@ export class Lock implements GuardOwner {
     this.#taken = n;
     return n !== 0;
   }
-  /** @internal Releases; returns the guard of the released acquisition, if it came from this object. */
+  /** @internal Releases; returns the ticket its guard carries (to keep that guard valid after kRestore). */
   [kReleaseAll](): unknown {
-    const g = this.#current;
-    const saved = g?.[kGuardHeld]() ? g : undefined;
+    const t = ticketOf(Atomics.load(this.#i32, S));
+    const saved = t === this.#aliasTo ? this.#aliasFrom : t;
     this.release();
     return saved;
   }
-  /** @internal After kAcquireSteps: the saved guard now proves the new acquisition. */
+  /** @internal After kAcquireSteps: the guard with the saved ticket proves the new acquisition. */
   [kRestore](saved: unknown): void {
-    if (saved instanceof Guard) {
-      saved[kRekey](ticketOf(this.#taken));
-      this.#current = saved;
-    }
+    this.#aliasFrom = saved as number;
+    this.#aliasTo = ticketOf(this.#taken);
   }
   /** @internal */
   [kIsHeld](): boolean {
