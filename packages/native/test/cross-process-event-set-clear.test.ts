@@ -18,13 +18,15 @@ describe("Event in process-shared memory: set() then clear() at once", () => {
     try {
       for (const [i, c] of children.entries()) c.send({ shared, mode: modes[i], timeout: 8000 });
       await Promise.all(children.map((c) => nextMessage(c, "ready")));
-      const results = children.map((c) => nextMessage<{ woke: boolean; isSet: boolean }>(c, "woke"));
+      const results = children.map((c) => nextMessage<{ woke: boolean }>(c, "woke").then((m) => m.woke));
       const here = go.wait({ timeout: 8000 });
       // A blocking child reported ready just before it blocks; give it ample time to get there.
       await sleep(300);
       go.set();
       go.clear();
-      expect(await Promise.all(results)).toEqual(modes.map(() => ({ woke: true, isSet: false })));
+      // (What a child then reads from isSet() races with the clear() here, so only the result is checked.)
+      expect(await Promise.all(results)).toEqual([true, true, true]);
+      expect(go.isSet()).toBe(false);
       expect(await here).toBe(true);
       expect(await Promise.all(children.map(exitCode))).toEqual([0, 0, 0]);
     } finally {
