@@ -1,7 +1,6 @@
-import { Event, marshal } from "@weft/sync";
 import { afterEach, describe, expect, it } from "vitest";
 import { SharedMemory } from "../src/index.js";
-import { cleanUp, exitCode, forkFixture, nextMessage } from "./fixtures/child.js";
+import { cleanUp, eventWaiters, exitCode, nextMessage } from "./fixtures/child.js";
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -10,13 +9,8 @@ describe("Event in process-shared memory: set() then clear() at once", () => {
 
   it("wakes every waiter already waiting, blocking and async, in other processes and here", async () => {
     using shm = SharedMemory.create(4096);
-    const go = new Event(shm.place(Event));
-    const reply = new Event(shm.place(Event));
-    const shared = marshal.encode({ go, reply });
-    const modes = ["sync", "sync", "async"] as const;
-    const children = modes.map(() => forkFixture("event-waiter.mjs"));
+    const { go, children } = eventWaiters(shm, ["sync", "sync", "async"], { timeout: 8000 });
     try {
-      for (const [i, c] of children.entries()) c.send({ shared, mode: modes[i], timeout: 8000 });
       await Promise.all(children.map((c) => nextMessage(c, "ready")));
       const results = children.map((c) => nextMessage<{ woke: boolean }>(c, "woke").then((m) => m.woke));
       const here = go.wait({ timeout: 8000 });
@@ -36,14 +30,8 @@ describe("Event in process-shared memory: set() then clear() at once", () => {
 
   it("a child's wait with a timeout above 2^31 - 1 ms does not end early; a set() here ends it", async () => {
     using shm = SharedMemory.create(4096);
-    const go = new Event(shm.place(Event));
-    const reply = new Event(shm.place(Event));
-    const modes = ["sync", "async"] as const;
-    const children = modes.map(() => forkFixture("event-waiter.mjs"));
+    const { go, children } = eventWaiters(shm, ["sync", "async"], { timeout: 2 ** 31 + 5 });
     try {
-      for (const [i, c] of children.entries()) {
-        c.send({ shared: marshal.encode({ go, reply }), mode: modes[i], timeout: 2 ** 31 + 5 });
-      }
       await Promise.all(children.map((c) => nextMessage(c, "ready")));
       let early = false;
       const results = children.map((c) =>

@@ -25,12 +25,10 @@ describe("Event: set() then clear() at once wakes every waiter that was already 
     expect(await late).toBe(true);
   });
 
-  it("waiters blocked in waitSync and awaiting wait() in four workers all return true", async () => {
-    const go = new SharedEvent();
+  /** Starts one worker per mode waiting on `go`; resolves once all wait, with the per-worker results. */
+  async function waitingWorkers(go: SharedEvent, modes: string[]): Promise<() => Promise<number[]>> {
     const ready = new Int32Array(new SharedArrayBuffer(4));
-    const modes = ["sync", "async", "sync", "async"];
     const results = new Int32Array(new SharedArrayBuffer(4 * modes.length));
-    const local = go.wait({ timeout: 8000 });
     const runs = modes.map((mode, slot) =>
       runWorker(
         "event-set-clear-waiter.mjs",
@@ -42,34 +40,30 @@ describe("Event: set() then clear() at once wakes every waiter that was already 
     }
     // A blocking waiter reported ready just before it blocks; give it ample time to get there.
     await sleep(300);
+    return async () => {
+      await Promise.all(runs);
+      return [...results];
+    };
+  }
+
+  it("waiters blocked in waitSync and awaiting wait() in four workers all return true", async () => {
+    const go = new SharedEvent();
+    const local = go.wait({ timeout: 8000 });
+    const finished = await waitingWorkers(go, ["sync", "async", "sync", "async"]);
     go.set();
     go.clear();
-    await Promise.all(runs);
-    expect([...results]).toEqual([1, 1, 1, 1]);
+    expect(await finished()).toEqual([1, 1, 1, 1]);
     expect(await local).toBe(true);
     expect(go.isSet()).toBe(false);
   }, 30_000);
 
   it("many set/clear pairs while workers wait: each waiter returns true", async () => {
     const go = new SharedEvent();
-    const ready = new Int32Array(new SharedArrayBuffer(4));
-    const modes = ["sync", "async"];
-    const results = new Int32Array(new SharedArrayBuffer(4 * modes.length));
-    const runs = modes.map((mode, slot) =>
-      runWorker(
-        "event-set-clear-waiter.mjs",
-        marshal.encode({ ready, results, go, mode, slot, timeout: 8000 }),
-      ),
-    );
-    while (Atomics.load(ready, 0) < modes.length) {
-      await Atomics.waitAsync(ready, 0, Atomics.load(ready, 0), 100).value;
-    }
-    await sleep(300);
+    const finished = await waitingWorkers(go, ["sync", "async"]);
     for (let i = 0; i < 100; i++) {
       go.set();
       go.clear();
     }
-    await Promise.all(runs);
-    expect([...results]).toEqual([1, 1]);
+    expect(await finished()).toEqual([1, 1]);
   }, 30_000);
 });
