@@ -56,38 +56,55 @@ export function ticketOf(word: number): number {
 let sleepOn = 0;
 
 /**
- * One round of the contended path: takes the word, marked "maybe waited on" (returns its new value, never 0),
- * or marks it waited on and returns 0 with `sleepOn` set to the value to sleep on.
+ * One round of the contended path, starting from a guess of the word's value (no load: the compare-exchange
+ * reports the real value when the guess is wrong, and a wait on a wrong value returns at once): takes the
+ * word, marked "maybe waited on" (returns its new value, never 0), or marks it waited on and returns 0 with
+ * `sleepOn` set to the value to sleep on.
  */
-function contendOnce(i32: Int32Array, index: number): number {
+function contendOnce(i32: Int32Array, index: number, guess: number): number {
+  let c = guess;
   for (;;) {
-    const c = Atomics.load(i32, index);
     const s = c & STATE_BITS;
-    if (s === 0) {
-      const n = ((c + TICKET_STEP) & ~STATE_BITS) | 2;
-      if (Atomics.compareExchange(i32, index, c, n) === c) return n;
-    } else if (s === 2 || Atomics.compareExchange(i32, index, c, c + 1) === c) {
-      sleepOn = s === 2 ? c : c + 1;
+    if (s === 2) {
+      sleepOn = c;
       return 0;
     }
+    const want = s === 0 ? ((c + TICKET_STEP) & ~STATE_BITS) | 2 : c + 1;
+    const seen = Atomics.compareExchange(i32, index, c, want);
+    if (seen === c) {
+      if (s === 0) return want;
+      sleepOn = want;
+      return 0;
+    }
+    c = seen;
   }
 }
 
-/** @internal Park steps that take a ticketed word: its new value, or 0 if the deadline passed. */
-export function* ticketLockSteps(st: SharedState, index: number, deadline: number): Steps<number> {
-  for (;;) {
-    const n = contendOnce(st.i32, index);
-    if (n !== 0) return n;
+/**
+ * @internal Park steps that take a ticketed word: its new value, or 0 if the deadline passed. `guess` is the
+ * value the word probably has (e.g. held under the ticket last seen).
+ */
+export function* ticketLockSteps(
+  st: SharedState,
+  index: number,
+  deadline: number,
+  guess: number,
+): Steps<number> {
+  let n = contendOnce(st.i32, index, guess);
+  while (n === 0) {
     if (!(yield park(st, index, sleepOn, deadline))) return 0;
+    // Woken (or the value moved): most likely its holder just released it.
+    n = contendOnce(st.i32, index, sleepOn & ~STATE_BITS);
   }
+  return n;
 }
 
 /** @internal Takes a ticketed word, blocking the thread with no deadline: its new value. */
-export function ticketLockBlocking(i32: Int32Array, index: number, waiter: Waiter): number {
-  let n = contendOnce(i32, index);
+export function ticketLockBlocking(i32: Int32Array, index: number, waiter: Waiter, guess: number): number {
+  let n = contendOnce(i32, index, guess);
   while (n === 0) {
     waiter.wait(i32, index, sleepOn, Number.POSITIVE_INFINITY);
-    n = contendOnce(i32, index);
+    n = contendOnce(i32, index, sleepOn & ~STATE_BITS);
   }
   return n;
 }

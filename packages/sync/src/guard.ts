@@ -1,3 +1,4 @@
+import { ReleaseError } from "./errors.js";
 import { inspectCustom, kGuardHeld, kReleaseGuard } from "./internal.js";
 
 /** Anything a {@link Guard} can release. */
@@ -17,7 +18,7 @@ export interface GuardOwner {
   [kGuardHeld](ticket: number): boolean;
 }
 
-/** @internal The ticket of a guard that has released its acquisition. Never a valid ticket. */
+/** @internal The ticket of a guard that has released its acquisition (checked before the owner is asked). */
 export const SPENT = -1;
 
 const done: Promise<void> = Promise.resolve();
@@ -59,7 +60,14 @@ export class Guard {
    * ```
    */
   release(): void {
-    this.#owner[kReleaseGuard](this.#ticket);
+    const ticket = this.#ticket;
+    if (ticket === SPENT) {
+      throw new ReleaseError(
+        "Guard.release: this guard was already released; release each acquisition exactly once (either " +
+          "guard.release() or `using`, not both)",
+      );
+    }
+    this.#owner[kReleaseGuard](ticket);
     this.#ticket = SPENT;
   }
   /**
@@ -87,7 +95,7 @@ export class Guard {
   }
   /** @internal true while this guard's acquisition is current. */
   [kGuardHeld](): boolean {
-    return this.#owner[kGuardHeld](this.#ticket);
+    return this.#ticket !== SPENT && this.#owner[kGuardHeld](this.#ticket);
   }
   /**
    * Readable form for `util.inspect` and `console.log`.

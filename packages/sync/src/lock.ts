@@ -37,7 +37,8 @@ const staleGuard = (): ReleaseError =>
  * (`lock.acquireSync()`) alike. Pass it to a worker as an argument (see `marshal`): it is the same lock there.
  *
  * Guarantees and pitfalls:
- * - Uncontended acquire/release is one atomic compare-exchange each, with no wake-up call and no allocation.
+ * - Uncontended acquire/release is one compare-exchange and one atomic AND, with no wake-up call; the only
+ *   allocation is the acquisition's {@link Guard} (and `acquire`'s resolved promise).
  * - Not fair: a releasing holder (or a newcomer) may re-acquire before a woken waiter runs, so under constant
  *   contention a waiter can be overtaken many times; there is no FIFO order.
  * - No owner: any thread or task may release it (as in Python). Releasing an unlocked Lock throws
@@ -147,7 +148,7 @@ export class Lock implements GuardOwner {
     if (options === undefined) {
       const n = this.#takeWord();
       // Contended, no deadline: the plain futex loop (no generator), as fast as a hand-written one.
-      return this.#issue(n !== 0 ? n : ticketLockBlocking(this.#i32, S, this.#waiter));
+      return this.#issue(n !== 0 ? n : ticketLockBlocking(this.#i32, S, this.#waiter, this.#free | 1));
     }
     return acquireSyncWith("Lock.acquireSync", options, this.#take, this.#stepsFn);
   }
@@ -228,7 +229,7 @@ export class Lock implements GuardOwner {
   readonly #stepsFn = (deadline: number): Steps<Guard | false> => this.#steps(deadline);
 
   *#steps(deadline: number): Steps<Guard | false> {
-    const n = yield* ticketLockSteps(this[kState], S, deadline);
+    const n = yield* ticketLockSteps(this[kState], S, deadline, this.#free | 1);
     return n !== 0 ? this.#issue(n) : false;
   }
 
@@ -254,7 +255,7 @@ export class Lock implements GuardOwner {
 
   /** @internal */
   *[kAcquireSteps](deadline: number): Steps<boolean> {
-    const n = yield* ticketLockSteps(this[kState], S, deadline);
+    const n = yield* ticketLockSteps(this[kState], S, deadline, this.#free | 1);
     this.#taken = n;
     return n !== 0;
   }
