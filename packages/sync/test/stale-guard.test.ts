@@ -167,6 +167,19 @@ describe("a stale guard (second release of the same acquisition)", () => {
     next.release();
   });
 
+  it("Condition over an RLock: the outer guards stay valid across wait() and release once", async () => {
+    const cond = new Condition(new RLock());
+    const outer = cond.acquireSync() as Guard;
+    const inner = cond.acquireSync() as Guard;
+    expect(await cond.wait({ timeout: 20 })).toBe(false);
+    inner.release();
+    expect(() => inner.release()).toThrow(ReleaseError);
+    expect((cond.lock as RLock).isOwned()).toBe(true);
+    outer.release();
+    expect(cond.lock.locked()).toBe(false);
+    expect(() => outer.release()).toThrow(ReleaseError);
+  });
+
   it("MultiGuard: stale after one of its locks changed hands; releases nothing", async () => {
     const a = new Lock();
     const b = new Lock();
