@@ -1,13 +1,20 @@
 import { BrokenBarrierError } from "./errors.js";
 import { futexLockBlocking, futexUnlock } from "./futex.js";
-import { type AttachOptions, isAttach, kState, stateFor } from "./internal.js";
+import { type AttachOptions, checkCount, inspectCustom, isAttach, kState, stateFor } from "./internal.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
 import { deadlineOf, park, runAsync, runSync, type Steps, signalOf, type WaitOptions } from "./park.js";
 
-const L = 4; // bookkeeping futex, held only for a few instructions (never across a wait)
-const SEQ = 5; // bumped (with a wake-all) on every state change
+// State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
+//   4  L        bookkeeping futex (futex.ts), held only for a few instructions (never across a wait)
+//   5  SEQ      bumped (with a wake-all) on every state change; waiters sleep on it
+//   6  STATE    FILLING, DRAINING, TRIPPING, RESETTING or BROKEN (below)
+//   7  COUNT    parties inside wait()
+//   8  PARTIES  the number of parties (1 to 2^31 - 1)
+//   9           unused (zero)
+const L = 4;
+const SEQ = 5;
 const STATE = 6;
-const COUNT = 7; // parties inside wait()
+const COUNT = 7;
 const PARTIES = 8;
 
 // States, as in CPython's threading.Barrier, plus TRIPPING while the last party runs the action.
@@ -70,9 +77,7 @@ export class Barrier {
    */
   constructor(parties: number, options?: BarrierOptions) {
     const attach = isAttach(options);
-    if (!attach && (typeof parties !== "number" || !Number.isInteger(parties) || parties < 1)) {
-      throw new RangeError(`Barrier: parties must be an integer >= 1, got ${String(parties)}`);
-    }
+    if (!attach) checkCount("Barrier", "parties", parties, 1);
     const action = attach ? undefined : options?.action;
     if (action !== undefined && typeof action !== "function") {
       throw new TypeError("Barrier: action must be a function");
@@ -148,9 +153,15 @@ export class Barrier {
    * ```
    */
   wait(options?: WaitOptions): Promise<number> {
-    const o = this.#opts(options);
-    const signal = signalOf("Barrier.wait", o);
-    const deadline = deadlineOf("Barrier.wait", o);
+    let signal: AbortSignal | undefined;
+    let deadline: number;
+    try {
+      const o = this.#opts(options);
+      signal = signalOf("Barrier.wait", o);
+      deadline = deadlineOf("Barrier.wait", o);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     if (signal?.aborted) return Promise.reject(signal.reason);
     return runAsync(this.#steps(deadline), signal);
   }
@@ -204,6 +215,31 @@ export class Barrier {
     }
     this.#bump();
     this.#unlock();
+  }
+
+  /**
+   * Readable form for `util.inspect` and `console.log` (see {@link Barrier.toString}).
+   *
+   * @example
+   * ```ts
+   * console.log(new Barrier(3)); // Barrier <waiters=0/3>
+   * ```
+   */
+  [inspectCustom](): string {
+    return this.toString();
+  }
+
+  /**
+   * `Barrier <waiters=2/3>` (parties waiting in this round / parties), or `Barrier <broken>`, as Python's
+   * repr shows it.
+   *
+   * @example
+   * ```ts
+   * String(new Barrier(3)); // "Barrier <waiters=0/3>"
+   * ```
+   */
+  toString(): string {
+    return this.broken ? "Barrier <broken>" : `Barrier <waiters=${this.nWaiting}/${this.parties}>`;
   }
 
   #lock(): void {

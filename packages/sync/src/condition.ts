@@ -1,13 +1,25 @@
 import { NotOwnerError } from "./errors.js";
 import type { Guard } from "./guard.js";
-import { kAcquireSteps, kIsHeld, kReleaseAll, kRestore, kState, stateFor } from "./internal.js";
+import {
+  inspectCustom,
+  kAcquireSteps,
+  kIsHeld,
+  kReleaseAll,
+  kRestore,
+  kState,
+  stateFor,
+} from "./internal.js";
 import type { Lock } from "./lock.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
 import { deadlineOf, park, runAsync, runSync, type Steps, signalOf, type WaitOptions } from "./park.js";
 import { RLock } from "./rlock.js";
 
-const SEQ = 4; // bumped by every notify
-const WAITERS = 5; // how many are waiting (notify skips the wake-up call when nobody waits)
+// State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts). The
+// lock's state lives in the lock's own memory.
+//   4  SEQ      bumped by every notify; waiters sleep on it
+//   5  WAITERS  how many are waiting (notify skips the wake-up call when nobody waits)
+const SEQ = 4;
+const WAITERS = 5;
 
 /**
  * A condition variable (Python's `threading.Condition`) over a {@link Lock} or {@link RLock} (a new RLock
@@ -119,7 +131,8 @@ export class Condition {
 
   /**
    * Releases the lock, waits until notified (or `timeout` ms), re-acquires the lock. Resolves `true` when
-   * notified, `false` on timeout; rejects with `signal.reason` on abort (after re-acquiring the lock).
+   * notified, `false` on timeout; rejects with `signal.reason` on abort (after re-acquiring the lock), with
+   * {@link NotOwnerError} if the lock is not held, and with InvalidTimeoutError / TypeError for bad options.
    *
    * @example
    * ```ts
@@ -127,9 +140,15 @@ export class Condition {
    * ```
    */
   wait(options?: WaitOptions): Promise<boolean> {
-    const signal = signalOf("Condition.wait", options);
-    const deadline = deadlineOf("Condition.wait", options);
-    this.#requireHeld("wait");
+    let signal: AbortSignal | undefined;
+    let deadline: number;
+    try {
+      signal = signalOf("Condition.wait", options);
+      deadline = deadlineOf("Condition.wait", options);
+      this.#requireHeld("wait");
+    } catch (e) {
+      return Promise.reject(e);
+    }
     if (signal?.aborted) return Promise.reject(signal.reason);
     return runAsync(this.#waitSteps(deadline), signal);
   }
@@ -225,6 +244,30 @@ export class Condition {
    */
   notifyAll(): void {
     this.notify(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Readable form for `util.inspect` and `console.log` (see {@link Condition.toString}).
+   *
+   * @example
+   * ```ts
+   * console.log(new Condition(new Lock())); // Condition <Lock <unlocked>, waiters=0>
+   * ```
+   */
+  [inspectCustom](): string {
+    return this.toString();
+  }
+
+  /**
+   * `Condition <Lock <unlocked>, waiters=0>`: its lock as the lock prints itself, and how many wait.
+   *
+   * @example
+   * ```ts
+   * String(new Condition()); // "Condition <RLock <unlocked, count=0>, waiters=0>"
+   * ```
+   */
+  toString(): string {
+    return `Condition <${this.#lock.toString()}, waiters=${Atomics.load(this.#i32, WAITERS)}>`;
   }
 
   *#waitSteps(deadline: number): Steps<boolean> {

@@ -146,6 +146,26 @@ export class InvalidStateError extends Error {
   readonly code: string = "ERR_WEFT_INVALID_STATE";
 }
 
+/**
+ * Thrown by a primitive's constructor when the `memory` it was given is not all zero bytes: it already holds
+ * a primitive (or other data), and creating a new one there would silently reset it (unlock a held Lock,
+ * clear a set Event). To use a primitive that already lives in that memory, attach to it with
+ * `marshal.decode(marshal.encode(original))` (what threads and pools do for you); to reuse the memory for a
+ * new primitive, zero it first.
+ *
+ * @example
+ * ```ts
+ * const buffer = new SharedArrayBuffer(Lock.byteLength);
+ * new Lock({ memory: { buffer } }).acquireSync();
+ * try { new Lock({ memory: { buffer } }); } catch (e) { console.log(e instanceof MemoryInUseError); } // true
+ * ```
+ */
+export class MemoryInUseError extends Error {
+  override name = "MemoryInUseError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_MEMORY_IN_USE";
+}
+
 registerErrorClass(ReleaseError, "ERR_WEFT_RELEASE");
 registerErrorClass(NotOwnerError, "ERR_WEFT_NOT_OWNER");
 registerErrorClass(LockOrderError, "ERR_WEFT_LOCK_ORDER");
@@ -154,3 +174,4 @@ registerErrorClass(TimeoutError, "ERR_WEFT_TIMEOUT");
 registerErrorClass(MarshalError, "ERR_WEFT_MARSHAL");
 registerErrorClass(InvalidTimeoutError, "ERR_WEFT_INVALID_TIMEOUT");
 registerErrorClass(InvalidStateError, "ERR_WEFT_INVALID_STATE");
+registerErrorClass(MemoryInUseError, "ERR_WEFT_MEMORY_IN_USE");

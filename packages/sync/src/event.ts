@@ -1,8 +1,15 @@
-import { kState, stateFor } from "./internal.js";
+import { inspectCustom, kState, stateFor } from "./internal.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
 import { deadlineOf, park, runAsync, runSync, type Steps, signalOf, type WaitOptions } from "./park.js";
 
-const F = 4; // flag: 0 clear, 1 set
+// State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
+//   4  F    the flag: 0 clear, 1 set
+//   5  GEN  generation: bumped by every set() that turns the flag from clear to set. Waiters sleep on GEN,
+//           not on F, so a waiter that saw GEN = g before it slept knows a set() happened once GEN != g, even
+//           if clear() has already lowered the flag again (set(); clear() must wake every waiter, as in
+//           Python). Wraps at 2^32 sets; a waiter would have to sleep through exactly 2^32 of them to miss one.
+const F = 4;
+const GEN = 5;
 const TRUE: Promise<boolean> = Promise.resolve(true);
 
 /**
@@ -12,8 +19,9 @@ const TRUE: Promise<boolean> = Promise.resolve(true);
  * Guarantees and pitfalls:
  * - `wait` returns immediately once the flag is set; it resolves `false` only if the timeout passed while
  *   the flag stayed clear.
- * - Best used once: `clear()` followed by a new `wait()` races with a concurrent `set()` (a waiter may miss
- *   the set between the two). For a repeating signal use a {@link Condition} or a {@link Semaphore}.
+ * - Every wait that was already waiting when `set()` ran returns `true`, even if `clear()` follows at once.
+ *   A wait that starts after the `clear()` waits for the next `set()`: for a repeating signal where no
+ *   round may be missed, use a {@link Condition} or a {@link Semaphore}.
  * - `waitSync` blocks the whole thread; on the main thread nothing else runs until another thread sets it.
  *
  * @example
@@ -53,8 +61,10 @@ export class Event {
    * ```
    */
   set(): void {
-    if (Atomics.exchange(this.#i32, F, 1) === 0) {
-      this[kState].waiter.notify(this.#i32, F, Number.POSITIVE_INFINITY);
+    const i32 = this.#i32;
+    if (Atomics.exchange(i32, F, 1) === 0) {
+      Atomics.add(i32, GEN, 1);
+      this[kState].waiter.notify(i32, GEN, Number.POSITIVE_INFINITY);
     }
   }
 
@@ -84,7 +94,8 @@ export class Event {
 
   /**
    * Waits without blocking until the flag is set. Resolves `true`, or `false` if `timeout` ms passed with
-   * the flag still clear; rejects with `signal.reason` on abort.
+   * the flag still clear; rejects with `signal.reason` on abort, and with {@link InvalidTimeoutError} (or a
+   * TypeError) for bad options.
    *
    * @example
    * ```ts
@@ -92,8 +103,14 @@ export class Event {
    * ```
    */
   wait(options?: WaitOptions): Promise<boolean> {
-    const signal = signalOf("Event.wait", options);
-    const deadline = deadlineOf("Event.wait", options);
+    let signal: AbortSignal | undefined;
+    let deadline: number;
+    try {
+      signal = signalOf("Event.wait", options);
+      deadline = deadlineOf("Event.wait", options);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (Atomics.load(this.#i32, F) === 1) return TRUE;
     return runAsync(this.#steps(deadline), signal);
@@ -115,10 +132,39 @@ export class Event {
     return runSync(this.#steps(deadline));
   }
 
+  /**
+   * Readable form for `util.inspect` and `console.log` (see {@link Event.toString}).
+   *
+   * @example
+   * ```ts
+   * console.log(new Event()); // Event <unset>
+   * ```
+   */
+  [inspectCustom](): string {
+    return this.toString();
+  }
+
+  /**
+   * `Event <set>` or `Event <unset>`, as Python's repr shows it.
+   *
+   * @example
+   * ```ts
+   * String(new Event()); // "Event <unset>"
+   * ```
+   */
+  toString(): string {
+    return `Event <${this.isSet() ? "set" : "unset"}>`;
+  }
+
   *#steps(deadline: number): Steps<boolean> {
-    while (Atomics.load(this.#i32, F) === 0) {
-      if (!(yield park(this[kState], F, 0, deadline))) return Atomics.load(this.#i32, F) === 1;
+    const i32 = this.#i32;
+    // GEN before F: if F is still 0 after this load, any set() from here on moves GEN away from `gen`.
+    const gen = Atomics.load(i32, GEN);
+    for (;;) {
+      if (Atomics.load(i32, F) === 1 || Atomics.load(i32, GEN) !== gen) return true;
+      if (!(yield park(this[kState], GEN, gen, deadline))) {
+        return Atomics.load(i32, F) === 1 || Atomics.load(i32, GEN) !== gen;
+      }
     }
-    return true;
   }
 }

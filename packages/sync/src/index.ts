@@ -6,6 +6,7 @@ export {
   InvalidTimeoutError,
   LockOrderError,
   MarshalError,
+  MemoryInUseError,
   NotOwnerError,
   ReleaseError,
   TimeoutError,

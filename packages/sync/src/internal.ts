@@ -10,6 +10,12 @@ export const kReleaseAll: unique symbol = Symbol.for("@weft/sync:releaseAll");
 export const kRestore: unique symbol = Symbol.for("@weft/sync:restore");
 /** @internal true when the calling thread may notify/wait on a Condition over this lock. */
 export const kIsHeld: unique symbol = Symbol.for("@weft/sync:isHeld");
+/** Node's `util.inspect.custom` (a registered symbol, so no import of node:util is needed). */
+export const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.custom");
+/** @internal Guard protocol: releases the acquisition a guard proves (see guard.ts). */
+export const kReleaseGuard: unique symbol = Symbol.for("@weft/sync:releaseGuard");
+/** @internal Guard protocol: whether a guard's acquisition is still current. */
+export const kGuardHeld: unique symbol = Symbol.for("@weft/sync:guardHeld");
 /** @internal Marks attach mode: the constructor receives existing state instead of creating it. */
 export const kAttach: unique symbol = Symbol.for("@weft/sync:attach");
 
@@ -35,4 +41,18 @@ export function stateFor(
   options: PrimitiveOptions | AttachOptions | undefined,
 ): SharedState {
   return isAttach(options) ? options[kAttach] : createState(kind, byteLength, options);
+}
+
+/** @internal The largest count a state word holds (Semaphore value, Barrier parties). */
+export const MAX_COUNT = 0x7fffffff;
+
+/**
+ * @internal Validates a count option (Semaphore value and release(n), Barrier parties): an integer from
+ * `min` to 2^31 - 1, else a RangeError naming `who` and `what`.
+ */
+export function checkCount(who: string, what: string, n: unknown, min: number): number {
+  if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > MAX_COUNT) {
+    throw new RangeError(`${who}: ${what} must be an integer from ${min} to ${MAX_COUNT}, got ${String(n)}`);
+  }
+  return n;
 }

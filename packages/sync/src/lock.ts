@@ -1,12 +1,35 @@
 import { ReleaseError } from "./errors.js";
-import { futexLockSteps } from "./futex.js";
-import { Guard } from "./guard.js";
-import { kAcquireSteps, kIsHeld, kReleaseAll, kRestore, kState, stateFor } from "./internal.js";
+import { STATE_BITS, TICKET_STEP, ticketLockBlocking, ticketLockSteps, ticketOf } from "./futex.js";
+import { Guard, type GuardOwner } from "./guard.js";
+import {
+  inspectCustom,
+  kAcquireSteps,
+  kGuardHeld,
+  kIsHeld,
+  kReleaseAll,
+  kReleaseGuard,
+  kRestore,
+  kState,
+  stateFor,
+} from "./internal.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
 import { acquireAsyncWith, acquireSyncWith, runAsync, type Steps, type WaitOptions } from "./park.js";
 import type { Waiter } from "./waiter.js";
 
-const S = 4; // futex word: 0 free, 1 locked, 2 locked and maybe waited on
+// State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
+//   4  S  ticketed futex word (futex.ts): bits 0-1 the state (0 free, 1 locked, 2 locked and maybe waited
+//         on), bits 2-31 the hold ticket, advanced by every acquisition; a Guard carries its ticket.
+//   5     unused (zero)
+const S = 4;
+/** No alias (outside the range of tickets, which are word >> 2). */
+const NO_ALIAS = 2 ** 29;
+
+const staleGuard = (): ReleaseError =>
+  new ReleaseError(
+    "Lock: this guard's acquisition was already released (a guard releases once; the lock may belong to " +
+      "someone else now); release each acquisition exactly once, with either guard.release(), `using` or " +
+      "lock.release()",
+  );
 
 /**
  * A mutual-exclusion lock (Python's `threading.Lock`) whose state is one word of shared memory, so the same
@@ -14,11 +37,14 @@ const S = 4; // futex word: 0 free, 1 locked, 2 locked and maybe waited on
  * (`lock.acquireSync()`) alike. Pass it to a worker as an argument (see `marshal`): it is the same lock there.
  *
  * Guarantees and pitfalls:
- * - Uncontended acquire/release is one atomic compare-exchange each, with no wake-up call and no allocation.
+ * - Uncontended acquire/release is one compare-exchange and one atomic AND, with no wake-up call; the only
+ *   allocation is the acquisition's {@link Guard} (and `acquire`'s resolved promise).
  * - Not fair: a releasing holder (or a newcomer) may re-acquire before a woken waiter runs, so under constant
  *   contention a waiter can be overtaken many times; there is no FIFO order.
  * - No owner: any thread or task may release it (as in Python). Releasing an unlocked Lock throws
  *   {@link ReleaseError}. Acquiring it twice from the same task deadlocks: use {@link RLock} for re-entry.
+ * - Each acquire returns its own {@link Guard}, which releases only that acquisition: a stale guard (released
+ *   twice, or kept after `lock.release()`) throws ReleaseError instead of releasing the next holder.
  * - `acquireSync` blocks the whole thread, including the main thread's event loop: a task of the same loop
  *   holding the lock can never release it. Use `acquire` on the main thread.
  * - If a holder dies (worker terminated) the lock stays locked.
@@ -32,15 +58,23 @@ const S = 4; // futex word: 0 free, 1 locked, 2 locked and maybe waited on
  * }
  * ```
  */
-export class Lock {
+export class Lock implements GuardOwner {
   /** Bytes of shared memory a Lock needs (for the `memory` option). */
   static readonly byteLength = 24;
   /** @internal */
   readonly [kState]: SharedState;
   readonly #i32: Int32Array;
   readonly #waiter: Waiter;
-  readonly #guard: Guard;
-  readonly #ready: Promise<Guard>;
+  /**
+   * After Condition.wait re-acquired the lock (under a new ticket), the guard of the acquisition it
+   * continues still carries the old ticket: #aliasFrom is that old ticket, #aliasTo the new one.
+   */
+  #aliasFrom = NO_ALIAS;
+  #aliasTo = NO_ALIAS;
+  /** The word value of the latest kAcquireSteps success (read by kRestore right after). */
+  #taken = 0;
+  /** The value the word had when this object last saw it free: the uncontended acquire's expected value. */
+  #free = 0;
 
   /**
    * Creates an unlocked Lock in a new SharedArrayBuffer, or in `options.memory`.
@@ -55,14 +89,36 @@ export class Lock {
     this[kState] = st;
     this.#i32 = st.i32;
     this.#waiter = st.waiter;
-    this.#guard = new Guard(this);
-    this.#ready = Promise.resolve(this.#guard);
+  }
+
+  /** Takes the lock if it is free: the word's new value, or 0. One compare-exchange when the guess holds. */
+  #takeWord(): number {
+    const i32 = this.#i32;
+    let c = this.#free;
+    for (;;) {
+      const n = (c + TICKET_STEP + 1) | 0;
+      const seen = Atomics.compareExchange(i32, S, c, n);
+      if (seen === c) return n;
+      c = seen & ~STATE_BITS;
+      this.#free = c; // where the word will be once its holder releases it
+      if ((seen & STATE_BITS) !== 0) return 0;
+    }
+  }
+
+  /** A guard for the acquisition that set the word to `word`. */
+  #issue(word: number): Guard {
+    return new Guard(this, ticketOf(word));
+  }
+
+  /** The ticket of the hold a guard with `ticket` can prove (after Condition.wait: the re-acquired one). */
+  #holdOf(ticket: number): number {
+    return ticket === this.#aliasFrom ? this.#aliasTo : ticket;
   }
 
   /**
    * Acquires the lock without blocking the thread. Resolves to a {@link Guard}, or `false` if `timeout`
-   * ms passed first; rejects with `signal.reason` if the signal aborts. Uncontended, it returns an
-   * already-resolved promise and allocates nothing.
+   * ms passed first; rejects with `signal.reason` if the signal aborts, or with InvalidTimeoutError /
+   * TypeError for bad options. Uncontended, it returns an already-resolved promise.
    *
    * @example
    * ```ts
@@ -72,10 +128,11 @@ export class Lock {
    */
   acquire(options?: WaitOptions): Promise<Guard | false> {
     if (options === undefined) {
-      if (Atomics.compareExchange(this.#i32, S, 0, 1) === 0) return this.#ready;
+      const n = this.#takeWord();
+      if (n !== 0) return Promise.resolve(this.#issue(n));
       return runAsync(this.#steps(Number.POSITIVE_INFINITY));
     }
-    return acquireAsyncWith("Lock.acquire", options, this.#ready, this.#take, this.#stepsFn);
+    return acquireAsyncWith("Lock.acquire", options, this.#take, this.#stepsFn);
   }
 
   /**
@@ -89,18 +146,11 @@ export class Lock {
    */
   acquireSync(options?: WaitOptions): Guard | false {
     if (options === undefined) {
-      const i32 = this.#i32;
-      let c = Atomics.compareExchange(i32, S, 0, 1);
-      if (c === 0) return this.#guard;
+      const n = this.#takeWord();
       // Contended, no deadline: the plain futex loop (no generator), as fast as a hand-written one.
-      if (c !== 2) c = Atomics.exchange(i32, S, 2);
-      while (c !== 0) {
-        this.#waiter.wait(i32, S, 2, Number.POSITIVE_INFINITY);
-        c = Atomics.exchange(i32, S, 2);
-      }
-      return this.#guard;
+      return this.#issue(n !== 0 ? n : ticketLockBlocking(this.#i32, S, this.#waiter, this.#free | 1));
     }
-    return acquireSyncWith("Lock.acquireSync", options, this.#guard, this.#take, this.#stepsFn);
+    return acquireSyncWith("Lock.acquireSync", options, this.#take, this.#stepsFn);
   }
 
   /**
@@ -113,7 +163,8 @@ export class Lock {
    * ```
    */
   tryAcquire(): Guard | false {
-    return Atomics.compareExchange(this.#i32, S, 0, 1) === 0 ? this.#guard : false;
+    const n = this.#takeWord();
+    return n !== 0 ? this.#issue(n) : false;
   }
 
   /**
@@ -126,7 +177,10 @@ export class Lock {
    * ```
    */
   release(): void {
-    const prev = Atomics.exchange(this.#i32, S, 0);
+    // Clears the state bits, keeps the ticket (so the released acquisition's guard is stale).
+    const word = Atomics.and(this.#i32, S, ~STATE_BITS);
+    const prev = word & STATE_BITS;
+    this.#free = word & ~STATE_BITS;
     if (prev === 1) return;
     if (prev === 2) {
       this.#waiter.notify(this.#i32, S, 1);
@@ -144,27 +198,79 @@ export class Lock {
    * ```
    */
   locked(): boolean {
-    return Atomics.load(this.#i32, S) !== 0;
+    return (Atomics.load(this.#i32, S) & STATE_BITS) !== 0;
   }
 
-  readonly #take = (): boolean => Atomics.compareExchange(this.#i32, S, 0, 1) === 0;
+  /**
+   * Readable form for `util.inspect` and `console.log` (see {@link Lock.toString}).
+   *
+   * @example
+   * ```ts
+   * console.log(new Lock()); // Lock <unlocked>
+   * ```
+   */
+  [inspectCustom](): string {
+    return this.toString();
+  }
+
+  /**
+   * `Lock <locked>` or `Lock <unlocked>`, as Python's repr shows it.
+   *
+   * @example
+   * ```ts
+   * String(new Lock()); // "Lock <unlocked>"
+   * ```
+   */
+  toString(): string {
+    return `Lock <${this.locked() ? "locked" : "unlocked"}>`;
+  }
+
+  readonly #take = (): Guard | false => this.tryAcquire();
   readonly #stepsFn = (deadline: number): Steps<Guard | false> => this.#steps(deadline);
 
   *#steps(deadline: number): Steps<Guard | false> {
-    return (yield* this[kAcquireSteps](deadline)) ? this.#guard : false;
+    const n = yield* ticketLockSteps(this[kState], S, deadline, this.#free | 1);
+    return n !== 0 ? this.#issue(n) : false;
+  }
+
+  /** @internal Releases the acquisition with hold ticket `ticket`, or throws if it is not current. */
+  [kReleaseGuard](ticket: number): void {
+    const i32 = this.#i32;
+    const free = this.#holdOf(ticket) << 2; // the word's value once released, state bits 0
+    let c = free | 1;
+    for (;;) {
+      const seen = Atomics.compareExchange(i32, S, c, free);
+      if (seen === c) break;
+      if ((seen & ~STATE_BITS) !== free || (seen & STATE_BITS) === 0) throw staleGuard();
+      c = seen; // marked waited on since
+    }
+    this.#free = free;
+    if ((c & STATE_BITS) === 2) this.#waiter.notify(i32, S, 1);
+  }
+  /** @internal */
+  [kGuardHeld](ticket: number): boolean {
+    const c = Atomics.load(this.#i32, S);
+    return ticketOf(c) === this.#holdOf(ticket) && (c & STATE_BITS) !== 0;
   }
 
   /** @internal */
-  [kAcquireSteps](deadline: number): Steps<boolean> {
-    return futexLockSteps(this[kState], S, deadline);
+  *[kAcquireSteps](deadline: number): Steps<boolean> {
+    const n = yield* ticketLockSteps(this[kState], S, deadline, this.#free | 1);
+    this.#taken = n;
+    return n !== 0;
   }
-  /** @internal */
-  [kReleaseAll](): number {
+  /** @internal Releases; returns the ticket its guard carries (to keep that guard valid after kRestore). */
+  [kReleaseAll](): unknown {
+    const t = ticketOf(Atomics.load(this.#i32, S));
+    const saved = t === this.#aliasTo ? this.#aliasFrom : t;
     this.release();
-    return 1;
+    return saved;
   }
-  /** @internal */
-  [kRestore](_saved: number): void {}
+  /** @internal After kAcquireSteps: the guard with the saved ticket proves the new acquisition. */
+  [kRestore](saved: unknown): void {
+    this.#aliasFrom = saved as number;
+    this.#aliasTo = ticketOf(this.#taken);
+  }
   /** @internal */
   [kIsHeld](): boolean {
     return this.locked();

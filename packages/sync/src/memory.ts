@@ -1,3 +1,4 @@
+import { MemoryInUseError } from "./errors.js";
 import { identityParts } from "./identity.js";
 import { atomicsWaiter, type Waiter } from "./waiter.js";
 
@@ -149,7 +150,36 @@ function view(kind: string, buffer: unknown, byteOffset: unknown, byteLength: nu
   return new Int32Array(buffer, off, byteLength / 4);
 }
 
-/** @internal Creates (and initialises) the state of a new primitive. */
+const KINDS = ["Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Condition", "Barrier"] as const;
+
+function article(kind: string): string {
+  return /^[AEIOU]/.test(kind) ? `an ${kind}` : `a ${kind}`;
+}
+
+/** What non-zeroed memory given to a constructor holds, for the error message. */
+function contentsOf(i32: Int32Array): string {
+  const magic = Atomics.load(i32, 0);
+  const kind = KINDS.find((k) => magicOf(k) === magic);
+  return kind === undefined ? "data (not all zero bytes)" : article(kind);
+}
+
+function refuseInUse(kind: string, byteOffset: number, i32: Int32Array): void {
+  for (let i = 0; i < i32.length; i++) {
+    if (Atomics.load(i32, i) !== 0) {
+      throw new MemoryInUseError(
+        `${kind}: the memory at byte offset ${byteOffset} already holds ${contentsOf(i32)}; a constructor ` +
+          "creates a new primitive and would reset it. To use the primitive that lives there, attach to it " +
+          "with marshal.decode(marshal.encode(original)) (threads and pools do this for arguments); to create " +
+          "a new one, pass zeroed memory (e.g. a fresh SharedMemory.place(), or fill the range with 0 first)",
+      );
+    }
+  }
+}
+
+/**
+ * @internal Creates (and initialises) the state of a new primitive. Memory passed in `opts.memory` must be
+ * all zero bytes (throws {@link MemoryInUseError} otherwise): creating over a live primitive would reset it.
+ */
 export function createState(
   kind: string,
   byteLength: number,
@@ -162,7 +192,7 @@ export function createState(
   const buffer = memory?.buffer ?? new SharedArrayBuffer(byteLength);
   const byteOffset = memory?.byteOffset ?? 0;
   const i32 = view(kind, buffer, byteOffset, byteLength);
-  i32.fill(0);
+  if (memory !== undefined) refuseInUse(kind, byteOffset, i32);
   i32[1] = identityParts.pid;
   i32[2] = identityParts.tid;
   i32[3] = nextCounter();

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { LockOrderError, ReleaseError, TimeoutError } from "./errors.js";
 import type { Guard } from "./guard.js";
-import { kAcquireSteps, kState } from "./internal.js";
+import { kAcquireSteps, kGuardHeld, kState } from "./internal.js";
 import type { Lock } from "./lock.js";
 import { deadlineOf, signalOf, type WaitOptions } from "./park.js";
 import type { RLock } from "./rlock.js";
@@ -69,6 +69,8 @@ function remove(list: bigint[], keys: bigint[]): void {
 
 /**
  * The guard of an {@link acquireAll} / {@link acquireAllSync}: releases every lock, in reverse order.
+ * Like a {@link Guard} it releases once: a second release, or a release after one of its locks was
+ * released by other means, throws {@link ReleaseError} and releases nothing.
  *
  * @example
  * ```ts
@@ -76,16 +78,20 @@ function remove(list: bigint[], keys: bigint[]): void {
  * ```
  */
 export class MultiGuard {
-  readonly #locks: OrderedLock[];
+  readonly #guards: Guard[];
+  readonly #keys: bigint[];
   readonly #held: bigint[] | undefined;
   #released = false;
   /** @internal */
-  constructor(locks: OrderedLock[], held: bigint[] | undefined) {
-    this.#locks = locks;
+  constructor(guards: Guard[], keys: bigint[], held: bigint[] | undefined) {
+    this.#guards = guards;
+    this.#keys = keys;
     this.#held = held;
   }
   /**
-   * Releases every lock, last acquired first. Throws {@link ReleaseError} on a second call.
+   * Releases every lock, last acquired first. Throws {@link ReleaseError}, releasing nothing, on a second
+   * call or if one of the locks was released by other means (the others then stay held: release them with
+   * `lock.release()`; the thread's lock-order tracking forgets this acquisition).
    *
    * @example
    * ```ts
@@ -96,8 +102,18 @@ export class MultiGuard {
   release(): void {
     if (this.#released) throw new ReleaseError("MultiGuard.release: these locks were already released");
     this.#released = true;
-    if (this.#held !== undefined) remove(this.#held, this.#locks.map(keyOf));
-    for (let i = this.#locks.length - 1; i >= 0; i--) this.#locks[i]!.release();
+    // This acquisition is over either way: the thread's lock-order tracking forgets it.
+    if (this.#held !== undefined) remove(this.#held, this.#keys);
+    const guards = this.#guards;
+    for (const g of guards) {
+      if (!g[kGuardHeld]()) {
+        throw new ReleaseError(
+          "MultiGuard.release: one of these locks was already released by other means, so this guard " +
+            "releases none of them; release the ones you still hold through lock.release()",
+        );
+      }
+    }
+    for (let i = guards.length - 1; i >= 0; i--) guards[i]!.release();
   }
   /**
    * Same as {@link MultiGuard.release}; called by `using`.
@@ -138,9 +154,10 @@ export class MultiGuard {
 export function acquireAllSync(...locks: OrderedLock[]): MultiGuard {
   const order = sorted("acquireAllSync", locks);
   checkOrder("acquireAllSync", order);
-  for (const l of order) l.acquireSync();
-  threadHeld.push(...order.map(keyOf));
-  return new MultiGuard(order, threadHeld);
+  const guards = order.map((l) => l.acquireSync() as Guard);
+  const keys = order.map(keyOf);
+  threadHeld.push(...keys);
+  return new MultiGuard(guards, keys, threadHeld);
 }
 
 /**
@@ -156,10 +173,12 @@ export function acquireAllSync(...locks: OrderedLock[]): MultiGuard {
 export async function acquireAll(...locks: OrderedLock[]): Promise<MultiGuard> {
   const order = sorted("acquireAll", locks);
   checkOrder("acquireAll", order);
-  for (const l of order) await l.acquire();
+  const guards: Guard[] = [];
+  for (const l of order) guards.push((await l.acquire()) as Guard);
+  const keys = order.map(keyOf);
   const held = scope.getStore();
-  held?.push(...order.map(keyOf));
-  return new MultiGuard(order, held);
+  held?.push(...keys);
+  return new MultiGuard(guards, keys, held);
 }
 
 async function takeAll(who: string, order: OrderedLock[], options: WaitOptions | undefined): Promise<void> {

@@ -156,34 +156,40 @@ function parkAsync(p: Park, signal: AbortSignal | undefined): Promise<boolean> {
 }
 
 /**
- * @internal `acquire(options)` of Lock, RLock and Semaphore once options are given: validate, honour an
- * already aborted signal, try once, then wait.
+ * @internal `acquire(options)` of Lock, RLock and Semaphore once options are given: validate (bad options
+ * reject), honour an already aborted signal, try once, then wait.
  */
 export function acquireAsyncWith<G>(
   who: string,
   options: WaitOptions,
-  ready: Promise<G>,
-  tryTake: () => boolean,
+  tryTake: () => G | false,
   steps: (deadline: number) => Steps<G | false>,
 ): Promise<G | false> {
-  const signal = signalOf(who, options);
-  const deadline = deadlineOf(who, options);
+  let signal: AbortSignal | undefined;
+  let deadline: number;
+  try {
+    signal = signalOf(who, options);
+    deadline = deadlineOf(who, options);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   if (signal?.aborted) return Promise.reject(signal.reason);
-  if (tryTake()) return ready;
+  const g = tryTake();
+  if (g !== false) return Promise.resolve(g);
   return runAsync(steps(deadline), signal);
 }
 
-/** @internal The blocking counterpart of {@link acquireAsyncWith}. */
+/** @internal The blocking counterpart of {@link acquireAsyncWith} (bad options throw). */
 export function acquireSyncWith<G>(
   who: string,
   options: WaitOptions,
-  guard: G,
-  tryTake: () => boolean,
+  tryTake: () => G | false,
   steps: (deadline: number) => Steps<G | false>,
 ): G | false {
   const signal = signalOf(who, options);
   const deadline = deadlineOf(who, options);
   if (signal?.aborted) throw signal.reason;
-  if (tryTake()) return guard;
+  const g = tryTake();
+  if (g !== false) return g;
   return runSync(steps(deadline));
 }

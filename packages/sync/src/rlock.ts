@@ -1,8 +1,18 @@
-import { NotOwnerError } from "./errors.js";
+import { NotOwnerError, ReleaseError } from "./errors.js";
 import { futexLockSteps, futexUnlock } from "./futex.js";
-import { Guard } from "./guard.js";
+import { Guard, type GuardOwner } from "./guard.js";
 import { threadIdentity } from "./identity.js";
-import { kAcquireSteps, kIsHeld, kReleaseAll, kRestore, kState, stateFor } from "./internal.js";
+import {
+  inspectCustom,
+  kAcquireSteps,
+  kGuardHeld,
+  kIsHeld,
+  kReleaseAll,
+  kReleaseGuard,
+  kRestore,
+  kState,
+  stateFor,
+} from "./internal.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
 import {
   acquireAsyncWith,
@@ -13,10 +23,22 @@ import {
   type WaitOptions,
 } from "./park.js";
 
-const S = 4; // futex word
-const C = 5; // recursion count, written only by the owner
-const OWNER_BYTE = 24; // Float64: threadIdentity() of the owner, 0 when free
+// State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
+//   4    S      three-state futex word (futex.ts): 0 free, 1 locked, 2 locked and maybe waited on
+//   5    C      recursion count, written only by the owner
+//   6-7  OWNER  (bytes 24-31, a Float64) threadIdentity() of the owner, 0 when free
+// Guards are told apart per thread, not in shared memory: only the owning thread can release, so this
+// object's #hold (a ticket minted when this thread's hold began, 0 when it holds none) is enough.
+const S = 4;
+const C = 5;
+const OWNER_BYTE = 24;
 const ME = threadIdentity();
+
+/** What Condition.wait saves while it has released every level. */
+interface Saved {
+  count: number;
+  hold: number;
+}
 
 /**
  * A re-entrant lock (Python's `threading.RLock`): the owning thread may acquire it again, and must release
@@ -40,15 +62,17 @@ const ME = threadIdentity();
  * }
  * ```
  */
-export class RLock {
+export class RLock implements GuardOwner {
   /** Bytes of shared memory an RLock needs (for the `memory` option). */
   static readonly byteLength = 32;
   /** @internal */
   readonly [kState]: SharedState;
   readonly #i32: Int32Array;
   readonly #owner: Float64Array;
-  readonly #guard: Guard;
-  readonly #ready: Promise<Guard>;
+  /** The ticket of this thread's current hold, 0 when it holds none. */
+  #hold = 0;
+  /** The last ticket minted (never 0, stays a small integer). */
+  #mint = 0;
 
   /**
    * Creates an unlocked RLock.
@@ -63,13 +87,12 @@ export class RLock {
     this[kState] = st;
     this.#i32 = st.i32;
     this.#owner = new Float64Array(st.buffer, st.byteOffset + OWNER_BYTE, 1);
-    this.#guard = new Guard(this);
-    this.#ready = Promise.resolve(this.#guard);
   }
 
   #tryTake(): boolean {
     if (this.#owner[0] === ME) {
       this.#i32[C]!++;
+      if (this.#hold === 0) this.#mintHold(); // held through another object of this thread over the memory
       return true;
     }
     if (Atomics.compareExchange(this.#i32, S, 0, 1) === 0) {
@@ -82,6 +105,17 @@ export class RLock {
   #own(count: number): void {
     this.#owner[0] = ME;
     this.#i32[C] = count;
+    this.#mintHold();
+  }
+
+  #mintHold(): void {
+    this.#mint = (this.#mint + 1) & 0x3fffffff || 1;
+    this.#hold = this.#mint;
+  }
+
+  /** A guard for one level of the current hold. */
+  #guard(): Guard {
+    return new Guard(this, this.#hold);
   }
 
   /**
@@ -95,10 +129,10 @@ export class RLock {
    */
   acquire(options?: WaitOptions): Promise<Guard | false> {
     if (options === undefined) {
-      if (this.#tryTake()) return this.#ready;
+      if (this.#tryTake()) return Promise.resolve(this.#guard());
       return runAsync(this.#steps(Number.POSITIVE_INFINITY));
     }
-    return acquireAsyncWith("RLock.acquire", options, this.#ready, this.#take, this.#stepsFn);
+    return acquireAsyncWith("RLock.acquire", options, this.#take, this.#stepsFn);
   }
 
   /**
@@ -111,9 +145,9 @@ export class RLock {
    */
   acquireSync(options?: WaitOptions): Guard | false {
     if (options !== undefined) {
-      return acquireSyncWith("RLock.acquireSync", options, this.#guard, this.#take, this.#stepsFn);
+      return acquireSyncWith("RLock.acquireSync", options, this.#take, this.#stepsFn);
     }
-    if (this.#tryTake()) return this.#guard;
+    if (this.#tryTake()) return this.#guard();
     return runSync(this.#steps(Number.POSITIVE_INFINITY));
   }
 
@@ -126,7 +160,7 @@ export class RLock {
    * ```
    */
   tryAcquire(): Guard | false {
-    return this.#tryTake() ? this.#guard : false;
+    return this.#tryTake() ? this.#guard() : false;
   }
 
   /**
@@ -148,6 +182,7 @@ export class RLock {
     const c = this.#i32[C]! - 1;
     this.#i32[C] = c;
     if (c === 0) {
+      this.#hold = 0;
       this.#owner[0] = 0;
       futexUnlock(this.#i32, S, this[kState].waiter);
     }
@@ -177,11 +212,52 @@ export class RLock {
     return this.#owner[0] === ME;
   }
 
-  readonly #take = (): boolean => this.#tryTake();
+  /**
+   * Readable form for `util.inspect` and `console.log` (see {@link RLock.toString}).
+   *
+   * @example
+   * ```ts
+   * console.log(new RLock()); // RLock <unlocked, count=0>
+   * ```
+   */
+  [inspectCustom](): string {
+    return this.toString();
+  }
+
+  /**
+   * `RLock <locked, count=2>` or `RLock <unlocked, count=0>`, as Python's repr shows it (count: the
+   * owner's recursion depth).
+   *
+   * @example
+   * ```ts
+   * String(new RLock()); // "RLock <unlocked, count=0>"
+   * ```
+   */
+  toString(): string {
+    const locked = this.locked();
+    return `RLock <${locked ? "locked" : "unlocked"}, count=${locked ? this.#i32[C]! : 0}>`;
+  }
+
+  readonly #take = (): Guard | false => this.tryAcquire();
   readonly #stepsFn = (deadline: number): Steps<Guard | false> => this.#steps(deadline);
 
   *#steps(deadline: number): Steps<Guard | false> {
-    return (yield* this[kAcquireSteps](deadline)) ? this.#guard : false;
+    return (yield* this[kAcquireSteps](deadline)) ? this.#guard() : false;
+  }
+
+  /** @internal Releases one level of the hold `ticket`, or throws if that hold is over. */
+  [kReleaseGuard](ticket: number): void {
+    if (ticket !== this.#hold) {
+      throw new ReleaseError(
+        "RLock: this guard's acquisition was already released (a guard releases once, and the guards of a " +
+          "hold that ended stay released); release each acquisition exactly once",
+      );
+    }
+    this.release();
+  }
+  /** @internal */
+  [kGuardHeld](ticket: number): boolean {
+    return ticket === this.#hold && this.#owner[0] === ME;
   }
 
   /** @internal */
@@ -194,21 +270,23 @@ export class RLock {
     this.#own(1);
     return true;
   }
-  /** @internal Releases every level; returns the count to restore. */
-  [kReleaseAll](): number {
+  /** @internal Releases every level; returns what kRestore needs. */
+  [kReleaseAll](): Saved {
     if (this.#owner[0] !== ME) {
       throw new NotOwnerError(
         "Condition: the calling thread does not own the condition's RLock; acquire it first",
       );
     }
-    const count = this.#i32[C]!;
+    const saved = { count: this.#i32[C]!, hold: this.#hold };
     this.#i32[C] = 1;
     this.release();
-    return count;
+    return saved;
   }
-  /** @internal */
-  [kRestore](saved: number): void {
-    this.#i32[C] = saved;
+  /** @internal After kAcquireSteps: the same hold, at the same depth, with its guards valid again. */
+  [kRestore](saved: unknown): void {
+    const { count, hold } = saved as Saved;
+    this.#i32[C] = count;
+    this.#hold = hold;
   }
   /** @internal */
   [kIsHeld](): boolean {

@@ -1,6 +1,16 @@
 import { ReleaseError } from "./errors.js";
-import { Guard } from "./guard.js";
-import { type AttachOptions, isAttach, kState, stateFor } from "./internal.js";
+import { Guard, type GuardOwner } from "./guard.js";
+import {
+  type AttachOptions,
+  checkCount,
+  inspectCustom,
+  isAttach,
+  kGuardHeld,
+  kReleaseGuard,
+  kState,
+  MAX_COUNT,
+  stateFor,
+} from "./internal.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
 import {
   acquireAsyncWith,
@@ -12,17 +22,16 @@ import {
   type WaitOptions,
 } from "./park.js";
 
-const V = 4; // the count
-const W = 5; // how many are waiting (so release skips the wake-up call when nobody waits)
-const B = 6; // bound (BoundedSemaphore), -1 for none
-const MAX = 0x7fffffff;
-
-function checkCount(who: string, what: string, n: unknown, min: number): number {
-  if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > MAX) {
-    throw new RangeError(`${who}: ${what} must be an integer from ${min} to ${MAX}, got ${String(n)}`);
-  }
-  return n;
-}
+// State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
+//   4  V  the count of free permits
+//   5  W  how many are waiting (so release skips the wake-up call when nobody waits)
+//   6  B  the bound (BoundedSemaphore's initial value), -1 for none
+//   7     unused (zero)
+const V = 4;
+const W = 5;
+const B = 6;
+/** The ticket of a guard whose permit is still out (a released guard has SPENT). */
+const PERMIT = 0;
 
 /**
  * A counter of permits (Python's `threading.Semaphore`): `acquire` takes one, waiting while there are
@@ -31,8 +40,9 @@ function checkCount(who: string, what: string, n: unknown, min: number): number 
  * Guarantees and pitfalls:
  * - The count lives in shared memory: the same semaphore bounds tasks of this loop and worker threads.
  * - Not fair: a newcomer can take a permit before a woken waiter does.
- * - Anyone may release, any number of times: releasing more than was acquired silently raises the count.
- *   Use {@link BoundedSemaphore} to catch that bug.
+ * - Anyone may call `release()`, any number of times: releasing more than was acquired silently raises the
+ *   count. Use {@link BoundedSemaphore} to catch that bug. A {@link Guard} gives back its own permit once:
+ *   a second release of the same guard throws {@link ReleaseError} and changes nothing.
  * - `acquireSync` blocks the whole thread.
  *
  * @example
@@ -44,14 +54,12 @@ function checkCount(who: string, what: string, n: unknown, min: number): number 
  * }
  * ```
  */
-export class Semaphore {
+export class Semaphore implements GuardOwner {
   /** Bytes of shared memory a Semaphore needs (for the `memory` option). */
   static readonly byteLength = 32;
   /** @internal */
   readonly [kState]: SharedState;
   readonly #i32: Int32Array;
-  readonly #guard: Guard;
-  readonly #ready: Promise<Guard>;
 
   /**
    * Creates a semaphore holding `value` permits (default 1).
@@ -72,8 +80,6 @@ export class Semaphore {
       st.i32[B] = kind === "BoundedSemaphore" ? value : -1;
       Atomics.store(st.i32, V, value);
     }
-    this.#guard = new Guard(this);
-    this.#ready = Promise.resolve(this.#guard);
   }
 
   #tryTake(): boolean {
@@ -98,10 +104,10 @@ export class Semaphore {
    */
   acquire(options?: WaitOptions): Promise<Guard | false> {
     if (options === undefined) {
-      if (this.#tryTake()) return this.#ready;
+      if (this.#tryTake()) return Promise.resolve(new Guard(this, PERMIT));
       return runAsync(this.#steps(Number.POSITIVE_INFINITY));
     }
-    return acquireAsyncWith(`${this[kState].kind}.acquire`, options, this.#ready, this.#take, this.#stepsFn);
+    return acquireAsyncWith(`${this[kState].kind}.acquire`, options, this.#take, this.#stepsFn);
   }
 
   /**
@@ -115,9 +121,9 @@ export class Semaphore {
   acquireSync(options?: WaitOptions): Guard | false {
     if (options !== undefined) {
       const who = `${this[kState].kind}.acquireSync`;
-      return acquireSyncWith(who, options, this.#guard, this.#take, this.#stepsFn);
+      return acquireSyncWith(who, options, this.#take, this.#stepsFn);
     }
-    if (this.#tryTake()) return this.#guard;
+    if (this.#tryTake()) return new Guard(this, PERMIT);
     return runSync(this.#steps(Number.POSITIVE_INFINITY));
   }
 
@@ -130,7 +136,7 @@ export class Semaphore {
    * ```
    */
   tryAcquire(): Guard | false {
-    return this.#tryTake() ? this.#guard : false;
+    return this.#tryTake() ? new Guard(this, PERMIT) : false;
   }
 
   /**
@@ -146,9 +152,9 @@ export class Semaphore {
     if (n !== 1) checkCount(`${this[kState].kind}.release`, "n", n, 1);
     const bound = i32[B]!;
     if (bound < 0) {
-      if (Atomics.add(i32, V, n) > MAX - n) {
+      if (Atomics.add(i32, V, n) > MAX_COUNT - n) {
         Atomics.sub(i32, V, n);
-        throw new RangeError(`Semaphore.release: the count would exceed ${MAX}`);
+        throw new RangeError(`Semaphore.release: the count would exceed ${MAX_COUNT}`);
       }
     } else {
       let c = Atomics.load(i32, V);
@@ -179,7 +185,33 @@ export class Semaphore {
     return Atomics.load(this.#i32, V);
   }
 
-  readonly #take = (): boolean => this.#tryTake();
+  /**
+   * Readable form for `util.inspect` and `console.log` (see {@link Semaphore.toString}).
+   *
+   * @example
+   * ```ts
+   * console.log(new Semaphore(2)); // Semaphore <value=2>
+   * ```
+   */
+  [inspectCustom](): string {
+    return this.toString();
+  }
+
+  /**
+   * `Semaphore <value=2>`, or for a BoundedSemaphore `BoundedSemaphore <value=2/3>` (free permits / bound),
+   * as Python's repr shows them.
+   *
+   * @example
+   * ```ts
+   * String(new BoundedSemaphore(3)); // "BoundedSemaphore <value=3/3>"
+   * ```
+   */
+  toString(): string {
+    const bound = this.#i32[B]!;
+    return `${this[kState].kind} <value=${this.value}${bound < 0 ? "" : `/${bound}`}>`;
+  }
+
+  readonly #take = (): Guard | false => this.tryAcquire();
   readonly #stepsFn = (deadline: number): Steps<Guard | false> => this.#steps(deadline);
 
   *#steps(deadline: number): Steps<Guard | false> {
@@ -187,12 +219,27 @@ export class Semaphore {
     Atomics.add(i32, W, 1);
     try {
       for (;;) {
-        if (this.#tryTake()) return this.#guard;
-        if (!(yield park(this[kState], V, 0, deadline))) return this.#tryTake() ? this.#guard : false;
+        if (this.#tryTake()) return new Guard(this, PERMIT);
+        if (!(yield park(this[kState], V, 0, deadline))) return this.tryAcquire();
       }
     } finally {
       Atomics.sub(i32, W, 1);
     }
+  }
+
+  /** @internal Gives back the permit of a guard that still has it. */
+  [kReleaseGuard](ticket: number): void {
+    if (ticket !== PERMIT) {
+      throw new ReleaseError(
+        `${this[kState].kind}: this guard's permit was already given back (a guard releases once); ` +
+          "release each acquisition exactly once, with either guard.release(), `using` or release()",
+      );
+    }
+    this.release();
+  }
+  /** @internal */
+  [kGuardHeld](ticket: number): boolean {
+    return ticket === PERMIT;
   }
 }
 

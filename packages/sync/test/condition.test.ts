@@ -90,7 +90,8 @@ describe("Condition", () => {
   it("requires the lock for wait and notify", async () => {
     const cond = new Condition(new Lock());
     expect(() => cond.notify()).toThrow(NotOwnerError);
-    expect(() => cond.wait()).toThrow(/acquire the condition's lock first/);
+    await expect(cond.wait()).rejects.toThrow(/acquire the condition's lock first/);
+    expect(() => cond.waitSync()).toThrow(NotOwnerError);
     expect(() => new Condition({} as Lock)).toThrow(TypeError);
     const def = new Condition();
     expect(def.lock).toBeInstanceOf(RLock);

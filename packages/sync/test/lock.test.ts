@@ -13,14 +13,13 @@ describe("Lock", () => {
     expect(lock.locked()).toBe(false);
   });
 
-  it("returns the same guard and the same settled promise when uncontended", async () => {
+  it("returns a guard of its own for each acquisition", async () => {
     const lock = new Lock();
-    const p1 = lock.acquire();
-    const g1 = await p1;
+    const g1 = await lock.acquire();
     lock.release();
-    const p2 = lock.acquire();
-    expect(p2).toBe(p1);
-    expect(await p2).toBe(g1);
+    const g2 = await lock.acquire();
+    expect(g2).toBeInstanceOf(Guard);
+    expect(g2).not.toBe(g1);
     lock.release();
   });
 
@@ -52,7 +51,7 @@ describe("Lock", () => {
     expect(() => lock.release()).toThrow(ReleaseError);
     const g = lock.acquireSync() as Guard;
     g.release();
-    expect(() => g.release()).toThrow(/not locked/);
+    expect(() => g.release()).toThrow(/already released/);
     expect(lock.locked()).toBe(false);
   });
 
@@ -99,9 +98,9 @@ describe("Lock", () => {
 
   it("validates options", async () => {
     const lock = new Lock();
-    expect(() => lock.acquire({ timeout: -1 })).toThrow(RangeError);
+    await expect(lock.acquire({ timeout: -1 })).rejects.toThrow(RangeError);
     expect(() => lock.acquireSync({ timeout: Number.NaN })).toThrow(/timeout/);
-    expect(() => lock.acquire({ signal: {} as AbortSignal })).toThrow(/AbortSignal/);
+    await expect(lock.acquire({ signal: {} as AbortSignal })).rejects.toThrow(/AbortSignal/);
     expect(() => new Lock({ memory: { buffer: new SharedArrayBuffer(8) } })).toThrow(/byteLength/);
     expect(() => new Lock({ memory: { buffer: new SharedArrayBuffer(64), byteOffset: 4 } })).toThrow(
       /multiple of 8/,
