@@ -38,13 +38,14 @@ async function slicedWait(
 /**
  * A process-shared futex {@link Waiter} for `@weft/sync`: `wait` blocks the calling thread in
  * `FUTEX_WAIT` (no `FUTEX_PRIVATE_FLAG`, so a wake from another process that maps the same shared memory
- * reaches it), `waitAsync` runs the same wait on a libuv pool thread and resolves a Promise, `notify` is
+ * reaches it), `waitAsync` runs the same wait on a thread of its own and resolves a Promise, `notify` is
  * `FUTEX_WAKE`. Primitives placed in {@link SharedMemory} use it automatically.
  *
  * Semantics follow `Atomics.wait`: "not-equal" when the slot no longer holds `expected`, "timed-out" after
  * `timeoutMs` (NaN or Infinity = forever), "ok" when woken (possibly spuriously: re-check your state).
- * Each pending `waitAsync` occupies one libuv pool thread (`UV_THREADPOOL_SIZE`, default 4) and keeps the
- * process alive until it is woken or times out. Pass an `AbortSignal` as fifth argument to abandon it.
+ * Each pending `waitAsync` keeps the event loop alive until it is woken or times out (not libuv's pool: it
+ * never starves fs or dns); a worker that ends or is terminated drops its pending waits. Pass an
+ * `AbortSignal` as fifth argument to abandon it.
  *
  * @example
  * ```ts

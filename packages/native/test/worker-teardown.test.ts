@@ -32,6 +32,7 @@ describe("a worker thread that is the first to use the addon", () => {
   for (const [mode, how, exit] of [
     ["exit", "ends normally", "exit 0"],
     ["terminate", "is terminated", "exit 1"],
+    ["wait", "is terminated while an async futex wait is pending", "exit 1"],
   ] as const) {
     it(`${how} without crashing the process; its segments are unlinked at process exit`, async () => {
       const { outcome, names } = await teardown(mode);
