@@ -3,6 +3,7 @@
 // result or future it has handed out. A run that exists when the executor shuts down submits the rest of its
 // calls at once (Python's map has submitted everything when it returns), so it still delivers every result.
 
+import { MarshalError } from "@weft/sync";
 import type { ExecutorCore } from "./core.js";
 import { CancelledError, PoolOptionError, ShutdownError, TimeoutError } from "./errors.js";
 import type { Future } from "./future.js";
@@ -152,6 +153,8 @@ export class MapRun {
   /** With chunks: the results of the chunk being handed out, and the next one's index. */
   #chunk: unknown[] | undefined;
   #chunkAt = 0;
+  /** Calls submitted so far (the input position of the next one). */
+  #submitted = 0;
 
   constructor(
     core: ExecutorCore,
@@ -433,9 +436,39 @@ export class MapRun {
             ? core.enqueue(this.#target, chunk, 0)
             : core.enqueue(this.#target, chunk[0] as unknown[], 0);
       this.#pending.push(f);
+      this.#submitted += chunk.length;
     } catch (err) {
-      this.#fail(err);
+      this.#fail(this.#asItemError(err));
     }
+  }
+
+  /**
+   * A MarshalError of the core names the value by its place in the message it builds (`args[0].x`, or in a
+   * chunk `args[2][1].x`); the user knows it by its place in the iterables: `items[7].x` for one iterable,
+   * `iterables[1][7].x` for several.
+   */
+  #asItemError(err: unknown): unknown {
+    if (!(err instanceof MarshalError)) return err;
+    const m = /^args\[(\d+)\](?:\[(\d+)\])?/.exec(err.path);
+    if (m === null) return err;
+    const chunked = this.#flags !== 0;
+    const single = this.#iterators.length === 1;
+    let call = this.#submitted;
+    let arg = 0;
+    let used = m[0].length;
+    if (chunked) {
+      call += Number(m[1]);
+      if (!single) {
+        if (m[2] === undefined) return err;
+        arg = Number(m[2]);
+      } else used = m[0].length - (m[2] === undefined ? 0 : `[${m[2]}]`.length);
+    } else {
+      arg = Number(m[1]);
+      used = m[0].length - (m[2] === undefined ? 0 : `[${m[2]}]`.length);
+    }
+    const where = single ? `items[${call}]` : `iterables[${arg}][${call}]`;
+    const path = where + err.path.slice(used);
+    return new MarshalError(path, err.message.slice(err.path.length + 1));
   }
 
   #fail(error: unknown): void {

@@ -108,3 +108,34 @@ describe("map(fn, ...iterables)", () => {
     expect(pool.stats.queued).toBe(0);
   });
 });
+
+describe("map: an element that cannot be sent", () => {
+  it("is named by its place in the iterables, after the results before it", async () => {
+    const { MarshalError } = await import("@weft/sync");
+    await using pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+    const bad = { handler: () => 1 };
+    const cases: [AsyncGenerator<unknown, void, undefined>, RegExp, number][] = [
+      [pool.map((o: unknown) => typeof o, [1, 2, bad]), /^items\[2\]\.handler /, 2],
+      [
+        pool.map((x: number, o: unknown) => [x, typeof o], [1, 2], [0, bad]),
+        /^iterables\[1\]\[1\]\.handler /,
+        1,
+      ],
+      [pool.mapWith({ chunksize: 2 }, (o: unknown) => typeof o, [1, 2, 3, bad]), /^items\[3\]\.handler /, 2],
+      [
+        pool.mapWith({ chunksize: 2 }, (x: number, o: unknown) => [x, typeof o], [1, 2, 3], [0, 0, bad]),
+        /^iterables\[1\]\[2\]\.handler /,
+        2,
+      ],
+    ];
+    for (const [it, path, before] of cases) {
+      const got: unknown[] = [];
+      const err = await (async () => {
+        for await (const v of it) got.push(v);
+      })().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(MarshalError);
+      expect((err as Error).message).toMatch(path);
+      expect(got.length).toBe(before);
+    }
+  });
+});
