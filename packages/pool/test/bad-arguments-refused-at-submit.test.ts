@@ -1,23 +1,7 @@
 import { ThreadPoolExecutor } from "@weft/pool";
 import { MarshalError } from "@weft/sync";
 import { describe, expect, it } from "vitest";
-
-/** Nests `[]` n levels deep. */
-function deepArray(n: number): unknown[] {
-  let d: unknown[] = [];
-  for (let i = 0; i < n; i++) d = [d];
-  return d;
-}
-
-/** What `fn()` threw (it must throw). */
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected a throw");
-}
+import { deepArray, thrownBy } from "./helpers.js";
 
 describe("arguments that cannot cross threads are refused at submit with a MarshalError and their path", () => {
   it("a Symbol anywhere: alone, after another argument, inside objects, arrays, Maps and Sets", async () => {

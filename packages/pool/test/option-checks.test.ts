@@ -1,17 +1,12 @@
 import { PoolOptionError, ThreadPoolExecutor } from "@weft/pool";
 import { InvalidTimeoutError } from "@weft/sync";
 import { describe, expect, it } from "vitest";
-import { fixture } from "./helpers.js";
+import { fixture, thrownBy } from "./helpers.js";
 
-/** The PoolOptionError `fn` throws (it must throw one). */
 function optionError(fn: () => unknown): PoolOptionError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PoolOptionError);
-    return err as PoolOptionError;
-  }
-  throw new Error("expected a PoolOptionError");
+  const err = thrownBy(fn);
+  expect(err).toBeInstanceOf(PoolOptionError);
+  return err as PoolOptionError;
 }
 
 describe("ThreadPoolExecutor options are checked: unknown keys, types, bounds", () => {

@@ -1,21 +1,6 @@
 import { MarshalError, ProcessPoolExecutor } from "@weft/process-pool";
 import { describe, expect, it } from "vitest";
-
-function deepArray(n: number): unknown[] {
-  let d: unknown[] = [];
-  for (let i = 0; i < n; i++) d = [d];
-  return d;
-}
-
-/** What `fn()` threw (it must throw). */
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected a throw");
-}
+import { deepArray, thrownBy } from "./helpers.js";
 
 describe("arguments that cannot reach a child are refused at submit with their path", () => {
   it("Symbols (a lone one is args[0]) and Proxies anywhere, and data nested 200,000 levels deep", async () => {

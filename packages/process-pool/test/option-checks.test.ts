@@ -1,16 +1,12 @@
 import { PoolOptionError, ProcessPoolExecutor } from "@weft/process-pool";
 import { InvalidTimeoutError } from "@weft/sync";
 import { describe, expect, it } from "vitest";
-import { fixture } from "./helpers.js";
+import { fixture, thrownBy } from "./helpers.js";
 
 function optionError(fn: () => unknown): PoolOptionError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PoolOptionError);
-    return err as PoolOptionError;
-  }
-  throw new Error("expected a PoolOptionError");
+  const err = thrownBy(fn);
+  expect(err).toBeInstanceOf(PoolOptionError);
+  return err as PoolOptionError;
 }
 
 describe("ProcessPoolExecutor options are checked like the thread pool's", () => {
