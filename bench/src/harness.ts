@@ -2,7 +2,8 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { fmt, type Summary, summarize } from "./stats.js";
+import { checkSuiteResult, type SuiteResult, type Summary } from "./result-schema.mjs";
+import { fmt, summarize } from "./stats.js";
 
 /**
  * One side of a comparison. `measure()` runs the workload once and returns one sample in the suite's unit
@@ -42,20 +43,7 @@ export interface Suite {
   pinToOneCpu?: boolean;
 }
 
-/** The outcome of one suite, as written to bench/results/<id>.json. */
-export interface SuiteResult {
-  id: string;
-  title: string;
-  unit: string;
-  higherIsBetter: boolean;
-  ours: string;
-  date: string;
-  node: string;
-  results: Record<string, Summary>;
-  /** For each peer: how many times better weft is (>1 is better), from medians. */
-  advantage: Record<string, number>;
-  targets: Record<string, { target: number; met: boolean }>;
-}
+export type { SuiteResult } from "./result-schema.mjs";
 
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), "..", "results");
 
@@ -137,7 +125,8 @@ async function measureSuite(suite: Suite): Promise<SuiteResult> {
   };
   print(result, rounds);
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(join(resultsDir, `${suite.id}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  const file = join(resultsDir, `${suite.id}.json`);
+  writeFileSync(file, `${JSON.stringify(checkSuiteResult(result, file), null, 2)}\n`);
   return result;
 }
 

@@ -1,10 +1,6 @@
-/** Summary statistics of one contender's samples. */
-export interface Summary {
-  median: number;
-  min: number;
-  max: number;
-  samples: number[];
-}
+import type { Summary } from "./result-schema.mjs";
+
+export type { Summary };
 
 /** Median, minimum and maximum of a non-empty list of samples. */
 export function summarize(samples: readonly number[]): Summary {

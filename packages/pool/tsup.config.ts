@@ -1,11 +1,15 @@
 import { defineConfig } from "tsup";
 
-// Two entries: the library, and dist/worker.js (each pool worker thread runs it; found next to the library).
+// Three entries: the user API (index), the extension API (extension), and dist/worker.js (each pool worker
+// thread runs it; found next to the library). Both formats split shared code into chunks, so index and
+// extension of one format share one copy of every module (one ExecutorCore class, one set of error classes).
 export default defineConfig({
-  entry: ["src/index.ts", "src/worker.ts"],
+  entry: ["src/index.ts", "src/extension.ts", "src/worker.ts"],
   format: ["esm", "cjs"],
+  splitting: true,
+  shims: true,
   target: "node20",
-  dts: { entry: ["src/index.ts"], compilerOptions: { ignoreDeprecations: "6.0" } },
+  dts: { entry: ["src/index.ts", "src/extension.ts"], compilerOptions: { ignoreDeprecations: "6.0" } },
   sourcemap: true,
   clean: true,
 });

@@ -1,4 +1,4 @@
-import type { WorkerInit } from "@weft/pool";
+import type { WorkerInit } from "@weft/pool/extension";
 
 /** The first message a child receives: what it needs to start serving tasks. */
 export interface ChildStart {

@@ -24,30 +24,9 @@ export function formatNumber(n) {
   return n.toPrecision(2);
 }
 
-/** Throws a TypeError naming the file and field when `r` is not a SuiteResult. */
-export function checkSuiteResult(r, file) {
-  const bad = (what) => {
-    throw new TypeError(
-      `${file}: not a bench SuiteResult (${what}); it should be written by bench/src/harness.ts`,
-    );
-  };
-  if (typeof r !== "object" || r === null) bad("not an object");
-  for (const key of ["id", "title", "unit", "ours"])
-    if (typeof r[key] !== "string") bad(`"${key}" is not a string`);
-  if (typeof r.higherIsBetter !== "boolean") bad('"higherIsBetter" is not a boolean');
-  if (typeof r.results !== "object" || r.results === null || Object.keys(r.results).length === 0) {
-    bad('"results" is empty');
-  }
-  for (const [name, s] of Object.entries(r.results)) {
-    for (const k of ["median", "min", "max"]) {
-      if (typeof s?.[k] !== "number") bad(`results["${name}"].${k} is not a number`);
-    }
-  }
-  if (!(r.ours in r.results)) bad(`"ours" (${r.ours}) has no entry in "results"`);
-  return r;
-}
+export { checkSuiteResult } from "../../../../bench/src/result-schema.mjs";
 
-/** @param {import("../../../../bench/src/harness.ts").SuiteResult} r @returns {string} */
+/** @param {import("../../../../bench/src/result-schema.mjs").SuiteResult} r @returns {string} */
 export function renderSuiteSvg(r) {
   const names = Object.keys(r.results);
   // weft first, then peers from best to worst.

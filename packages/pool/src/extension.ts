@@ -1,0 +1,20 @@
+// @weft/pool/extension: what a new kind of executor builds on (@weft/process-pool is one): the executor core,
+// independent of what a worker is; the Transport interface it drives; the worker-side task server; and the wire
+// format between them. Users of ThreadPoolExecutor never need it. See the README's "Extension API".
+
+export { type CoreSettings, ExecutorCore } from "./core.js";
+export { resolveExecutorOptions } from "./options.js";
+export type { RespawnSettings } from "./respawn-policy.js";
+/**
+ * The wire format between the core and a worker's task server, for transports that need to look into
+ * messages (count tasks, answer for a task that cannot be sent). See src/protocol.ts.
+ *
+ * @example
+ * ```ts
+ * import { wire } from "@weft/pool/extension";
+ * const tasks = wire.countTasks(batch);
+ * ```
+ */
+export * as wire from "./protocol.js";
+export { serveTasks, type TaskEndpoint } from "./runner.js";
+export type { Transport, WorkerChannel, WorkerInit, WorkerSink } from "./transport.js";
