@@ -4,7 +4,6 @@
 
 export { type CoreSettings, ExecutorCore } from "./core.js";
 export { resolveExecutorOptions } from "./options.js";
-export type { RespawnSettings } from "./respawn-policy.js";
 /**
  * The wire format between the core and a worker's task server, for transports that need to look into
  * messages (count tasks, answer for a task that cannot be sent). See src/protocol.ts.
@@ -16,5 +15,6 @@ export type { RespawnSettings } from "./respawn-policy.js";
  * ```
  */
 export * as wire from "./protocol.js";
+export type { RespawnSettings } from "./respawn-policy.js";
 export { serveTasks, type TaskEndpoint } from "./runner.js";
 export type { Transport, WorkerChannel, WorkerInit, WorkerSink } from "./transport.js";

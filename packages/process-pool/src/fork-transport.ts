@@ -1,7 +1,13 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Transport, type WorkerChannel, type WorkerInit, type WorkerSink, wire } from "@weft/pool/extension";
+import {
+  type Transport,
+  type WorkerChannel,
+  type WorkerInit,
+  type WorkerSink,
+  wire,
+} from "@weft/pool/extension";
 import { type ChildReport, type ChildStart, type ParentOrder, reportedError } from "./child-protocol.js";
 import { findUnsendable } from "./crossing.js";
 import { BrokenProcessError, ChildExitError } from "./errors.js";
