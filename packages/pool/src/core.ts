@@ -256,6 +256,8 @@ export class ExecutorCore {
   #terminating = false;
   /** After shutdown({ wait: false, cancelFutures: true }) or terminate/kill: workers never keep the process alive. */
   #detached = false;
+  /** terminateWorkers()/killWorkers() was called. */
+  #stopped = false;
   #alive = 0;
   /** Holders that will still submit after shutdown() (see hold()). */
   #holds = 0;
@@ -481,6 +483,7 @@ export class ExecutorCore {
    * finished are still delivered. Resolves once every worker has exited.
    */
   stopWorkers(how: "terminate" | "kill"): Promise<void> {
+    this.#stopped = true;
     this.#beginShutdown();
     this.#cancelAll();
     this.#detached = true;
@@ -942,6 +945,30 @@ export class ExecutorCore {
     this.#schedule();
   }
 
+  /**
+   * The tasks still attached to a stopped worker that never got ready (possible without shared slots):
+   * after terminateWorkers()/killWorkers() they are cancelled, else they go back to the queue front.
+   */
+  #releaseUnstarted(w: WorkerState): void {
+    const tasks = w.tasks;
+    const back: Task[] = [];
+    for (let k = 0, s = w.head; k < w.span; k++, s = s + 1 === tasks.length ? 0 : s + 1) {
+      const t = tasks[s];
+      if (t === null || t === undefined) continue;
+      tasks[s] = null;
+      this.#inflight--;
+      if (t.worker === w && t.where === POSTED) back.push(t);
+    }
+    w.count = w.span = 0;
+    for (let k = back.length - 1; k >= 0; k--) {
+      const t = back[k]!;
+      this.#requeueFirst(t);
+      // A queued task cancels like any other (its future then rejects with CancelledError).
+      if (this.#stopped) t.future.cancel();
+    }
+    this.#schedule();
+  }
+
   /** Fails the tasks still attached to a worker that is gone, and frees their slots. */
   #failAttached(w: WorkerState, error: (t: Task) => unknown): void {
     const tasks = w.tasks;
@@ -998,8 +1025,13 @@ export class ExecutorCore {
       }
       this.#refill();
     } else if (w.span > 0) {
-      const stopError = w.stopError ?? (() => this.#brokenWorker(code, signal, w.lastError));
-      this.#failAttached(w, stopError);
+      if (!w.ready) {
+        // Every message it sent has arrived and none said READY: no task of it ever started.
+        this.#releaseUnstarted(w);
+      } else {
+        const stopError = w.stopError ?? (() => this.#brokenWorker(code, signal, w.lastError));
+        this.#failAttached(w, stopError);
+      }
     }
     this.#checkDrained();
   }

@@ -8,7 +8,7 @@ import {
   WorkerTerminatedError,
 } from "@weft/process-pool";
 import { describe, expect, it } from "vitest";
-import { fixture, processExists, until } from "./helpers.js";
+import { fixture, nativeAvailable, processExists, until } from "./helpers.js";
 
 const run = promisify(execFile);
 const script = fileURLToPath(new URL("./fixtures/stuck-then-exit.mjs", import.meta.url));
@@ -53,4 +53,27 @@ describe("a task that never ends does not keep the script alive", () => {
     expect(out.stuck).toBe("WorkerTerminatedError");
     for (const pid of out.pids) expect(processExists(pid)).toBe(false);
   }, 40_000);
+});
+
+describe("terminateWorkers() while children are still starting", () => {
+  it.each([true, false])(
+    "cancels the tasks sent to them (sharedSlots: %s): none had started",
+    async (sharedSlots) => {
+      if (sharedSlots && !nativeAvailable) return;
+      const pool = new ProcessPoolExecutor({
+        maxWorkers: 2,
+        sharedSlots,
+        initializer: fixture("slowInit"),
+        initArgs: [60_000],
+      });
+      const futures = Array.from({ length: 20 }, (_, i) => pool.submit(fixture("add"), i, 1));
+      await new Promise((r) => setTimeout(r, 300));
+      await pool.terminateWorkers();
+      for (const f of futures) {
+        expect(f.cancelled()).toBe(true);
+        await expect(f).rejects.toBeInstanceOf(CancelledError);
+      }
+    },
+    30_000,
+  );
 });
