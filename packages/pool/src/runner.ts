@@ -228,15 +228,35 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
     pushOk(pAt, value);
     resume();
   };
+  /**
+   * Claims a slot for running (PENDING -> RUNNING); false when the core withdrew the task first. A task is
+   * claimed only once its target is loaded, so a worker that dies while a module loads leaves the task
+   * unstarted (it runs elsewhere). The start time is written before the slot turns RUNNING, so whoever sees
+   * RUNNING sees this time.
+   */
+  const claim = (at: number, startedAt: number): boolean => {
+    taskStartedAt = startedAt;
+    if (starts !== null) starts[at] = origin + startedAt;
+    return (
+      states === null || Atomics.compareExchange(states, at, SLOT_PENDING, SLOT_RUNNING) === SLOT_PENDING
+    );
+  };
   const onAsyncError = (err: unknown): void => {
-    taskStartedAt = pStartedAt;
-    push(pAt, STATUS_ERROR, serializeError(err));
+    pStartedAt = performance.now();
+    if (claim(pAt, pStartedAt)) push(pAt, STATUS_ERROR, serializeError(err));
+    else push(pAt, STATUS_SKIPPED, undefined);
     resume();
   };
   const onLoaded = (fn: Fn): void => {
     fns[pTarget] = fn;
     parked = false;
-    taskStartedAt = pStartedAt;
+    pStartedAt = performance.now();
+    if (!claim(pAt, pStartedAt)) {
+      push(pAt, STATUS_SKIPPED, undefined);
+      pRaw = pCtx = undefined;
+      pump();
+      return;
+    }
     if (execute(pAt, pStartedAt, fn, pFlags, pRaw, pCtx)) {
       pRaw = pCtx = undefined;
       pump();
@@ -311,29 +331,23 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
       slot = slot + 1 === window ? 0 : slot + 1;
       // The core may stop this worker while the task runs: nothing finished may still be held here then.
       if ((flags & FLAG_STOPPABLE) !== 0) flush();
-      const startedAt = performance.now();
-      taskStartedAt = startedAt;
-      // The start time is written before the slot turns RUNNING, so whoever sees RUNNING sees this time.
-      if (starts !== null) starts[at] = origin + startedAt;
-      if (
-        states !== null &&
-        Atomics.compareExchange(states, at, SLOT_PENDING, SLOT_RUNNING) !== SLOT_PENDING
-      ) {
-        push(at, STATUS_SKIPPED, undefined);
-        continue;
-      }
       const fn = fns[target];
       if (fn === undefined) {
+        // Claimed once loaded (see claim).
         flush();
         parked = true;
         pAt = at;
-        pStartedAt = startedAt;
         pTarget = target;
         pFlags = flags;
         pRaw = rawArgs;
         pCtx = ctx;
         loadTarget(specs[target]!).then(onLoaded as (fn: unknown) => void, onAsyncError);
         return;
+      }
+      const startedAt = performance.now();
+      if (!claim(at, startedAt)) {
+        push(at, STATUS_SKIPPED, undefined);
+        continue;
       }
       if (!execute(at, startedAt, fn, flags, rawArgs, ctx)) return;
     }

@@ -100,9 +100,7 @@ describe("map(fn, ...iterables)", () => {
       () =>
         (pool.mapWith as (...a: unknown[]) => unknown)(...args);
     expect(mapWith({}, (x: number) => x, [1], 7)).toThrow(/argument 4 \(iterables\[1\]\)/);
-    expect(mapWith([1, 2], (x: number) => x, [1])).toThrow(
-      /^mapWith options must be an object/,
-    );
+    expect(mapWith([1, 2], (x: number) => x, [1])).toThrow(/^mapWith options must be an object/);
     expect(mapWith({ chunksize: 0 }, (x: number) => x, [1])).toThrow(/chunksize/);
     expect(mapWith({ chunkSize: 2 }, (x: number) => x, [1])).toThrow(/chunkSize/);
     expect(pool.stats.queued).toBe(0);
