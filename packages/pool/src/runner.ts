@@ -242,6 +242,12 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
     );
   };
   const onAsyncError = (err: unknown): void => {
+    taskStartedAt = pStartedAt;
+    push(pAt, STATUS_ERROR, serializeError(err));
+    resume();
+  };
+  /** The target of a parked, unclaimed task failed to load: the task fails with that error (if still ours). */
+  const onLoadError = (err: unknown): void => {
     pStartedAt = performance.now();
     if (claim(pAt, pStartedAt)) push(pAt, STATUS_ERROR, serializeError(err));
     else push(pAt, STATUS_SKIPPED, undefined);
@@ -341,7 +347,7 @@ export async function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Prom
         pFlags = flags;
         pRaw = rawArgs;
         pCtx = ctx;
-        loadTarget(specs[target]!).then(onLoaded as (fn: unknown) => void, onAsyncError);
+        loadTarget(specs[target]!).then(onLoaded as (fn: unknown) => void, onLoadError);
         return;
       }
       const startedAt = performance.now();
