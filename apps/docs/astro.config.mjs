@@ -12,6 +12,12 @@ const { archived } = JSON.parse(readFileSync(new URL("./versions.json", import.m
 export default defineConfig({
   site: "https://weft.invalid",
   trailingSlash: "always",
+  // API pages of older versions that no longer exist in the latest API: the version switcher of an archived
+  // page links to the same page in "Latest", so each removed page redirects to where its content went.
+  redirects: {
+    // `wire` moved from @weft/pool to @weft/pool/extension (documented in the pool README's Extension API).
+    "/api/poolnamespacewire/": "/api/pool/",
+  },
   integrations: [
     starlight({
       title: "weft",
