@@ -4,6 +4,7 @@
 // class (MarshalError, TimeoutError, CancelledError, ...) as that class, found by its stable `code`.
 
 import { errorClassFor } from "@weft/sync/extension";
+import { registerLocalStorageErrors } from "./local-storage-errors.js";
 
 /**
  * A thrown value in structured-cloneable form, made by {@link serializeError} and turned back into the thrown
@@ -155,6 +156,7 @@ function rebuild(data: TransportedError): unknown {
   // A weft error class registered in this copy of weft (by the package that defines it) is rebuilt as that
   // class without running its constructor, whose parameters differ per class: its own properties (`code`,
   // `path`, `timeout`, ...) come from the sender like the message and stack.
+  registerLocalStorageErrors();
   const Registered = data.dom ? undefined : errorClassFor(data.props.code);
   if (Registered !== undefined) {
     error = Object.create(Registered.prototype) as Error;
