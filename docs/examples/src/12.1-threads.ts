@@ -2,6 +2,7 @@
 // Python's threading.Thread runs any callable in a separate thread; weft's Thread runs a function in a worker
 // thread, truly in parallel (no GIL). The target is a self-contained function (sent to the thread as source)
 // or a function exported by a module. start() launches it, isAlive tells whether it still runs, join() waits.
+import { Event } from "@weft/sync";
 import { Thread } from "@weft/threads";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -69,10 +70,12 @@ try {
 // Daemon threads do not keep the process alive: this one beats forever and is destroyed when the main
 // thread's work ends, without a join.
 console.log("\n-- a daemon thread --");
+const beating = new Event(); // set by the thread after its first beat
 const daemon = new Thread({
   target: { module: tasks, export: "heartbeat" },
-  args: [150],
+  args: [150, beating],
   daemon: true,
 }).start();
+await beating.wait();
 await sleep(400);
 console.log(`daemon still alive: ${daemon.isAlive}; the main thread ends here and the process exits`);
