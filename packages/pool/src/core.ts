@@ -929,7 +929,10 @@ export class ExecutorCore {
         (w.states !== null
           ? Atomics.compareExchange(w.states, s, SLOT_PENDING, SLOT_WITHDRAWN) === SLOT_PENDING
           : neverReady && !keepStarted);
-      if (mine && !notStarted && keepStarted) continue;
+      // With keepStarted (weft stops the worker itself) a started task stays attached, and so does an unstarted
+      // one whose buffers were transferred to this worker (it can run nowhere else): the worker skips it, and
+      // stopError fails it when the worker has exited.
+      if (mine && keepStarted && (!notStarted || t.transfer !== undefined)) continue;
       tasks[s] = null;
       w.count--;
       this.#inflight--;
