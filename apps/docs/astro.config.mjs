@@ -12,6 +12,9 @@ const { archived } = JSON.parse(readFileSync(new URL("./versions.json", import.m
 export default defineConfig({
   site: "https://weft.invalid",
   trailingSlash: "always",
+  // pages of archived versions whose API page no longer exists in the current one (the version switcher
+  // links there): the pool's wire format moved to @weft/pool/extension
+  redirects: { "/api/poolnamespacewire/": "/extension/" },
   integrations: [
     starlight({
       title: "weft",
@@ -19,7 +22,7 @@ export default defineConfig({
       customCss: ["./src/styles/custom.css"],
       tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
       sidebar: [
-        { label: "Start here", items: ["index", "benchmarks"] },
+        { label: "Start here", items: ["index", "extension", "benchmarks"] },
         { label: "Chapter 12 recipes", autogenerate: { directory: "recipes" } },
         typeDocSidebarGroup,
       ],
@@ -38,10 +41,12 @@ export default defineConfig({
               skipErrorChecking: true,
               disableSources: true,
               disableGit: true,
+              excludePrivate: true,
+              excludeInternal: true,
             },
+            // with entryPointStrategy "packages" these options only take effect per package, so they are in
+            // packageOptions above: @internal members and private ones stay off the API pages
             skipErrorChecking: true,
-            excludePrivate: true,
-            excludeInternal: true,
             disableSources: true,
             disableGit: true,
             // typedoc-plugin-markdown: an overview page per package (starlight-typedoc drops pages named README.md).
