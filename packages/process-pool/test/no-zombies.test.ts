@@ -17,7 +17,7 @@ describe("shutdown", () => {
     // kill(pid, 0) succeeds on a zombie, so this also proves they were reaped
     for (const pid of pids) expect(processExists(pid)).toBe(false);
     expect(ex.stats.workers).toBe(0);
-  });
+  }, 30_000); // starts at least seven children one after another: slow on a loaded machine
 
   it("shutdown({ cancelFutures }) cancels what has not started and still ends every child", async () => {
     const ex = new ProcessPoolExecutor({ maxWorkers: 1, window: 1 });
