@@ -77,7 +77,7 @@ export class Lock implements GuardOwner {
   #aliasTo = NO_ALIAS;
   /** The word value of the latest kAcquireSteps success (read by kRestore right after). */
   #taken = 0;
-  /** The hold value of this object's latest acquisition: `release()`'s guess of the word. */
+  /** The word as this object's latest acquisition left it: `release()`'s guess of the word. */
   #held = LOCKED;
 
   /**
@@ -97,9 +97,8 @@ export class Lock implements GuardOwner {
 
   /** A guard for the acquisition that set the word to `word`. */
   #issue(word: number): Guard {
-    const hold = holdValue(word);
-    this.#held = hold;
-    return new Guard(this, hold);
+    this.#held = word | LOCKED; // exact: taken contended, the word is marked waited on
+    return new Guard(this, holdValue(word));
   }
 
   /** The hold a guard with hold value `hold` can prove (after Condition.wait: the re-acquired one). */
@@ -264,9 +263,10 @@ export class Lock implements GuardOwner {
   }
   /** @internal Releases; returns the ticket its guard carries (to keep that guard valid after kRestore). */
   [kReleaseAll](): unknown {
-    const t = holdValue(Atomics.load(this.#i32, S));
+    const word = Atomics.load(this.#i32, S);
+    const t = holdValue(word);
     const saved = t === this.#aliasTo ? this.#aliasFrom : t;
-    this.#held = t;
+    this.#held = word;
     this.release();
     return saved;
   }
@@ -274,7 +274,7 @@ export class Lock implements GuardOwner {
   [kRestore](saved: unknown): void {
     this.#aliasFrom = saved as number;
     this.#aliasTo = holdValue(this.#taken);
-    this.#held = this.#aliasTo;
+    this.#held = this.#taken;
   }
   /** @internal */
   [kIsHeld](): boolean {
