@@ -23,11 +23,9 @@ describe("Event set() then clear() at once, waiters blocked in waitSync inside p
         ready,
       ),
     );
-    while (Atomics.load(ready, 0) < n) {
-      await Atomics.waitAsync(ready, 0, Atomics.load(ready, 0), 100).value;
-    }
+    while (Atomics.load(ready, 0) < n) await sleep(10);
     // Each task bumped the counter just before it blocks; give it ample time to get there.
-    await sleep(300);
+    await sleep(1000);
     event.set();
     event.clear();
     expect(await Promise.all(futures)).toEqual(Array.from({ length: n }, () => true));
