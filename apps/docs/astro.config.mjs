@@ -15,8 +15,8 @@ export default defineConfig({
   // API pages of older versions that no longer exist in the latest API: the version switcher of an archived
   // page links to the same page in "Latest", so each removed page redirects to where its content went.
   redirects: {
-    // `wire` moved from @weft/pool to @weft/pool/extension (documented in the pool README's Extension API).
-    "/api/poolnamespacewire/": "/api/pool/",
+    // `wire` moved from @weft/pool to @weft/pool/extension (see the Extension API page).
+    "/api/poolnamespacewire/": "/extension/",
   },
   integrations: [
     starlight({
@@ -25,7 +25,7 @@ export default defineConfig({
       customCss: ["./src/styles/custom.css"],
       tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
       sidebar: [
-        { label: "Start here", items: ["index", "benchmarks"] },
+        { label: "Start here", items: ["index", "extension", "benchmarks"] },
         { label: "Chapter 12 recipes", autogenerate: { directory: "recipes" } },
         typeDocSidebarGroup,
       ],
@@ -44,10 +44,12 @@ export default defineConfig({
               skipErrorChecking: true,
               disableSources: true,
               disableGit: true,
+              excludePrivate: true,
+              excludeInternal: true,
             },
+            // with entryPointStrategy "packages" these options only take effect per package, so they are in
+            // packageOptions above: @internal members and private ones stay off the API pages
             skipErrorChecking: true,
-            excludePrivate: true,
-            excludeInternal: true,
             disableSources: true,
             disableGit: true,
             // typedoc-plugin-markdown: an overview page per package (starlight-typedoc drops pages named README.md).

@@ -22,5 +22,7 @@ console.log("countdown is running");
 
 await t.join();
 console.log(`countdown finished; the event is still set: ${startedEvt.isSet()}`);
-// An Event is best used once: clearing and reusing it races with threads that are about to wait on it.
-// For a signal that repeats (a tick every period), use a Condition (recipe 12.3).
+// An Event can be cleared and reused: set() wakes every thread that was already waiting, even if clear()
+// follows at once (each such wait returns true); a wait that starts after the clear() waits for the next
+// set(). A thread that was not yet waiting when set() and clear() ran misses that signal, so for a tick that
+// every worker must see exactly once per period, a Condition (recipe 12.3) is still the better fit.

@@ -10,7 +10,7 @@ import { AsyncLocalStorage, executionAsyncResource } from "node:async_hooks";
 export const UNDEFINED_VALUE: unique symbol = Symbol.for("@weft/local-storage:undefined") as never;
 
 /** Bookkeeping of a Frame, kept in its slot 0. */
-export class FrameMeta {
+class FrameMeta {
   /** How many propagating slots are set: 0 lets snapshot() return at once. */
   readonly propagated: number;
   /** Identity of the context (run/runWith/isolate scope) the frame belongs to, for token checks. */

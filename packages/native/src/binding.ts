@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { NativeLoadError } from "./errors.js";
 
 /** What the compiled addon exports (src/native/*.cc). */
-export interface Binding {
+interface Binding {
   /** Returns the mapping and the segment's key ("<dev>:<ino>"). */
   shmCreate(name: string, byteLength: number): [SharedArrayBuffer, string];
   /** Maps what `name` denotes now; null when that is the segment `knownKey` identifies. */

@@ -1,5 +1,5 @@
 /** One mapping as this thread knows it: the segment's name and which segment it was ("<dev>:<ino>"). */
-export interface MappingInfo {
+interface MappingInfo {
   name: string;
   key: string;
 }

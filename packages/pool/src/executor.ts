@@ -29,6 +29,7 @@ declare const taskType: unique symbol;
  * ```
  */
 export interface TypedModuleTarget<F extends TaskFunction> extends ModuleTarget {
+  /** @internal */
   readonly [taskType]?: F;
 }
 

@@ -31,7 +31,7 @@ export interface MapOptions {
 }
 
 /** Validated map options: chunksize, timeout (Infinity when none), buffersize (undefined for the default). */
-export interface MapSettings {
+interface MapSettings {
   chunksize: number;
   timeout: number;
   buffersize: number | undefined;

@@ -58,7 +58,7 @@ class ThreadChannel implements WorkerChannel {
 }
 
 /** Options of the worker_threads transport. */
-export interface ThreadTransportOptions {
+interface ThreadTransportOptions {
   /** V8 heap limits of each worker (worker_threads resourceLimits). */
   resourceLimits?: ResourceLimits;
   /** Prefix of worker thread names: `PREFIX_0`, `PREFIX_1`, ... (in tasks' currentThread(), inspectors). */

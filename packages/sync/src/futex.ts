@@ -35,76 +35,46 @@ export function futexUnlock(i32: Int32Array, index: number, waiter: Waiter): boo
   return prev !== 0;
 }
 
-// A ticketed futex word (Lock): bits 0-1 are the three-state futex above, bits 2-31 a hold ticket that
-// every acquisition advances by one (wrapping). A guard remembers the ticket of its acquisition, so a stale
-// guard (its hold already ended, perhaps re-taken by someone else) is told apart from the current holder's
-// in the same atomic step that would release it. The ticket costs nothing extra: the uncontended acquire
-// stays one compare-exchange (against the value the word had when this object last saw it free; a load
-// before the compare-exchange would halve the uncontended speed), the release one atomic AND.
+// A ticketed futex word (Lock): bit 0 "locked", bit 1 "maybe waited on", bits 2-31 a hold ticket that
+// every release advances by one (wrapping). A hold's ticket is the one the word carried when it was taken,
+// and a guard remembers it, so a stale guard (its hold already ended, perhaps re-taken by someone else) is
+// told apart from the current holder's in the same atomic step that would release it. Because acquiring
+// does not change the ticket, taking the word is a plain `Atomics.or` that needs no guess of its value: the
+// uncontended acquire is always one atomic operation (a compare-exchange would have to guess the ticket and
+// misses whenever another thread took the lock in between), the contended round another `or` (as the
+// hand-written futex mutex's exchange), and the release one compare-exchange from the value the releasing
+// guard knows exactly.
 
-/** @internal Mask of the futex state bits of a ticketed word. */
+/** @internal The "locked" bit of a ticketed word. */
+export const LOCKED = 1;
+/** @internal The "maybe waited on" bit of a ticketed word. */
+export const WAITED = 2;
+/** @internal Mask of the state bits of a ticketed word. */
 export const STATE_BITS = 3;
-/** @internal One ticket step. */
-export const TICKET_STEP = 4;
 
-/** @internal The ticket of a ticketed word value (a small integer, kept in V8's Smi range). */
-export function ticketOf(word: number): number {
-  return word >> 2;
+/** @internal The free word that follows the hold `word` (its ticket advanced by one, state bits clear). */
+export function nextFree(word: number): number {
+  return ((word & ~STATE_BITS) + 4) | 0;
 }
 
-// What the last contendOnce that returned 0 wants its caller to sleep on (read right after the call).
-let sleepOn = 0;
-
 /**
- * One round of the contended path, starting from a guess of the word's value (no load: the compare-exchange
- * reports the real value when the guess is wrong, and a wait on a wrong value returns at once): takes the
- * word, marked "maybe waited on" (returns its new value, never 0), or marks it waited on and returns 0 with
- * `sleepOn` set to the value to sleep on.
+ * @internal Park steps that take a ticketed word, marked waited on: its new value, or 0 if the deadline
+ * passed (a taken value always has its state bits set, so it is never 0).
  */
-function contendOnce(i32: Int32Array, index: number, guess: number): number {
-  let c = guess;
+export function* ticketLockSteps(st: SharedState, index: number, deadline: number): Steps<number> {
+  const i32 = st.i32;
   for (;;) {
-    const s = c & STATE_BITS;
-    if (s === 2) {
-      sleepOn = c;
-      return 0;
-    }
-    const want = s === 0 ? ((c + TICKET_STEP) & ~STATE_BITS) | 2 : c + 1;
-    const seen = Atomics.compareExchange(i32, index, c, want);
-    if (seen === c) {
-      if (s === 0) return want;
-      sleepOn = want;
-      return 0;
-    }
-    c = seen;
+    const old = Atomics.or(i32, index, STATE_BITS);
+    if ((old & LOCKED) === 0) return old | STATE_BITS;
+    if (!(yield park(st, index, old | STATE_BITS, deadline))) return 0;
   }
-}
-
-/**
- * @internal Park steps that take a ticketed word: its new value, or 0 if the deadline passed. `guess` is the
- * value the word probably has (e.g. held under the ticket last seen).
- */
-export function* ticketLockSteps(
-  st: SharedState,
-  index: number,
-  deadline: number,
-  guess: number,
-): Steps<number> {
-  let n = contendOnce(st.i32, index, guess);
-  while (n === 0) {
-    if (!(yield park(st, index, sleepOn, deadline))) return 0;
-    // Woken (or the value moved): most likely its holder just released it.
-    n = contendOnce(st.i32, index, sleepOn & ~STATE_BITS);
-  }
-  return n;
 }
 
 /** @internal Takes a ticketed word, blocking the thread with no deadline: its new value. */
-export function ticketLockBlocking(i32: Int32Array, index: number, waiter: Waiter, guess: number): number {
-  let n = contendOnce(i32, index, guess);
-  while (n === 0) {
-    waiter.wait(i32, index, sleepOn, Number.POSITIVE_INFINITY);
-    n = contendOnce(i32, index, sleepOn & ~STATE_BITS);
+export function ticketLockBlocking(i32: Int32Array, index: number, waiter: Waiter): number {
+  for (;;) {
+    const old = Atomics.or(i32, index, STATE_BITS);
+    if ((old & LOCKED) === 0) return old | STATE_BITS;
+    waiter.wait(i32, index, old | STATE_BITS, Number.POSITIVE_INFINITY);
   }
-  return n;
 }

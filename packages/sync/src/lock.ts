@@ -1,5 +1,5 @@
 import { ReleaseError } from "./errors.js";
-import { STATE_BITS, TICKET_STEP, ticketLockBlocking, ticketLockSteps, ticketOf } from "./futex.js";
+import { LOCKED, nextFree, STATE_BITS, ticketLockBlocking, ticketLockSteps, WAITED } from "./futex.js";
 import { Guard, type GuardOwner } from "./guard.js";
 import {
   inspectCustom,
@@ -17,12 +17,15 @@ import { acquireAsyncWith, acquireSyncWith, runAsync, type Steps, type WaitOptio
 import type { Waiter } from "./waiter.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
-//   4  S  ticketed futex word (futex.ts): bits 0-1 the state (0 free, 1 locked, 2 locked and maybe waited
-//         on), bits 2-31 the hold ticket, advanced by every acquisition; a Guard carries its ticket.
+//   4  S  ticketed futex word (futex.ts): bit 0 locked, bit 1 maybe waited on, bits 2-31 the hold ticket,
+//         advanced by every release. A Guard carries its hold as `ticket << 2 | 1` (the word of that hold
+//         while nobody waits; odd, so never Guard's SPENT marker -1, whose bit 1 is set).
 //   5     unused (zero)
 const S = 4;
-/** No alias (outside the range of tickets, which are word >> 2). */
-const NO_ALIAS = 2 ** 29;
+/** No alias (even: never a hold value). */
+const NO_ALIAS = 0;
+/** The hold value (ticket << 2 | 1) a guard of the taken word `word` carries. */
+const holdValue = (word: number): number => (word & ~STATE_BITS) | LOCKED;
 
 const staleGuard = (): ReleaseError =>
   new ReleaseError(
@@ -37,8 +40,9 @@ const staleGuard = (): ReleaseError =>
  * (`lock.acquireSync()`) alike. Pass it to a worker as an argument (see `marshal`): it is the same lock there.
  *
  * Guarantees and pitfalls:
- * - Uncontended acquire/release is one compare-exchange and one atomic AND, with no wake-up call; the only
- *   allocation is the acquisition's {@link Guard} (and `acquire`'s resolved promise).
+ * - Uncontended acquire/release is one atomic OR and one compare-exchange, with no wake-up call; the only
+ *   allocation is the acquisition's {@link Guard} (and `acquire`'s resolved promise), which V8 removes when
+ *   the guard does not escape the optimized caller (see the README's guarantees).
  * - Not fair: a releasing holder (or a newcomer) may re-acquire before a woken waiter runs, so under constant
  *   contention a waiter can be overtaken many times; there is no FIFO order.
  * - No owner: any thread or task may release it (as in Python). Releasing an unlocked Lock throws
@@ -73,8 +77,8 @@ export class Lock implements GuardOwner {
   #aliasTo = NO_ALIAS;
   /** The word value of the latest kAcquireSteps success (read by kRestore right after). */
   #taken = 0;
-  /** The value the word had when this object last saw it free: the uncontended acquire's expected value. */
-  #free = 0;
+  /** The word as this object's latest acquisition left it: `release()`'s guess of the word. */
+  #held = LOCKED;
 
   /**
    * Creates an unlocked Lock in a new SharedArrayBuffer, or in `options.memory`.
@@ -91,28 +95,15 @@ export class Lock implements GuardOwner {
     this.#waiter = st.waiter;
   }
 
-  /** Takes the lock if it is free: the word's new value, or 0. One compare-exchange when the guess holds. */
-  #takeWord(): number {
-    const i32 = this.#i32;
-    let c = this.#free;
-    for (;;) {
-      const n = (c + TICKET_STEP + 1) | 0;
-      const seen = Atomics.compareExchange(i32, S, c, n);
-      if (seen === c) return n;
-      c = seen & ~STATE_BITS;
-      this.#free = c; // where the word will be once its holder releases it
-      if ((seen & STATE_BITS) !== 0) return 0;
-    }
-  }
-
   /** A guard for the acquisition that set the word to `word`. */
   #issue(word: number): Guard {
-    return new Guard(this, ticketOf(word));
+    this.#held = word | LOCKED; // exact: taken contended, the word is marked waited on
+    return new Guard(this, holdValue(word));
   }
 
-  /** The ticket of the hold a guard with `ticket` can prove (after Condition.wait: the re-acquired one). */
-  #holdOf(ticket: number): number {
-    return ticket === this.#aliasFrom ? this.#aliasTo : ticket;
+  /** The hold a guard with hold value `hold` can prove (after Condition.wait: the re-acquired one). */
+  #holdOf(hold: number): number {
+    return hold === this.#aliasFrom ? this.#aliasTo : hold;
   }
 
   /**
@@ -128,8 +119,8 @@ export class Lock implements GuardOwner {
    */
   acquire(options?: WaitOptions): Promise<Guard | false> {
     if (options === undefined) {
-      const n = this.#takeWord();
-      if (n !== 0) return Promise.resolve(this.#issue(n));
+      const old = Atomics.or(this.#i32, S, LOCKED);
+      if ((old & LOCKED) === 0) return Promise.resolve(this.#issue(old));
       return runAsync(this.#steps(Number.POSITIVE_INFINITY));
     }
     return acquireAsyncWith("Lock.acquire", options, this.#take, this.#stepsFn);
@@ -146,9 +137,9 @@ export class Lock implements GuardOwner {
    */
   acquireSync(options?: WaitOptions): Guard | false {
     if (options === undefined) {
-      const n = this.#takeWord();
+      const old = Atomics.or(this.#i32, S, LOCKED);
       // Contended, no deadline: the plain futex loop (no generator), as fast as a hand-written one.
-      return this.#issue(n !== 0 ? n : ticketLockBlocking(this.#i32, S, this.#waiter, this.#free | 1));
+      return this.#issue((old & LOCKED) === 0 ? old : ticketLockBlocking(this.#i32, S, this.#waiter));
     }
     return acquireSyncWith("Lock.acquireSync", options, this.#take, this.#stepsFn);
   }
@@ -163,8 +154,8 @@ export class Lock implements GuardOwner {
    * ```
    */
   tryAcquire(): Guard | false {
-    const n = this.#takeWord();
-    return n !== 0 ? this.#issue(n) : false;
+    const old = Atomics.or(this.#i32, S, LOCKED);
+    return (old & LOCKED) === 0 ? this.#issue(old) : false;
   }
 
   /**
@@ -177,16 +168,21 @@ export class Lock implements GuardOwner {
    * ```
    */
   release(): void {
-    // Clears the state bits, keeps the ticket (so the released acquisition's guard is stale).
-    const word = Atomics.and(this.#i32, S, ~STATE_BITS);
-    const prev = word & STATE_BITS;
-    this.#free = word & ~STATE_BITS;
-    if (prev === 1) return;
-    if (prev === 2) {
-      this.#waiter.notify(this.#i32, S, 1);
-      return;
+    // Advances the ticket and clears the state bits (so the released acquisition's guard is stale),
+    // starting from the guess that this object's latest acquisition is the current hold.
+    const i32 = this.#i32;
+    let c = this.#held;
+    for (;;) {
+      const seen = Atomics.compareExchange(i32, S, c, nextFree(c));
+      if (seen === c) break;
+      if ((seen & LOCKED) === 0) {
+        throw new ReleaseError(
+          "Lock.release: the lock is not locked; release only after a successful acquire",
+        );
+      }
+      c = seen;
     }
-    throw new ReleaseError("Lock.release: the lock is not locked; release only after a successful acquire");
+    if ((c & WAITED) !== 0) this.#waiter.notify(i32, S, 1);
   }
 
   /**
@@ -198,7 +194,7 @@ export class Lock implements GuardOwner {
    * ```
    */
   locked(): boolean {
-    return (Atomics.load(this.#i32, S) & STATE_BITS) !== 0;
+    return (Atomics.load(this.#i32, S) & LOCKED) !== 0;
   }
 
   /**
@@ -229,47 +225,56 @@ export class Lock implements GuardOwner {
   readonly #stepsFn = (deadline: number): Steps<Guard | false> => this.#steps(deadline);
 
   *#steps(deadline: number): Steps<Guard | false> {
-    const n = yield* ticketLockSteps(this[kState], S, deadline, this.#free | 1);
+    const n = yield* ticketLockSteps(this[kState], S, deadline);
     return n !== 0 ? this.#issue(n) : false;
   }
 
-  /** @internal Releases the acquisition with hold ticket `ticket`, or throws if it is not current. */
-  [kReleaseGuard](ticket: number): void {
+  /** @internal Releases the acquisition with hold value `hold`, or throws if it is not current. */
+  [kReleaseGuard](hold: number): void {
+    // Fast path (the hold not marked waited on) kept small, so V8 inlines it into Guard.release.
+    if (Atomics.compareExchange(this.#i32, S, hold, nextFree(hold)) !== hold) this.#releaseGuardSlow(hold);
+  }
+  #releaseGuardSlow(hold: number): void {
     const i32 = this.#i32;
-    const free = this.#holdOf(ticket) << 2; // the word's value once released, state bits 0
-    let c = free | 1;
+    const c = this.#holdOf(hold);
+    const free = nextFree(c);
     for (;;) {
       const seen = Atomics.compareExchange(i32, S, c, free);
-      if (seen === c) break;
-      if ((seen & ~STATE_BITS) !== free || (seen & STATE_BITS) === 0) throw staleGuard();
-      c = seen; // marked waited on since
+      if (seen === c) return; // the hold a Condition.wait continued (alias), not waited on
+      // The only other value of a current hold: marked waited on since (or taken contended).
+      if (seen !== (c | WAITED)) throw staleGuard();
+      if (Atomics.compareExchange(i32, S, seen, free) === seen) {
+        this.#waiter.notify(i32, S, 1);
+        return;
+      }
+      // Changed meanwhile (released by lock.release()): the next round throws.
     }
-    this.#free = free;
-    if ((c & STATE_BITS) === 2) this.#waiter.notify(i32, S, 1);
   }
   /** @internal */
-  [kGuardHeld](ticket: number): boolean {
-    const c = Atomics.load(this.#i32, S);
-    return ticketOf(c) === this.#holdOf(ticket) && (c & STATE_BITS) !== 0;
+  [kGuardHeld](hold: number): boolean {
+    return (Atomics.load(this.#i32, S) | WAITED) === (this.#holdOf(hold) | WAITED);
   }
 
   /** @internal */
   *[kAcquireSteps](deadline: number): Steps<boolean> {
-    const n = yield* ticketLockSteps(this[kState], S, deadline, this.#free | 1);
+    const n = yield* ticketLockSteps(this[kState], S, deadline);
     this.#taken = n;
     return n !== 0;
   }
   /** @internal Releases; returns the ticket its guard carries (to keep that guard valid after kRestore). */
   [kReleaseAll](): unknown {
-    const t = ticketOf(Atomics.load(this.#i32, S));
+    const word = Atomics.load(this.#i32, S);
+    const t = holdValue(word);
     const saved = t === this.#aliasTo ? this.#aliasFrom : t;
+    this.#held = word;
     this.release();
     return saved;
   }
   /** @internal After kAcquireSteps: the guard with the saved ticket proves the new acquisition. */
   [kRestore](saved: unknown): void {
     this.#aliasFrom = saved as number;
-    this.#aliasTo = ticketOf(this.#taken);
+    this.#aliasTo = holdValue(this.#taken);
+    this.#held = this.#taken;
   }
   /** @internal */
   [kIsHeld](): boolean {

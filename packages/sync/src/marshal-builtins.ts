@@ -11,7 +11,7 @@ import { atomicsWaiter, type Waiter } from "./waiter.js";
 import type { Walker } from "./walk.js";
 
 /** @internal The memory part of a built-in primitive's encoded data. */
-export function memoryData(st: SharedState, w: Walker): Record<string, unknown> {
+function memoryData(st: SharedState, w: Walker): Record<string, unknown> {
   const provider = providerOf(st.buffer);
   if (provider !== undefined) {
     return { provider: provider.name, memory: provider.describe(st.buffer), byteOffset: st.byteOffset };
@@ -31,7 +31,7 @@ export function memoryData(st: SharedState, w: Walker): Record<string, unknown> 
 }
 
 /** @internal Re-attaches the memory described by memoryData. */
-export function attachData(
+function attachData(
   kind: string,
   byteLength: number,
   d: Record<string, unknown>,
@@ -53,7 +53,7 @@ export function attachData(
 }
 
 /** @internal How a built-in primitive kind is encoded and rebuilt. */
-export interface Builtin {
+interface Builtin {
   encode(v: object, w: Walker): Record<string, unknown>;
   decode(d: Record<string, unknown>): object;
 }

@@ -93,8 +93,6 @@ export function providerNamed(name: string): MemoryProvider | undefined {
   return providers.get(name);
 }
 
-/** Bytes of the header every primitive starts with: kind magic and a 3-word id. */
-export const HEADER_WORDS = 4;
 const ID_COUNTER = Symbol.for("@weft/sync:id-counter");
 type CounterHolder = { [ID_COUNTER]?: { next: number } };
 

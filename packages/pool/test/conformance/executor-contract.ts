@@ -1,0 +1,209 @@
+// The Executor contract, run against every executor kind (CPython's `create_executor_tests` model): each
+// package that ships an Executor calls `describeExecutorContract` from one small test file. Tasks here are
+// self-contained functions (sent as source), so the suite needs no fixture module of either package.
+
+import {
+  ALL_COMPLETED,
+  asCompleted,
+  CancelledError,
+  type Executor,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  Future,
+  PoolOptionError,
+  ShutdownError,
+  wait,
+} from "@weft/pool";
+import { InvalidTimeoutError } from "@weft/sync";
+import { describe, expect, it } from "vitest";
+
+/** Makes a fresh executor with at most `maxWorkers` workers. */
+export type MakeExecutor = (options: { maxWorkers: number }) => Executor;
+
+/** Busy-waits `ms` in the worker (blocks it: nothing else can start there meanwhile), returns `value`. */
+const spin = <T>(ms: number, value: T): T => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    // spin
+  }
+  return value;
+};
+const double = (x: number) => x * 2;
+const add = (a: number, b: number) => a + b;
+
+/** Polls until `check()` is true; throws after 20 s. */
+async function until(check: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 20_000;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const v of it) out.push(v);
+  return out;
+}
+
+/** Registers the Executor contract tests for the executor kind `name`, built by `make`. */
+export function describeExecutorContract(name: string, make: MakeExecutor): void {
+  describe(`${name} meets the Executor contract`, () => {
+    it("submit resolves to the task's result; result() and exception() agree", async () => {
+      await using ex = make({ maxWorkers: 2 });
+      const f = ex.submit(add, 20, 22);
+      expect(f).toBeInstanceOf(Future);
+      expect(await f).toBe(42);
+      expect(await f.result()).toBe(42);
+      expect(await f.exception()).toBeUndefined();
+      expect([f.done(), f.running(), f.cancelled()]).toEqual([true, false, false]);
+      expect(await ex.submit(async (x: number) => x + 1, 1)).toBe(2);
+      expect(await ex.run(() => "no args")).toBe("no args");
+    });
+
+    it("a task's error keeps its class, message and code", async () => {
+      await using ex = make({ maxWorkers: 1 });
+      const f = ex.submit((m: string) => {
+        throw Object.assign(new RangeError(m), { code: "E_CONTRACT" });
+      }, "nope");
+      const err = (await f.exception()) as RangeError & { code: string };
+      expect(err).toBeInstanceOf(RangeError);
+      expect(err.message).toBe("nope");
+      expect(err.code).toBe("E_CONTRACT");
+      await expect(f.result()).rejects.toBe(err);
+      expect(await ex.submit(add, 1, 1)).toBe(2); // the worker survives a task's error
+    });
+
+    it("map yields results in input order, chunked or not; several iterables zip to the shortest", async () => {
+      await using ex = make({ maxWorkers: 2 });
+      const items = Array.from({ length: 100 }, (_, i) => i);
+      expect(await collect(ex.map(double, items))).toEqual(items.map(double));
+      expect(await collect(ex.mapWith({ chunksize: 7 }, double, items))).toEqual(items.map(double));
+      expect(await collect(ex.map(add, [1, 2, 3], [10, 20]))).toEqual([11, 22]);
+      expect(await collect(ex.map(double, []))).toEqual([]);
+    });
+
+    it("map raises a task's error at its position, after the results before it", async () => {
+      await using ex = make({ maxWorkers: 2 });
+      const seen: number[] = [];
+      const fail = (x: number) => {
+        if (x === 3) throw new TypeError("three");
+        return x;
+      };
+      await expect(
+        (async () => {
+          for await (const v of ex.map(fail, [0, 1, 2, 3, 4])) seen.push(v);
+        })(),
+      ).rejects.toThrow(TypeError);
+      expect(seen).toEqual([0, 1, 2]);
+    });
+
+    it("asCompleted yields every future once, in completion order", async () => {
+      await using ex = make({ maxWorkers: 1 });
+      const futures = [ex.submit(spin, 30, "a"), ex.submit(spin, 1, "b"), ex.submit(spin, 1, "c")];
+      const order: string[] = [];
+      for await (const f of asCompleted(futures)) order.push(await f);
+      expect(order).toEqual(["a", "b", "c"]); // one worker runs them in submission order
+    });
+
+    it("wait: FIRST_COMPLETED, FIRST_EXCEPTION and ALL_COMPLETED", async () => {
+      await using ex = make({ maxWorkers: 1 });
+      const slow = ex.submit(spin, 200, 1);
+      const queued = ex.submit(add, 1, 1);
+      const first = await wait([slow, queued], { returnWhen: FIRST_COMPLETED });
+      expect(first.done.has(slow)).toBe(true); // one worker: the queued task cannot finish first
+      expect(first.done.size + first.notDone.size).toBe(2);
+
+      const bad = ex.submit(() => {
+        throw new Error("bad");
+      });
+      const blocked = ex.submit(spin, 200, 2);
+      const exc = await wait([blocked, bad], { returnWhen: FIRST_EXCEPTION });
+      expect(exc.done.has(bad)).toBe(true);
+
+      const all = await wait([slow, queued, bad, blocked], { returnWhen: ALL_COMPLETED });
+      expect(all.done.size).toBe(4);
+      expect(all.notDone.size).toBe(0);
+    });
+
+    it("cancel() withdraws a task that has not started; it never runs", async () => {
+      await using ex = make({ maxWorkers: 1 });
+      const running = ex.submit(spin, 300, "first");
+      const waiting = ex.submit(add, 1, 2);
+      await until(() => running.running(), "the first task to start");
+      expect(waiting.cancel()).toBe(true);
+      expect([waiting.cancelled(), waiting.done(), waiting.running()]).toEqual([true, true, false]);
+      expect(running.cancel()).toBe(false); // a running task is not cancelled
+      expect(await running).toBe("first");
+      await expect(waiting.exception()).rejects.toBeInstanceOf(CancelledError); // Python: raises CancelledError
+      expect(await ex.submit(add, 2, 2)).toBe(4);
+    });
+
+    it("shutdown waits for accepted work, then submit and map throw ShutdownError", async () => {
+      const ex = make({ maxWorkers: 2 });
+      const futures = Array.from({ length: 10 }, (_, i) => ex.submit(spin, 2, i));
+      await ex.shutdown();
+      expect(futures.every((f) => f.done() && !f.cancelled())).toBe(true);
+      expect(await Promise.all(futures)).toEqual(Array.from({ length: 10 }, (_, i) => i));
+      expect(() => ex.submit(add, 1, 2)).toThrow(ShutdownError);
+      expect(() => ex.map(double, [1])).toThrow(ShutdownError);
+      await ex.shutdown(); // a second shutdown is a no-op
+    });
+
+    it("shutdown({ cancelFutures: true }) cancels what has not started and lets the running task finish", async () => {
+      const ex = make({ maxWorkers: 1 });
+      const running = ex.submit(spin, 200, "ran");
+      const waiting = Array.from({ length: 5 }, (_, i) => ex.submit(add, i, 0));
+      await until(() => running.running(), "the first task to start");
+      await ex.shutdown({ cancelFutures: true });
+      expect(await running).toBe("ran");
+      expect(waiting.every((f) => f.cancelled())).toBe(true);
+    });
+
+    it("bad input gives typed errors at the call", async () => {
+      await using ex = make({ maxWorkers: 1 });
+      for (const target of [42, null, "add"]) {
+        const err = thrownBy(() => ex.submit(target as never));
+        expect((err as { code?: string }).code).toBe("ERR_WEFT_TARGET");
+      }
+      expect(thrownBy(() => ex.submitWith(5 as never, add, 1, 2))).toBeInstanceOf(PoolOptionError);
+      expect(thrownBy(() => ex.map(double, 5 as never))).toBeInstanceOf(PoolOptionError);
+      expect(thrownBy(() => ex.mapWith({ chunksize: 0 }, double, [1]))).toBeInstanceOf(PoolOptionError);
+      expect(
+        thrownBy(() =>
+          ex.submit(
+            (x: unknown) => x,
+            () => 1,
+          ),
+        ),
+      ).toBeInstanceOf(Error); // a function cannot cross
+      await expect(wait(5 as never)).rejects.toBeInstanceOf(PoolOptionError);
+      expect(() => asCompleted([1] as never)).toThrow(PoolOptionError);
+      expect(await ex.submit(add, 1, 2)).toBe(3); // nothing above reached the executor
+    });
+
+    it("invalid timeouts are refused with InvalidTimeoutError everywhere a timeout is taken", async () => {
+      await using ex = make({ maxWorkers: 1 });
+      const f = ex.submit(add, 1, 2);
+      for (const bad of [-1, Number.NaN, "100", null]) {
+        const timeout = bad as number;
+        expect(thrownBy(() => ex.submitWith({ timeout }, add, 1, 2))).toBeInstanceOf(InvalidTimeoutError);
+        expect(thrownBy(() => ex.mapWith({ timeout }, double, [1]))).toBeInstanceOf(InvalidTimeoutError);
+        await expect(f.result({ timeout })).rejects.toBeInstanceOf(InvalidTimeoutError);
+        await expect(f.exception({ timeout })).rejects.toBeInstanceOf(InvalidTimeoutError);
+        await expect(wait([f], { timeout })).rejects.toBeInstanceOf(InvalidTimeoutError);
+        expect(() => asCompleted([f], { timeout })).toThrow(InvalidTimeoutError);
+      }
+      expect(await f.result({ timeout: Number.POSITIVE_INFINITY })).toBe(3);
+    });
+  });
+}
+
+function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error("expected a throw");
+}

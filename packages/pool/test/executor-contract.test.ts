@@ -1,0 +1,4 @@
+import { ThreadPoolExecutor } from "@weft/pool";
+import { describeExecutorContract } from "./conformance/executor-contract.js";
+
+describeExecutorContract("ThreadPoolExecutor", (options) => new ThreadPoolExecutor(options));
