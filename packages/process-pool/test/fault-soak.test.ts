@@ -155,7 +155,13 @@ async function check(
     }
     // A task whose worker died (exit, OOM, outside SIGKILL) while it ran or held its result.
     if (err instanceof broken) {
-      count(p.kind === "exit" || p.kind === "oom" ? p.kind : "broken (collateral)");
+      count(
+        p.kind === "exit" || p.kind === "oom"
+          ? p.kind
+          : p.kind === "loop"
+            ? "loop killed"
+            : "broken (collateral)",
+      );
       if (p.kind === "exit" || p.kind === "oom") continue;
       if (status !== 0) {
         expect(diedUnflushed.has(ledger.by(i)), `${where}: finished, reported as ${String(err)}`).toBe(true);
@@ -323,10 +329,17 @@ describe("fault soak", () => {
     expect(killed.size).toBeGreaterThan(0);
     // each fault happened (a process task stopped by taskTimeout may be hit by an outside SIGKILL first)
     for (const tally of [ttally, ptally]) {
-      for (const what of ["result", "threw", "cancelled", "exit", "timeout", "aborted running"]) {
+      for (const what of ["result", "threw", "cancelled", "exit", "aborted running"]) {
         expect(tally[what] ?? 0, `${what} in ${JSON.stringify(tally)}`).toBeGreaterThan(0);
       }
     }
+    expect(ttally.timeout ?? 0, `timeout in ${JSON.stringify(ttally)}`).toBeGreaterThan(0);
+    // An endless loop in a child is the likeliest target of the outside SIGKILLs (its child is busy longest):
+    // each ended by its own timeout or by such a kill, and at least one ended one of these two ways.
+    expect(
+      (ptally.timeout ?? 0) + (ptally["loop killed"] ?? 0),
+      `timeout or loop killed in ${JSON.stringify(ptally)}`,
+    ).toBeGreaterThan(0);
     expect(ttally.taskTimeout ?? 0).toBeGreaterThan(0);
     expect(ttally.oom ?? 0).toBeGreaterThan(0);
     console.log(

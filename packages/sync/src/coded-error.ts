@@ -52,6 +52,8 @@ export function registerErrorClass(ctor: ErrorClass, code: string): void {
     throw new TypeError(`registerErrorClass: code ${code} is already registered to ${known.name}`);
   }
   classes.set(code, ctor);
+  // Another copy of this registry (a second copy of @weft/sync) may have registered the same class already.
+  if (Object.hasOwn(ctor, kCode)) return;
   Object.defineProperty(ctor, kCode, { value: code });
   Object.defineProperty(ctor, Symbol.hasInstance, {
     value: function hasInstance(this: unknown, value: unknown): boolean {
