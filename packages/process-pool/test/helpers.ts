@@ -1,5 +1,7 @@
 import { moduleTask, type TaskFunction, type TypedModuleTarget } from "@weft/process-pool";
 
+export { deepArray, thrownBy } from "../../pool/test/conformance/test-support.js";
+
 const url = new URL("./fixtures/tasks.mjs", import.meta.url);
 
 /** A module target for an export of test/fixtures/tasks.mjs. */
@@ -38,20 +40,3 @@ export const nativeAvailable: boolean = await import("@weft/native").then(
   },
   () => false,
 );
-
-/** What `fn()` threw; fails the test when it returns. */
-export function thrownBy(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a throw");
-}
-
-/** `[]` nested `n` levels deep. */
-export function deepArray(n: number): unknown[] {
-  let d: unknown[] = [];
-  for (let i = 0; i < n; i++) d = [d];
-  return d;
-}

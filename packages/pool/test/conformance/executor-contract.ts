@@ -16,6 +16,7 @@ import {
 } from "@weft/pool";
 import { InvalidTimeoutError } from "@weft/sync";
 import { describe, expect, it } from "vitest";
+import { thrownBy } from "./test-support.js";
 
 /** Makes a fresh executor with at most `maxWorkers` workers. */
 export type MakeExecutor = (options: { maxWorkers: number }) => Executor;
@@ -197,13 +198,4 @@ export function describeExecutorContract(name: string, make: MakeExecutor): void
       expect(await f.result({ timeout: Number.POSITIVE_INFINITY })).toBe(3);
     });
   });
-}
-
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected a throw");
 }
