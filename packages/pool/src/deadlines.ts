@@ -1,5 +1,13 @@
 import { performance } from "node:perf_hooks";
 import { LongTimer } from "@weft/sync/extension";
+import type { CoreState } from "./core-state.js";
+import { TaskTimeoutError } from "./errors.js";
+import { POSTED } from "./task.js";
+
+/** Milliseconds since the epoch with sub-ms precision, comparable across threads (task start times). */
+export function clock(): number {
+  return performance.timeOrigin + performance.now();
+}
 
 /**
  * One timer for the earliest of many deadlines (the executor core's per-task timeouts). Asking for a
@@ -39,4 +47,68 @@ export class DeadlineTimer {
     this.#due = Number.POSITIVE_INFINITY;
     this.#fire();
   };
+}
+
+/**
+ * Per-task timeouts (the executor's `taskTimeout`, a task's own `timeout`): a task's clock starts when it
+ * starts (the worker writes the time into shared slot memory; without it, when the task ahead of it ended),
+ * and a task past its deadline fails with TaskTimeoutError and its worker is stopped (the only way to stop
+ * JavaScript that runs). One timer, armed for the earliest deadline, sweeps every window.
+ */
+export class TaskDeadlines {
+  readonly #s: CoreState;
+  readonly #timer = new DeadlineTimer(() => this.#sweep());
+
+  constructor(state: CoreState) {
+    this.#s = state;
+  }
+
+  /** A task with this timeout was posted: a sweep runs within that time. */
+  within(ms: number): void {
+    this.#timer.within(ms);
+  }
+
+  /** No more sweeps (the executor is stopping its workers). */
+  clear(): void {
+    this.#timer.clear();
+  }
+
+  #sweep(): void {
+    const s = this.#s;
+    const now = clock();
+    let next = Number.POSITIVE_INFINITY;
+    let unknownStart = Number.POSITIVE_INFINITY;
+    for (const w of [...s.workers]) {
+      const window = w.window;
+      for (let k = 0; k < window.length; k++) {
+        const slot = window.slotAt(k);
+        const t = window.tasks[slot];
+        if (t == null || t.worker !== w || t.stage !== POSTED || t.timeout === 0) continue;
+        // Finished: its result is on its way (a worker sends what it holds before a timed task starts).
+        if (window.isDone(slot)) continue;
+        if (t.startedAt === 0) {
+          if (window.states !== null) {
+            if (window.isRunning(slot)) t.startedAt = window.starts![slot] || now;
+          } else if (slot === window.head && w.ready) t.startedAt = now;
+          if (t.startedAt === 0) {
+            if (t.timeout < unknownStart) unknownStart = t.timeout;
+            continue;
+          }
+        }
+        const due = t.startedAt + t.timeout;
+        if (due <= now + 0.5) {
+          s.finish(t, false, new TaskTimeoutError(t.timeout));
+          s.crashes.stop(w, "the worker was stopped because the task it was running exceeded its timeout");
+          break;
+        }
+        if (due < next) next = due;
+      }
+    }
+    if (s.terminating) return;
+    // Tasks not started yet are checked again within a tenth of their timeout (they start, at the latest,
+    // when the task ahead of them ends).
+    const wait = Math.min(next - now, Math.max(1, unknownStart / 10));
+    if (wait !== Number.POSITIVE_INFINITY) this.#timer.within(Math.max(1, wait));
+    s.scheduler.schedule();
+  }
 }

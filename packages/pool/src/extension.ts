@@ -4,10 +4,9 @@
 
 export { type CoreSettings, ExecutorCore } from "./core.js";
 export { withoutMainOnlyFlags } from "./interop.js";
-export { checkOptions, optionKeys, resolveExecutorOptions } from "./options.js";
 /**
  * The wire format between the core and a worker's task server, for transports that need to look into
- * messages (count tasks, answer for a task that cannot be sent). See src/protocol.ts.
+ * messages (count tasks and results, read the records of a batch). See src/message-codec.ts.
  *
  * @example
  * ```ts
@@ -15,7 +14,8 @@ export { checkOptions, optionKeys, resolveExecutorOptions } from "./options.js";
  * const tasks = wire.countTasks(batch);
  * ```
  */
-export * as wire from "./protocol.js";
+export * as wire from "./message-codec.js";
+export { checkOptions, optionKeys, resolveExecutorOptions } from "./options.js";
 export type { RespawnSettings } from "./respawn-policy.js";
-export { serveTasks, type TaskEndpoint } from "./runner.js";
+export { serveTasks, type TaskEndpoint } from "./task-server.js";
 export type { Transport, WorkerChannel, WorkerInit, WorkerSink } from "./transport.js";

@@ -7,8 +7,8 @@ import { MarshalError } from "@weft/sync";
 import type { ExecutorCore } from "./core.js";
 import { CancelledError, PoolOptionError, ShutdownError, TimeoutError } from "./errors.js";
 import type { Future } from "./future.js";
+import { FLAG_CHUNK, FLAG_SPREAD } from "./message-codec.js";
 import { checkMapOptions } from "./options.js";
-import { FLAG_CHUNK, FLAG_SPREAD } from "./protocol.js";
 import { TaskQueue } from "./task-queue.js";
 import { timeoutOption } from "./timeout-option.js";
 

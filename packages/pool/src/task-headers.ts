@@ -11,7 +11,7 @@
 // posted but not yet received holds at least one task in flight (or is the worker's one start-up report),
 // so at most `window + 1` headers of a direction are ever unread: rings of `window + 2` never overwrite one.
 
-import { MSG_RESULTS } from "./protocol.js";
+import { bareStart, fromBare, nextSlot } from "./message-codec.js";
 import { anchorShape } from "./shape-anchors.js";
 
 const AS_IS = 0;
@@ -64,12 +64,8 @@ class HeaderRing {
   ): void {
     const i = this.#next * WIDTH;
     const i32 = this.#i32;
-    if (
-      this.#toCore
-        ? message.length === 4 && message[0] === MSG_RESULTS
-        : message.length === 3 && (message[1] as number) >= 0
-    ) {
-      const first = this.#toCore ? 1 : 0;
+    const first = bareStart(message, this.#toCore);
+    if (first >= 0) {
       Atomics.store(i32, i, BARE);
       Atomics.store(i32, i + 1, message[first] as number);
       Atomics.store(i32, i + 2, message[first + 1] as number);
@@ -78,18 +74,16 @@ class HeaderRing {
       Atomics.store(i32, i, AS_IS);
       postMessage(message, transfer);
     }
-    this.#next = this.#next + 1 === this.#size ? 0 : this.#next + 1;
+    this.#next = nextSlot(this.#next, this.#size);
   }
 
   /** The protocol message that `received`, the next message of this direction, stands for. */
   read(received: unknown): unknown[] {
     const i = this.#next * WIDTH;
-    this.#next = this.#next + 1 === this.#size ? 0 : this.#next + 1;
+    this.#next = nextSlot(this.#next, this.#size);
     const i32 = this.#i32;
     if (Atomics.load(i32, i) !== BARE) return received as unknown[];
-    const a = Atomics.load(i32, i + 1);
-    const b = Atomics.load(i32, i + 2);
-    return this.#toCore ? [MSG_RESULTS, a, b, received] : [a, b, received];
+    return fromBare(Atomics.load(i32, i + 1), Atomics.load(i32, i + 2), received, this.#toCore);
   }
 }
 

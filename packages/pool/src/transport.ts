@@ -99,6 +99,13 @@ export interface Transport {
    */
   readonly sharedMemory: boolean;
   /**
+   * Optional: true when values cross a process boundary (a child process), not only a thread's. The core
+   * then checks task and initializer arguments for another process once, at submit (a SharedArrayBuffer
+   * or a thread-only Lock throws a MarshalError naming its path), and the worker's task server should be
+   * told the same (`TaskEndpoint.crossProcess`) for results.
+   */
+  readonly crossProcess?: boolean;
+  /**
    * Optional, with `sharedMemory`: allocates a worker's slot memory (default `new SharedArrayBuffer`). A
    * process transport can return process-shared memory here (e.g. from @weft/native) and send the child a
    * description of it instead of `init.slots`; the child passes the attached buffer to serveTasks.

@@ -2,8 +2,8 @@
 import { parentPort, type TransferListItem, workerData } from "node:worker_threads";
 import { ReservedPortError } from "./errors.js";
 import { nameWorkerThread } from "./interop.js";
-import { serveTasks } from "./runner.js";
 import { HeaderEnds, WORKER_END } from "./task-headers.js";
+import { serveTasks } from "./task-server.js";
 import type { ThreadWorkerData } from "./thread-transport.js";
 
 const port = parentPort;

@@ -32,8 +32,8 @@ function post(message: unknown[]): void {
   try {
     send!(flatten(message));
   } catch (err) {
-    if (message[0] === wire.MSG_RESULTS && message.length === 4) {
-      const named = findUnsendable(message[3], "result");
+    if (wire.isLoneResult(message)) {
+      const named = findUnsendable(wire.resultValue(message, 0), "result");
       if (named !== undefined) throw named;
     }
     throw err;

@@ -181,12 +181,12 @@ class ChildLine implements WorkerChannel {
 function explainSendFailure(message: unknown[], err: unknown): unknown {
   // Only a message with one task can name its culprit; the core retries a batch task by task.
   if (wire.countTasks(message) !== 1) return err;
-  let i = 1;
-  while (message[i] === wire.DEFINE) i += 3;
-  const code = message[i] as number;
+  const reader = new wire.TaskReader(1);
+  reader.load(message);
+  while (reader.next() !== wire.RECORD_TASK);
   return (
-    findUnsendable(message[i + 1], "args") ??
-    ((code & wire.FLAG_CONTEXT) !== 0 ? findUnsendable(message[i + 2], "context") : undefined) ??
+    findUnsendable(reader.args, "args") ??
+    ((reader.flags & wire.FLAG_CONTEXT) !== 0 ? findUnsendable(reader.context, "context") : undefined) ??
     err
   );
 }
@@ -199,6 +199,8 @@ function explainSendFailure(message: unknown[], err: unknown): unknown {
  */
 export class ForkTransport implements Transport {
   readonly sharedMemory: boolean;
+  /** Arguments and results cross into another process: the core checks arguments for that at submit. */
+  readonly crossProcess = true;
   readonly #settings: ForkSettings;
 
   constructor(settings: ForkSettings) {

@@ -1,0 +1,428 @@
+import { performance } from "node:perf_hooks";
+import {
+  type ContextSnapshot,
+  loadTarget,
+  marshal,
+  runWith,
+  serializeError,
+  type TargetSpec,
+} from "./interop.js";
+import { isLeaf } from "./leaf.js";
+import {
+  appendResult,
+  FLAG_BARE,
+  FLAG_CHUNK,
+  FLAG_CONTEXT,
+  FLAG_ENCODED,
+  FLAG_NOARGS,
+  FLAG_SPREAD,
+  FLAG_STOPPABLE,
+  MSG_INIT_FAILED,
+  MSG_READY,
+  nextSlot,
+  RECORD_DEFINE,
+  RECORD_END,
+  resultBatch,
+  SLOT_DONE,
+  SLOT_PENDING,
+  SLOT_RUNNING,
+  STATUS_ERROR,
+  STATUS_OK,
+  STATUS_OK_ENCODED,
+  STATUS_SKIPPED,
+  splitResults,
+  startsOffset,
+  TaskReader,
+} from "./message-codec.js";
+import type { TransferItem } from "./transfer.js";
+import { isTransfer, unwrapTransfer } from "./transfer.js";
+import type { WorkerInit } from "./transport.js";
+
+/**
+ * The worker side of a transport (extension API): how {@link serveTasks} sends to and hears from the
+ * executor core.
+ *
+ * @example
+ * ```ts
+ * const endpoint: TaskEndpoint = {
+ *   post: (m, t) => parentPort!.postMessage(m, t),
+ *   listen: (handler) => parentPort!.on("message", handler),
+ * };
+ * ```
+ */
+export interface TaskEndpoint {
+  post(message: unknown[], transfer?: TransferItem[]): void;
+  listen(handler: (message: unknown[]) => void): void;
+  /**
+   * Optional: registers `flush` to run when the worker is exiting (process.exit, an uncaught error), so
+   * results of tasks that finished before the crash still reach the core. Worker threads deliver messages
+   * posted from a `process.on("exit")` handler.
+   */
+  onExit?(flush: () => void): void;
+  /**
+   * Optional: true when results cross a process boundary (a child process's IPC), not only a thread's: a
+   * result that cannot reach another process (a SharedArrayBuffer, a thread-only Lock) then fails its task
+   * with a MarshalError that says so.
+   */
+  crossProcess?: boolean;
+}
+
+type Fn = (...args: unknown[]) => unknown;
+
+/**
+ * Results are sent in batches: when the inbox is empty, before a task awaits, every half window, FLUSH_MS
+ * after the oldest unsent result, and after any task that took SLOW_TASK_MS or more (then batching saves
+ * nothing, and a result must not wait for the next long task).
+ */
+const FLUSH_MS = 2;
+const SLOW_TASK_MS = 0.1;
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (
+    v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as any).then === "function"
+  );
+}
+
+async function callChunk(fn: Fn, items: unknown[], spread: boolean): Promise<unknown[]> {
+  const results = new Array<unknown>(items.length);
+  for (let i = 0; i < items.length; i++) {
+    let r = spread ? fn.apply(undefined, items[i] as unknown[]) : fn(items[i]);
+    if (isThenable(r)) r = await r;
+    results[i] = r;
+  }
+  return results;
+}
+
+/** Calls a task's target with its arguments as the wire carries them (see the FLAG_* forms). */
+function call(fn: Fn, flags: number, rawArgs: unknown, ctx: ContextSnapshot | undefined): unknown {
+  if ((flags & (FLAG_BARE | FLAG_NOARGS)) !== 0 && ctx === undefined) {
+    return (flags & FLAG_BARE) !== 0 ? fn(rawArgs) : fn();
+  }
+  const args =
+    (flags & FLAG_ENCODED) !== 0
+      ? marshal.decode<unknown[]>(rawArgs)
+      : (flags & FLAG_BARE) !== 0
+        ? [rawArgs]
+        : (flags & FLAG_NOARGS) !== 0
+          ? []
+          : (rawArgs as unknown[]);
+  if ((flags & FLAG_CHUNK) !== 0) {
+    const spread = (flags & FLAG_SPREAD) !== 0;
+    return ctx === undefined ? callChunk(fn, args, spread) : runWith(ctx, () => callChunk(fn, args, spread));
+  }
+  return ctx === undefined ? fn.apply(undefined, args) : runWith(ctx, () => fn.apply(undefined, args));
+}
+
+/**
+ * The tasks of one worker (thread or child process): loads targets, runs the initializer, runs tasks one
+ * after another (restoring each task's propagated context) and posts results back in batches.
+ *
+ * Tasks run one after another, synchronously while they return plain values (no promise per task or batch).
+ * A task that returns a promise, or whose target is not loaded yet, parks the pump; the handlers below
+ * (bound once, not per task) finish it and resume. Only one task is ever parked.
+ */
+class TaskServer {
+  readonly #endpoint: TaskEndpoint;
+  readonly #window: number;
+  readonly #crossProcess: boolean;
+  readonly #states: Int32Array | null;
+  readonly #starts: Float64Array | null;
+  readonly #origin = performance.timeOrigin;
+  /** Results held before a flush: two list entries each, after the two of the header. */
+  readonly #flushLength: number;
+  readonly #specs: TargetSpec[] = [];
+  readonly #fns: (Fn | undefined)[] = [];
+  /** The batch being worked through, and batches that arrived meanwhile. */
+  readonly #reader: TaskReader;
+  readonly #inbox: unknown[][] = [];
+  #inboxHead = 0;
+  #ready = false;
+  // The result batch being built, and the slot the next result must have to join it. Both lists are
+  // replaced, not truncated, once posted: setting an array's length is a runtime call.
+  #out: unknown[] | null = null;
+  #outNextSlot = -1;
+  #outTransfer: TransferItem[] = [];
+  #firstPendingAt = 0;
+  /** When the task now running started: a new batch of results counts its age from there. */
+  #taskStartedAt = 0;
+  // The parked task (see the class comment).
+  #parked = false;
+  #parkedSlot = 0;
+  #parkedStartedAt = 0;
+  #parkedTarget = 0;
+  #parkedFlags = 0;
+  #parkedArgs: unknown;
+  #parkedContext: ContextSnapshot | undefined;
+
+  constructor(init: WorkerInit, endpoint: TaskEndpoint) {
+    const window = init.window;
+    this.#endpoint = endpoint;
+    this.#window = window;
+    this.#crossProcess = endpoint.crossProcess === true;
+    this.#states = init.slots === null ? null : new Int32Array(init.slots, 0, window);
+    this.#starts = init.slots === null ? null : new Float64Array(init.slots, startsOffset(window), window);
+    this.#flushLength = 2 + 2 * Math.max(1, window >> 1);
+    this.#reader = new TaskReader(window);
+  }
+
+  /** Starts listening, runs the initializer and reports READY (or INIT_FAILED). */
+  async serve(init: WorkerInit): Promise<void> {
+    const endpoint = this.#endpoint;
+    endpoint.onExit?.(this.flush);
+    endpoint.listen(this.#receive);
+    if (init.initializer !== null) {
+      try {
+        const fn = (await loadTarget(init.initializer)) as Fn;
+        const args = init.initEncoded ? marshal.decode<unknown[]>(init.initArgs) : init.initArgs;
+        const r = fn.apply(undefined, args);
+        if (isThenable(r)) await r;
+      } catch (err) {
+        endpoint.post([MSG_INIT_FAILED, serializeError(err)]);
+        return;
+      }
+    }
+    this.#ready = true;
+    endpoint.post([MSG_READY]);
+    this.#pump();
+  }
+
+  readonly #receive = (message: unknown[]): void => {
+    if (!this.#reader.reading && this.#inboxHead >= this.#inbox.length) this.#reader.load(message);
+    else this.#inbox.push(message);
+    this.#pump();
+  };
+
+  /** Sends the results held (an arrow function: the endpoint's exit hook calls it unbound). */
+  readonly flush = (): void => {
+    const batch = this.#out;
+    if (batch === null) return;
+    this.#out = null;
+    this.#outNextSlot = -1;
+    const transfer = this.#outTransfer;
+    if (transfer.length !== 0) this.#outTransfer = [];
+    const endpoint = this.#endpoint;
+    try {
+      endpoint.post(batch, transfer.length === 0 ? undefined : transfer);
+    } catch {
+      // One result could not be cloned: send them one by one so only that task fails.
+      splitResults(batch, this.#window, (slot, status, value) => {
+        try {
+          endpoint.post(resultBatch(slot, status, value), transfer);
+        } catch (err) {
+          endpoint.post(resultBatch(slot, STATUS_ERROR, serializeError(err)));
+        }
+      });
+    }
+  };
+
+  /** A task's outcome, in the order the core relies on: its slot says DONE before the result can be sent. */
+  #push(slot: number, status: number, value: unknown): void {
+    if (this.#states !== null && status !== STATUS_SKIPPED) Atomics.store(this.#states, slot, SLOT_DONE);
+    const out = this.#out;
+    if (out === null || slot !== this.#outNextSlot) {
+      this.flush();
+      this.#out = resultBatch(slot, status, value);
+      this.#firstPendingAt = this.#taskStartedAt;
+    } else appendResult(out, status, value);
+    this.#outNextSlot = nextSlot(slot, this.#window);
+  }
+
+  #pushOk(slot: number, value: unknown): void {
+    if (isTransfer(value)) value = unwrapTransfer(value, this.#outTransfer);
+    if (isLeaf(value)) {
+      this.#push(slot, STATUS_OK, value);
+      return;
+    }
+    let encoded: unknown;
+    try {
+      encoded = marshal.encode(value, { path: "result", crossProcess: this.#crossProcess });
+    } catch (err) {
+      this.#push(slot, STATUS_ERROR, serializeError(err));
+      return;
+    }
+    this.#push(slot, STATUS_OK_ENCODED, encoded);
+  }
+
+  #afterTask(startedAt: number): void {
+    // With nothing else to run, the pump flushes right after this task: no need to read the clock.
+    const out = this.#out;
+    if (out === null || (!this.#reader.reading && this.#inboxHead >= this.#inbox.length)) return;
+    const now = performance.now();
+    if (
+      out.length >= this.#flushLength ||
+      now - startedAt >= SLOW_TASK_MS ||
+      now - this.#firstPendingAt >= FLUSH_MS
+    ) {
+      this.flush();
+    }
+  }
+
+  /**
+   * Claims a slot for running (PENDING -> RUNNING); false when the core withdrew the task first. A task is
+   * claimed only once its target is loaded, so a worker that dies while a module loads leaves the task
+   * unstarted (it runs elsewhere). The start time is written before the slot turns RUNNING, so whoever sees
+   * RUNNING sees this time.
+   */
+  #claim(slot: number, startedAt: number): boolean {
+    this.#taskStartedAt = startedAt;
+    if (this.#starts !== null) this.#starts[slot] = this.#origin + startedAt;
+    const states = this.#states;
+    return (
+      states === null || Atomics.compareExchange(states, slot, SLOT_PENDING, SLOT_RUNNING) === SLOT_PENDING
+    );
+  }
+
+  #resume(): void {
+    this.#afterTask(this.#parkedStartedAt);
+    this.#parked = false;
+    this.#parkedArgs = this.#parkedContext = undefined;
+    this.#pump();
+  }
+
+  readonly #onAsyncOk = (value: unknown): void => {
+    this.#taskStartedAt = this.#parkedStartedAt;
+    this.#pushOk(this.#parkedSlot, value);
+    this.#resume();
+  };
+
+  readonly #onAsyncError = (err: unknown): void => {
+    this.#taskStartedAt = this.#parkedStartedAt;
+    this.#push(this.#parkedSlot, STATUS_ERROR, serializeError(err));
+    this.#resume();
+  };
+
+  /** The target of a parked, unclaimed task failed to load: the task fails with that error (if still ours). */
+  readonly #onLoadError = (err: unknown): void => {
+    this.#parkedStartedAt = performance.now();
+    if (this.#claim(this.#parkedSlot, this.#parkedStartedAt)) {
+      this.#push(this.#parkedSlot, STATUS_ERROR, serializeError(err));
+    } else this.#push(this.#parkedSlot, STATUS_SKIPPED, undefined);
+    this.#resume();
+  };
+
+  readonly #onLoaded = (loaded: unknown): void => {
+    const fn = loaded as Fn;
+    this.#fns[this.#parkedTarget] = fn;
+    this.#parked = false;
+    const slot = this.#parkedSlot;
+    const startedAt = performance.now();
+    this.#parkedStartedAt = startedAt;
+    if (!this.#claim(slot, startedAt)) {
+      this.#push(slot, STATUS_SKIPPED, undefined);
+      this.#parkedArgs = this.#parkedContext = undefined;
+      this.#pump();
+      return;
+    }
+    if (this.#execute(slot, startedAt, fn, this.#parkedFlags, this.#parkedArgs, this.#parkedContext)) {
+      this.#parkedArgs = this.#parkedContext = undefined;
+      this.#pump();
+    }
+  };
+
+  /** Runs one task; false when it parked (its result comes later). */
+  #execute(
+    slot: number,
+    startedAt: number,
+    fn: Fn,
+    flags: number,
+    rawArgs: unknown,
+    ctx: ContextSnapshot | undefined,
+  ): boolean {
+    let r: unknown;
+    try {
+      r = call(fn, flags, rawArgs, ctx);
+    } catch (err) {
+      this.#push(slot, STATUS_ERROR, serializeError(err));
+      this.#afterTask(startedAt);
+      return true;
+    }
+    if (isThenable(r)) {
+      this.flush();
+      this.#parked = true;
+      this.#parkedSlot = slot;
+      this.#parkedStartedAt = startedAt;
+      try {
+        r.then(this.#onAsyncOk, this.#onAsyncError);
+      } catch (err) {
+        this.#onAsyncError(err);
+      }
+      return false;
+    }
+    this.#pushOk(slot, r);
+    this.#afterTask(startedAt);
+    return true;
+  }
+
+  /** The next batch from the inbox into the reader; false when none waits. */
+  #loadNext(): boolean {
+    const inbox = this.#inbox;
+    if (this.#inboxHead >= inbox.length) {
+      if (this.#inboxHead !== 0) {
+        inbox.length = 0;
+        this.#inboxHead = 0;
+      }
+      return false;
+    }
+    this.#reader.load(inbox[this.#inboxHead]!);
+    inbox[this.#inboxHead++] = undefined as unknown as unknown[];
+    return true;
+  }
+
+  #pump(): void {
+    if (this.#parked || !this.#ready) return;
+    const reader = this.#reader;
+    for (;;) {
+      const record = reader.next();
+      if (record === RECORD_END) {
+        if (this.#loadNext()) continue;
+        break;
+      }
+      if (record === RECORD_DEFINE) {
+        this.#specs[reader.target] = reader.spec!;
+        continue;
+      }
+      const flags = reader.flags;
+      const target = reader.target;
+      const slot = reader.slot;
+      const ctx = (flags & FLAG_CONTEXT) !== 0 ? (reader.context as ContextSnapshot) : undefined;
+      // The core may stop this worker while the task runs: nothing finished may still be held here then.
+      if ((flags & FLAG_STOPPABLE) !== 0) this.flush();
+      const fn = this.#fns[target];
+      if (fn === undefined) {
+        // Claimed once loaded (see #claim).
+        this.flush();
+        this.#parked = true;
+        this.#parkedSlot = slot;
+        this.#parkedTarget = target;
+        this.#parkedFlags = flags;
+        this.#parkedArgs = reader.args;
+        this.#parkedContext = ctx;
+        loadTarget(this.#specs[target]!).then(this.#onLoaded, this.#onLoadError);
+        return;
+      }
+      const startedAt = performance.now();
+      if (!this.#claim(slot, startedAt)) {
+        this.#push(slot, STATUS_SKIPPED, undefined);
+        continue;
+      }
+      if (!this.#execute(slot, startedAt, fn, flags, reader.args, ctx)) return;
+    }
+    this.flush();
+  }
+}
+
+/**
+ * Runs the tasks an executor core sends to this worker thread or child process (extension API): loads
+ * targets, runs the initializer, runs tasks one after another (restoring each task's propagated context),
+ * and posts results back in batches. Returns a promise that settles once the initializer has run.
+ *
+ * @example
+ * ```ts
+ * // worker entry of a custom transport
+ * import { serveTasks } from "@weft/pool/extension";
+ * await serveTasks(workerData, { post: (m, t) => port.postMessage(m, t), listen: (h) => port.on("message", h) });
+ * ```
+ */
+export function serveTasks(init: WorkerInit, endpoint: TaskEndpoint): Promise<void> {
+  return new TaskServer(init, endpoint).serve(init);
+}
