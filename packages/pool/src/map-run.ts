@@ -466,8 +466,8 @@ export class MapRun {
       arg = Number(m[1]);
       used = m[0].length - (m[2] === undefined ? 0 : `[${m[2]}]`.length);
     }
-    const where = single ? `items[${call}]` : `iterables[${arg}][${call}]`;
-    const path = where + err.path.slice(used);
+    const itemPath = single ? `items[${call}]` : `iterables[${arg}][${call}]`;
+    const path = itemPath + err.path.slice(used);
     return new MarshalError(path, err.message.slice(err.path.length + 1));
   }
 

@@ -5,13 +5,13 @@ import type { PrimitiveOptions, SharedState } from "./memory.js";
 import { deadlineOf, park, runAsync, runSync, type Steps, signalOf, type WaitOptions } from "./park.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
-//   4  L        bookkeeping futex (futex.ts), held only for a few instructions (never across a wait)
-//   5  SEQ      bumped (with a wake-all) on every state change; waiters sleep on it
-//   6  STATE    FILLING, DRAINING, TRIPPING, RESETTING or BROKEN (below)
-//   7  COUNT    parties inside wait()
-//   8  PARTIES  the number of parties (1 to 2^31 - 1)
-//   9           unused (zero)
-const L = 4;
+//   4  BOOKKEEPING  bookkeeping futex (futex.ts), held only for a few instructions (never across a wait)
+//   5  SEQ          bumped (with a wake-all) on every state change; waiters sleep on it
+//   6  STATE        FILLING, DRAINING, TRIPPING, RESETTING or BROKEN (below)
+//   7  COUNT        parties inside wait()
+//   8  PARTIES      the number of parties (1 to 2^31 - 1)
+//   9               unused (zero)
+const BOOKKEEPING = 4;
 const SEQ = 5;
 const STATE = 6;
 const COUNT = 7;
@@ -243,10 +243,10 @@ export class Barrier {
   }
 
   #lock(): void {
-    futexLockBlocking(this.#i32, L, this[kState].waiter);
+    futexLockBlocking(this.#i32, BOOKKEEPING, this[kState].waiter);
   }
   #unlock(): void {
-    futexUnlock(this.#i32, L, this[kState].waiter);
+    futexUnlock(this.#i32, BOOKKEEPING, this[kState].waiter);
   }
   #bump(): void {
     Atomics.add(this.#i32, SEQ, 1);

@@ -3,12 +3,12 @@ import type { PrimitiveOptions, SharedState } from "./memory.js";
 import { deadlineOf, park, runAsync, runSync, type Steps, signalOf, type WaitOptions } from "./park.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
-//   4  F    the flag: 0 clear, 1 set
+//   4  FLAG    the flag: 0 clear, 1 set
 //   5  GEN  generation: bumped by every set() that turns the flag from clear to set. Waiters sleep on GEN,
-//           not on F, so a waiter that saw GEN = g before it slept knows a set() happened once GEN != g, even
+//           not on FLAG, so a waiter that saw GEN = g before it slept knows a set() happened once GEN != g, even
 //           if clear() has already lowered the flag again (set(); clear() must wake every waiter, as in
 //           Python). Wraps at 2^32 sets; a waiter would have to sleep through exactly 2^32 of them to miss one.
-const F = 4;
+const FLAG = 4;
 const GEN = 5;
 const TRUE: Promise<boolean> = Promise.resolve(true);
 
@@ -62,7 +62,7 @@ export class Event {
    */
   set(): void {
     const i32 = this.#i32;
-    if (Atomics.exchange(i32, F, 1) === 0) {
+    if (Atomics.exchange(i32, FLAG, 1) === 0) {
       Atomics.add(i32, GEN, 1);
       this[kState].waiter.notify(i32, GEN, Number.POSITIVE_INFINITY);
     }
@@ -77,7 +77,7 @@ export class Event {
    * ```
    */
   clear(): void {
-    Atomics.store(this.#i32, F, 0);
+    Atomics.store(this.#i32, FLAG, 0);
   }
 
   /**
@@ -89,7 +89,7 @@ export class Event {
    * ```
    */
   isSet(): boolean {
-    return Atomics.load(this.#i32, F) === 1;
+    return Atomics.load(this.#i32, FLAG) === 1;
   }
 
   /**
@@ -112,7 +112,7 @@ export class Event {
       return Promise.reject(e);
     }
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (Atomics.load(this.#i32, F) === 1) return TRUE;
+    if (Atomics.load(this.#i32, FLAG) === 1) return TRUE;
     return runAsync(this.#steps(deadline), signal);
   }
 
@@ -128,7 +128,7 @@ export class Event {
     const signal = signalOf("Event.waitSync", options);
     const deadline = deadlineOf("Event.waitSync", options);
     if (signal?.aborted) throw signal.reason;
-    if (Atomics.load(this.#i32, F) === 1) return true;
+    if (Atomics.load(this.#i32, FLAG) === 1) return true;
     return runSync(this.#steps(deadline));
   }
 
@@ -158,12 +158,12 @@ export class Event {
 
   *#steps(deadline: number): Steps<boolean> {
     const i32 = this.#i32;
-    // GEN before F: if F is still 0 after this load, any set() from here on moves GEN away from `gen`.
+    // GEN before FLAG: if FLAG is still 0 after this load, any set() from here on moves GEN away from `gen`.
     const gen = Atomics.load(i32, GEN);
     for (;;) {
-      if (Atomics.load(i32, F) === 1 || Atomics.load(i32, GEN) !== gen) return true;
+      if (Atomics.load(i32, FLAG) === 1 || Atomics.load(i32, GEN) !== gen) return true;
       if (!(yield park(this[kState], GEN, gen, deadline))) {
-        return Atomics.load(i32, F) === 1 || Atomics.load(i32, GEN) !== gen;
+        return Atomics.load(i32, FLAG) === 1 || Atomics.load(i32, GEN) !== gen;
       }
     }
   }

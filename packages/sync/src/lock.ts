@@ -17,11 +17,11 @@ import { acquireAsyncWith, acquireSyncWith, runAsync, type Steps, type WaitOptio
 import type { Waiter } from "./waiter.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
-//   4  S  ticketed futex word (futex.ts): bit 0 locked, bit 1 maybe waited on, bits 2-31 the hold ticket,
+//   4  LOCK_WORD  ticketed futex word (futex.ts): bit 0 locked, bit 1 maybe waited on, bits 2-31 the hold ticket,
 //         advanced by every release. A Guard carries its hold as `ticket << 2 | 1` (the word of that hold
 //         while nobody waits; odd, so never Guard's SPENT marker -1, whose bit 1 is set).
 //   5     unused (zero)
-const S = 4;
+const LOCK_WORD = 4;
 /** No alias (even: never a hold value). */
 const NO_ALIAS = 0;
 /** The hold value (ticket << 2 | 1) a guard of the taken word `word` carries. */
@@ -119,7 +119,7 @@ export class Lock implements GuardOwner {
    */
   acquire(options?: WaitOptions): Promise<Guard | false> {
     if (options === undefined) {
-      const old = Atomics.or(this.#i32, S, LOCKED);
+      const old = Atomics.or(this.#i32, LOCK_WORD, LOCKED);
       if ((old & LOCKED) === 0) return Promise.resolve(this.#issue(old));
       return runAsync(this.#steps(Number.POSITIVE_INFINITY));
     }
@@ -137,9 +137,9 @@ export class Lock implements GuardOwner {
    */
   acquireSync(options?: WaitOptions): Guard | false {
     if (options === undefined) {
-      const old = Atomics.or(this.#i32, S, LOCKED);
+      const old = Atomics.or(this.#i32, LOCK_WORD, LOCKED);
       // Contended, no deadline: the plain futex loop (no generator), as fast as a hand-written one.
-      return this.#issue((old & LOCKED) === 0 ? old : ticketLockBlocking(this.#i32, S, this.#waiter));
+      return this.#issue((old & LOCKED) === 0 ? old : ticketLockBlocking(this.#i32, LOCK_WORD, this.#waiter));
     }
     return acquireSyncWith("Lock.acquireSync", options, this.#take, this.#stepsFn);
   }
@@ -154,7 +154,7 @@ export class Lock implements GuardOwner {
    * ```
    */
   tryAcquire(): Guard | false {
-    const old = Atomics.or(this.#i32, S, LOCKED);
+    const old = Atomics.or(this.#i32, LOCK_WORD, LOCKED);
     return (old & LOCKED) === 0 ? this.#issue(old) : false;
   }
 
@@ -173,7 +173,7 @@ export class Lock implements GuardOwner {
     const i32 = this.#i32;
     let c = this.#held;
     for (;;) {
-      const seen = Atomics.compareExchange(i32, S, c, nextFree(c));
+      const seen = Atomics.compareExchange(i32, LOCK_WORD, c, nextFree(c));
       if (seen === c) break;
       if ((seen & LOCKED) === 0) {
         throw new ReleaseError(
@@ -182,7 +182,7 @@ export class Lock implements GuardOwner {
       }
       c = seen;
     }
-    if ((c & WAITED) !== 0) this.#waiter.notify(i32, S, 1);
+    if ((c & WAITED) !== 0) this.#waiter.notify(i32, LOCK_WORD, 1);
   }
 
   /**
@@ -194,7 +194,7 @@ export class Lock implements GuardOwner {
    * ```
    */
   locked(): boolean {
-    return (Atomics.load(this.#i32, S) & LOCKED) !== 0;
+    return (Atomics.load(this.#i32, LOCK_WORD) & LOCKED) !== 0;
   }
 
   /**
@@ -225,26 +225,27 @@ export class Lock implements GuardOwner {
   readonly #stepsFn = (deadline: number): Steps<Guard | false> => this.#steps(deadline);
 
   *#steps(deadline: number): Steps<Guard | false> {
-    const n = yield* ticketLockSteps(this[kState], S, deadline);
+    const n = yield* ticketLockSteps(this[kState], LOCK_WORD, deadline);
     return n !== 0 ? this.#issue(n) : false;
   }
 
   /** @internal Releases the acquisition with hold value `hold`, or throws if it is not current. */
   [kReleaseGuard](hold: number): void {
     // Fast path (the hold not marked waited on) kept small, so V8 inlines it into Guard.release.
-    if (Atomics.compareExchange(this.#i32, S, hold, nextFree(hold)) !== hold) this.#releaseGuardSlow(hold);
+    if (Atomics.compareExchange(this.#i32, LOCK_WORD, hold, nextFree(hold)) !== hold)
+      this.#releaseGuardSlow(hold);
   }
   #releaseGuardSlow(hold: number): void {
     const i32 = this.#i32;
     const c = this.#holdOf(hold);
     const free = nextFree(c);
     for (;;) {
-      const seen = Atomics.compareExchange(i32, S, c, free);
+      const seen = Atomics.compareExchange(i32, LOCK_WORD, c, free);
       if (seen === c) return; // the hold a Condition.wait continued (alias), not waited on
       // The only other value of a current hold: marked waited on since (or taken contended).
       if (seen !== (c | WAITED)) throw staleGuard();
-      if (Atomics.compareExchange(i32, S, seen, free) === seen) {
-        this.#waiter.notify(i32, S, 1);
+      if (Atomics.compareExchange(i32, LOCK_WORD, seen, free) === seen) {
+        this.#waiter.notify(i32, LOCK_WORD, 1);
         return;
       }
       // Changed meanwhile (released by lock.release()): the next round throws.
@@ -252,18 +253,18 @@ export class Lock implements GuardOwner {
   }
   /** @internal */
   [kGuardHeld](hold: number): boolean {
-    return (Atomics.load(this.#i32, S) | WAITED) === (this.#holdOf(hold) | WAITED);
+    return (Atomics.load(this.#i32, LOCK_WORD) | WAITED) === (this.#holdOf(hold) | WAITED);
   }
 
   /** @internal */
   *[kAcquireSteps](deadline: number): Steps<boolean> {
-    const n = yield* ticketLockSteps(this[kState], S, deadline);
+    const n = yield* ticketLockSteps(this[kState], LOCK_WORD, deadline);
     this.#taken = n;
     return n !== 0;
   }
   /** @internal Releases; returns the ticket its guard carries (to keep that guard valid after kRestore). */
   [kReleaseAll](): unknown {
-    const word = Atomics.load(this.#i32, S);
+    const word = Atomics.load(this.#i32, LOCK_WORD);
     const t = holdValue(word);
     const saved = t === this.#aliasTo ? this.#aliasFrom : t;
     this.#held = word;

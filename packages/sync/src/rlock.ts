@@ -24,13 +24,13 @@ import {
 } from "./park.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
-//   4    S      three-state futex word (futex.ts): 0 free, 1 locked, 2 locked and maybe waited on
-//   5    C      recursion count, written only by the owner
-//   6-7  OWNER  (bytes 24-31, a Float64) threadIdentity() of the owner, 0 when free
+//   4    LOCK_WORD   three-state futex word (futex.ts): 0 free, 1 locked, 2 locked and maybe waited on
+//   5    COUNT_WORD  recursion count, written only by the owner
+//   6-7  OWNER       (bytes 24-31, a Float64) threadIdentity() of the owner, 0 when free
 // Guards are told apart per thread, not in shared memory: only the owning thread can release, so this
 // object's #hold (a ticket minted when this thread's hold began, 0 when it holds none) is enough.
-const S = 4;
-const C = 5;
+const LOCK_WORD = 4;
+const COUNT_WORD = 5;
 const OWNER_BYTE = 24;
 const ME = threadIdentity();
 
@@ -91,11 +91,11 @@ export class RLock implements GuardOwner {
 
   #tryTake(): boolean {
     if (this.#owner[0] === ME) {
-      this.#i32[C]!++;
+      this.#i32[COUNT_WORD]!++;
       if (this.#hold === 0) this.#mintHold(); // held through another object of this thread over the memory
       return true;
     }
-    if (Atomics.compareExchange(this.#i32, S, 0, 1) === 0) {
+    if (Atomics.compareExchange(this.#i32, LOCK_WORD, 0, 1) === 0) {
       this.#own(1);
       return true;
     }
@@ -104,7 +104,7 @@ export class RLock implements GuardOwner {
 
   #own(count: number): void {
     this.#owner[0] = ME;
-    this.#i32[C] = count;
+    this.#i32[COUNT_WORD] = count;
     this.#mintHold();
   }
 
@@ -179,12 +179,12 @@ export class RLock implements GuardOwner {
         "RLock.release: the calling thread does not own this lock; only the thread that acquired it may release it",
       );
     }
-    const c = this.#i32[C]! - 1;
-    this.#i32[C] = c;
+    const c = this.#i32[COUNT_WORD]! - 1;
+    this.#i32[COUNT_WORD] = c;
     if (c === 0) {
       this.#hold = 0;
       this.#owner[0] = 0;
-      futexUnlock(this.#i32, S, this[kState].waiter);
+      futexUnlock(this.#i32, LOCK_WORD, this[kState].waiter);
     }
   }
 
@@ -197,7 +197,7 @@ export class RLock implements GuardOwner {
    * ```
    */
   locked(): boolean {
-    return Atomics.load(this.#i32, S) !== 0;
+    return Atomics.load(this.#i32, LOCK_WORD) !== 0;
   }
 
   /**
@@ -235,7 +235,7 @@ export class RLock implements GuardOwner {
    */
   toString(): string {
     const locked = this.locked();
-    return `RLock <${locked ? "locked" : "unlocked"}, count=${locked ? this.#i32[C]! : 0}>`;
+    return `RLock <${locked ? "locked" : "unlocked"}, count=${locked ? this.#i32[COUNT_WORD]! : 0}>`;
   }
 
   readonly #take = (): Guard | false => this.tryAcquire();
@@ -263,10 +263,10 @@ export class RLock implements GuardOwner {
   /** @internal */
   *[kAcquireSteps](deadline: number): Steps<boolean> {
     if (this.#owner[0] === ME) {
-      this.#i32[C]!++;
+      this.#i32[COUNT_WORD]!++;
       return true;
     }
-    if (!(yield* futexLockSteps(this[kState], S, deadline))) return false;
+    if (!(yield* futexLockSteps(this[kState], LOCK_WORD, deadline))) return false;
     this.#own(1);
     return true;
   }
@@ -277,15 +277,15 @@ export class RLock implements GuardOwner {
         "Condition: the calling thread does not own the condition's RLock; acquire it first",
       );
     }
-    const saved = { count: this.#i32[C]!, hold: this.#hold };
-    this.#i32[C] = 1;
+    const saved = { count: this.#i32[COUNT_WORD]!, hold: this.#hold };
+    this.#i32[COUNT_WORD] = 1;
     this.release();
     return saved;
   }
   /** @internal After kAcquireSteps: the same hold, at the same depth, with its guards valid again. */
   [kRestore](saved: unknown): void {
     const { count, hold } = saved as Saved;
-    this.#i32[C] = count;
+    this.#i32[COUNT_WORD] = count;
     this.#hold = hold;
   }
   /** @internal */

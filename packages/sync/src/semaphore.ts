@@ -23,13 +23,13 @@ import {
 } from "./park.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
-//   4  V  the count of free permits
-//   5  W  how many are waiting (so release skips the wake-up call when nobody waits)
-//   6  B  the bound (BoundedSemaphore's initial value), -1 for none
+//   4  PERMITS  the count of free permits
+//   5  WAITING  how many are waiting (so release skips the wake-up call when nobody waits)
+//   6  BOUND    the bound (BoundedSemaphore's initial value), -1 for none
 //   7     unused (zero)
-const V = 4;
-const W = 5;
-const B = 6;
+const PERMITS = 4;
+const WAITING = 5;
+const BOUND = 6;
 /** The ticket of a guard whose permit is still out (a released guard has SPENT). */
 const PERMIT = 0;
 
@@ -77,16 +77,16 @@ export class Semaphore implements GuardOwner {
     this[kState] = st;
     this.#i32 = st.i32;
     if (!attach) {
-      st.i32[B] = kind === "BoundedSemaphore" ? value : -1;
-      Atomics.store(st.i32, V, value);
+      st.i32[BOUND] = kind === "BoundedSemaphore" ? value : -1;
+      Atomics.store(st.i32, PERMITS, value);
     }
   }
 
   #tryTake(): boolean {
     const i32 = this.#i32;
-    let c = Atomics.load(i32, V);
+    let c = Atomics.load(i32, PERMITS);
     while (c > 0) {
-      const seen = Atomics.compareExchange(i32, V, c, c - 1);
+      const seen = Atomics.compareExchange(i32, PERMITS, c, c - 1);
       if (seen === c) return true;
       c = seen;
     }
@@ -150,14 +150,14 @@ export class Semaphore implements GuardOwner {
   release(n = 1): void {
     const i32 = this.#i32;
     if (n !== 1) checkCount(`${this[kState].kind}.release`, "n", n, 1);
-    const bound = i32[B]!;
+    const bound = i32[BOUND]!;
     if (bound < 0) {
-      if (Atomics.add(i32, V, n) > MAX_COUNT - n) {
-        Atomics.sub(i32, V, n);
+      if (Atomics.add(i32, PERMITS, n) > MAX_COUNT - n) {
+        Atomics.sub(i32, PERMITS, n);
         throw new RangeError(`Semaphore.release: the count would exceed ${MAX_COUNT}`);
       }
     } else {
-      let c = Atomics.load(i32, V);
+      let c = Atomics.load(i32, PERMITS);
       for (;;) {
         if (c + n > bound) {
           throw new ReleaseError(
@@ -165,12 +165,12 @@ export class Semaphore implements GuardOwner {
               `${bound}); release only what you acquired`,
           );
         }
-        const seen = Atomics.compareExchange(i32, V, c, c + n);
+        const seen = Atomics.compareExchange(i32, PERMITS, c, c + n);
         if (seen === c) break;
         c = seen;
       }
     }
-    if (Atomics.load(i32, W) > 0) this[kState].waiter.notify(i32, V, n);
+    if (Atomics.load(i32, WAITING) > 0) this[kState].waiter.notify(i32, PERMITS, n);
   }
 
   /**
@@ -182,7 +182,7 @@ export class Semaphore implements GuardOwner {
    * ```
    */
   get value(): number {
-    return Atomics.load(this.#i32, V);
+    return Atomics.load(this.#i32, PERMITS);
   }
 
   /**
@@ -207,7 +207,7 @@ export class Semaphore implements GuardOwner {
    * ```
    */
   toString(): string {
-    const bound = this.#i32[B]!;
+    const bound = this.#i32[BOUND]!;
     return `${this[kState].kind} <value=${this.value}${bound < 0 ? "" : `/${bound}`}>`;
   }
 
@@ -216,14 +216,14 @@ export class Semaphore implements GuardOwner {
 
   *#steps(deadline: number): Steps<Guard | false> {
     const i32 = this.#i32;
-    Atomics.add(i32, W, 1);
+    Atomics.add(i32, WAITING, 1);
     try {
       for (;;) {
         if (this.#tryTake()) return new Guard(this, PERMIT);
-        if (!(yield park(this[kState], V, 0, deadline))) return this.tryAcquire();
+        if (!(yield park(this[kState], PERMITS, 0, deadline))) return this.tryAcquire();
       }
     } finally {
-      Atomics.sub(i32, W, 1);
+      Atomics.sub(i32, WAITING, 1);
     }
   }
 
