@@ -10,8 +10,12 @@ import { FINISHED, POSTED, QUEUED, type Task, type TaskHandlers } from "./task.j
  * the same way; if it already runs, its future fails with the signal's reason and its worker is stopped
  * (JavaScript that runs cannot be interrupted any other way); if it already finished, its result wins.
  *
- * Issue 17 (cooperative cancellation) builds here: a running task's live signal and a grace before the stop
- * (`killAfter`) are decisions of {@link Cancellation.abort} about a task that is RUNNING.
+ * Every way a task is asked to stop comes through here (its signal, and through `cancelAll` shutdown with
+ * cancelFutures and terminate/kill), and the one decision about a task that already runs is the end of
+ * {@link Cancellation.abort}. Cooperative cancellation (a live signal in the running task, the worker stopped
+ * only after a grace period) replaces that decision: tell the worker (a record of its own in
+ * message-codec.ts), arm the grace with the deadlines unit, and stop the worker (crash-accounting.ts) only if
+ * the task's result has not come by then.
  */
 export class Cancellation implements TaskHandlers {
   readonly #s: CoreState;
