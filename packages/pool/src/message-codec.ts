@@ -234,6 +234,28 @@ export class TaskReader {
   }
 }
 
+// ---- worker -> core ---------------------------------------------------------------------------------------
+
+/** MSG_READY, MSG_INIT_FAILED or MSG_RESULTS. */
+export function messageKind(message: readonly unknown[]): number {
+  return message[0] as number;
+}
+
+/** The worker's initializer ran: tasks may run. */
+export function readyMessage(): unknown[] {
+  return [MSG_READY];
+}
+
+/** The worker's initializer (or its start-up) failed with `error` (serializeError() data or a cloneable value). */
+export function initFailedMessage(error: unknown): unknown[] {
+  return [MSG_INIT_FAILED, error];
+}
+
+/** The error of a MSG_INIT_FAILED message. */
+export function initFailure(message: readonly unknown[]): unknown {
+  return message[1];
+}
+
 // ---- result batches (worker -> core) --------------------------------------------------------------------
 
 /** A result batch holding one result (built at its final size: the common message). */

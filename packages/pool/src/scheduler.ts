@@ -5,10 +5,12 @@ import { deserializeError, isTransportedError, marshal } from "./interop.js";
 import {
   countResults,
   firstResultSlot,
+  initFailure,
   isLoneResult,
   MSG_INIT_FAILED,
   MSG_READY,
   MSG_RESULTS,
+  messageKind,
   nextSlot,
   resultStatus,
   resultValue,
@@ -23,7 +25,7 @@ import type { WorkerEvents, WorkerState } from "./worker-state.js";
  * A task's or an initializer's error as it came off the wire: serializeError() data from the task server, or
  * a value a transport posted as it is (structured clone already rebuilt it).
  */
-export function errorFromWire(data: unknown): unknown {
+function errorFromWire(data: unknown): unknown {
   return isTransportedError(data) ? deserializeError(data) : data;
 }
 
@@ -157,7 +159,7 @@ export class Scheduler implements WorkerEvents {
   }
 
   message(w: WorkerState, msg: unknown[]): void {
-    const kind = msg[0];
+    const kind = messageKind(msg);
     const s = this.#s;
     // A worker out of service still delivers the results of tasks it had started, until it exits.
     if (kind === MSG_RESULTS) this.#results(w, msg);
@@ -166,7 +168,7 @@ export class Scheduler implements WorkerEvents {
       w.ready = true;
       s.respawn.ready();
     } else if (kind === MSG_INIT_FAILED) {
-      const cause = errorFromWire(msg[1]);
+      const cause = errorFromWire(initFailure(msg));
       s.shutdown.breakExecutor(
         new BrokenExecutorError(
           `a worker initializer failed (${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}); ` +

@@ -10,6 +10,7 @@ import {
 import { isLeaf } from "./leaf.js";
 import {
   appendResult,
+  countResults,
   FLAG_BARE,
   FLAG_CHUNK,
   FLAG_CONTEXT,
@@ -17,11 +18,11 @@ import {
   FLAG_NOARGS,
   FLAG_SPREAD,
   FLAG_STOPPABLE,
-  MSG_INIT_FAILED,
-  MSG_READY,
+  initFailedMessage,
   nextSlot,
   RECORD_DEFINE,
   RECORD_END,
+  readyMessage,
   resultBatch,
   SLOT_DONE,
   SLOT_PENDING,
@@ -128,8 +129,8 @@ class TaskServer {
   readonly #states: Int32Array | null;
   readonly #starts: Float64Array | null;
   readonly #origin = performance.timeOrigin;
-  /** Results held before a flush: two list entries each, after the two of the header. */
-  readonly #flushLength: number;
+  /** Results held before a flush (half the window). */
+  readonly #flushCount: number;
   readonly #specs: TargetSpec[] = [];
   readonly #fns: (Fn | undefined)[] = [];
   /** The batch being worked through, and batches that arrived meanwhile. */
@@ -161,7 +162,7 @@ class TaskServer {
     this.#crossProcess = endpoint.crossProcess === true;
     this.#states = init.slots === null ? null : new Int32Array(init.slots, 0, window);
     this.#starts = init.slots === null ? null : new Float64Array(init.slots, startsOffset(window), window);
-    this.#flushLength = 2 + 2 * Math.max(1, window >> 1);
+    this.#flushCount = Math.max(1, window >> 1);
     this.#reader = new TaskReader(window);
   }
 
@@ -177,12 +178,12 @@ class TaskServer {
         const r = fn.apply(undefined, args);
         if (isThenable(r)) await r;
       } catch (err) {
-        endpoint.post([MSG_INIT_FAILED, serializeError(err)]);
+        endpoint.post(initFailedMessage(serializeError(err)));
         return;
       }
     }
     this.#ready = true;
-    endpoint.post([MSG_READY]);
+    endpoint.post(readyMessage());
     this.#pump();
   }
 
@@ -249,7 +250,7 @@ class TaskServer {
     if (out === null || (!this.#reader.reading && this.#inboxHead >= this.#inbox.length)) return;
     const now = performance.now();
     if (
-      out.length >= this.#flushLength ||
+      countResults(out) >= this.#flushCount ||
       now - startedAt >= SLOW_TASK_MS ||
       now - this.#firstPendingAt >= FLUSH_MS
     ) {

@@ -69,7 +69,7 @@ async function start({ init, slotsFd, parentPid, preload }: ChildStart): Promise
       init = { ...init, slots: slotMemory.buffer };
     }
   } catch (err) {
-    send!([wire.MSG_INIT_FAILED, err instanceof Error ? err : new Error(String(err))]);
+    send!(wire.initFailedMessage(err instanceof Error ? err : new Error(String(err))));
     return;
   }
   await serveTasks(init, {
