@@ -10,3 +10,9 @@ export {
 } from "./error-transport.js";
 export { startWorker, withoutMainOnlyFlags } from "./exec-argv.js";
 export { type LoadedTarget, loadTarget } from "./load-target.js";
+export {
+  checkWorkerEntry,
+  locateWorkerEntry,
+  type ModuleLocation,
+  type WorkerEntrySpec,
+} from "./worker-entry.js";

@@ -1,4 +1,4 @@
-// Child process entry (built to dist/child.js): serves the tasks of one child of a ProcessPoolExecutor.
+// Child process entry (built to dist/process-child.js, exported as "@weft/process-pool/child"): serves the tasks of one child of a ProcessPoolExecutor.
 import { serveTasks, wire } from "@weft/pool/extension";
 import type { ChildReport, ChildStart, ParentOrder } from "./child-protocol.js";
 import { findUnsendable } from "./crossing.js";

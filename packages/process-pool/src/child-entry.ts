@@ -1,0 +1,19 @@
+import { locateWorkerEntry, type WorkerEntrySpec } from "@weft/pool/extension";
+
+const PROCESS_CHILD: WorkerEntrySpec = {
+  name: "process-child",
+  subpath: "@weft/process-pool/child",
+  option: "new ProcessPoolExecutor({ workerEntry })",
+};
+let found: string | undefined;
+
+/**
+ * The default entry of pool children: this package's dist/process-child.js, or, in a bundled app, the
+ * `process-child.js` written beside the bundle or the main script (bundlers do not follow `fork(url)`), found
+ * once. Throws WorkerEntryError saying how to ship it when there is none.
+ */
+export function defaultChildEntry(): string {
+  const here = { url: import.meta.url, dir: typeof __dirname === "string" ? __dirname : undefined };
+  found ??= locateWorkerEntry(PROCESS_CHILD, here, false);
+  return found;
+}
