@@ -5,7 +5,15 @@ import { defineConfig } from "tsup";
 // share one copy of every module: a thread's target importing "@weft/threads" sees the same module instance as
 // the worker entry, and the extension shares the index's error classes.
 export default defineConfig({
-  entry: ["src/index.ts", "src/extension.ts", "src/thread-worker.ts"],
+  entry: [
+    "src/index.ts",
+    "src/extension.ts",
+    "src/thread-worker.ts",
+    "src/acorn-node.ts",
+    "src/acorn-bundled.ts",
+  ],
+  // "#acorn" stays an import: package.json "imports" picks acorn-node (Node) or acorn-bundled (bundlers).
+  external: ["#acorn"],
   format: ["esm", "cjs"],
   splitting: true,
   target: "node20",

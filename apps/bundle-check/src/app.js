@@ -30,4 +30,7 @@ async function main() {
   console.log(JSON.stringify({ thread: thread.result, threadPool, processPool }));
 }
 
-await main();
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

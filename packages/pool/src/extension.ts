@@ -6,7 +6,6 @@ export { type CoreSettings, ExecutorCore } from "./core.js";
 export {
   checkWorkerEntry,
   locateWorkerEntry,
-  type ModuleLocation,
   type WorkerEntrySpec,
   withoutMainOnlyFlags,
 } from "./interop.js";

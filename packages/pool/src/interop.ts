@@ -12,7 +12,6 @@ export {
   isTransportedError,
   loadTarget,
   locateWorkerEntry,
-  type ModuleLocation,
   nameWorkerThread,
   serializeError,
   startWorker,

@@ -26,7 +26,8 @@ let poolWorker: string | ((options: WorkerOptions) => Worker) | undefined;
  */
 function defaultEntry(): string | ((options: WorkerOptions) => Worker) {
   if (poolWorker === undefined) {
-    const here = { url: import.meta.url, dir: typeof __dirname === "string" ? __dirname : undefined };
+    // Read as a property: a CommonJS bundle of this ES module leaves import.meta empty.
+    const here = (import.meta as { url?: string }).url;
     const found = locateWorkerEntry(POOL_WORKER, here, true);
     poolWorker =
       found === "emitted"

@@ -13,7 +13,8 @@ let found: string | undefined;
  * once. Throws WorkerEntryError saying how to ship it when there is none.
  */
 export function defaultChildEntry(): string {
-  const here = { url: import.meta.url, dir: typeof __dirname === "string" ? __dirname : undefined };
+  // Read as a property: a CommonJS bundle of this ES module leaves import.meta empty.
+  const here = (import.meta as { url?: string }).url;
   found ??= locateWorkerEntry(PROCESS_CHILD, here, false);
   return found;
 }

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { createRequire, isBuiltin } from "node:module";
+import { loadAcorn } from "#acorn";
 import { isAbsolute, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { BoundedCache } from "./bounded-cache.js";
@@ -153,8 +154,9 @@ function parseFunction(text: string, name: string): { fnNode: any; source: strin
 }
 
 function tryParse(code: string): any {
+  const parse = acorn().parse;
   try {
-    const program = acorn().parse(code, { ecmaVersion: "latest", sourceType: "script" });
+    const program = parse(code, { ecmaVersion: "latest", sourceType: "script" });
     const statement = program.body.length === 1 ? program.body[0] : undefined;
     return statement?.type === "ExpressionStatement" ? statement.expression : undefined;
   } catch {
@@ -165,7 +167,19 @@ function tryParse(code: string): any {
 // Loaded on first use: threads import this module too, and most never describe a function target.
 let parser: typeof import("acorn") | undefined;
 function acorn(): typeof import("acorn") {
-  parser ??= createRequire(import.meta.url)("acorn") as typeof import("acorn");
+  if (parser !== undefined) return parser;
+  try {
+    parser = loadAcorn();
+  } catch (cause) {
+    throw new TargetError(
+      "@weft/threads could not load acorn, the parser it checks function targets with " +
+        `(${cause instanceof Error ? cause.message.split("\n")[0] : String(cause)}). acorn is a dependency of ` +
+        "@weft/threads: install it beside weft (a pruned deploy left it out), or bundle it (bundlers that use the " +
+        '"module" export condition bundle it on their own; see the Bundling pages of the docs). Module targets ' +
+        "work without it.",
+      { cause },
+    );
+  }
   return parser;
 }
 

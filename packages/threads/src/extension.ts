@@ -13,6 +13,5 @@ export { type LoadedTarget, loadTarget } from "./load-target.js";
 export {
   checkWorkerEntry,
   locateWorkerEntry,
-  type ModuleLocation,
   type WorkerEntrySpec,
 } from "./worker-entry.js";

@@ -76,7 +76,8 @@ let threadWorker: string | ((options: WorkerOptions) => Worker) | undefined;
  */
 function defaultEntry(): string | ((options: WorkerOptions) => Worker) {
   if (threadWorker === undefined) {
-    const here = { url: import.meta.url, dir: typeof __dirname === "string" ? __dirname : undefined };
+    // Read as a property: a CommonJS bundle of this ES module leaves import.meta empty.
+    const here = (import.meta as { url?: string }).url;
     const found = locateWorkerEntry(THREAD_WORKER, here, true);
     threadWorker =
       found === "emitted"

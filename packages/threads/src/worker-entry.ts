@@ -33,20 +33,6 @@ export interface WorkerEntrySpec {
   readonly option: string;
 }
 
-/**
- * Where the module asking for an entry is: its `import.meta.url` (undefined in a CommonJS bundle of the ESM
- * build) and its `__dirname` (undefined in ES modules).
- *
- * @example
- * ```ts
- * const here: ModuleLocation = { url: import.meta.url, dir: typeof __dirname === "string" ? __dirname : undefined };
- * ```
- */
-export interface ModuleLocation {
-  readonly url: string | undefined;
-  readonly dir: string | undefined;
-}
-
 const EXTENSIONS = [".js", ".mjs", ".cjs"];
 
 /** Whether webpack bundled this code (then `import.meta.url` is the build machine's path, not this file's). */
@@ -54,13 +40,11 @@ function bundledByWebpack(): boolean {
   return typeof __webpack_require__ !== "undefined";
 }
 
-function ownDirectory(here: ModuleLocation): string | undefined {
-  if (typeof here.url === "string" && here.url.startsWith("file:")) {
-    const file = fileURLToPath(here.url);
-    // Running from source (tests import ../src): the entry is in the package's dist, which the build produces.
-    return /\.[cm]?tsx?$/.test(file) ? join(dirname(file), "..", "dist") : dirname(file);
-  }
-  return typeof here.dir === "string" ? here.dir : undefined;
+function ownDirectory(here: string | undefined): string | undefined {
+  if (typeof here !== "string" || !here.startsWith("file:")) return undefined;
+  const file = fileURLToPath(here);
+  // Running from source (tests import ../src): the entry is in the package's dist, which the build produces.
+  return /\.[cm]?tsx?$/.test(file) ? join(dirname(file), "..", "dist") : dirname(file);
 }
 
 function mainDirectory(): string | undefined {
@@ -81,27 +65,28 @@ function mainDirectory(): string | undefined {
  * extra entry points were written next to it).
  *
  * @param spec - which entry, and how to explain its absence
- * @param here - the location of the module that asks (its own `import.meta.url` and `__dirname`)
+ * @param here - the asking module's own `import.meta.url` (undefined in a CommonJS bundle of weft's ES modules,
+ *   where the bundle is the main script)
  * @param emittedByBundler - whether the caller starts the entry through a bundler-visible `new Worker(new URL())`
  * @throws WorkerEntryError naming the places searched and how to ship the entry
  * @example
  * ```ts
- * const where = locateWorkerEntry(POOL_WORKER, { url: import.meta.url, dir: undefined }, true);
+ * const where = locateWorkerEntry(POOL_WORKER, import.meta.url, true);
  * ```
  */
 export function locateWorkerEntry(
   spec: WorkerEntrySpec,
-  here: ModuleLocation,
+  here: string | undefined,
   emittedByBundler: true,
 ): string | "emitted";
 export function locateWorkerEntry(
   spec: WorkerEntrySpec,
-  here: ModuleLocation,
+  here: string | undefined,
   emittedByBundler: false,
 ): string;
 export function locateWorkerEntry(
   spec: WorkerEntrySpec,
-  here: ModuleLocation,
+  here: string | undefined,
   emittedByBundler: boolean,
 ): string | "emitted" {
   const webpack = bundledByWebpack();
