@@ -63,7 +63,7 @@ let slotMemory: { buffer: SharedArrayBuffer } | undefined;
 async function start({ init, slotsFd, parentPid, preload }: ChildStart): Promise<void> {
   watchParent(parentPid);
   try {
-    for (const spec of preload) await import(spec);
+    for (const spec of preload) await import(/* webpackIgnore: true */ /* @vite-ignore */ spec);
     if (slotsFd !== null) {
       slotMemory = { buffer: mapInheritedSlots(slotsFd) };
       init = { ...init, slots: slotMemory.buffer };

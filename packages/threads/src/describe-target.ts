@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { createRequire, isBuiltin } from "node:module";
-import { loadAcorn } from "#acorn";
 import { isAbsolute, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { loadAcorn } from "#acorn";
 import { BoundedCache } from "./bounded-cache.js";
 import { ClosureError, TargetError } from "./errors.js";
 import { type FreeReference, findFreeReferences } from "./free-variables.js";

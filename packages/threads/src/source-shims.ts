@@ -11,7 +11,7 @@ function __name<T>(target: T, value: string): T {
 
 /** vitest rewrites `import(x)` to `__vite_ssr_dynamic_import__(x)`. */
 function __vite_ssr_dynamic_import__(specifier: string): Promise<unknown> {
-  return import(specifier);
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ specifier);
 }
 
 const shims: Record<string, unknown> = { __name, __vite_ssr_dynamic_import__ };
