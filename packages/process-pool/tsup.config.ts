@@ -5,6 +5,8 @@ import { defineConfig } from "tsup";
 export default defineConfig({
   entry: ["src/index.ts", "src/process-child.ts"],
   format: ["esm", "cjs"],
+  // import.meta.url in the CommonJS build (where the child entry and @weft/native are looked up from).
+  shims: true,
   target: "node20",
   dts: { entry: ["src/index.ts"], compilerOptions: { ignoreDeprecations: "6.0" } },
   sourcemap: true,

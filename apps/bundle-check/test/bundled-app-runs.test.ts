@@ -48,7 +48,8 @@ describe("a bundled app starts threads, thread-pool workers and process-pool chi
       const dir = mkdtempSync(join(tmpdir(), "weft-bundle-"));
       made.push(dir);
       const main = await bundler.build(dir);
-      if (bundler.name !== "esbuild CJS") writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+      if (!bundler.name.startsWith("esbuild CJS"))
+        writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
       const run = await runConfined(dir, main);
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);

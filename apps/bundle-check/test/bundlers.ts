@@ -1,6 +1,7 @@
 // One build per bundler, each the way the docs' Bundling pages tell users to do it: weft's worker entries
 // (@weft/threads/worker, @weft/pool/worker, @weft/process-pool/child) and the app's module task (work.js) are
 // extra entry points written beside the app's bundle, under those names.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const app = fileURLToPath(new URL("../src/app.js", import.meta.url));
@@ -42,6 +43,39 @@ async function esbuild(outDir: string, format: "esm" | "cjs"): Promise<string> {
           define: { "import.meta.url": "__importMetaUrl" },
         }
       : {}),
+  });
+  return "app.js";
+}
+
+/**
+ * The app as a CommonJS program (`require`), so that the bundler takes weft's CommonJS build: written from
+ * src/app.js into test-artifacts/ (beside src/, so that it resolves the same packages).
+ */
+function commonJsApp(): string {
+  const source = readFileSync(app, "utf8")
+    .replace(/^import \{ (.+) \} from "(.+)";$/gm, 'const { $1 } = require("$2");')
+    .replace(
+      'new URL("./work.js", import.meta.url)',
+      'require("node:url").pathToFileURL(`${__dirname}/work.js`)',
+    );
+  if (source.includes("import"))
+    throw new Error("src/app.js has an import the CommonJS version does not cover");
+  const dir = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}app.cjs`, source);
+  return `${dir}app.cjs`;
+}
+
+async function esbuildCommonJsApp(outDir: string): Promise<string> {
+  const { build } = await import("esbuild");
+  await build({
+    entryPoints: { ...entries, app: commonJsApp() },
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    outdir: outDir,
+    absWorkingDir: root,
+    logLevel: "error",
   });
   return "app.js";
 }
@@ -104,6 +138,7 @@ async function webpack(outDir: string): Promise<string> {
 export const builds: readonly Build[] = [
   { name: "esbuild ESM", build: (dir) => esbuild(dir, "esm") },
   { name: "esbuild CJS", build: (dir) => esbuild(dir, "cjs") },
+  { name: "esbuild CJS, app written with require", build: esbuildCommonJsApp },
   { name: "rollup", build: rollup },
   { name: "Vite SSR", build: vite },
   { name: "webpack", build: webpack },
