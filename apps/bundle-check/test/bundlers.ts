@@ -56,7 +56,7 @@ function commonJsApp(): string {
     .replace(/^import \{ (.+) \} from "(.+)";$/gm, 'const { $1 } = require("$2");')
     .replace(
       'new URL("./work.js", import.meta.url)',
-      'require("node:url").pathToFileURL(`${__dirname}/work.js`)',
+      'require("node:url").pathToFileURL(require("node:path").join(__dirname, "work.js"))',
     );
   if (source.includes("import"))
     throw new Error("src/app.js has an import the CommonJS version does not cover");

@@ -39,7 +39,7 @@ for (let i = 0; i < runs; i++) {
       t.result - t.start,
     ];
     samples[name] ??= PHASES.map(() => []);
-    values.forEach((v, k) => samples[name][k].push(v));
+    for (const [k, v] of values.entries()) samples[name][k].push(v);
   }
 }
 const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
