@@ -27,6 +27,7 @@ export default defineConfig({
       sidebar: [
         { label: "Start here", items: ["index", "extension", "benchmarks"] },
         { label: "Chapter 12 recipes", autogenerate: { directory: "recipes" } },
+        { label: "Bundling", autogenerate: { directory: "bundling" } },
         typeDocSidebarGroup,
       ],
       plugins: [

@@ -1,10 +1,10 @@
 import { defineConfig } from "tsup";
 
-// Three entries: the user API (index), the extension API (extension), and dist/worker.js (each pool worker
-// thread runs it; found next to the library). Both formats split shared code into chunks, so index and
+// Three entries: the user API (index), the extension API (extension), and dist/pool-worker.js (each pool worker
+// thread runs it; exported as "@weft/pool/worker"). Both formats split shared code into chunks, so index and
 // extension of one format share one copy of every module (one ExecutorCore class, one set of error classes).
 export default defineConfig({
-  entry: ["src/index.ts", "src/extension.ts", "src/worker.ts"],
+  entry: ["src/index.ts", "src/extension.ts", "src/pool-worker.ts"],
   format: ["esm", "cjs"],
   splitting: true,
   shims: true,

@@ -1,9 +1,12 @@
 import { defineConfig } from "tsup";
 
-// Two entries: the library, and dist/child.js (each pool child process runs it; found next to the library).
+// Two entries: the library, and dist/process-child.js (each pool child process runs it; exported as
+// "@weft/process-pool/child").
 export default defineConfig({
-  entry: ["src/index.ts", "src/child.ts"],
+  entry: ["src/index.ts", "src/process-child.ts"],
   format: ["esm", "cjs"],
+  // import.meta.url in the CommonJS build (where the child entry and @weft/native are looked up from).
+  shims: true,
   target: "node20",
   dts: { entry: ["src/index.ts"], compilerOptions: { ignoreDeprecations: "6.0" } },
   sourcemap: true,

@@ -1,11 +1,19 @@
 import { defineConfig } from "tsup";
 
 // Three entries: the user API (index), the extension API for the pools (extension), and the worker entry that
-// every Thread runs (dist/worker.js). Both formats split shared code into chunks, so the entries of one format
+// every Thread runs (dist/thread-worker.js, exported as "@weft/threads/worker"). Both formats split shared code into chunks, so the entries of one format
 // share one copy of every module: a thread's target importing "@weft/threads" sees the same module instance as
 // the worker entry, and the extension shares the index's error classes.
 export default defineConfig({
-  entry: ["src/index.ts", "src/extension.ts", "src/worker.ts"],
+  entry: [
+    "src/index.ts",
+    "src/extension.ts",
+    "src/thread-worker.ts",
+    "src/acorn-node.ts",
+    "src/acorn-bundled.ts",
+  ],
+  // "#acorn" stays an import: package.json "imports" picks acorn-node (Node) or acorn-bundled (bundlers).
+  external: ["#acorn"],
   format: ["esm", "cjs"],
   splitting: true,
   target: "node20",

@@ -3,7 +3,12 @@
 // format between them. Users of ThreadPoolExecutor never need it. See the README's "Extension API".
 
 export { type CoreSettings, ExecutorCore } from "./core.js";
-export { withoutMainOnlyFlags } from "./interop.js";
+export {
+  checkWorkerEntry,
+  locateWorkerEntry,
+  type WorkerEntrySpec,
+  withoutMainOnlyFlags,
+} from "./interop.js";
 /**
  * The wire format between the core and a worker's task server, for transports that need to look into
  * messages (count tasks and results, read the records of a batch). See src/message-codec.ts.

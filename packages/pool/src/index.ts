@@ -28,7 +28,7 @@ export {
   type TypedModuleTarget,
 } from "./executor.js";
 export { type DoneCallback, Future, type FutureWaitOptions, type TaskControl } from "./future.js";
-export type { ModuleTarget, Target } from "./interop.js";
+export { type ModuleTarget, type Target, WorkerEntryError } from "./interop.js";
 export { type ExecutorOptions, MAX_WORKERS } from "./options.js";
 export type { RespawnOptions } from "./respawn-policy.js";
 export { ThreadPoolExecutor, type ThreadPoolOptions } from "./thread-pool.js";

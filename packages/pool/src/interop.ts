@@ -4,16 +4,19 @@
 export { type ContextSnapshot, runWith, snapshot } from "@weft/local-storage";
 export { marshal } from "@weft/sync";
 export { checkOptionKeys, checkTimeout, listenAbort, unlistenAbort } from "@weft/sync/extension";
-export type { ModuleTarget, Target } from "@weft/threads";
+export { type ModuleTarget, type Target, WorkerEntryError } from "@weft/threads";
 export {
+  checkWorkerEntry,
   describeTarget,
   deserializeError,
   isTransportedError,
   loadTarget,
+  locateWorkerEntry,
   nameWorkerThread,
   serializeError,
   startWorker,
   type TargetSpec,
   type TransportedError,
+  type WorkerEntrySpec,
   withoutMainOnlyFlags,
 } from "@weft/threads/extension";

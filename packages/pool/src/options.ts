@@ -3,7 +3,7 @@ import type { ResourceLimits } from "node:worker_threads";
 import type { CoreSettings, TaskOptions } from "./core.js";
 import { PoolOptionError } from "./errors.js";
 import type { MapOptions, ShutdownOptions } from "./executor.js";
-import { checkOptionKeys, checkTimeout } from "./interop.js";
+import { checkOptionKeys, checkTimeout, checkWorkerEntry } from "./interop.js";
 import { type RespawnOptions, resolveRespawn } from "./respawn-policy.js";
 import type { ThreadPoolOptions } from "./thread-pool.js";
 
@@ -218,7 +218,7 @@ export function resolveExecutorOptions(
   };
 }
 
-const THREAD_POOL_KEYS = optionKeys({ resourceLimits: true, name: true } satisfies Record<
+const THREAD_POOL_KEYS = optionKeys({ resourceLimits: true, name: true, workerEntry: true } satisfies Record<
   Exclude<keyof ThreadPoolOptions, keyof ExecutorOptions>,
   true
 >);
@@ -236,9 +236,10 @@ export function splitThreadPoolOptions(options: ThreadPoolOptions): {
   executor: ExecutorOptions;
   resourceLimits: ResourceLimits | undefined;
   name: string | undefined;
+  workerEntry: string | undefined;
 } {
   checkOptions("ThreadPoolExecutor options", options, THREAD_POOL_KEYS);
-  const { resourceLimits, name, ...executor } = options;
+  const { resourceLimits, name, workerEntry, ...executor } = options;
   if (resourceLimits !== undefined) {
     checkOptions("resourceLimits", resourceLimits, RESOURCE_LIMIT_KEYS);
     for (const key of RESOURCE_LIMIT_KEYS) {
@@ -255,7 +256,11 @@ export function splitThreadPoolOptions(options: ThreadPoolOptions): {
       `name must be a string (the prefix of worker thread names), got ${typeof name}`,
     );
   }
-  return { executor, resourceLimits, name };
+  const entry =
+    workerEntry === undefined
+      ? undefined
+      : checkWorkerEntry("new ThreadPoolExecutor({ workerEntry })", workerEntry);
+  return { executor, resourceLimits, name, workerEntry: entry };
 }
 
 const TASK_OPTION_KEYS = new Set(

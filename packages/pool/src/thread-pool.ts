@@ -21,6 +21,12 @@ export interface ThreadPoolOptions extends ExecutorOptions {
    * N counting the pools created in this thread from 0.
    */
   name?: string;
+  /**
+   * The pool worker entry to run (an absolute path or `file:` URL of `pool-worker.js`, from
+   * `@weft/pool/worker`), for a setup where weft cannot find it by itself (see the Bundling pages of the docs).
+   * Default: found beside this package's module, emitted by the bundler, or beside the main script.
+   */
+  workerEntry?: string | URL;
 }
 
 /** Pools created so far without a name, for their default name (as Python counts them). */
@@ -41,7 +47,12 @@ let pools = 0;
  */
 export class ThreadPoolExecutor extends Executor {
   constructor(options: ThreadPoolOptions = {}) {
-    const { executor, resourceLimits, name } = splitThreadPoolOptions(options ?? {});
-    super(new ThreadTransport({ resourceLimits, name: name ?? `ThreadPoolExecutor-${pools++}` }), executor);
+    const { executor, resourceLimits, name, workerEntry } = splitThreadPoolOptions(options ?? {});
+    const transport = new ThreadTransport({
+      resourceLimits,
+      name: name ?? `ThreadPoolExecutor-${pools++}`,
+      entry: workerEntry,
+    });
+    super(transport, executor);
   }
 }

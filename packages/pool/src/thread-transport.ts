@@ -1,7 +1,5 @@
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { ResourceLimits, TransferListItem, Worker } from "node:worker_threads";
-import { startWorker } from "./interop.js";
+import { type ResourceLimits, type TransferListItem, Worker, type WorkerOptions } from "node:worker_threads";
+import { locateWorkerEntry, startWorker, type WorkerEntrySpec } from "./interop.js";
 import { CORE_END, HeaderEnds, headerBytes } from "./task-headers.js";
 import type { Transport, WorkerChannel, WorkerInit, WorkerSink } from "./transport.js";
 
@@ -14,10 +12,29 @@ export interface ThreadWorkerData {
   name: string;
 }
 
-/** dist/worker.js next to this module, in both the ESM and the CJS build. */
-function workerEntry(): string {
-  if (typeof __dirname === "string") return join(__dirname, "worker.js");
-  return join(dirname(fileURLToPath(import.meta.url)), "worker.js");
+const POOL_WORKER: WorkerEntrySpec = {
+  name: "pool-worker",
+  subpath: "@weft/pool/worker",
+  option: "new ThreadPoolExecutor({ workerEntry })",
+};
+let poolWorker: string | ((options: WorkerOptions) => Worker) | undefined;
+
+/**
+ * The default pool worker entry (dist/pool-worker.js), found once. `new Worker(new URL("./pool-worker.js",
+ * import.meta.url))` is written out whole because webpack 5 recognises that expression, bundles the entry and
+ * rewrites the URL to the chunk it emitted.
+ */
+function defaultEntry(): string | ((options: WorkerOptions) => Worker) {
+  if (poolWorker === undefined) {
+    // Read as a property: a CommonJS bundle of this ES module leaves import.meta empty.
+    const here = (import.meta as { url?: string }).url;
+    const found = locateWorkerEntry(POOL_WORKER, here, true);
+    poolWorker =
+      found === "emitted"
+        ? (options) => new Worker(new URL("./pool-worker.js", import.meta.url), options)
+        : found;
+  }
+  return poolWorker;
 }
 
 /**
@@ -63,15 +80,19 @@ interface ThreadTransportOptions {
   resourceLimits?: ResourceLimits;
   /** Prefix of worker thread names: `PREFIX_0`, `PREFIX_1`, ... (in tasks' currentThread(), inspectors). */
   name?: string;
+  /** A checked explicit worker entry; default: this package's dist/pool-worker.js (see defaultEntry). */
+  entry?: string | undefined;
 }
 
-/** Internal: runs each executor worker as a worker thread whose entry is this package's dist/worker.js. */
+/** Internal: runs each executor worker as a worker thread whose entry is this package's dist/pool-worker.js. */
 export class ThreadTransport implements Transport {
   readonly sharedMemory = true;
-  readonly #entry = workerEntry();
+  readonly #entry: string | ((options: WorkerOptions) => Worker);
   readonly #options: ThreadTransportOptions;
   constructor(options: ThreadTransportOptions = {}) {
     this.#options = options;
+    // Found now, so that a pool that cannot start workers says so when it is created.
+    this.#entry = options.entry ?? defaultEntry();
   }
 
   spawn(init: WorkerInit, sink: WorkerSink): WorkerChannel {

@@ -15,7 +15,7 @@ describe("ThreadPoolExecutor options are checked: unknown keys, types, bounds", 
     expect(e.message).toMatch(
       /^ThreadPoolExecutor options: unknown option "maxWorker" \(did you mean "maxWorkers"\?\)/,
     );
-    expect(e.message).toMatch(/valid options: maxWorkers, minWorkers, .*resourceLimits, name$/);
+    expect(e.message).toMatch(/valid options: maxWorkers, minWorkers, .*resourceLimits, name, workerEntry$/);
     expect(optionError(() => new ThreadPoolExecutor({ max_workers: 4 } as never)).message).toMatch(
       /did you mean "maxWorkers"/,
     );

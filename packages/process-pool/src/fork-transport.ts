@@ -1,6 +1,4 @@
 import { type ChildProcess, fork } from "node:child_process";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   type Transport,
   type WorkerChannel,
@@ -15,12 +13,6 @@ import { BrokenProcessError, ChildExitError } from "./errors.js";
 import { flatten, unflatten } from "./flat-message.js";
 import type { SlotSegments } from "./native-slots.js";
 import { type ChildInfo, forwardOutput, type OutputMode, stdioFor } from "./output.js";
-
-/** dist/child.js next to this module, in both the ESM and the CJS build. */
-function childEntry(): string {
-  if (typeof __dirname === "string") return join(__dirname, "child.js");
-  return join(dirname(fileURLToPath(import.meta.url)), "child.js");
-}
 
 /** ms a child asked to leave gets to exit on its own before it is killed. */
 const GRACE_MS = 2000;
@@ -38,6 +30,8 @@ export interface ForkSettings {
   autoPreload: () => string[];
   /** Process-shared slot memory (from @weft/native), or null: then a posted task counts as started. */
   slots: SlotSegments | null;
+  /** The child entry file (options.workerEntry, or this package's dist/process-child.js; see child-entry.ts). */
+  entry: string;
 }
 
 /** One executor worker: one child process. */
@@ -60,7 +54,7 @@ class ChildLine implements WorkerChannel {
     const stdio = stdioFor(settings.output);
     let proc: ChildProcess;
     try {
-      proc = fork(childEntry(), [], {
+      proc = fork(settings.entry, [], {
         serialization: "advanced",
         stdio: slots === undefined ? stdio : [...stdio, slots.fd],
         // By default this process's Node options, minus the main-only ones (`-e`, `--input-type`, `--test`, ...).
@@ -193,7 +187,7 @@ function explainSendFailure(message: unknown[], err: unknown): unknown {
 
 /**
  * The @weft/pool Transport over `child_process.fork` with advanced (structured clone) serialization: each
- * executor worker is a child running this package's dist/child.js. With @weft/native, the workers' slot
+ * executor worker is a child running this package's dist/process-child.js. With @weft/native, the workers' slot
  * memory is process-shared, so the core knows which posted tasks have started (exact crash accounting,
  * cancellation and balancing of posted tasks, timeouts from the real start).
  */

@@ -31,6 +31,7 @@ export {
   TimeoutError,
   type TypedModuleTarget,
   type WaitOptions,
+  WorkerEntryError,
   WorkerTerminatedError,
   wait,
 } from "@weft/pool";

@@ -1,5 +1,6 @@
 import { closeSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 
 /** The part of @weft/native this package uses (it is an optional peer: loaded only if installed). */
 interface NativeLike {
@@ -11,7 +12,8 @@ let cached: NativeLike | null | undefined;
 
 function requireNative(): NativeLike {
   // (Not the bare `require`: in the ESM build esbuild turns it into a stub that throws.)
-  const req = createRequire(typeof __filename === "string" ? __filename : import.meta.url);
+  // Not __filename (tsup's ESM shim of it throws at load in a CommonJS bundle, whose import.meta is empty).
+  const req = createRequire((import.meta as { url?: string }).url ?? join(process.cwd(), "noop.js"));
   return req("@weft/native/extension") as NativeLike;
 }
 

@@ -1,6 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { type ExecutorOptions, PoolOptionError } from "@weft/pool";
-import { checkOptions, optionKeys } from "@weft/pool/extension";
+import { checkOptions, checkWorkerEntry, optionKeys } from "@weft/pool/extension";
+import { defaultChildEntry } from "./child-entry.js";
 import type { ForkSettings } from "./fork-transport.js";
 import { loadNative, SlotSegments } from "./native-slots.js";
 import type { ChildInfo, OutputMode } from "./output.js";
@@ -46,6 +47,12 @@ export interface ProcessPoolOptions extends ExecutorOptions {
    * has imported it, so primitives in its shared memory can be passed as arguments.
    */
   preload?: readonly (string | URL)[];
+  /**
+   * The child entry to run (an absolute path or `file:` URL of `process-child.js`, from
+   * `@weft/process-pool/child`), for a setup where weft cannot find it by itself (see the Bundling pages of the
+   * docs). Default: found beside this package's module, or beside the bundle or the main script.
+   */
+  workerEntry?: string | URL;
 }
 
 const NATIVE_REGISTERED = Symbol.for("@weft/native/provider-registered");
@@ -79,6 +86,7 @@ const PROCESS_POOL_KEYS = optionKeys({
   execArgv: true,
   env: true,
   preload: true,
+  workerEntry: true,
 } satisfies Record<Exclude<keyof ProcessPoolOptions, keyof ExecutorOptions>, true>);
 
 /**
@@ -90,8 +98,22 @@ export function splitOptions(options: ProcessPoolOptions): {
   fork: ForkSettings;
 } {
   checkOptions("ProcessPoolExecutor options", options, PROCESS_POOL_KEYS);
-  const { maxTasksPerChild, sharedSlots, output, outputPrefix, execArgv, env, preload, ...executor } =
-    options;
+  const {
+    maxTasksPerChild,
+    sharedSlots,
+    output,
+    outputPrefix,
+    execArgv,
+    env,
+    preload,
+    workerEntry,
+    ...executor
+  } = options;
+  // First, so that a pool that cannot start children says so when it is created.
+  const entry =
+    workerEntry === undefined
+      ? defaultChildEntry()
+      : checkWorkerEntry("new ProcessPoolExecutor({ workerEntry })", workerEntry);
   if (maxTasksPerChild !== undefined) {
     const max = maxTasksPerChild;
     if (max !== Number.POSITIVE_INFINITY && (!Number.isInteger(max) || max < 1)) {
@@ -148,6 +170,7 @@ export function splitOptions(options: ProcessPoolOptions): {
       preload: (preload ?? []).map(preloadSpec),
       autoPreload,
       slots,
+      entry,
     },
   };
 }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 
-/** Pids of this process's living children that run a pool child (dist/child.js). */
+/** Pids of this process's living children that run a pool child (dist/process-child.js). */
 export function poolChildren(): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync("/proc")) {

@@ -12,7 +12,7 @@ function optionError(fn: () => unknown): PoolOptionError {
 describe("ProcessPoolExecutor options are checked like the thread pool's", () => {
   it("unknown keys name the nearest valid one, among the executor's and the process pool's own", () => {
     expect(optionError(() => new ProcessPoolExecutor({ maxWorker: 2 } as never)).message).toMatch(
-      /^ProcessPoolExecutor options: unknown option "maxWorker" \(did you mean "maxWorkers"\?\); valid options: maxWorkers, .*preload$/,
+      /^ProcessPoolExecutor options: unknown option "maxWorker" \(did you mean "maxWorkers"\?\); valid options: maxWorkers, .*preload, workerEntry$/,
     );
     expect(optionError(() => new ProcessPoolExecutor({ max_tasks_per_child: 2 } as never)).message).toMatch(
       /did you mean "maxTasksPerChild"/,

@@ -2,9 +2,11 @@ import { existsSync } from "node:fs";
 import { createRequire, isBuiltin } from "node:module";
 import { isAbsolute, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { loadAcorn } from "#acorn";
 import { BoundedCache } from "./bounded-cache.js";
 import { ClosureError, TargetError } from "./errors.js";
 import { type FreeReference, findFreeReferences } from "./free-variables.js";
+import { renamedNameHelpers } from "./keep-names.js";
 import { knownGlobals } from "./known-globals.js";
 import { SHIMMED_HELPERS } from "./source-shims.js";
 
@@ -108,9 +110,19 @@ function describeFunction(fn: Function): TargetSpec {
   }
   const { fnNode, source } = parseFunction(text, name);
   const refs = findFreeReferences(fnNode);
-  // The analysed node's offsets are relative to the wrapped text; only names matter from here on.
-  checkSelfContained(name, refs);
-  const spec: TargetSpec = Object.freeze({ kind: "source", source, name });
+  // esbuild's __name helper, renamed by --minify --keep-names: bound to the thread's own __name.
+  const globals = knownGlobals();
+  const renamed = renamedNameHelpers(
+    fnNode,
+    refs,
+    (n) => !globals.has(n) && !SHIMMED_HELPERS.has(n) && !n.startsWith("__"),
+  );
+  checkSelfContained(name, renamed.length === 0 ? refs : refs.filter((ref) => !renamed.includes(ref.name)));
+  const sent =
+    renamed.length === 0
+      ? source
+      : `((${renamed.join(", ")}) => ${source})(${renamed.map(() => "__name").join(", ")})`;
+  const spec: TargetSpec = Object.freeze({ kind: "source", source: sent, name });
   bySource.set(key, spec);
   return spec;
 }
@@ -153,8 +165,9 @@ function parseFunction(text: string, name: string): { fnNode: any; source: strin
 }
 
 function tryParse(code: string): any {
+  const parse = acorn().parse;
   try {
-    const program = acorn().parse(code, { ecmaVersion: "latest", sourceType: "script" });
+    const program = parse(code, { ecmaVersion: "latest", sourceType: "script" });
     const statement = program.body.length === 1 ? program.body[0] : undefined;
     return statement?.type === "ExpressionStatement" ? statement.expression : undefined;
   } catch {
@@ -165,9 +178,52 @@ function tryParse(code: string): any {
 // Loaded on first use: threads import this module too, and most never describe a function target.
 let parser: typeof import("acorn") | undefined;
 function acorn(): typeof import("acorn") {
-  parser ??= createRequire(import.meta.url)("acorn") as typeof import("acorn");
+  if (parser !== undefined) return parser;
+  try {
+    parser = loadAcorn();
+  } catch (cause) {
+    throw new TargetError(
+      "@weft/threads could not load acorn, the parser it checks function targets with " +
+        `(${cause instanceof Error ? cause.message.split("\n")[0] : String(cause)}). acorn is a dependency of ` +
+        "@weft/threads: install it beside weft (a pruned deploy left it out), or bundle it (bundlers that use the " +
+        '"module" export condition bundle it on their own; see the Bundling pages of the docs). Module targets ' +
+        "work without it.",
+      { cause },
+    );
+  }
   return parser;
 }
+
+/** Compiler helpers a thread does not provide, and the setting that makes the compiler emit each. */
+const HELPER_SETTINGS = new Map<string, string>([
+  ...[
+    "__generator",
+    "__values",
+    "__read",
+    "__spread",
+    "__spreadArray",
+    "__extends",
+    "__makeTemplateObject",
+  ].map((h) => [h, "TypeScript's `target` below ES2015"] as const),
+  ...["__await", "__asyncGenerator", "__asyncDelegator", "__asyncValues"].map(
+    (h) => [h, "TypeScript's `target` below ES2018"] as const,
+  ),
+  ...["__classPrivateFieldGet", "__classPrivateFieldSet", "__classPrivateFieldIn"].map(
+    (h) => [h, "TypeScript's `target` below ES2022"] as const,
+  ),
+  ...["__addDisposableResource", "__disposeResources"].map(
+    (h) => [h, "TypeScript's `target` below ESNext (a lowered `using`)"] as const,
+  ),
+  ...["__spreadValues", "__spreadProps", "__objRest", "__asyncGenerator", "__forAwait"].map(
+    (h) => [h, "esbuild's `target` below es2018"] as const,
+  ),
+  ...["__publicField", "__privateGet", "__privateSet", "__privateAdd", "__privateMethod", "__privateIn"].map(
+    (h) => [h, "esbuild's `target` below es2022"] as const,
+  ),
+  ...["__using", "__callDispose"].map(
+    (h) => [h, "esbuild's `target` below esnext (a lowered `using`)"] as const,
+  ),
+]);
 
 const VITEST_IMPORT = /^__vi(?:te_ssr)?_import_\d+__$/;
 const COMMONJS = new Set(["require", "module", "exports", "__dirname", "__filename"]);
@@ -202,10 +258,14 @@ function checkSelfContained(name: string, refs: readonly FreeReference[]): void 
         `(\`${ref.name}\` is a CommonJS module variable; inside the function use \`await import("node:...")\`.)`,
       );
     } else if (ref.name.startsWith("__")) {
+      const setting = HELPER_SETTINGS.get(ref.name);
       note(
         ref.name,
-        `(\`${ref.name}\` looks like a helper your compiler (esbuild, tsx, tsup, vitest) injected; a function ` +
-          "that needs one cannot travel as source, so use a module target.)",
+        setting === undefined
+          ? `(\`${ref.name}\` looks like a helper your compiler (esbuild, tsc, tsx, tsup, vitest) injected; a ` +
+              "function that needs one cannot travel as source, so use a module target.)"
+          : `(\`${ref.name}\` is a helper that ${setting} puts in the function; raise that target (Node 20 runs ` +
+              "ES2022 as is) or use a module target.)",
       );
     } else {
       note(ref.name);
@@ -235,6 +295,26 @@ function describeModule(target: object): TargetSpec {
   const spec: TargetSpec = Object.freeze({ kind: "module", url: resolveModule(module), exportName });
   if (key !== undefined) byModule.set(key, spec);
   return spec;
+}
+
+const JS_TO_TS: Readonly<Record<string, string>> = {
+  ".js": ".ts",
+  ".mjs": ".mts",
+  ".cjs": ".cts",
+  ".jsx": ".tsx",
+};
+
+/**
+ * The TypeScript source that a missing `.js` module stands for: TypeScript code names its modules by their
+ * compiled name (`new URL("./work.js", import.meta.url)`), which exists after `tsc` but not when the sources
+ * run as they are (tsx, Node's type stripping). Undefined when there is no such source.
+ */
+function typeScriptSource(url: URL): URL | undefined {
+  const match = /\.[cm]?jsx?$/.exec(url.pathname);
+  if (match === null) return undefined;
+  const source = new URL(url.href);
+  source.pathname = url.pathname.slice(0, match.index) + JS_TO_TS[match[0]];
+  return existsSync(fileURLToPath(source)) ? source : undefined;
 }
 
 function resolveModule(module: unknown): string {
@@ -272,6 +352,8 @@ function resolveModule(module: unknown): string {
     }
   }
   if (url.protocol === "file:" && !existsSync(fileURLToPath(url))) {
+    const source = typeScriptSource(url);
+    if (source !== undefined) return source.href;
     throw new TargetError(`The module target ${url.href} does not exist (${fileURLToPath(url)}).`);
   }
   return url.href;

@@ -142,9 +142,31 @@ export class ThreadOptionError extends TypeError {
   readonly code: string = "ERR_WEFT_THREAD_OPTION";
 }
 
+/**
+ * A worker entry of weft (the file a Thread, a pool worker or a pool child process runs) cannot be found, or the
+ * `workerEntry` option does not name an existing file. It happens when the app is bundled and the bundle does
+ * not contain weft's worker entries: the message names the entry, where it was looked for, and how to emit it
+ * (see the "Bundling" pages of the docs) or point at it with `workerEntry`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   new ThreadPoolExecutor({ workerEntry: "/missing/pool-worker.js" });
+ * } catch (error) {
+ *   if (error instanceof WorkerEntryError) console.log(error.message);
+ * }
+ * ```
+ */
+export class WorkerEntryError extends TypeError {
+  override name = "WorkerEntryError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_WORKER_ENTRY";
+}
+
 registerErrorClass(ClosureError, "ERR_WEFT_CLOSURE");
 registerErrorClass(TargetError, "ERR_WEFT_TARGET");
 registerErrorClass(TargetLoadError, "ERR_WEFT_TARGET_LOAD");
 registerErrorClass(ThreadStateError, "ERR_WEFT_THREAD_STATE");
 registerErrorClass(ThreadError, "ERR_WEFT_THREAD");
 registerErrorClass(ThreadOptionError, "ERR_WEFT_THREAD_OPTION");
+registerErrorClass(WorkerEntryError, "ERR_WEFT_WORKER_ENTRY");

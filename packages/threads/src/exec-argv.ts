@@ -91,7 +91,8 @@ function workerExecArgv(): string[] | undefined {
  * can start workers. Options that Node refuses in a worker (per-process ones such as `--expose-gc` or
  * `--max-old-space-size`) are left out too. An explicit `options.execArgv` is passed unchanged.
  *
- * @param entry - the worker's entry module (path or URL)
+ * @param entry - the worker's entry module (path or URL), or a function that starts the worker with the given
+ *   options (so that the `new Worker(new URL("./x.js", import.meta.url))` expression bundlers follow stays intact)
  * @param options - `new Worker` options
  * @example
  * ```ts
@@ -99,12 +100,16 @@ function workerExecArgv(): string[] | undefined {
  * const worker = startWorker(new URL("./worker.js", import.meta.url), { workerData: { id: 1 } });
  * ```
  */
-export function startWorker(entry: string | URL, options: WorkerOptions = {}): Worker {
-  if (options.execArgv !== undefined) return new Worker(entry, options);
+export function startWorker(
+  entry: string | URL | ((options: WorkerOptions) => Worker),
+  options: WorkerOptions = {},
+): Worker {
+  const start = typeof entry === "function" ? entry : (o: WorkerOptions) => new Worker(entry, o);
+  if (options.execArgv !== undefined) return start(options);
   for (;;) {
     const execArgv = workerExecArgv();
     try {
-      return new Worker(entry, execArgv === undefined ? options : { ...options, execArgv });
+      return start(execArgv === undefined ? options : { ...options, execArgv });
     } catch (error) {
       const named = refusedOptions(error);
       if (execArgv === undefined || named.length === 0 || named.every((n) => refused.has(n))) throw error;

@@ -10,3 +10,8 @@ export {
 } from "./error-transport.js";
 export { startWorker, withoutMainOnlyFlags } from "./exec-argv.js";
 export { type LoadedTarget, loadTarget } from "./load-target.js";
+export {
+  checkWorkerEntry,
+  locateWorkerEntry,
+  type WorkerEntrySpec,
+} from "./worker-entry.js";

@@ -8,6 +8,7 @@ export {
   ThreadError,
   ThreadOptionError,
   ThreadStateError,
+  WorkerEntryError,
 } from "./errors.js";
 export {
   defaultExcepthook,

@@ -53,7 +53,8 @@ export function loadTarget(spec: TargetSpec): Promise<LoadedTarget> {
 async function loadModule(url: string, exportName: string): Promise<LoadedTarget> {
   let namespace: Record<string, unknown>;
   try {
-    namespace = (await import(url)) as Record<string, unknown>;
+    // Run-time URLs: bundlers must leave this import alone (webpack would make it a context module).
+    namespace = (await import(/* webpackIgnore: true */ /* @vite-ignore */ url)) as Record<string, unknown>;
   } catch (cause) {
     const code = (cause as { code?: unknown } | null)?.code;
     const typescript = code === "ERR_UNKNOWN_FILE_EXTENSION" && isTypeScriptUrl(url);

@@ -11,10 +11,76 @@ function __name<T>(target: T, value: string): T {
 
 /** vitest rewrites `import(x)` to `__vite_ssr_dynamic_import__(x)`. */
 function __vite_ssr_dynamic_import__(specifier: string): Promise<unknown> {
-  return import(specifier);
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ specifier);
 }
 
-const shims: Record<string, unknown> = { __name, __vite_ssr_dynamic_import__ };
+/**
+ * Runs a generator as an async function body: each `yield` awaits its operand. The semantics of TypeScript's
+ * `__awaiter` and esbuild's `__async`, which lower `async` functions for targets without them (below ES2017).
+ */
+function runAsync(
+  self: unknown,
+  args: ArrayLike<unknown> | null | undefined,
+  body: Function,
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const generator = body.apply(self, args ?? []) as Generator<unknown, unknown, unknown>;
+    const step = (advance: () => IteratorResult<unknown, unknown>): void => {
+      let result: IteratorResult<unknown, unknown>;
+      try {
+        result = advance();
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      if (result.done) resolve(result.value);
+      else
+        Promise.resolve(result.value).then(
+          (value) => step(() => generator.next(value)),
+          (error) => step(() => generator.throw(error)),
+        );
+    };
+    step(() => generator.next());
+  });
+}
+
+/** TypeScript's `__awaiter(this, arguments, P, function* () {...})` (target below ES2017). */
+function __awaiter(
+  self: unknown,
+  args: ArrayLike<unknown> | undefined,
+  _P: unknown,
+  body: Function,
+): Promise<unknown> {
+  return runAsync(self, args, body);
+}
+
+/** esbuild's `__async(this, arguments, function* () {...})` (target below es2017). */
+function __async(self: unknown, args: ArrayLike<unknown> | null, body: Function): Promise<unknown> {
+  return runAsync(self, args, body);
+}
+
+/** TypeScript's `__rest(source, excluded)`: object rest (target below ES2018). */
+function __rest(source: object, excluded: readonly PropertyKey[]): Record<PropertyKey, unknown> {
+  const rest: Record<PropertyKey, unknown> = {};
+  for (const key of Reflect.ownKeys(source)) {
+    if (!excluded.includes(key) && Object.prototype.propertyIsEnumerable.call(source, key)) {
+      rest[key] = (source as Record<PropertyKey, unknown>)[key];
+    }
+  }
+  return rest;
+}
+
+/** TypeScript's `__assign(target, ...sources)`: object spread (target below ES2018). */
+const __assign = Object.assign;
+
+const shims: Record<string, unknown> = {
+  __name,
+  __vite_ssr_dynamic_import__,
+  __awaiter,
+  __async,
+  __rest,
+  __assign,
+};
 
 /** Names a function target may use because the thread provides them. */
 export const SHIMMED_HELPERS: ReadonlySet<string> = new Set(Object.keys(shims));

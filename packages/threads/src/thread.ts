@@ -1,4 +1,4 @@
-import { SHARE_ENV, type Worker } from "node:worker_threads";
+import { SHARE_ENV, Worker, type WorkerOptions } from "node:worker_threads";
 import { snapshot } from "@weft/local-storage";
 import { checkOptionKeys, checkTimeout, LongTimer } from "@weft/sync/extension";
 import { selfInfo } from "./current-info.js";
@@ -10,7 +10,7 @@ import { startWorker } from "./exec-argv.js";
 import { decodeResult, encodeArgs } from "./marshal-bridge.js";
 import type { ThreadBoot, ThreadInfo, ThreadOutcome } from "./protocol.js";
 import { SignalBridge } from "./signal-bridge.js";
-import { workerEntryUrl } from "./worker-entry-url.js";
+import { checkWorkerEntry, locateWorkerEntry, type WorkerEntrySpec } from "./worker-entry.js";
 
 /**
  * Options of a {@link Thread}.
@@ -31,6 +31,10 @@ export interface ThreadOptions<A extends unknown[] = unknown[], R = unknown> {
   /** A daemon thread does not keep the process alive. Default: the daemon flag of the current thread (false in
    * the main thread). */
   daemon?: boolean;
+  /** The thread worker entry to run (an absolute path or `file:` URL of `thread-worker.js`), for a setup where
+   * weft cannot find it by itself (see the Bundling pages of the docs). Default: found beside this package's
+   * module, emitted by the bundler, or beside the main script. */
+  workerEntry?: string | URL;
 }
 
 /**
@@ -50,13 +54,37 @@ export interface JoinOptions {
 }
 
 const THREAD_OPTION_KEYS = new Set(
-  Object.keys({ target: true, args: true, name: true, daemon: true } satisfies Record<
+  Object.keys({ target: true, args: true, name: true, daemon: true, workerEntry: true } satisfies Record<
     keyof ThreadOptions,
     true
   >),
 );
 function newOptionError(message: string): ThreadOptionError {
   return new ThreadOptionError(message);
+}
+
+const THREAD_WORKER: WorkerEntrySpec = {
+  name: "thread-worker",
+  subpath: "@weft/threads/worker",
+  option: "new Thread({ workerEntry })",
+};
+let threadWorker: string | ((options: WorkerOptions) => Worker) | undefined;
+
+/**
+ * The default thread worker entry, found once. `new Worker(new URL("./thread-worker.js", import.meta.url))` is
+ * written out whole because webpack 5 recognises that expression, bundles the entry and rewrites the URL.
+ */
+function defaultEntry(): string | ((options: WorkerOptions) => Worker) {
+  if (threadWorker === undefined) {
+    // Read as a property: a CommonJS bundle of this ES module leaves import.meta empty.
+    const here = (import.meta as { url?: string }).url;
+    const found = locateWorkerEntry(THREAD_WORKER, here, true);
+    threadWorker =
+      found === "emitted"
+        ? (options) => new Worker(new URL("./thread-worker.js", import.meta.url), options)
+        : found;
+  }
+  return threadWorker;
 }
 
 type Outcome<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
@@ -94,6 +122,8 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
   readonly #target: Target<A, R> | undefined;
   readonly #args: A;
   #name: string;
+  /** The explicit `workerEntry` (a checked path), or undefined for the default entry. */
+  #entry: string | undefined;
   #daemon: boolean;
   #state: State = "initial";
   #ident: number | undefined;
@@ -129,7 +159,7 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
       throw new ThreadOptionError("new Thread(options): options must be an object with a `target`.");
     }
     checkOptionKeys("new Thread options", options, THREAD_OPTION_KEYS, newOptionError);
-    const { target, args, name, daemon } = options;
+    const { target, args, name, daemon, workerEntry } = options;
     if ((typeof target !== "function" && typeof target !== "object") || target === null) {
       throw new TargetError(
         "new Thread({ target }): target must be a function or { module, export }, got " +
@@ -145,6 +175,8 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
     if (daemon !== undefined && typeof daemon !== "boolean") {
       throw new ThreadOptionError(`new Thread({ daemon }): daemon must be a boolean, got ${typeof daemon}.`);
     }
+    this.#entry =
+      workerEntry === undefined ? undefined : checkWorkerEntry("new Thread({ workerEntry })", workerEntry);
     this.#target = target;
     this.#args = (args ?? []) as A;
     this.#name = name ?? defaultName(target);
@@ -354,7 +386,7 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
   #spawn(boot: ThreadBoot, closeOnError: boolean): void {
     let worker: Worker;
     try {
-      worker = startWorker(workerEntryUrl(), {
+      worker = startWorker(this.#entry ?? defaultEntry(), {
         workerData: boot,
         transferList: boot.signals ? [boot.signals.port] : [],
         env: SHARE_ENV,

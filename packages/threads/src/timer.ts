@@ -15,6 +15,8 @@ export interface TimerOptions {
   name?: string;
   /** A daemon timer does not keep the process alive, waiting or running. Default: the current thread's flag. */
   daemon?: boolean;
+  /** The thread worker entry to run, as in `new Thread({ workerEntry })`. */
+  workerEntry?: string | URL;
 }
 
 /**
@@ -63,7 +65,13 @@ export class Timer<A extends unknown[] = unknown[], R = unknown> extends Thread<
     if (typeof options !== "object" || options === null) {
       throw new TypeError("new Timer(interval, target, args, options): options must be an object");
     }
-    super({ target, args, name: options.name, daemon: options.daemon });
+    super({
+      target,
+      args,
+      name: options.name,
+      daemon: options.daemon,
+      ...(options.workerEntry !== undefined ? { workerEntry: options.workerEntry } : {}),
+    });
     this.interval = ms;
   }
 

@@ -40,7 +40,9 @@ async function findTsImport(from: string): Promise<TsImport | undefined> {
     const entry = manifest.exports?.["./esm/api"]?.import;
     const file = typeof entry === "string" ? entry : entry?.default;
     if (file === undefined) continue;
-    const api = (await import(pathToFileURL(join(dirname(manifestPath), file)).href)) as {
+    const api = (await import(
+      /* webpackIgnore: true */ /* @vite-ignore */ pathToFileURL(join(dirname(manifestPath), file)).href
+    )) as {
       tsImport?: TsImport;
     };
     if (typeof api.tsImport === "function") return api.tsImport;

@@ -108,7 +108,8 @@ describe("closure detection", () => {
       `function task() { var _stack = []; const r = __using(_stack, {}); __callDispose(_stack); }`,
     );
     expect(closureVariables(withUsing)).toEqual(["__using", "__callDispose"]);
-    expect(() => describeTarget(withUsing as never)).toThrow(/helper your compiler/);
+    expect(() => describeTarget(withUsing as never)).toThrow(/helper that esbuild.s `target` below esnext/);
+    expect(() => describeTarget(compile("() => __unknownHelper()") as never)).toThrow(/helper your compiler/);
     expect(() => describeTarget(compile("() => require('node:fs')") as never)).toThrow(
       /CommonJS module variable/,
     );

@@ -13,11 +13,12 @@ export const fixture = (name: string): string =>
   fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
 /** Runs `node ...args` from this package's directory; kills it (and says so) if it outlives `timeoutMs`. */
-export function runNode(args: string[], timeoutMs = 20_000): Promise<NodeRun> {
+export function runNode(args: string[], timeoutMs = 20_000, env?: NodeJS.ProcessEnv): Promise<NodeRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: fileURLToPath(new URL("..", import.meta.url)),
       stdio: ["ignore", "pipe", "pipe"],
+      ...(env !== undefined ? { env } : {}),
     });
     let stdout = "";
     let stderr = "";

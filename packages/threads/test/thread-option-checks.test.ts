@@ -19,7 +19,7 @@ describe("new Thread(options) refuses unknown keys", () => {
     expect(e).toBeInstanceOf(ThreadOptionError);
     expect(e).toBeInstanceOf(TypeError);
     expect(e.message).toBe(
-      'new Thread options: unknown option "arg" (did you mean "args"?); valid options: target, args, name, daemon',
+      'new Thread options: unknown option "arg" (did you mean "args"?); valid options: target, args, name, daemon, workerEntry',
     );
     expect(thrownBy(() => new Thread({ target, deamon: true } as never)).message).toMatch(
       /did you mean "daemon"/,

@@ -1,4 +1,4 @@
-// Child process entry (built to dist/child.js): serves the tasks of one child of a ProcessPoolExecutor.
+// Child process entry (built to dist/process-child.js, exported as "@weft/process-pool/child"): serves the tasks of one child of a ProcessPoolExecutor.
 import { serveTasks, wire } from "@weft/pool/extension";
 import type { ChildReport, ChildStart, ParentOrder } from "./child-protocol.js";
 import { findUnsendable } from "./crossing.js";
@@ -63,7 +63,7 @@ let slotMemory: { buffer: SharedArrayBuffer } | undefined;
 async function start({ init, slotsFd, parentPid, preload }: ChildStart): Promise<void> {
   watchParent(parentPid);
   try {
-    for (const spec of preload) await import(spec);
+    for (const spec of preload) await import(/* webpackIgnore: true */ /* @vite-ignore */ spec);
     if (slotsFd !== null) {
       slotMemory = { buffer: mapInheritedSlots(slotsFd) };
       init = { ...init, slots: slotMemory.buffer };

@@ -1,5 +1,5 @@
 /**
- * The worker entry of a Thread (built to dist/worker.js): loads the target, decodes the arguments, runs the
+ * The worker entry of a Thread (built to dist/thread-worker.js, also exported as "@weft/threads/worker"): loads the target, decodes the arguments, runs the
  * target inside the captured context, posts the outcome once all console output has been handed to the parent,
  * and ends the thread.
  */

@@ -1,4 +1,4 @@
-// Worker thread entry (built to dist/worker.js): serves the tasks of one ThreadPoolExecutor worker.
+// Worker thread entry (built to dist/pool-worker.js, exported as "@weft/pool/worker"): serves the tasks of one ThreadPoolExecutor worker.
 import { parentPort, type TransferListItem, workerData } from "node:worker_threads";
 import { ReservedPortError } from "./errors.js";
 import { nameWorkerThread } from "./interop.js";

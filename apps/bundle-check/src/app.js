@@ -1,0 +1,36 @@
+// The app that every bundler bundles: a Thread, the thread pool, the process pool (inline functions and a module
+// task each), and a Lock shared with a thread. It prints one JSON line with what each part returned.
+import { moduleTask, ThreadPoolExecutor } from "@weft/pool";
+import { ProcessPoolExecutor } from "@weft/process-pool";
+import { Lock } from "@weft/sync";
+import { Thread } from "@weft/threads";
+
+const work = moduleTask(new URL("./work.js", import.meta.url), "digest");
+
+async function main() {
+  const lock = new Lock();
+  const thread = new Thread({
+    target: (l, n) => {
+      const guard = l.acquireSync();
+      guard.release();
+      return n * 2;
+    },
+    args: [lock, 21],
+  }).start();
+  await thread.join();
+
+  const threads = new ThreadPoolExecutor({ maxWorkers: 2 });
+  const threadPool = [await threads.submit((a, b) => a + b, 2, 3), await threads.submit(work, "thread")];
+  await threads.shutdown();
+
+  const processes = new ProcessPoolExecutor({ maxWorkers: 1 });
+  const processPool = [await processes.submit((n) => n * n, 7), await processes.submit(work, "process")];
+  await processes.shutdown();
+
+  console.log(JSON.stringify({ thread: thread.result, threadPool, processPool }));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,83 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { builds, entries } from "./bundlers.js";
+
+// What the unbundled app prints (src/app.js): every part of weft ran in its worker and returned.
+const expected = {
+  thread: 42,
+  threadPool: [5, "thread:-874443254"],
+  processPool: [49, "process:-309518737"],
+};
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Runs the bundle with Node's permission model allowing reads inside its folder only (workers and children
+ * inherit the flags): a bundle that reached for node_modules or the build machine's paths fails.
+ */
+function runConfined(
+  dir: string,
+  main: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const flags = [
+    "--experimental-permission",
+    `--allow-fs-read=${dir}/`,
+    "--allow-worker",
+    "--allow-child-process",
+  ];
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [...flags, "--no-warnings", main],
+      { cwd: dir, timeout: 30_000, env: { PATH: process.env.PATH ?? "" } },
+      (error, stdout, stderr) => resolve({ code: error ? ((error.code as number) ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("a bundled app starts threads, thread-pool workers and process-pool children", () => {
+  for (const bundler of builds) {
+    it(`${bundler.name}: the bundle runs from a folder without node_modules`, async () => {
+      // The OS temporary folder: no node_modules in it or above it.
+      const dir = mkdtempSync(join(tmpdir(), "weft-bundle-"));
+      made.push(dir);
+      const main = await bundler.build(dir);
+      if (!bundler.name.startsWith("esbuild CJS"))
+        writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+      const run = await runConfined(dir, main);
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout.trim())).toEqual(expected);
+    });
+  }
+});
+
+describe("a bundle without weft's worker entries", () => {
+  it("fails with WorkerEntryError saying which entry to add, not with Cannot find module", async () => {
+    const { build } = await import("esbuild");
+    const dir = mkdtempSync(join(tmpdir(), "weft-bundle-"));
+    made.push(dir);
+    await build({
+      entryPoints: [entries.app as string],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      outdir: dir,
+      logLevel: "error",
+    });
+    writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+    const run = await runConfined(dir, "app.js");
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("WorkerEntryError");
+    expect(run.stderr).toContain(
+      'add "@weft/threads/worker" to the bundle\'s entry points under the name "thread-worker"',
+    );
+    expect(run.stderr).not.toContain("Cannot find module");
+  });
+});

@@ -1,0 +1,145 @@
+// One build per bundler, each the way the docs' Bundling pages tell users to do it: weft's worker entries
+// (@weft/threads/worker, @weft/pool/worker, @weft/process-pool/child) and the app's module task (work.js) are
+// extra entry points written beside the app's bundle, under those names.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const app = fileURLToPath(new URL("../src/app.js", import.meta.url));
+const work = fileURLToPath(new URL("../src/work.js", import.meta.url));
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+/** The entry points of every build: the app, its module task, and weft's three worker entries. */
+export const entries: Record<string, string> = {
+  app,
+  work,
+  "thread-worker": "@weft/threads/worker",
+  "pool-worker": "@weft/pool/worker",
+  "process-child": "@weft/process-pool/child",
+};
+
+/**
+ * A bundler build: writes the bundle into `outDir` and says which file to run. ES module bundles are `.js`
+ * files beside a package.json that says `"type": "module"` (the test writes it), as an app's own would be.
+ */
+export interface Build {
+  readonly name: string;
+  build(outDir: string): Promise<string>;
+}
+
+async function esbuild(outDir: string, format: "esm" | "cjs"): Promise<string> {
+  const { build } = await import("esbuild");
+  await build({
+    entryPoints: entries,
+    bundle: true,
+    platform: "node",
+    format,
+    outdir: outDir,
+    absWorkingDir: root,
+    logLevel: "error",
+    // An ES module app bundled to CommonJS: import.meta.url (the module task's URL) from the bundle's file name.
+    ...(format === "cjs"
+      ? {
+          banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+          define: { "import.meta.url": "__importMetaUrl" },
+        }
+      : {}),
+  });
+  return "app.js";
+}
+
+/**
+ * The app as a CommonJS program (`require`), so that the bundler takes weft's CommonJS build: written from
+ * src/app.js into test-artifacts/ (beside src/, so that it resolves the same packages).
+ */
+function commonJsApp(): string {
+  const source = readFileSync(app, "utf8")
+    .replace(/^import \{ (.+) \} from "(.+)";$/gm, 'const { $1 } = require("$2");')
+    .replace(
+      'new URL("./work.js", import.meta.url)',
+      'require("node:url").pathToFileURL(require("node:path").join(__dirname, "work.js"))',
+    );
+  if (source.includes("import"))
+    throw new Error("src/app.js has an import the CommonJS version does not cover");
+  const dir = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}app.cjs`, source);
+  return `${dir}app.cjs`;
+}
+
+async function esbuildCommonJsApp(outDir: string): Promise<string> {
+  const { build } = await import("esbuild");
+  await build({
+    entryPoints: { ...entries, app: commonJsApp() },
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    outdir: outDir,
+    absWorkingDir: root,
+    logLevel: "error",
+  });
+  return "app.js";
+}
+
+async function rollup(outDir: string): Promise<string> {
+  const { rollup } = await import("rollup");
+  const { nodeResolve } = await import("@rollup/plugin-node-resolve");
+  // Its types declare a CommonJS default export, which NodeNext sees as the module object.
+  const commonjs = (await import("@rollup/plugin-commonjs"))
+    .default as unknown as () => import("rollup").Plugin;
+  const bundle = await rollup({
+    input: entries,
+    plugins: [nodeResolve({ preferBuiltins: true, rootDir: root }), commonjs()],
+    external: (id) => id.startsWith("node:"),
+    onwarn: () => {},
+  });
+  await bundle.write({ dir: outDir, format: "es", entryFileNames: "[name].js" });
+  await bundle.close();
+  return "app.js";
+}
+
+async function vite(outDir: string): Promise<string> {
+  const { build } = await import("vite");
+  await build({
+    root,
+    configFile: false,
+    logLevel: "error",
+    ssr: { noExternal: true },
+    build: {
+      ssr: true,
+      outDir,
+      emptyOutDir: true,
+      rollupOptions: { input: entries, output: { entryFileNames: "[name].js" } },
+    },
+  });
+  return "app.js";
+}
+
+async function webpack(outDir: string): Promise<string> {
+  const webpack = (await import("webpack")).default;
+  const compiler = webpack({
+    mode: "production",
+    target: "node20",
+    context: root,
+    // webpack emits the thread and pool worker entries itself (it follows their new Worker(new URL(...))) and the
+    // module task (a new URL(..., import.meta.url) asset); the child process entry has to be an entry point.
+    entry: { app, "process-child": entries["process-child"] as string },
+    experiments: { outputModule: true },
+    output: { path: outDir, filename: "[name].js", module: true, chunkFormat: "module" },
+    optimization: { minimize: false },
+  });
+  const stats = await new Promise<import("webpack").Stats>((resolve, reject) =>
+    compiler.run((error, result) => (error || !result ? reject(error) : resolve(result))),
+  );
+  await new Promise((resolve) => compiler.close(resolve));
+  if (stats.hasErrors()) throw new Error(stats.toString({ all: false, errors: true }));
+  return "app.js";
+}
+
+export const builds: readonly Build[] = [
+  { name: "esbuild ESM", build: (dir) => esbuild(dir, "esm") },
+  { name: "esbuild CJS", build: (dir) => esbuild(dir, "cjs") },
+  { name: "esbuild CJS, app written with require", build: esbuildCommonJsApp },
+  { name: "rollup", build: rollup },
+  { name: "Vite SSR", build: vite },
+  { name: "webpack", build: webpack },
+];

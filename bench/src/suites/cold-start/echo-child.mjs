@@ -1,0 +1,3 @@
+import { inc } from "./tasks.mjs";
+
+process.on("message", (x) => process.send(inc(x)));

@@ -1,0 +1,3 @@
+import { inc } from "./tasks.mjs";
+
+export default inc;

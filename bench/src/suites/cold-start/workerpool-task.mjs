@@ -1,0 +1,4 @@
+import workerpool from "workerpool";
+import { inc } from "./tasks.mjs";
+
+workerpool.worker({ inc });
