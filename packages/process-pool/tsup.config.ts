@@ -6,6 +6,6 @@ export default defineConfig({
   format: ["esm", "cjs"],
   target: "node20",
   dts: { entry: ["src/index.ts"], compilerOptions: { ignoreDeprecations: "6.0" } },
-  sourcemap: true,
+  sourcemap: false, // not shipped: see CONTRIBUTING.md "Source maps"
   clean: true,
 });
