@@ -66,17 +66,21 @@ export function metadataProblems() {
   for (const { dir, pkg } of publishedPackages()) {
     const where = `packages/${dir}`;
     for (const [key, value] of Object.entries(expectedMetadata(dir, pkg))) {
-      if (JSON.stringify(pkg[key]) !== JSON.stringify(value)) problems.push(`${where}/package.json: "${key}"`);
+      if (JSON.stringify(pkg[key]) !== JSON.stringify(value))
+        problems.push(`${where}/package.json: "${key}"`);
     }
     const copy = join(root, where, "LICENSE");
     if (!existsSync(copy) || readFileSync(copy, "utf8") !== license) problems.push(`${where}/LICENSE`);
     for (const [name, range] of Object.entries(pkg.dependencies ?? {})) {
       if (!range.startsWith("workspace:") && !range.startsWith("^")) {
-        problems.push(`${where}/package.json: dependency ${name} is pinned to "${range}" (use a caret range)`);
+        problems.push(
+          `${where}/package.json: dependency ${name} is pinned to "${range}" (use a caret range)`,
+        );
       }
     }
     const readme = readFileSync(join(root, where, "README.md"), "utf8");
-    if (!readme.includes(`npm install ${pkg.name}`)) problems.push(`${where}/README.md: no \`npm install ${pkg.name}\``);
+    if (!readme.includes(`npm install ${pkg.name}`))
+      problems.push(`${where}/README.md: no \`npm install ${pkg.name}\``);
     for (const [, target] of readme.matchAll(/\]\(([^)\s]+)\)/g)) {
       if (!/^(https?:|#|mailto:)/.test(target)) {
         problems.push(`${where}/README.md: relative link ${target} (the registry shows only the README)`);

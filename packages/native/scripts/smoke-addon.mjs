@@ -36,8 +36,8 @@ const event = new Event(shm.place(Event));
 lock.acquireSync();
 const worker = new Worker(
   `const { workerData, parentPort } = require("node:worker_threads");
-   import("@weft/native").then(async () => {
-     const { marshal } = await import("@weft/sync");
+   import(workerData.native).then(async () => {
+     const { marshal } = await import(workerData.sync);
      const lock = marshal.decode(workerData.lock);
      const event = marshal.decode(workerData.event);
      event.set();
@@ -45,7 +45,15 @@ const worker = new Worker(
      lock.release();
      parentPort.postMessage("done");
    });`,
-  { eval: true, workerData: { lock: marshal.encode(lock), event: marshal.encode(event) } },
+  {
+    eval: true,
+    workerData: {
+      native: import.meta.resolve("@weft/native"),
+      sync: import.meta.resolve("@weft/sync"),
+      lock: marshal.encode(lock),
+      event: marshal.encode(event),
+    },
+  },
 );
 assert.equal(await event.wait({ timeout: 60_000 }), true); // an async futex wait: a thread of its own
 lock.release();
