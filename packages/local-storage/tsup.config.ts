@@ -5,6 +5,6 @@ export default defineConfig({
   format: ["esm", "cjs"],
   target: "node20",
   dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
-  sourcemap: true,
+  sourcemap: false, // not shipped: see CONTRIBUTING.md "Source maps"
   clean: true,
 });

@@ -8,7 +8,7 @@ export default defineConfig({
   splitting: true,
   target: "node20",
   dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
-  sourcemap: true,
+  sourcemap: false, // not shipped: see CONTRIBUTING.md "Source maps"
   clean: true,
   // import.meta.url in the CJS build (used to find the addon next to the package).
   shims: true,

@@ -10,6 +10,6 @@ export default defineConfig({
   shims: true,
   target: "node20",
   dts: { entry: ["src/index.ts", "src/extension.ts"], compilerOptions: { ignoreDeprecations: "6.0" } },
-  sourcemap: true,
+  sourcemap: false, // not shipped: see CONTRIBUTING.md "Source maps"
   clean: true,
 });

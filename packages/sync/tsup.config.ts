@@ -9,6 +9,6 @@ export default defineConfig({
   splitting: true,
   target: "node20",
   dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
-  sourcemap: true,
+  sourcemap: false, // not shipped: see CONTRIBUTING.md "Source maps"
   clean: true,
 });

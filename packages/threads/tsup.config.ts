@@ -18,7 +18,7 @@ export default defineConfig({
   splitting: true,
   target: "node20",
   dts: { entry: ["src/index.ts", "src/extension.ts"], compilerOptions: { ignoreDeprecations: "6.0" } },
-  sourcemap: true,
+  sourcemap: false, // not shipped: see CONTRIBUTING.md "Source maps"
   clean: true,
   shims: true,
 });

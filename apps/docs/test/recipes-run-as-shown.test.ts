@@ -9,6 +9,7 @@ import { appRoot, generatedDir, repoRoot } from "../scripts/lib/paths.mjs";
 import { isBuilt, listRecipes } from "../scripts/lib/recipes.mjs";
 import { runRecipe } from "../scripts/lib/run-recipe.mjs";
 import { sourceHash } from "../scripts/lib/source-hash.mjs";
+import { timingClaims } from "../scripts/lib/timing-claims.mjs";
 
 interface Captured {
   file: string;
@@ -59,6 +60,7 @@ describe("chapter recipes", () => {
       const shown = captured().find((c) => c.file === r.file);
       expect(shown, `${r.file} has no captured output`).toBeDefined();
       expect(outputShape(run.output)).toEqual(outputShape(shown!.output));
+      expect(timingClaims(run.output), "a timing claim this run's numbers could contradict").toEqual([]);
     });
   }
 });

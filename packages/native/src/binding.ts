@@ -44,9 +44,6 @@ export function binding(): Binding {
 /** Exported for tests: load from another directory to see the error a user would get. */
 export function load(dir: string): Binding {
   const platform = `${process.platform}-${process.arch}`;
-  const how =
-    "To build it, install a C++17 compiler, make, and python3, then run `pnpm rebuild @weft/native` " +
-    "(or `node scripts/install.cjs rebuild` inside the package).";
   if (process.platform !== "linux") {
     throw new NativeLoadError(
       `@weft/native does not support ${platform}: it needs Linux (futex and POSIX shared memory). ` +
@@ -60,14 +57,22 @@ export function load(dir: string): Binding {
   } catch (cause) {
     const prebuilt = existsSync(join(dir, "prebuilds", platform));
     const detail = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
+    const how =
+      `Build it for this machine with \`node ${JSON.stringify(join(dir, "scripts", "build-addon.cjs"))}\` ` +
+      "(needs a C++17 compiler, make and python3; Debian/Ubuntu: `apt-get install -y g++ make python3`).";
     throw new NativeLoadError(
       prebuilt
         ? `@weft/native: the prebuilt addon for ${platform} failed to load on Node ${process.version} ` +
-            `(${detail}). ${how}`
-        : `@weft/native has no prebuilt addon for ${platform} and none was compiled at install time ` +
-            `(${detail}). ${how}`,
+            `(${detail}); prebuilds need glibc 2.17 or newer. ${how}`
+        : `@weft/native has no prebuilt addon for ${platform}${libcSuffix()} (prebuilds: linux-x64 and ` +
+            `linux-arm64 with glibc 2.17 or newer) and none was built here (${detail}). ${how}`,
       platform,
       { cause },
     );
   }
+}
+
+/** " (musl)" where node-gyp-build looks for musl builds (Alpine), which have no prebuild. */
+function libcSuffix(): string {
+  return existsSync("/etc/alpine-release") || process.env.LIBC === "musl" ? " (musl)" : "";
 }

@@ -59,7 +59,14 @@ export class Walker {
       if (e !== DEEP) throw e;
       this.#path = [];
       this.#seen = new Map();
-      return this.visit(value);
+      try {
+        return this.visit(value);
+      } catch (deep) {
+        // The stack ran out before MAX_DEPTH (frames are larger on Node 22, a worker may have a small
+        // stackSizeMb): the path is still where it happened (#child pops only on return).
+        if (deep instanceof RangeError && /call stack/i.test(deep.message)) throw this.#tooDeep();
+        throw deep;
+      }
     }
   }
 
@@ -107,7 +114,7 @@ export class Walker {
   #tooDeep(): MarshalError {
     return new MarshalError(
       `${this.#print(DEPTH_PATH_SHOWN)}…`,
-      `is nested more than ${MAX_DEPTH} levels deep (the walk stopped at level ${this.#path.length}): data ` +
+      `${this.#path.length > MAX_DEPTH ? `is nested more than ${MAX_DEPTH} levels deep` : "is nested deeper than this thread's stack allows"} (the walk stopped at level ${this.#path.length}): data ` +
         `that deep cannot cross ${this.boundary}; flatten it (e.g. a list of nodes that refer to each other ` +
         "by index)",
     );

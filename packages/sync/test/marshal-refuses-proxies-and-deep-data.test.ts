@@ -93,7 +93,8 @@ describe("data nested deeper than 1000 levels is a MarshalError, not a stack ove
     });
     const e = encodeError({ t: new Turtle() });
     expect(e.path).toMatch(/^value\.t(\.below)+…$/);
-    expect(e.message).toMatch(/nested more than 1000 levels deep/);
+    // (on Node 22 the stack runs out first: then it says so, still as a MarshalError)
+    expect(e.message).toMatch(/nested (more than 1000 levels deep|deeper than this thread's stack allows)/);
   });
 
   it("cycles still encode (the walk keeps a seen map past 200 levels)", () => {

@@ -1,0 +1,55 @@
+import { execFileSync, spawn } from "node:child_process";
+import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
+import { describe, expect, it } from "vitest";
+import { nodeBinary, OTHER_NODES } from "./node-versions.js";
+import { cleanEnv, repoRoot } from "./tarballs.js";
+
+/**
+ * The package test projects run on Node 22 and 24 as well. Chosen for what differs between Node releases
+ * within CI's time: the native addon (V8's C++ API), shared-memory primitives and the marshal walk (Atomics,
+ * stack depth), and AsyncLocalStorage (rebuilt on AsyncContextFrame in Node 24). The thread and process pools
+ * run on 22 and 24 through every tarball's smoke programs (install-alone.test.ts); their own suites, like the
+ * docs' browser tests, run on Node 20 only.
+ */
+const SUITES_ON_OTHER_NODES = ["sync", "local-storage", "native"];
+
+/**
+ * Runs this repository's vitest on another Node, with this run's NODE_PATH (pnpm's bin wrapper sets it, and
+ * a test resolves a package specifier from the working directory through it).
+ */
+function vitestOn(node: string, projects: string[]): Promise<{ code: number | null; output: string }> {
+  const vitest = join(repoRoot, "node_modules", "vitest", "vitest.mjs");
+  const args = [vitest, "run", ...projects.flatMap((p) => ["--project", p])];
+  return new Promise((resolve, reject) => {
+    const child = spawn(node, args, {
+      cwd: repoRoot,
+      env: { ...cleanEnv(), FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (d) => {
+      output += d;
+    });
+    child.stderr.on("data", (d) => {
+      output += d;
+    });
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, output }));
+  });
+}
+
+/** The package test suites chosen above, on each of OTHER_NODES. */
+export function describeOtherNodeSuites(): void {
+  describe.concurrent.each(OTHER_NODES.map((v) => [v]))("on Node %s", (version) => {
+    it(`the ${SUITES_ON_OTHER_NODES.join(", ")} test suites pass`, async () => {
+      const node = nodeBinary(version);
+      expect(execFileSync(node, ["-v"], { encoding: "utf8" }).trim()).toBe(`v${version}`);
+      const { code, output: raw } = await vitestOn(node, SUITES_ON_OTHER_NODES);
+      const output = stripVTControlCharacters(raw);
+      const failures = output.split("\n").filter((l) => /^\s*(FAIL\b|×)/.test(l));
+      expect({ code, failures }).toEqual({ code: 0, failures: [] });
+      expect(output).toMatch(/Tests\s+\d+ passed/);
+    });
+  });
+}
