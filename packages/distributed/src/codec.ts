@@ -244,7 +244,7 @@ export function encodeValue(value: unknown, root: string, maxBytes: number, extr
   let tree = value;
   let flags = extraFlags;
   if (needsWalk(value)) {
-    const checkedTree = marshal.encode(value, { path: root, crossProcess: true });
+    const checkedTree = forAnotherMachine(() => marshal.encode(value, { path: root, crossProcess: true }));
     const out = new Outbound(root);
     tree = out.visit(checkedTree, root);
     if (out.hasErrors) flags |= HAS_ERRORS;
@@ -257,6 +257,25 @@ export function encodeValue(value: unknown, root: string, maxBytes: number, extr
   }
   if (bytes.length > maxBytes) throw oversize(value, root, bytes.length, maxBytes);
   return bytes.toString("base64");
+}
+
+/**
+ * Runs marshal's check; its advice for shared memory (use @weft/native's process-shared memory) does not
+ * hold across machines, so that error is restated.
+ */
+function forAnotherMachine<T>(encode: () => T): T {
+  try {
+    return encode();
+  } catch (err) {
+    if (err instanceof MarshalError && /SharedArrayBuffer|shared between threads/.test(err.message)) {
+      const what = err.message.slice(err.path.length + 1).split(":")[0];
+      throw new MarshalError(
+        err.path,
+        `${what}: shared memory cannot cross to another machine; pass plain data, or coordinate through Redis`,
+      );
+    }
+    throw err;
+  }
 }
 
 function oversize(value: unknown, root: string, size: number, maxBytes: number): MarshalError {

@@ -11,5 +11,8 @@ describeExecutorContract("DistributedExecutor", ({ maxWorkers }) => {
   workers.catch(() => {});
   // DistributedExecutor has the Executor interface but is not the pools' Executor class (whose core is
   // shared memory), so the suite's type needs a cast.
-  return new ExecutorWithWorkers({ connection: redisUrl(), queue }, workers.then((w) => [w])) as unknown as Executor;
+  return new ExecutorWithWorkers(
+    { connection: redisUrl(), queue },
+    workers.then((w) => [w]),
+  ) as unknown as Executor;
 });

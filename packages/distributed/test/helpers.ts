@@ -3,7 +3,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { type DistributedExecutorOptions, DistributedExecutor, moduleTask } from "@weft/distributed";
+import {
+  DistributedExecutor,
+  type DistributedExecutorOptions,
+  moduleTask,
+  type QueueServer,
+  type ServeQueueOptions,
+  serveQueue,
+} from "@weft/distributed";
 import type { ShutdownOptions } from "@weft/pool";
 import { afterAll, inject } from "vitest";
 
@@ -12,7 +19,7 @@ export const fixtures = new URL("./fixtures/tasks.mjs", import.meta.url);
 export const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 
 export type Tasks = typeof import("./fixtures/tasks.mjs");
-export const task = <K extends keyof Tasks>(name: K) => moduleTask<Tasks[K]>(fixtures, name);
+export const task = <K extends keyof Tasks & string>(name: K) => moduleTask<Tasks[K]>(fixtures, name);
 
 /** A queue name no other test uses. */
 export const freshQueue = (label = "q"): string => `${label}-${randomBytes(4).toString("hex")}`;
@@ -32,10 +39,18 @@ afterAll(async () => {
 });
 
 /** Starts `weft-worker` serving `queue` (the fixture module, plus `args`); resolves once it serves. */
-export async function startWorker(queue: string, args: string[] = [], url = redisUrl()): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [cli, "--redis", url, "--queue", queue, "--module", fixtures.href, ...args], {
-    stdio: ["ignore", "inherit", "pipe"],
-  });
+export async function startWorker(
+  queue: string,
+  args: string[] = [],
+  url = redisUrl(),
+): Promise<WorkerProcess> {
+  const child = spawn(
+    process.execPath,
+    [cli, "--redis", url, "--queue", queue, "--module", fixtures.href, ...args],
+    {
+      stdio: ["ignore", "inherit", "pipe"],
+    },
+  );
   let stderr = "";
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const worker: WorkerProcess = {
@@ -98,4 +113,19 @@ export async function until(check: () => boolean, what: string, ms = 20_000): Pr
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+const servers = new Set<QueueServer>();
+afterAll(async () => {
+  await Promise.all([...servers].map((s) => s.close({ force: true })));
+});
+
+/** serveQueue in this process for `queue` (the fixture module), closed after the test file. */
+export async function serveHere(
+  queue: string,
+  options: Partial<ServeQueueOptions> = {},
+): Promise<QueueServer> {
+  const server = await serveQueue({ connection: redisUrl(), queue, tasks: [fixtures], ...options });
+  servers.add(server);
+  return server;
 }
