@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { DistributedExecutor, type Future, moduleTask } from "@weft/distributed";
+import { DistributedExecutor, type DistributedFuture, moduleTask } from "@weft/distributed";
 import type { slowCount } from "./tasks/12.8-distributed-tasks.js";
 
 const { startRedis } = (await import(
@@ -54,7 +54,7 @@ try {
 
   await using ex = new DistributedExecutor({ connection: redis.url, queue: "primes" });
   const settled = new Array<number>(TASKS).fill(0);
-  const futures: Future<Awaited<ReturnType<typeof slowCount>>>[] = [];
+  const futures: DistributedFuture<Awaited<ReturnType<typeof slowCount>>>[] = [];
   for (let i = 0; i < TASKS; i++) {
     const f = ex.submit(slowCountTask, i * 20_000, (i + 1) * 20_000, 150);
     f.addDoneCallback(() => settled[i]!++); // Python's add_done_callback
