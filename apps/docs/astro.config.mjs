@@ -25,7 +25,7 @@ export default defineConfig({
       customCss: ["./src/styles/custom.css"],
       tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
       sidebar: [
-        { label: "Start here", items: ["index", "extension", "benchmarks"] },
+        { label: "Start here", items: ["index", "distributed", "extension", "benchmarks"] },
         { label: "Chapter 12 recipes", autogenerate: { directory: "recipes" } },
         typeDocSidebarGroup,
       ],

@@ -232,7 +232,14 @@ function define(target: object, key: string, value: unknown, enumerable: boolean
 }
 
 function needsWalk(v: unknown): boolean {
-  return v !== null && (typeof v === "object" || typeof v === "function" || typeof v === "symbol");
+  if (v === null || (typeof v !== "object" && typeof v !== "function" && typeof v !== "symbol")) return false;
+  if (!Array.isArray(v)) return true;
+  // The common argument list of numbers and strings needs no walk (and allocates nothing to find out).
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x !== null && (typeof x === "object" || typeof x === "function" || typeof x === "symbol")) return true;
+  }
+  return false;
 }
 
 /**
