@@ -42,7 +42,16 @@ let queueSeq = 0;
 const freshQueue = () => `bench-${process.pid}-${++queueSeq}`;
 
 function startWeftWorkers(url: string, queue: string, n: number): Promise<ChildProcess[]> {
-  const args = ["--redis", url, "--queue", queue, "--module", noopModule.href, "--concurrency", String(CONCURRENCY)];
+  const args = [
+    "--redis",
+    url,
+    "--queue",
+    queue,
+    "--module",
+    noopModule.href,
+    "--concurrency",
+    String(CONCURRENCY),
+  ];
   return Promise.all(
     Array.from({ length: n }, async () => {
       const child = spawn(process.execPath, [weftWorker, ...args], { stdio: ["ignore", "ignore", "pipe"] });
@@ -62,7 +71,10 @@ function startWeftWorkers(url: string, queue: string, n: number): Promise<ChildP
 function startRawWorkers(port: number, queue: string, n: number): Promise<ChildProcess[]> {
   return Promise.all(
     Array.from({ length: n }, async () => {
-      const child = fork(rawWorkerFile, [String(port), queue, String(CONCURRENCY)], { execArgv: [], stdio: "ignore" });
+      const child = fork(rawWorkerFile, [String(port), queue, String(CONCURRENCY)], {
+        execArgv: [],
+        stdio: "ignore",
+      });
       await once(child, "message");
       return child;
     }),
@@ -116,7 +128,11 @@ class RawBull {
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-function weft(name: string, workers: number, measure: (ex: DistributedExecutor) => Promise<number>): Contender {
+function weft(
+  name: string,
+  workers: number,
+  measure: (ex: DistributedExecutor) => Promise<number>,
+): Contender {
   let ex: DistributedExecutor | undefined;
   let children: ChildProcess[] = [];
   return {
@@ -157,7 +173,8 @@ function raw(name: string, workers: number, measure: (b: RawBull) => Promise<num
   };
 }
 
-const burstWeft = (ex: DistributedExecutor) => rate(N_TASKS, () => Promise.all(range(N_TASKS).map((i) => ex.submit(noop, i))));
+const burstWeft = (ex: DistributedExecutor) =>
+  rate(N_TASKS, () => Promise.all(range(N_TASKS).map((i) => ex.submit(noop, i))));
 const burstRaw = (b: RawBull) => rate(N_TASKS, () => b.run(range(N_TASKS)));
 
 export function suites(): Suite[] {

@@ -237,7 +237,8 @@ function needsWalk(v: unknown): boolean {
   // The common argument list of numbers and strings needs no walk (and allocates nothing to find out).
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
-    if (x !== null && (typeof x === "object" || typeof x === "function" || typeof x === "symbol")) return true;
+    if (x !== null && (typeof x === "object" || typeof x === "function" || typeof x === "symbol"))
+      return true;
   }
   return false;
 }

@@ -26,5 +26,6 @@ export { DistributedFuture } from "./distributed-future.js";
 export { JobFailedError, JobRemovedError, RedisConnectionError, TaskNotAllowedError } from "./errors.js";
 export { DistributedExecutor } from "./executor.js";
 export { currentJob, type JobInfo } from "./job-context.js";
+export { DistributedLock, DistributedSemaphore, LeaseGuard, type LeaseOptions } from "./lease.js";
 export type { DistributedExecutorOptions, DistributedMapOptions, DistributedTaskOptions } from "./options.js";
 export { QueueServer, type ServeQueueOptions, serveQueue } from "./serve-queue.js";
