@@ -107,8 +107,8 @@ export class QueueServer implements AsyncDisposable {
   readonly #allowlist: Allowlist;
   readonly #executor: Executor | undefined;
   readonly #maxBytes: number;
-  readonly #running = new Map<string, AbortController>();
   readonly #early = new Map<string, number>();
+  #active = 0;
   #completed = 0;
   #closing: Promise<void> | undefined;
   #resolveClosed!: () => void;
@@ -132,9 +132,9 @@ export class QueueServer implements AsyncDisposable {
     this.#maxBytes = maxBytes;
   }
 
-  /** Jobs running now, and calls finished since the start. */
+  /** Jobs running now, and jobs finished since the start. */
   get stats(): { running: number; completed: number } {
-    return { running: this.#running.size, completed: this.#completed };
+    return { running: this.#active, completed: this.#completed };
   }
 
   /** The module URLs this worker serves. */
@@ -155,8 +155,7 @@ export class QueueServer implements AsyncDisposable {
     checkOptions("close options", options, new Set(["force"]));
     this.#closing ??= (async () => {
       if (options.force === true) {
-        for (const c of this.#running.values())
-          c.abort(new DOMException("the worker is closing", "AbortError"));
+        this.#worker.cancelAllJobs(new DOMException("the worker is closing", "AbortError") as never);
       }
       await this.#worker.close(options.force === true);
       this.#subscriber.disconnect();
@@ -172,14 +171,12 @@ export class QueueServer implements AsyncDisposable {
 
   /** @internal A producer asked to abort `jobId`. */
   onCancel(jobId: string): void {
-    const controller = this.#running.get(jobId);
-    if (controller !== undefined)
-      controller.abort(new DOMException("the job was cancelled by its executor", "AbortError"));
-    else {
-      const now = Date.now();
-      for (const [id, at] of this.#early) if (now - at > EARLY_CANCEL_MS) this.#early.delete(id);
-      this.#early.set(jobId, now);
-    }
+    const reason = new DOMException("the job was cancelled by its executor", "AbortError");
+    // BullMQ's worker-side cancellation aborts the signal it gave the job's processor.
+    if (this.#worker.cancelJob(jobId, reason as never)) return;
+    const now = Date.now();
+    for (const [id, at] of this.#early) if (now - at > EARLY_CANCEL_MS) this.#early.delete(id);
+    this.#early.set(jobId, now); // not started here (yet): if it does start here, it is not run
   }
 
   /** @internal BullMQ's processor: runs the job's call(s), returns the encoded outcome(s). */
@@ -191,36 +188,45 @@ export class QueueServer implements AsyncDisposable {
         `job ${id} is not a @weft/distributed job of wire version ${WIRE_VERSION}; serve it elsewhere`,
       );
     }
-    const controller = new AbortController();
-    const onBullAbort = () =>
-      controller.abort(bullSignal!.reason ?? new DOMException("aborted", "AbortError"));
-    bullSignal?.addEventListener("abort", onBullAbort, { once: true });
-    if (this.#early.delete(id))
-      controller.abort(new DOMException("the job was cancelled by its executor", "AbortError"));
-    this.#running.set(id, controller);
-    const info: JobInfo = {
-      id,
-      attempt: (job.attemptsStarted ?? job.attemptsMade + 1) || 1,
-      signal: controller.signal,
-    };
+    const timeout = data.to ?? 0;
+    // The job's signal is BullMQ's; a timeout needs a controller of its own that also follows BullMQ's.
+    let controller: AbortController | undefined;
+    let signal = bullSignal;
+    if (timeout > 0 || signal === undefined) {
+      const own = new AbortController();
+      controller = own;
+      if (bullSignal !== undefined) {
+        if (bullSignal.aborted) own.abort(bullSignal.reason);
+        else bullSignal.addEventListener("abort", () => own.abort(bullSignal.reason), { once: true });
+      }
+      signal = own.signal;
+    }
+    if (this.#early.size > 0 && this.#early.delete(id)) {
+      return encodeOutcome(
+        false,
+        new DOMException("the job was cancelled by its executor", "AbortError"),
+        this.#maxBytes,
+      );
+    }
+    const info: JobInfo = { id, attempt: job.attemptsStarted || job.attemptsMade + 1, signal: signal! };
+    this.#active++;
     try {
       if (data.c !== undefined) {
         const calls = JSON.parse(data.c) as string[];
         const outcomes: string[] = [];
         for (const args of calls) {
-          const [ok, value] = await this.#call(data.t, args, data.to ?? 0, info, controller);
+          const [ok, value] = await this.#call(data.t, args, timeout, info, controller);
           outcomes.push(encodeOutcome(ok, value, this.#maxBytes));
         }
         return outcomes;
       }
-      const [ok, value] = await this.#call(data.t, data.a!, data.to ?? 0, info, controller);
-      if (!ok && job.attemptsMade + 1 < (job.opts.attempts ?? 1) && !controller.signal.aborted) {
+      const [ok, value] = await this.#call(data.t, data.a!, timeout, info, controller);
+      if (!ok && job.attemptsMade + 1 < (job.opts.attempts ?? 1) && !info.signal.aborted) {
         throw value instanceof Error ? value : new Error(String(value)); // BullMQ retries it
       }
       return encodeOutcome(ok, value, this.#maxBytes);
     } finally {
-      this.#running.delete(id);
-      bullSignal?.removeEventListener("abort", onBullAbort);
+      this.#active--;
       this.#completed++;
     }
   }
@@ -230,7 +236,7 @@ export class QueueServer implements AsyncDisposable {
     encodedArgs: string,
     timeout: number,
     job: JobInfo,
-    controller: AbortController,
+    controller: AbortController | undefined,
   ): Promise<[boolean, unknown]> {
     try {
       const args = decodeValue<unknown[]>(encodedArgs);
@@ -258,15 +264,21 @@ function runInline(
   args: unknown[],
   timeout: number,
   job: JobInfo,
-  controller: AbortController,
+  controller: AbortController | undefined,
 ): Promise<unknown> {
-  const run = runAsJob(job, () => Promise.resolve().then(() => fn(...args)));
+  const run = runAsJob(job, () => {
+    try {
+      return Promise.resolve(fn(...args));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  });
   if (timeout <= 0) return run;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       const err = new TaskTimeoutError(timeout);
       reject(err);
-      controller.abort(err);
+      controller?.abort(err);
     }, timeout);
     run.then(
       (v) => {

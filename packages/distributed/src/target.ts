@@ -82,7 +82,7 @@ function describeModule(target: object): WireTarget {
   return { m: normalizeSpecifier(module), e: exportName };
 }
 
-/** How a target is named in a BullMQ job (shown by dashboards): `module#export` or `fn:name`. */
+/** How a target is named in a BullMQ job (shown by dashboards; the module is in the job's data): `export` or `fn:name`. */
 export function jobName(target: WireTarget): string {
-  return "m" in target ? `${target.m}#${target.e}` : `fn:${target.n || "anonymous"}`;
+  return "m" in target ? target.e : `fn:${target.n || "anonymous"}`;
 }
