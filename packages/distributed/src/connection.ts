@@ -94,10 +94,30 @@ export function describeConnectionFailure(server: string, cause: unknown, waited
 /** What {@link withinTimeout} rejects with when time ran out; `cause` is the client's last error. */
 export class TimedOut extends Error {}
 
-/** Resolves when an ioredis client is ready (connected, authenticated, database selected). */
+/** Errors that retrying cannot fix: refused credentials, an unknown host name, a database that does not exist. */
+const PERMANENT =
+  /WRONGPASS|NOAUTH|NOPERM|ERR AUTH|invalid password|ENOTFOUND|invalid DB index|DB index is out of range/i;
+
+/**
+ * Resolves when an ioredis client is ready (connected, authenticated, database selected); rejects at once
+ * on an error that retrying cannot fix (bad credentials, unknown host), so bad settings fail fast.
+ */
 export function whenReady(client: Redis): Promise<void> {
   if (client.status === "ready") return Promise.resolve();
-  return new Promise((resolve) => client.once("ready", () => resolve()));
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => {
+      if (!PERMANENT.test(`${(err as NodeJS.ErrnoException).code ?? ""} ${err.message}`)) return;
+      client.off("ready", onReady);
+      client.off("error", onError);
+      reject(err);
+    };
+    const onReady = (): void => {
+      client.off("error", onError);
+      resolve();
+    };
+    client.once("ready", onReady);
+    client.on("error", onError);
+  });
 }
 
 export function withinTimeout<T>(promise: Promise<T>, ms: number, lastError: () => unknown): Promise<T> {

@@ -2,7 +2,7 @@ import { createServer } from "node:net";
 import { DistributedExecutor, PoolOptionError, RedisConnectionError, serveQueue } from "@weft/distributed";
 import { describe, expect, it } from "vitest";
 import { thrownBy } from "../../pool/test/conformance/test-support.js";
-import { fixtures, task } from "./helpers.js";
+import { fixtures, redisUrl, task } from "./helpers.js";
 
 /** A port nothing listens on. */
 function closedPort(): Promise<number> {
@@ -58,5 +58,29 @@ describe("bad connection settings", () => {
     expect(make({ connection: "redis://u:pw-secret@127.0.0.1:x/0", queue: "q" }).message).not.toContain(
       "pw-secret",
     );
+  });
+});
+
+describe("settings that retrying cannot fix", () => {
+  it("refused credentials fail at once (not after connectTimeout), naming the cause but not the password", async () => {
+    const { port } = new URL(redisUrl());
+    const ex = new DistributedExecutor({
+      connection: `redis://someone:not-the-pw-42@127.0.0.1:${port}`,
+      queue: "q",
+      connectTimeout: 120_000, // far beyond the test's timeout: only the fast path can pass
+    });
+    const err = (await ex.submit(task("add"), 1, 2).exception()) as RedisConnectionError;
+    expect(err).toBeInstanceOf(RedisConnectionError);
+    expect(err.message).toMatch(/WRONGPASS/);
+    expect(JSON.stringify({ m: err.message, s: err.stack })).not.toContain("not-the-pw-42");
+    await ex.shutdown();
+    await expect(
+      serveQueue({
+        connection: `redis://someone:pw@127.0.0.1:${port}`,
+        queue: "q",
+        tasks: [fixtures],
+        connectTimeout: 120_000,
+      }),
+    ).rejects.toBeInstanceOf(RedisConnectionError);
   });
 });
