@@ -1,0 +1,141 @@
+// Connection settings for BullMQ's Redis clients: a redis:// or rediss:// URL, or ioredis options (host, port,
+// username, password, tls, db, ...), passed through to the client unchanged. Only `host:port` is ever shown
+// in messages and logs, never a username or password.
+
+import { PoolOptionError } from "@weft/pool";
+import type { Redis, RedisOptions } from "ioredis";
+
+/**
+ * Where Redis is: a `redis://[user:password@]host[:port][/db]` or `rediss://...` (TLS) URL, or ioredis
+ * options, whose credentials and `tls` settings go to the client as given.
+ *
+ * @example
+ * ```ts
+ * const a: RedisConnection = "redis://127.0.0.1:6379";
+ * const b: RedisConnection = { host: "redis.internal", port: 6380, password: process.env.REDIS_PASSWORD, tls: {} };
+ * ```
+ */
+export type RedisConnection = string | URL | RedisOptions;
+
+/** Resolved connection settings: the client options and the `host:port` that messages may show. */
+export interface ResolvedConnection {
+  readonly options: RedisOptions;
+  readonly server: string;
+}
+
+/** Checks and resolves a {@link RedisConnection}; a malformed one is a PoolOptionError naming `where`. */
+export function resolveConnection(where: string, connection: unknown): ResolvedConnection {
+  if (typeof connection === "string" || connection instanceof URL) return fromUrl(where, connection);
+  if (typeof connection !== "object" || connection === null || Array.isArray(connection)) {
+    throw new PoolOptionError(
+      `${where}: connection must be a redis:// URL or ioredis options such as { host, port }, got ${connection === null ? "null" : typeof connection}`,
+    );
+  }
+  const options = { ...(connection as RedisOptions) };
+  if (
+    options.port !== undefined &&
+    !(Number.isInteger(options.port) && options.port > 0 && options.port < 65536)
+  ) {
+    throw new PoolOptionError(
+      `${where}: connection.port must be a TCP port (1-65535), got ${String(options.port)}`,
+    );
+  }
+  if (options.host !== undefined && typeof options.host !== "string") {
+    throw new PoolOptionError(`${where}: connection.host must be a string, got ${typeof options.host}`);
+  }
+  const server = options.path ?? `${options.host ?? "127.0.0.1"}:${options.port ?? 6379}`;
+  return { options, server };
+}
+
+function fromUrl(where: string, connection: string | URL): ResolvedConnection {
+  let url: URL;
+  try {
+    url = connection instanceof URL ? connection : new URL(connection);
+  } catch {
+    throw new PoolOptionError(
+      `${where}: connection "${redactUrl(String(connection))}" is not a URL; use redis://host:port or rediss://host:port`,
+    );
+  }
+  if (url.protocol !== "redis:" && url.protocol !== "rediss:") {
+    throw new PoolOptionError(
+      `${where}: connection must use redis:// or rediss:// (TLS), got ${url.protocol.replace(/:$/, "")}://`,
+    );
+  }
+  const port = url.port === "" ? 6379 : Number(url.port);
+  const options: RedisOptions = { host: url.hostname.replace(/^\[|\]$/g, "") || "127.0.0.1", port };
+  if (url.username !== "") options.username = decodeURIComponent(url.username);
+  if (url.password !== "") options.password = decodeURIComponent(url.password);
+  const db = url.pathname.replace(/^\//, "");
+  if (db !== "") {
+    if (!/^\d+$/.test(db))
+      throw new PoolOptionError(`${where}: the database in the URL must be a number, got "${db}"`);
+    options.db = Number(db);
+  }
+  if (url.protocol === "rediss:") options.tls = {};
+  return { options, server: `${options.host}:${port}` };
+}
+
+/** A Redis URL with its password (and user name) replaced by `***`, for logs. */
+export function redactUrl(text: string): string {
+  return text.replace(/^(rediss?:\/\/)[^@/]*@/i, "$1***@");
+}
+
+/** Wraps a client error as a RedisConnectionError naming the server (the client's message is the cause). */
+export function describeConnectionFailure(server: string, cause: unknown, waited?: number): string {
+  const why =
+    cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : String(cause);
+  const when = waited === undefined ? "" : ` within ${waited} ms`;
+  return (
+    `could not reach Redis at ${server}${when} (${why}); check that the server runs and the connection ` +
+    "settings (host, port, password, tls) are right, or raise connectTimeout"
+  );
+}
+
+/** What {@link withinTimeout} rejects with when time ran out; `cause` is the client's last error. */
+export class TimedOut extends Error {}
+
+/** Errors that retrying cannot fix: refused credentials, an unknown host name, a database that does not exist. */
+const PERMANENT =
+  /WRONGPASS|NOAUTH|NOPERM|ERR AUTH|invalid password|ENOTFOUND|invalid DB index|DB index is out of range/i;
+
+/**
+ * Resolves when an ioredis client is ready (connected, authenticated, database selected); rejects at once
+ * on an error that retrying cannot fix (bad credentials, unknown host), so bad settings fail fast.
+ */
+export function whenReady(client: Redis): Promise<void> {
+  if (client.status === "ready") return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => {
+      if (!PERMANENT.test(`${(err as NodeJS.ErrnoException).code ?? ""} ${err.message}`)) return;
+      client.off("ready", onReady);
+      client.off("error", onError);
+      reject(err);
+    };
+    const onReady = (): void => {
+      client.off("error", onError);
+      resolve();
+    };
+    client.once("ready", onReady);
+    client.on("error", onError);
+  });
+}
+
+export function withinTimeout<T>(promise: Promise<T>, ms: number, lastError: () => unknown): Promise<T> {
+  if (!Number.isFinite(ms) || ms === 0) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(Object.assign(new TimedOut("timed out"), { cause: lastError() })),
+      ms,
+    );
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (err) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}

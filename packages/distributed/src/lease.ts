@@ -1,0 +1,332 @@
+// Distributed Lock and Semaphore as leases in Redis with fencing tokens. A holder's lease lasts `lease` ms and
+// is renewed in the background while the guard is held; a holder that dies (or is cut off from Redis) loses
+// it when the lease runs out, and the next holder gets a higher fencing token, so a resource that remembers
+// the highest token it has seen can refuse a stale holder's writes.
+import { randomBytes } from "node:crypto";
+import { PoolOptionError, TimeoutError } from "@weft/pool";
+import { checkOptions } from "@weft/pool/extension";
+import { ReleaseError, type WaitOptions } from "@weft/sync";
+import { checkTimeout } from "@weft/sync/extension";
+import { Redis } from "ioredis";
+import { type RedisConnection, resolveConnection } from "./connection.js";
+import { integerOption, nameOption } from "./options.js";
+
+// KEYS[1]: the holders (a sorted set: holder -> lease end, Redis time in ms); KEYS[2]: the fencing counter.
+const NOW =
+  "local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)";
+/** ARGV: holder, lease ms, permits. Returns the fencing token, or 0 when every permit is held. */
+const ACQUIRE = `${NOW}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return redis.call('INCR', KEYS[2])`;
+/** ARGV: holder, lease ms. Returns 1 if the lease was still held (and is now extended), else 0. */
+const RENEW = `${NOW}
+local ends = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not ends or tonumber(ends) <= now then redis.call('ZREM', KEYS[1], ARGV[1]) return 0 end
+redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 1`;
+/** ARGV: holder. Returns 1 if the lease was still held when released, else 0. */
+const RELEASE = `${NOW}
+local ends = redis.call('ZSCORE', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[1], ARGV[1])
+if ends and tonumber(ends) > now then return 1 end
+return 0`;
+
+type LeaseClient = Redis & {
+  weftAcquire(
+    holders: string,
+    fence: string,
+    holder: string,
+    lease: number,
+    permits: number,
+  ): Promise<number>;
+  weftRenew(holders: string, fence: string, holder: string, lease: number): Promise<number>;
+  weftRelease(holders: string, fence: string, holder: string): Promise<number>;
+};
+
+/**
+ * Options of {@link DistributedLock} and {@link DistributedSemaphore}.
+ *
+ * @example
+ * ```ts
+ * const options: LeaseOptions = { connection: "redis://127.0.0.1:6379", name: "nightly-report", lease: 15_000 };
+ * ```
+ */
+export interface LeaseOptions {
+  /** Where Redis is (a URL or ioredis options). Required. */
+  connection: RedisConnection;
+  /** The lock's name: every process that uses the same name (and prefix) shares it. Required. */
+  name: string;
+  /** ms a lease lasts without renewal (default 10 000); it is renewed every third of it while held. */
+  lease?: number;
+  /** Key prefix (default "weft"). */
+  prefix?: string;
+}
+
+const LEASE_KEYS = new Set(["connection", "name", "lease", "prefix"]);
+const ACQUIRE_KEYS = new Set(["timeout", "signal"]);
+
+/**
+ * Proof of a lease on a {@link DistributedLock} or a permit of a {@link DistributedSemaphore}. `token` is
+ * the fencing token: it grows with every acquisition of the same name, so a resource can refuse a holder
+ * whose token is lower than one it has seen. `signal` aborts when the lease is lost (it could not be renewed
+ * in time: this process was cut off from Redis or stalled), after which others may hold it.
+ *
+ * @example
+ * ```ts
+ * await using lease = await lock.acquire({ timeout: 5000 });
+ * await storage.write(data, { fencingToken: lease.token, signal: lease.signal });
+ * ```
+ */
+export class LeaseGuard implements AsyncDisposable {
+  /** The fencing token of this acquisition. */
+  readonly token: number;
+  readonly #lost = new AbortController();
+  readonly #release: () => Promise<boolean>;
+  #timer: NodeJS.Timeout | undefined;
+  #expiry: NodeJS.Timeout | undefined;
+  #released = false;
+
+  /**
+   * @internal `sentAt` is when the acquiring request was sent (performance.now()): the lease is counted
+   * from then, so this side never believes it holds the lease longer than Redis does.
+   */
+  constructor(
+    token: number,
+    sentAt: number,
+    lease: number,
+    renew: () => Promise<boolean>,
+    release: () => Promise<boolean>,
+  ) {
+    this.token = token;
+    this.#release = release;
+    const renewEvery = Math.max(10, Math.floor(lease / 3));
+    // Loses the lease when no renewal has succeeded by the end of the last one known to Redis.
+    const expireAt = (until: number): void => {
+      clearTimeout(this.#expiry);
+      this.#expiry = setTimeout(
+        () =>
+          this.#lose(new Error("the lease ran out before it could be renewed (Redis unreachable or slow)")),
+        Math.max(0, until - performance.now()),
+      ).unref();
+    };
+    expireAt(sentAt + lease);
+    const tick = (): void => {
+      const sent = performance.now();
+      renew().then(
+        (held) => {
+          if (this.#released || this.#lost.signal.aborted) return;
+          if (!held)
+            return this.#lose(
+              new Error("the lease ran out before it could be renewed; another holder may have it"),
+            );
+          expireAt(sent + lease);
+          this.#timer = setTimeout(tick, renewEvery).unref();
+        },
+        () => {
+          if (this.#released || this.#lost.signal.aborted) return;
+          this.#timer = setTimeout(tick, Math.max(10, renewEvery / 4)).unref(); // try again until it runs out
+        },
+      );
+    };
+    this.#timer = setTimeout(tick, renewEvery).unref();
+  }
+
+  /** Aborted when the lease is lost; its reason says why. */
+  get signal(): AbortSignal {
+    return this.#lost.signal;
+  }
+
+  /**
+   * Gives the lease back. Resolves true if it was still held, false if it had run out (someone else may
+   * have held it meanwhile: check what was written under `token`). A second release rejects with ReleaseError.
+   */
+  async release(): Promise<boolean> {
+    if (this.#released) {
+      throw new ReleaseError("LeaseGuard.release: this lease was already released; release each lease once");
+    }
+    this.#released = true;
+    clearTimeout(this.#timer);
+    clearTimeout(this.#expiry);
+    const held = await this.#release();
+    if (!held) this.#lose(new Error("the lease had run out before it was released"));
+    return held;
+  }
+
+  /** `await using lease = await lock.acquire()`: releases at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (!this.#released) await this.release();
+  }
+
+  #lose(reason: Error): void {
+    clearTimeout(this.#timer);
+    clearTimeout(this.#expiry);
+    if (!this.#lost.signal.aborted) this.#lost.abort(reason);
+  }
+}
+
+/** Shared by the lock and the semaphore: `permits` leases of one name. */
+class Leases implements AsyncDisposable {
+  readonly #client: LeaseClient;
+  readonly #holders: string;
+  readonly #fence: string;
+  readonly #lease: number;
+  readonly #permits: number;
+  readonly #who: string;
+
+  constructor(who: string, options: LeaseOptions, permits: number) {
+    checkOptions(`${who} options`, options, LEASE_KEYS);
+    const { options: redis } = resolveConnection(`${who} options`, options.connection);
+    const name = nameOption("name", options.name);
+    const prefix = nameOption("prefix", options.prefix, "weft");
+    this.#lease = integerOption("lease", options.lease, 30, 10_000);
+    this.#permits = permits;
+    this.#who = who;
+    this.#holders = `${prefix}:lease:${name}:holders`;
+    this.#fence = `${prefix}:lease:${name}:fence`;
+    const client = new Redis({
+      ...redis,
+      lazyConnect: true,
+      connectionName: `weft:lease:${name}`,
+    }) as LeaseClient;
+    client.defineCommand("weftAcquire", { numberOfKeys: 2, lua: ACQUIRE });
+    client.defineCommand("weftRenew", { numberOfKeys: 2, lua: RENEW });
+    client.defineCommand("weftRelease", { numberOfKeys: 2, lua: RELEASE });
+    client.on("error", () => {}); // a failing command rejects its own promise
+    this.#client = client;
+  }
+
+  async acquire(options: WaitOptions = {}): Promise<LeaseGuard> {
+    checkOptions(`${this.#who}.acquire options`, options, ACQUIRE_KEYS);
+    const timeout =
+      options.timeout === undefined
+        ? Number.POSITIVE_INFINITY
+        : checkTimeout(`${this.#who}.acquire: timeout`, options.timeout);
+    const { signal } = options;
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw new PoolOptionError(`${this.#who}.acquire options: signal must be an AbortSignal`);
+    }
+    const deadline = performance.now() + timeout;
+    const holder = randomBytes(12).toString("hex");
+    let pause = 5;
+    for (;;) {
+      signal?.throwIfAborted();
+      const sentAt = performance.now();
+      const token = Number(
+        await this.#client.weftAcquire(this.#holders, this.#fence, holder, this.#lease, this.#permits),
+      );
+      if (token > 0) {
+        return new LeaseGuard(
+          token,
+          sentAt,
+          this.#lease,
+          async () => (await this.#client.weftRenew(this.#holders, this.#fence, holder, this.#lease)) === 1,
+          async () => (await this.#client.weftRelease(this.#holders, this.#fence, holder)) === 1,
+        );
+      }
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        throw new TimeoutError(
+          `${this.#who}.acquire: not acquired within ${timeout} ms; every lease is held`,
+        );
+      }
+      await sleep(Math.min(pause, left), signal);
+      pause = Math.min(pause * 2, 100, Math.max(5, this.#lease / 4));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#client.disconnect();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/**
+ * A lock shared by every process (on any machine) that uses the same name on the same Redis, held as a
+ * lease: `acquire({ timeout, signal })` resolves with a {@link LeaseGuard} whose fencing `token` grows with
+ * each acquisition. The lease is renewed while held; if the holder dies, the lock is free after `lease` ms.
+ * Limits: it is as safe as one Redis is (no Redlock across several), and a holder that stalls longer than its
+ * lease (a long GC pause, a frozen VM) may still believe it holds the lock: protect the resource with the
+ * fencing token and watch `guard.signal`.
+ *
+ * @example
+ * ```ts
+ * await using lock = new DistributedLock({ connection: process.env.REDIS_URL!, name: "nightly-report" });
+ * await using lease = await lock.acquire({ timeout: 10_000 });
+ * await writeReport({ fencingToken: lease.token });
+ * ```
+ */
+export class DistributedLock implements AsyncDisposable {
+  readonly #leases: Leases;
+  constructor(options: LeaseOptions) {
+    this.#leases = new Leases("DistributedLock", options, 1);
+  }
+  /** Waits for the lock (at most `timeout` ms: then TimeoutError; `signal` rejects with its reason). */
+  acquire(options?: WaitOptions): Promise<LeaseGuard> {
+    return this.#leases.acquire(options);
+  }
+  /** Closes this object's Redis connection (held leases then run out). */
+  close(): Promise<void> {
+    return this.#leases.close();
+  }
+  /** `await using lock = new DistributedLock(...)`: closes the connection at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
+
+/**
+ * A semaphore of `permits` leases shared across processes and machines (same name, same Redis), with the
+ * guarantees and limits of {@link DistributedLock}; each acquisition gets its own fencing token.
+ *
+ * @example
+ * ```ts
+ * await using crawlers = new DistributedSemaphore({ connection, name: "example.org", permits: 4 });
+ * await using slot = await crawlers.acquire();
+ * await fetch("https://example.org/", { signal: slot.signal });
+ * ```
+ */
+export class DistributedSemaphore implements AsyncDisposable {
+  readonly #leases: Leases;
+  constructor(options: LeaseOptions & { permits: number }) {
+    const { permits, ...rest } = options ?? ({} as never);
+    if (!Number.isInteger(permits) || permits < 1) {
+      throw new PoolOptionError(
+        `DistributedSemaphore options: permits must be an integer >= 1, got ${String(permits)}`,
+      );
+    }
+    this.#leases = new Leases("DistributedSemaphore", rest, permits);
+  }
+  /** Waits for a permit (at most `timeout` ms: then TimeoutError; `signal` rejects with its reason). */
+  acquire(options?: WaitOptions): Promise<LeaseGuard> {
+    return this.#leases.acquire(options);
+  }
+  /** Closes this object's Redis connection (held leases then run out). */
+  close(): Promise<void> {
+    return this.#leases.close();
+  }
+  /** `await using sem = new DistributedSemaphore(...)`: closes the connection at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from "tsup";
+
+// Two entries: the library (index) and the weft-worker CLI (dist/cli.js, the package's bin). Both formats
+// split shared code into chunks, so the CLI and the library share one copy of every module.
+export default defineConfig({
+  entry: ["src/index.ts", "src/cli.ts"],
+  format: ["esm", "cjs"],
+  splitting: true,
+  shims: true,
+  target: "node20",
+  dts: { entry: ["src/index.ts"], compilerOptions: { ignoreDeprecations: "6.0" } },
+  sourcemap: true,
+  clean: true,
+});
