@@ -48,7 +48,9 @@ describe("a bundled app starts threads, thread-pool workers and process-pool chi
       const dir = mkdtempSync(join(tmpdir(), "weft-bundle-"));
       made.push(dir);
       const main = await bundler.build(dir);
-      if (!bundler.name.includes("CJS")) writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+      // Its own package.json says how to read .js files: one in a folder above would decide otherwise.
+      const type = bundler.name.includes("CJS") ? "commonjs" : "module";
+      writeFileSync(join(dir, "package.json"), `{ "type": "${type}" }\n`);
       const run = await runConfined(dir, main);
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
@@ -73,7 +75,10 @@ describe("a bundle without weft's worker entries", () => {
       return "app.js";
     },
     // webpack leaves the worker URLs of weft's CommonJS build alone: weft must not count on them.
-    "webpack CJS": (dir) => webpackCommonJsApp(dir, false),
+    "webpack CJS": async (dir) => {
+      writeFileSync(join(dir, "package.json"), '{ "type": "commonjs" }\n');
+      return webpackCommonJsApp(dir, false);
+    },
   };
   for (const [name, build] of Object.entries(withoutEntries)) {
     it(`${name}: fails with WorkerEntryError saying which entry to add, not with Cannot find module`, async () => {
