@@ -14,6 +14,10 @@ export default defineConfig({
   ],
   // "#acorn" stays an import: package.json "imports" picks acorn-node (Node) or acorn-bundled (bundlers).
   external: ["#acorn"],
+  // Which build a module is in (worker-entry.ts: webpack rewrites worker URLs in ES modules only).
+  esbuildOptions(options, context) {
+    options.define = { ...options.define, __WEFT_FORMAT__: JSON.stringify(context.format) };
+  },
   format: ["esm", "cjs"],
   splitting: true,
   target: "node20",

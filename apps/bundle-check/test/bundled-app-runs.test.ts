@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { builds, entries } from "./bundlers.js";
+import { builds, entries, webpackCommonJsApp } from "./bundlers.js";
 
 // What the unbundled app prints (src/app.js): every part of weft ran in its worker and returned.
 const expected = {
@@ -48,8 +48,9 @@ describe("a bundled app starts threads, thread-pool workers and process-pool chi
       const dir = mkdtempSync(join(tmpdir(), "weft-bundle-"));
       made.push(dir);
       const main = await bundler.build(dir);
-      if (!bundler.name.startsWith("esbuild CJS"))
-        writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+      // Its own package.json says how to read .js files: one in a folder above would decide otherwise.
+      const type = bundler.name.includes("CJS") ? "commonjs" : "module";
+      writeFileSync(join(dir, "package.json"), `{ "type": "${type}" }\n`);
       const run = await runConfined(dir, main);
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
@@ -59,25 +60,37 @@ describe("a bundled app starts threads, thread-pool workers and process-pool chi
 });
 
 describe("a bundle without weft's worker entries", () => {
-  it("fails with WorkerEntryError saying which entry to add, not with Cannot find module", async () => {
-    const { build } = await import("esbuild");
-    const dir = mkdtempSync(join(tmpdir(), "weft-bundle-"));
-    made.push(dir);
-    await build({
-      entryPoints: [entries.app as string],
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      outdir: dir,
-      logLevel: "error",
+  const withoutEntries: Record<string, (dir: string) => Promise<string>> = {
+    "esbuild ESM": async (dir) => {
+      const { build } = await import("esbuild");
+      await build({
+        entryPoints: [entries.app as string],
+        bundle: true,
+        platform: "node",
+        format: "esm",
+        outdir: dir,
+        logLevel: "error",
+      });
+      writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+      return "app.js";
+    },
+    // webpack leaves the worker URLs of weft's CommonJS build alone: weft must not count on them.
+    "webpack CJS": async (dir) => {
+      writeFileSync(join(dir, "package.json"), '{ "type": "commonjs" }\n');
+      return webpackCommonJsApp(dir, false);
+    },
+  };
+  for (const [name, build] of Object.entries(withoutEntries)) {
+    it(`${name}: fails with WorkerEntryError saying which entry to add, not with Cannot find module`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), "weft-bundle-"));
+      made.push(dir);
+      const run = await runConfined(dir, await build(dir));
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain("WorkerEntryError");
+      expect(run.stderr).toContain(
+        'add "@weft/threads/worker" to the bundle\'s entry points under the name "thread-worker"',
+      );
+      expect(run.stderr).not.toContain("Cannot find module");
     });
-    writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
-    const run = await runConfined(dir, "app.js");
-    expect(run.code).not.toBe(0);
-    expect(run.stderr).toContain("WorkerEntryError");
-    expect(run.stderr).toContain(
-      'add "@weft/threads/worker" to the bundle\'s entry points under the name "thread-worker"',
-    );
-    expect(run.stderr).not.toContain("Cannot find module");
-  });
+  }
 });

@@ -51,19 +51,19 @@ async function esbuild(outDir: string, format: "esm" | "cjs"): Promise<string> {
  * The app as a CommonJS program (`require`), so that the bundler takes weft's CommonJS build: written from
  * src/app.js into test-artifacts/ (beside src/, so that it resolves the same packages).
  */
-function commonJsApp(): string {
+function commonJsApp(taskFile = "work.js"): string {
   const source = readFileSync(app, "utf8")
     .replace(/^import \{ (.+) \} from "(.+)";$/gm, 'const { $1 } = require("$2");')
     .replace(
       'new URL("./work.js", import.meta.url)',
-      'require("node:url").pathToFileURL(require("node:path").join(__dirname, "work.js"))',
+      `require("node:url").pathToFileURL(require("node:path").join(__dirname, "${taskFile}"))`,
     );
   if (source.includes("import"))
     throw new Error("src/app.js has an import the CommonJS version does not cover");
   const dir = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}app.cjs`, source);
-  return `${dir}app.cjs`;
+  writeFileSync(`${dir}app-${taskFile}.cjs`, source);
+  return `${dir}app-${taskFile}.cjs`;
 }
 
 async function esbuildCommonJsApp(outDir: string): Promise<string> {
@@ -114,9 +114,21 @@ async function vite(outDir: string): Promise<string> {
   return "app.js";
 }
 
+type Webpack = typeof import("webpack");
+
+/** Runs one webpack build; fails with webpack's errors. */
+async function compile(webpack: Webpack, config: import("webpack").Configuration): Promise<void> {
+  const compiler = webpack(config);
+  const stats = await new Promise<import("webpack").Stats>((resolve, reject) =>
+    compiler.run((error, result) => (error || !result ? reject(error) : resolve(result))),
+  );
+  await new Promise((resolve) => compiler.close(resolve));
+  if (stats.hasErrors()) throw new Error(stats.toString({ all: false, errors: true }));
+}
+
 async function webpack(outDir: string): Promise<string> {
-  const webpack = (await import("webpack")).default;
-  const compiler = webpack({
+  const { default: webpack } = await import("webpack");
+  await compile(webpack, {
     mode: "production",
     target: "node20",
     context: root,
@@ -127,11 +139,34 @@ async function webpack(outDir: string): Promise<string> {
     output: { path: outDir, filename: "[name].js", module: true, chunkFormat: "module" },
     optimization: { minimize: false },
   });
-  const stats = await new Promise<import("webpack").Stats>((resolve, reject) =>
-    compiler.run((error, result) => (error || !result ? reject(error) : resolve(result))),
-  );
-  await new Promise((resolve) => compiler.close(resolve));
-  if (stats.hasErrors()) throw new Error(stats.toString({ all: false, errors: true }));
+  return "app.js";
+}
+
+/**
+ * webpack with a CommonJS app (`require`): webpack takes weft's CommonJS build, whose worker URLs it does not
+ * rewrite, so all three entries are entry points. The module task is an ES module of its own (work.mjs), so that
+ * the worker's import() sees its named export.
+ */
+export async function webpackCommonJsApp(outDir: string, withWorkers = true): Promise<string> {
+  const { default: webpack } = await import("webpack");
+  const common = {
+    mode: "production",
+    target: "node20",
+    context: root,
+    optimization: { minimize: false },
+  } as const;
+  const { work: _, app: __, ...workers } = entries;
+  await compile(webpack, {
+    ...common,
+    entry: { ...(withWorkers ? workers : {}), app: commonJsApp("work.mjs") },
+    output: { path: outDir, filename: "[name].js" },
+  });
+  await compile(webpack, {
+    ...common,
+    entry: { work },
+    experiments: { outputModule: true },
+    output: { path: outDir, filename: "[name].mjs", module: true, library: { type: "module" } },
+  });
   return "app.js";
 }
 
@@ -142,4 +177,5 @@ export const builds: readonly Build[] = [
   { name: "rollup", build: rollup },
   { name: "Vite SSR", build: vite },
   { name: "webpack", build: webpack },
+  { name: "webpack CJS, app written with require", build: (dir) => webpackCommonJsApp(dir) },
 ];

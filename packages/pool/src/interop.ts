@@ -4,7 +4,7 @@
 export { type ContextSnapshot, runWith, snapshot } from "@weft/local-storage";
 export { marshal } from "@weft/sync";
 export { checkOptionKeys, checkTimeout, listenAbort, unlistenAbort } from "@weft/sync/extension";
-export { type ModuleTarget, type Target, WorkerEntryError } from "@weft/threads";
+export type { ModuleTarget, Target } from "@weft/threads";
 export {
   checkWorkerEntry,
   describeTarget,
@@ -17,6 +17,7 @@ export {
   startWorker,
   type TargetSpec,
   type TransportedError,
+  WorkerEntryError,
   type WorkerEntrySpec,
   withoutMainOnlyFlags,
 } from "@weft/threads/extension";

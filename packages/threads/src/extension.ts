@@ -8,6 +8,8 @@ export {
   serializeError,
   type TransportedError,
 } from "./error-transport.js";
+// Also in the user API (index); here so that a worker entry can name it without loading the user API.
+export { WorkerEntryError } from "./errors.js";
 export { startWorker, withoutMainOnlyFlags } from "./exec-argv.js";
 export { type LoadedTarget, loadTarget } from "./load-target.js";
 export {

@@ -11,6 +11,8 @@ import { WorkerEntryError } from "./errors.js";
 
 /** Defined by webpack in every module it bundles (its module loader); undeclared anywhere else. */
 declare const __webpack_require__: unknown;
+/** Defined by this package's build: "esm" or "cjs" (undefined when the sources run as they are, in tests). */
+declare const __WEFT_FORMAT__: string | undefined;
 
 /**
  * One of weft's worker entries: what to look for and what to tell the user when it is missing.
@@ -58,11 +60,12 @@ function mainDirectory(): string | undefined {
 }
 
 /**
- * Finds a worker entry of weft: returns its absolute path, or "emitted" when the bundler emitted it. Unless `emittedByBundler` is false, a webpack bundle answers "emitted": the
- * caller then starts its `new Worker(new URL(...))` expression, which webpack rewrote to the chunk it emitted.
- * Otherwise the entry is looked for, as `NAME.js`, `NAME.mjs` or `NAME.cjs`, beside the asking module (an
- * installed package's dist, or the bundle that contains weft) and then beside the main script (a bundle whose
- * extra entry points were written next to it).
+ * Finds a worker entry of weft: returns its absolute path, or "emitted" when the bundler emitted it. When
+ * `emittedByBundler` is true and webpack bundled weft's ES module build, the answer is "emitted": the caller then
+ * starts its `new Worker(new URL(...))` expression, which webpack rewrote to the chunk it emitted. Otherwise the
+ * entry is looked for, as `NAME.js`, `NAME.mjs` or `NAME.cjs`, beside the asking module (an installed package's
+ * dist, or the bundle that contains weft) and then beside the main script (a bundle whose extra entry points
+ * were written next to it).
  *
  * @param spec - which entry, and how to explain its absence
  * @param here - the asking module's own `import.meta.url` (undefined in a CommonJS bundle of weft's ES modules,
@@ -90,7 +93,10 @@ export function locateWorkerEntry(
   emittedByBundler: boolean,
 ): string | "emitted" {
   const webpack = bundledByWebpack();
-  if (webpack && emittedByBundler) return "emitted";
+  // webpack rewrites `new URL(..., import.meta.url)` in ES modules only: in weft's CommonJS build the
+  // expression reads tsup's import.meta.url shim, which webpack leaves alone.
+  const format = typeof __WEFT_FORMAT__ === "string" ? __WEFT_FORMAT__ : "esm";
+  if (webpack && emittedByBundler && format === "esm") return "emitted";
   const places: string[] = [];
   const own = webpack ? undefined : ownDirectory(here);
   if (own !== undefined) places.push(own);
