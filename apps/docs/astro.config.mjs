@@ -61,9 +61,10 @@ export default defineConfig({
             disableGit: true,
             // typedoc-plugin-markdown: an overview page per package (starlight-typedoc drops pages named README.md).
             entryFileName: "overview",
-            // one page per package (members as sections): a few long pages instead of hundreds of tiny
-            // ones keeps the sidebar short, the build fast and every page testable in the browser
-            outputFileStrategy: "modules",
+            // a page per package (functions, types, constants as sections) and a page of its own for each
+            // class (ThreadPoolExecutor, Future, Lock, ...): a class is what a reader looks up
+            outputFileStrategy: "members",
+            membersWithOwnFile: ["Class"],
             useHTMLAnchors: true,
             // stable URLs: /api/<package>/ whether or not a package exports namespaces
             flattenOutputFiles: true,

@@ -2,7 +2,7 @@
 // server: every page must load without a console error or a failed request, the search must find
 // "Semaphore", the version switcher must move between the current docs and an archived version, and a
 // screenshot of a chapter page is kept in test-artifacts/.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
@@ -70,6 +70,13 @@ afterAll(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
+/** Where a redirect stub of the built site sends the browser, or undefined for a real page. */
+function redirectTarget(path: string): string | undefined {
+  const file = join(dist, path.endsWith("/") ? `${path}index.html` : path);
+  const m = /<meta\s+http-equiv="refresh"\s+content="\d+;\s*url=([^"]+)"/i.exec(readFileSync(file, "utf8"));
+  return m?.[1];
+}
+
 describe("the built docs site in Chromium", () => {
   it("loads every page without a console error or a failed request", async () => {
     const paths = sitePaths().filter((p) => p !== "/404.html");
@@ -93,6 +100,11 @@ describe("the built docs site in Chromium", () => {
                 ?.responseStatus,
           ));
         if (status !== 200) problems.push(`status ${status}`);
+        // A redirect stub (astro.config's `redirects`) navigates again as soon as it loads: wait until it
+        // lands, so that its navigation does not interrupt this lane's next goto(), and check where it lands.
+        const target = redirectTarget(path);
+        if (target !== undefined)
+          await page.waitForURL((url) => url.pathname === target, { timeout: 30_000 });
         for (const p of problems) failures.push(`${path}: ${p}`);
       }
       await page.close();

@@ -15,7 +15,7 @@ function page(path: string): string {
 const text = (html: string) =>
   html
     .replace(/<[^>]+>/g, " ")
-    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&#x27;|&#39;|\u2019/g, "'")
     .replace(/&quot;|&#34;/g, '"')
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")

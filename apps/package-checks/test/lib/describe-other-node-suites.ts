@@ -9,10 +9,12 @@ import { cleanEnv, repoRoot } from "./tarballs.js";
  * The package test projects run on Node 22 and 24 as well. Chosen for what differs between Node releases
  * within CI's time: the native addon (V8's C++ API), shared-memory primitives and the marshal walk (Atomics,
  * stack depth), and AsyncLocalStorage (rebuilt on AsyncContextFrame in Node 24). The thread and process pools
- * run on 22 and 24 through every tarball's smoke programs (install-alone.test.ts); their own suites, like the
- * docs' browser tests, run on Node 20 only.
+ * run on 22 and 24 through every tarball's smoke programs (describe-install-alone.ts); their own suites, like
+ * the docs' browser tests, run on Node 20 only, and so do the stress tests (load and scheduling, not the
+ * Node release, are what they vary).
  */
 const SUITES_ON_OTHER_NODES = ["sync", "local-storage", "native"];
+const NOT_ON_OTHER_NODES = ["**/stress.test.ts", "**/*-stress.test.ts"];
 
 /**
  * Runs this repository's vitest on another Node, with this run's NODE_PATH (pnpm's bin wrapper sets it, and
@@ -20,7 +22,12 @@ const SUITES_ON_OTHER_NODES = ["sync", "local-storage", "native"];
  */
 function vitestOn(node: string, projects: string[]): Promise<{ code: number | null; output: string }> {
   const vitest = join(repoRoot, "node_modules", "vitest", "vitest.mjs");
-  const args = [vitest, "run", ...projects.flatMap((p) => ["--project", p])];
+  const args = [
+    vitest,
+    "run",
+    ...projects.flatMap((p) => ["--project", p]),
+    ...NOT_ON_OTHER_NODES.flatMap((g) => ["--exclude", g]),
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(node, args, {
       cwd: repoRoot,
