@@ -1,0 +1,148 @@
+import { readFileSync } from "node:fs";
+import { getEnvironmentData, setEnvironmentData, threadId } from "node:worker_threads";
+
+// Whether the holder of a primitive is still alive. A holder is (pid, thread id, process start stamp):
+// - another process: alive while `kill(pid, 0)` finds it, it is not a zombie, and its start time (from
+//   /proc/<pid>/stat) is the one it recorded, so a reused pid is not taken for the dead holder;
+// - a thread of this process: alive until weft marks its thread id exited (markThreadExited, called when a
+//   Thread's or a pool's worker emits "exit"), in a table shared by every thread of the process.
+
+/** Thread ids this table can mark (1 MiB of bits); a thread with a higher id is never seen dead. */
+const TABLE_BITS = 8 * 1024 * 1024;
+const TABLE_KEY = "@weft/sync:exited-threads";
+
+function sharedTable(): Int32Array {
+  const g = globalThis as { [k: symbol]: Int32Array | undefined };
+  const key = Symbol.for(TABLE_KEY);
+  const mine = g[key];
+  if (mine !== undefined) return mine;
+  // Workers get the table their parent set before starting them (environmentData is copied into every new
+  // worker, and a SharedArrayBuffer in it stays shared).
+  let buffer = getEnvironmentData(TABLE_KEY) as SharedArrayBuffer | undefined;
+  if (!(buffer instanceof SharedArrayBuffer)) {
+    buffer = new SharedArrayBuffer(TABLE_BITS / 8);
+    setEnvironmentData(TABLE_KEY, buffer);
+  }
+  const table = new Int32Array(buffer);
+  g[key] = table;
+  return table;
+}
+const exited = sharedTable();
+
+/**
+ * Records that the worker thread `id` (its `worker.threadId`) of this process has ended: primitives it
+ * still holds count as abandoned from now on, and Barrier parties it was are dead. weft's threads and pools
+ * call it when their workers exit; call it for a `Worker` you create yourself
+ * (`worker.once("exit", () => markThreadExited(id))`, with `id` read before it exits).
+ *
+ * @example
+ * ```ts
+ * import { markThreadExited } from "@weft/sync/extension";
+ * const id = worker.threadId;
+ * worker.once("exit", () => markThreadExited(id));
+ * ```
+ */
+export function markThreadExited(id: number): void {
+  if (!Number.isInteger(id) || id <= 0) {
+    throw new RangeError(
+      `markThreadExited: id must be a worker's threadId (an integer > 0), got ${String(id)}`,
+    );
+  }
+  if (id < TABLE_BITS) Atomics.or(exited, id >>> 5, 1 << (id & 31));
+}
+
+/**
+ * Marks `worker`'s thread exited when it emits "exit" (see {@link markThreadExited}). Returns the worker.
+ *
+ * @example
+ * ```ts
+ * import { watchWorker } from "@weft/sync/extension";
+ * const worker = watchWorker(new Worker(url));
+ * ```
+ */
+export function watchWorker<W extends { readonly threadId: number; once(e: "exit", f: () => void): unknown }>(
+  worker: W,
+): W {
+  const id = worker.threadId;
+  if (id > 0) worker.once("exit", () => markThreadExited(id));
+  return worker;
+}
+
+/** @internal true once the thread `id` of this process was marked exited. */
+export function threadExited(id: number): boolean {
+  return id > 0 && id < TABLE_BITS && (Atomics.load(exited, id >>> 5) & (1 << (id & 31))) !== 0;
+}
+
+/** The state letter and start time (clock ticks after boot) of process `pid`, from /proc; undefined if gone. */
+function procStat(pid: number | "self"): { state: string; start: number } | undefined | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, "latin1");
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ENOENT" ? undefined : null;
+  }
+  // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so split after the last ")".
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  return { state: fields[0] ?? "", start: Number(fields[19]) };
+}
+
+/** A 31-bit stamp of a process's start time, never 0 (1 where /proc is missing: then only the pid counts). */
+function stampOf(start: number): number {
+  return Number.isFinite(start) ? (start % 0x7ffffffe) + 1 : 1;
+}
+
+/** @internal This process's id, this thread's id + 1 and this process's start stamp, as holders record them. */
+export const ME_PID = process.pid;
+export const ME_TID = threadId + 1;
+export const ME_START = stampOf(procStat("self")?.start ?? Number.NaN);
+
+// Verdicts about other processes, cached briefly: a tryAcquire spinning on a lock held by another process
+// would otherwise read /proc on every try.
+const CACHE_MS = 10;
+const verdicts = new Map<number, { start: number; dead: boolean; at: number }>();
+
+function processDead(pid: number, start: number): boolean {
+  const now = performance.now();
+  const cached = verdicts.get(pid);
+  if (cached !== undefined && cached.start === start && now - cached.at < CACHE_MS) return cached.dead;
+  let dead = false;
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    dead = (e as NodeJS.ErrnoException).code === "ESRCH";
+  }
+  if (!dead) {
+    const st = procStat(pid);
+    if (st === undefined) dead = true;
+    else if (st !== null) {
+      // A zombie (killed, not yet reaped) holds nothing; a different start time is another process.
+      dead = st.state === "Z" || st.state === "X" || (start !== 1 && stampOf(st.start) !== start);
+    }
+  }
+  if (verdicts.size > 256) verdicts.clear();
+  verdicts.set(pid, { start, dead, at: now });
+  return dead;
+}
+
+/**
+ * @internal true when the holder recorded as (pid, tid + 1, start stamp) is known to be dead. A record with
+ * a zero field is incomplete (its holder is between taking the word and recording itself): never dead.
+ * The calling thread itself is never dead, and neither is a thread of another live process (only the
+ * process's own death is visible from outside it).
+ */
+export function holderDead(pid: number, tid: number, start: number): boolean {
+  if (pid === 0 || tid === 0 || start === 0) return false;
+  if (pid === ME_PID) {
+    if (start !== ME_START) return true; // a previous process with this pid
+    return tid !== ME_TID && threadExited(tid - 1);
+  }
+  return processDead(pid, start);
+}
+
+/** @internal holderDead for the record at i32[at..at+2]. */
+export function recordDead(i32: Int32Array, at: number): boolean {
+  return holderDead(i32[at]!, i32[at + 1]!, i32[at + 2]!);
+}
+
+/** @internal How long a waiter sleeps at most before it checks whether the holder is still alive. */
+export const LIVENESS_SLICE_MS = 40;
