@@ -131,7 +131,7 @@ function processDead(pid: number, start: number): boolean {
  * process's own death is visible from outside it).
  */
 export function holderDead(pid: number, tid: number, start: number): boolean {
-  if (pid === 0 || tid === 0 || start === 0) return false;
+  if (pid <= 0 || tid === 0 || start === 0) return false;
   if (pid === ME_PID) {
     if (start !== ME_START) return true; // a previous process with this pid
     return tid !== ME_TID && threadExited(tid - 1);

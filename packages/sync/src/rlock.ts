@@ -1,5 +1,6 @@
+import { abandonedError, clearHolder, lastTake, recordHolder } from "./abandon.js";
 import { NotOwnerError, ReleaseError } from "./errors.js";
-import { futexLockSteps, futexUnlock } from "./futex.js";
+import { LOCKED, nextFree, takeOverDead, ticketLockSteps, WAITED } from "./futex.js";
 import { Guard, type GuardOwner } from "./guard.js";
 import { threadIdentity } from "./identity.js";
 import {
@@ -24,13 +25,17 @@ import {
 } from "./park.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
-//   4    S      three-state futex word (futex.ts): 0 free, 1 locked, 2 locked and maybe waited on
+//   4    S      ticketed futex word (futex.ts, as Lock's): bit 0 locked, bit 1 maybe waited on, bits 2-31 a
+//               ticket every release advances (so a waiter can take over exactly the hold of a dead owner)
 //   5    C      recursion count, written only by the owner
 //   6-7  OWNER  (bytes 24-31, a Float64) threadIdentity() of the owner, 0 when free
+//   8-10 REC    the holder record (abandon.ts): pid, thread id + 1, process start stamp; zeros while free
+//   11          unused (zero)
 // Guards are told apart per thread, not in shared memory: only the owning thread can release, so this
 // object's #hold (a ticket minted when this thread's hold began, 0 when it holds none) is enough.
 const S = 4;
 const C = 5;
+const REC = 8;
 const OWNER_BYTE = 24;
 const ME = threadIdentity();
 
@@ -51,6 +56,8 @@ interface Saved {
  *   {@link Lock} for that; use RLock for re-entrant code (a locked method calling another) and across threads.
  * - Releasing from a thread that does not own it throws {@link NotOwnerError} (and changes nothing).
  * - Not fair, like {@link Lock}. `acquireSync` blocks the whole thread.
+ * - Robust, like {@link Lock}: if the owning thread or process dies holding it, the next acquirer gets it
+ *   (at depth 1) with {@link AbandonedLockError}.
  *
  * @example
  * ```ts
@@ -64,7 +71,7 @@ interface Saved {
  */
 export class RLock implements GuardOwner {
   /** Bytes of shared memory an RLock needs (for the `memory` option). */
-  static readonly byteLength = 32;
+  static readonly byteLength = 48;
   /** @internal */
   readonly [kState]: SharedState;
   readonly #i32: Int32Array;
@@ -95,7 +102,8 @@ export class RLock implements GuardOwner {
       if (this.#hold === 0) this.#mintHold(); // held through another object of this thread over the memory
       return true;
     }
-    if (Atomics.compareExchange(this.#i32, S, 0, 1) === 0) {
+    if ((Atomics.or(this.#i32, S, LOCKED) & LOCKED) === 0) {
+      recordHolder(this.#i32, REC);
       this.#own(1);
       return true;
     }
@@ -160,7 +168,10 @@ export class RLock implements GuardOwner {
    * ```
    */
   tryAcquire(): Guard | false {
-    return this.#tryTake() ? this.#guard() : false;
+    if (this.#tryTake()) return this.#guard();
+    if (takeOverDead(this.#i32, S, REC) === 0) return false;
+    this.#own(1);
+    throw abandonedError("RLock", this.#guard());
   }
 
   /**
@@ -182,9 +193,18 @@ export class RLock implements GuardOwner {
     const c = this.#i32[C]! - 1;
     this.#i32[C] = c;
     if (c === 0) {
+      const i32 = this.#i32;
       this.#hold = 0;
       this.#owner[0] = 0;
-      futexUnlock(this.#i32, S, this[kState].waiter);
+      clearHolder(i32, REC);
+      // Only the owner changes the ticket; waiters may mark the word waited on meanwhile.
+      let w = Atomics.load(i32, S);
+      for (;;) {
+        const seen = Atomics.compareExchange(i32, S, w, nextFree(w));
+        if (seen === w) break;
+        w = seen;
+      }
+      if ((w & WAITED) !== 0) this[kState].waiter.notify(i32, S, 1);
     }
   }
 
@@ -197,7 +217,7 @@ export class RLock implements GuardOwner {
    * ```
    */
   locked(): boolean {
-    return Atomics.load(this.#i32, S) !== 0;
+    return (Atomics.load(this.#i32, S) & LOCKED) !== 0;
   }
 
   /**
@@ -242,7 +262,10 @@ export class RLock implements GuardOwner {
   readonly #stepsFn = (deadline: number): Steps<Guard | false> => this.#steps(deadline);
 
   *#steps(deadline: number): Steps<Guard | false> {
-    return (yield* this[kAcquireSteps](deadline)) ? this.#guard() : false;
+    if (!(yield* this[kAcquireSteps](deadline))) return false;
+    if (!lastTake.abandoned) return this.#guard();
+    lastTake.abandoned = false;
+    throw abandonedError("RLock", this.#guard());
   }
 
   /** @internal Releases one level of the hold `ticket`, or throws if that hold is over. */
@@ -264,9 +287,10 @@ export class RLock implements GuardOwner {
   *[kAcquireSteps](deadline: number): Steps<boolean> {
     if (this.#owner[0] === ME) {
       this.#i32[C]!++;
+      lastTake.abandoned = false;
       return true;
     }
-    if (!(yield* futexLockSteps(this[kState], S, deadline))) return false;
+    if ((yield* ticketLockSteps(this[kState], S, REC, deadline)) === 0) return false;
     this.#own(1);
     return true;
   }
