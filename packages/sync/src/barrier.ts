@@ -367,7 +367,10 @@ export class Barrier {
         }
         const seq = Atomics.load(i32, SEQ);
         this.#unlock();
-        if (!(yield park(this[kState], SEQ, seq, Math.min(deadline, check))) && performance.now() >= deadline) {
+        if (
+          !(yield park(this[kState], SEQ, seq, Math.min(deadline, check))) &&
+          performance.now() >= deadline
+        ) {
           this.#lock();
           if (i32[STATE] === DRAINING) break; // it tripped just in time
           this.#breakLocked();

@@ -14,7 +14,6 @@ import {
 } from "./internal.js";
 import { LIVENESS_SLICE_MS } from "./liveness.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
-import { HOLDER_TABLE_WORDS, HolderTable } from "./permit-holders.js";
 import {
   acquireAsyncWith,
   acquireSyncWith,
@@ -24,6 +23,7 @@ import {
   type Steps,
   type WaitOptions,
 } from "./park.js";
+import { HOLDER_TABLE_WORDS, HolderTable } from "./permit-holders.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
 //   4  V  the count of free permits
