@@ -165,3 +165,27 @@ describe("a primitive whose holder thread dies is handed to the next acquirer, m
     expect(cond.lock.locked()).toBe(false);
   }, 20_000);
 });
+
+describe("ordered locking with an abandoned lock", () => {
+  it("acquireAll and acquireAllSync take every lock and report the abandoned one with a MultiGuard", async () => {
+    const { acquireAll, acquireAllSync, MultiGuard } = await import("../src/index.js");
+    for (const take of [
+      (a: Lock, b: Lock) => acquireAll(a, b),
+      async (a: Lock, b: Lock) => acquireAllSync(a, b),
+    ]) {
+      const a = new Lock();
+      const b = new Lock();
+      await killHolder(b, "terminate");
+      const e = await take(a, b).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(e).toBeInstanceOf(AbandonedLockError);
+      const g = (e as AbandonedLockError).guard;
+      expect(g).toBeInstanceOf(MultiGuard);
+      expect(a.locked() && b.locked()).toBe(true);
+      g!.release();
+      expect(a.locked() || b.locked()).toBe(false);
+    }
+  }, 20_000);
+});
