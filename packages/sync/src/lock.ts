@@ -50,7 +50,8 @@ const staleGuard = (): ReleaseError =>
  * (`lock.acquireSync()`) alike. Pass it to a worker as an argument (see `marshal`): it is the same lock there.
  *
  * Guarantees and pitfalls:
- * - Uncontended acquire/release is one atomic OR and one compare-exchange, with no wake-up call; the only
+ * - Uncontended acquire/release is one atomic OR and one compare-exchange (plus plain stores of the holder
+ *   record), with no wake-up call; the only
  *   allocation is the acquisition's {@link Guard} (and `acquire`'s resolved promise), which V8 removes when
  *   the guard does not escape the optimized caller (see the README's guarantees).
  * - Not fair: a releasing holder (or a newcomer) may re-acquire before a woken waiter runs, so under constant
