@@ -28,7 +28,8 @@ describe("a lock held by a pool worker that weft stops", () => {
       await using pool = new ThreadPoolExecutor({ maxWorkers: 2, minWorkers: 2 });
       const prim = kind === "Lock" ? new Lock() : new Semaphore(1);
       const held = pool.submitWith({ timeout: 300 }, holdForever, prim);
-      while ((kind === "Lock" ? (prim as Lock).locked() : (prim as Semaphore).value > 0) === false) {
+      // Until the holder has taken it.
+      while (kind === "Lock" ? !(prim as Lock).locked() : (prim as Semaphore).value > 0) {
         await new Promise((r) => setTimeout(r, 5));
       }
       const waiter = pool.submit(waitAndReport, prim);
