@@ -6,18 +6,21 @@ import { AbandonedLockError, type Guard, Lock, marshal, RLock } from "../src/ind
 
 // Property: whatever the interleaving of acquires, releases and holder deaths (terminated workers), at most
 // one thread is ever inside the critical section, and the lock stays usable (a waiter gets it, told when
-// its holder died). Each worker counts itself in `inside` when it enters; an acquirer told the lock was
-// abandoned first repairs the count (the dead holder never left).
+// its holder died). Each worker counts itself in `inside` when it enters and records its incarnation in
+// `owner`; an acquirer told the lock was abandoned checks that the recorded owner is really dead (the test
+// clears `alive[id]` when a worker exits, before weft sees the exit), then repairs the count.
 
 const source = `
 const { workerData, parentPort } = require("node:worker_threads");
 const { marshal, AbandonedLockError } = require("@weft/sync");
-const { lock, inside, violations } = marshal.decode(workerData);
+const { shared, id } = workerData;
+const { lock, inside, violations, owner, alive } = marshal.decode(shared);
 let guard = null;
 let pending = false;
 function enter(g) {
   pending = false;
   if (Atomics.add(inside, 0, 1) !== 0) Atomics.add(violations, 0, 1);
+  Atomics.store(owner, 0, id);
   guard = g;
 }
 parentPort.on("message", (m) => {
@@ -25,6 +28,7 @@ parentPort.on("message", (m) => {
     pending = true;
     lock.acquire().then(enter, (e) => {
       if (!(e instanceof AbandonedLockError)) throw e;
+      if (Atomics.load(alive, Atomics.load(owner, 0)) !== 0) Atomics.add(violations, 0, 1);
       Atomics.store(inside, 0, 0);
       enter(e.guard);
     });
@@ -50,15 +54,21 @@ describe("mutual exclusion under holder deaths (property)", () => {
   for (const make of [() => new Lock(), () => new RLock()]) {
     it(`${make().constructor.name}: acquires, releases and deaths interleaved never let two threads in`, async () => {
       await fc.assert(
-        fc.asyncProperty(fc.array(command, { minLength: 3, maxLength: 10 }), async (commands) => {
+        fc.asyncProperty(fc.array(command, { minLength: 4, maxLength: 12 }), async (commands) => {
           const lock = make();
           const inside = new Int32Array(new SharedArrayBuffer(4));
           const violations = new Int32Array(new SharedArrayBuffer(4));
-          const data = marshal.encode({ lock, inside, violations });
+          const owner = new Int32Array(new SharedArrayBuffer(4));
+          const alive = new Int32Array(new SharedArrayBuffer(4 * 64));
+          const shared = marshal.encode({ lock, inside, violations, owner, alive });
+          let next = 1;
           const start = () => {
-            const w = watchWorker(new Worker(source, { eval: true, workerData: data }));
+            const id = next++;
+            Atomics.store(alive, id, 1);
+            const w = new Worker(source, { eval: true, workerData: { shared, id } });
+            w.once("exit", () => Atomics.store(alive, id, 0)); // before watchWorker's listener
             w.on("error", () => {});
-            return w;
+            return watchWorker(w);
           };
           const workers = [start(), start(), start()];
           try {
@@ -86,7 +96,7 @@ describe("mutual exclusion under holder deaths (property)", () => {
             await Promise.all(workers.map((w) => w.terminate()));
           }
         }),
-        { numRuns: 6 },
+        { numRuns: 8 },
       );
     }, 120_000);
   }
