@@ -223,6 +223,7 @@ export class Barrier {
   reset(): void {
     const i32 = this.#i32;
     this.#lock();
+    this.#reapLocked(); // a dead party would otherwise keep the reset from ever finishing
     if (i32[COUNT]! > 0) {
       if (i32[STATE] === FILLING || i32[STATE] === BROKEN) i32[STATE] = RESETTING;
     } else {

@@ -101,21 +101,30 @@ export const ME_START = stampOf(procStat("self")?.start ?? Number.NaN);
 const CACHE_MS = 10;
 const verdicts = new Map<number, { start: number; dead: boolean; at: number }>();
 
+/** Whether /proc describes processes here (Linux); elsewhere only `kill(pid, 0)` tells a death. */
+const HAVE_PROC = procStat("self") != null;
+
+/** false only when no process has this pid (ESRCH); EPERM means one exists. */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== "ESRCH";
+  }
+}
+
 function processDead(pid: number, start: number): boolean {
   const now = performance.now();
   const cached = verdicts.get(pid);
   if (cached !== undefined && cached.start === start && now - cached.at < CACHE_MS) return cached.dead;
-  let dead = false;
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    dead = (e as NodeJS.ErrnoException).code === "ESRCH";
-  }
-  if (!dead) {
+  let dead = !processExists(pid);
+  if (!dead && HAVE_PROC) {
     const st = procStat(pid);
-    if (st === undefined) dead = true;
+    // Gone between the two looks (ENOENT), a zombie (killed, not yet reaped: it holds nothing), or a
+    // different start time (the pid was reused by another process). Unreadable (null): alive.
+    if (st === undefined) dead = !processExists(pid);
     else if (st !== null) {
-      // A zombie (killed, not yet reaped) holds nothing; a different start time is another process.
       dead = st.state === "Z" || st.state === "X" || (start !== 1 && stampOf(st.start) !== start);
     }
   }
