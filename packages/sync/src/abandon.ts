@@ -1,25 +1,26 @@
 import { AbandonedLockError } from "./errors.js";
 import type { Guard } from "./guard.js";
-import { LIVENESS_SLICE_MS, ME_PID, ME_START, ME_TID, recordDead } from "./liveness.js";
+import { LIVENESS_SLICE_MS, ME_RECORD, recordDead } from "./liveness.js";
 
-// A holder record: three Int32 words next to a primitive's state word, written with plain stores right
-// after the atomic operation that took the primitive and cleared right before the one that releases it:
-//   pid, thread id + 1, process start stamp (liveness.ts). Each word reads as 0 or as the current holder's
-// value (the previous holder cleared them before its release, which happens before the current take), so
-// a record with no zero field is the current holder's, complete.
+// A holder record: one Float64 slot next to a primitive's state word (pid, thread id + 1 and a process start
+// stamp packed in its two halves, liveness.ts), written with one plain store right after the atomic
+// operation that took the primitive and cleared right before the one that releases it. Each half reads as 0
+// or as the current holder's (the previous holder cleared it before its release, which happens before the
+// current take), so a record with no zero half is the current holder's, complete.
 
-/** @internal Records the calling thread as the holder in i32[at..at+2]. */
-export function recordHolder(i32: Int32Array, at: number): void {
-  i32[at] = ME_PID;
-  i32[at + 1] = ME_TID;
-  i32[at + 2] = ME_START;
+/** @internal Records the calling thread as the holder at f64[at]. */
+export function recordHolder(f64: Float64Array, at: number): void {
+  f64[at] = ME_RECORD;
 }
 
-/** @internal Clears the holder record at i32[at..at+2] (before the release that ends the hold). */
-export function clearHolder(i32: Int32Array, at: number): void {
-  i32[at] = 0;
-  i32[at + 1] = 0;
-  i32[at + 2] = 0;
+/** @internal Clears the holder record at f64[at] (before the release that ends the hold). */
+export function clearHolder(f64: Float64Array, at: number): void {
+  f64[at] = 0;
+}
+
+/** @internal Whether the record at f64[at] is this thread's. */
+export function recordIsMine(f64: Float64Array, at: number): boolean {
+  return f64[at] === ME_RECORD;
 }
 
 /** @internal Whether the latest contended take (futex.ts) took the word over from a dead holder. */

@@ -13,15 +13,14 @@ import { deadlineOf, park, runAsync, runSync, type Steps, signalOf, type WaitOpt
 //   7  COUNT    parties inside wait()
 //   8  PARTIES  the number of parties (1 to 2^31 - 1)
 //   9           unused (zero)
-//   10-57 PARTY  the parties inside wait(), up to 16 (a holder record each, abandon.ts: pid, thread id + 1,
-//                process start stamp; zeros when free), written under L; a party found dead is removed
+//   10-41 PARTY  (Float64 slots 5-20) the parties inside wait(), up to 16 (a holder record each, abandon.ts;
+//                0 when free), written under L; a party found dead is removed
 const L = 4;
 const SEQ = 5;
 const STATE = 6;
 const COUNT = 7;
 const PARTIES = 8;
-const PARTY = 10;
-const RECORD = 3;
+const PARTY = 5;
 /** Parties at once whose death a Barrier sees; further ones are not tracked. */
 const TRACKED = 16;
 
@@ -75,7 +74,7 @@ export const kLocalOnly: unique symbol = Symbol.for("@weft/sync:localOnly");
  */
 export class Barrier {
   /** Bytes of shared memory a Barrier needs (for the `memory` option). */
-  static readonly byteLength = (PARTY + TRACKED * RECORD) * 4;
+  static readonly byteLength = (PARTY + TRACKED) * 8;
   /** @internal */
   readonly [kState]: SharedState;
   readonly #i32: Int32Array;
@@ -275,7 +274,7 @@ export class Barrier {
   /** A party leaves (its record at `rec`, if tracked); the last one out of a drained or reset round opens the next. */
   #leaveLocked(rec: number): void {
     const i32 = this.#i32;
-    if (rec >= 0) clearHolder(i32, rec);
+    if (rec >= 0) clearHolder(this[kState].f64, rec);
     const left = i32[COUNT]! - 1;
     i32[COUNT] = left;
     if (left === 0 && (i32[STATE] === RESETTING || i32[STATE] === DRAINING)) {
@@ -285,10 +284,10 @@ export class Barrier {
   }
   /** Records the arriving party in a free slot: the slot, or -1 when all are taken (not tracked). */
   #arriveLocked(): number {
-    const i32 = this.#i32;
-    for (let rec = PARTY; rec < PARTY + TRACKED * RECORD; rec += RECORD) {
-      if (i32[rec] === 0) {
-        recordHolder(i32, rec);
+    const f64 = this[kState].f64;
+    for (let rec = PARTY; rec < PARTY + TRACKED; rec++) {
+      if (f64[rec] === 0) {
+        recordHolder(f64, rec);
         return rec;
       }
     }
@@ -296,10 +295,10 @@ export class Barrier {
   }
   /** Removes the parties known dead (they leave, never having arrived): how many. */
   #reapLocked(): number {
-    const i32 = this.#i32;
+    const f64 = this[kState].f64;
     let dead = 0;
-    for (let rec = PARTY; rec < PARTY + TRACKED * RECORD; rec += RECORD) {
-      if (i32[rec] !== 0 && recordDead(i32, rec)) {
+    for (let rec = PARTY; rec < PARTY + TRACKED; rec++) {
+      if (f64[rec] !== 0 && recordDead(f64, rec)) {
         dead++;
         this.#leaveLocked(rec);
       }

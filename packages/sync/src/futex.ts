@@ -65,12 +65,13 @@ export function nextFree(word: number): number {
  * The compare-exchange from the word the record was read under makes one taker win, and only while the dead
  * hold is still current.
  */
-export function takeOverDead(i32: Int32Array, index: number, rec: number): number {
+export function takeOverDead(st: SharedState, index: number, rec: number): number {
+  const i32 = st.i32;
   const held = Atomics.load(i32, index);
-  if ((held & LOCKED) === 0 || !recordDead(i32, rec)) return 0;
+  if ((held & LOCKED) === 0 || !recordDead(st.f64, rec)) return 0;
   const next = nextFree(held) | STATE_BITS;
   if (Atomics.compareExchange(i32, index, held, next) !== held) return 0;
-  recordHolder(i32, rec);
+  recordHolder(st.f64, rec);
   return next;
 }
 
@@ -90,12 +91,12 @@ export function* ticketLockSteps(
   for (;;) {
     const old = Atomics.or(i32, index, STATE_BITS);
     if ((old & LOCKED) === 0) {
-      recordHolder(i32, rec);
+      recordHolder(st.f64, rec);
       lastTake.abandoned = false;
       return old | STATE_BITS;
     }
     if (performance.now() >= check) {
-      const taken = takeOverDead(i32, index, rec);
+      const taken = takeOverDead(st, index, rec);
       if (taken !== 0) {
         lastTake.abandoned = true;
         return taken;
@@ -112,16 +113,17 @@ export function* ticketLockSteps(
 }
 
 /** @internal Takes a ticketed word, blocking the thread with no deadline: its new value (see ticketLockSteps). */
-export function ticketLockBlocking(i32: Int32Array, index: number, rec: number, waiter: Waiter): number {
+export function ticketLockBlocking(st: SharedState, index: number, rec: number): number {
+  const { i32, waiter } = st;
   for (;;) {
     const old = Atomics.or(i32, index, STATE_BITS);
     if ((old & LOCKED) === 0) {
-      recordHolder(i32, rec);
+      recordHolder(st.f64, rec);
       lastTake.abandoned = false;
       return old | STATE_BITS;
     }
     if (waiter.wait(i32, index, old | STATE_BITS, LIVENESS_SLICE_MS) === "timed-out") {
-      const taken = takeOverDead(i32, index, rec);
+      const taken = takeOverDead(st, index, rec);
       if (taken !== 0) {
         lastTake.abandoned = true;
         return taken;

@@ -91,10 +91,25 @@ function stampOf(start: number): number {
   return Number.isFinite(start) ? (start % 0x7ffffffe) + 1 : 1;
 }
 
-/** @internal This process's id, this thread's id + 1 and this process's start stamp, as holders record them. */
-export const ME_PID = process.pid;
-export const ME_TID = threadId + 1;
-export const ME_START = stampOf(procStat("self")?.start ?? Number.NaN);
+const ME_PID = process.pid;
+const ME_TID = threadId + 1;
+const ME_START = stampOf(procStat("self")?.start ?? Number.NaN);
+
+// A holder record is one Float64 slot (one store to write, one to clear): its low 32 bits hold the thread id
+// + 1, its high 32 bits the pid (22 bits: Linux pids stay below 2^22) and 8 bits of the process start stamp.
+// Bit 62 stays clear, so the value is never a NaN (which V8 could rewrite) and compares exactly.
+const split = new Float64Array(1);
+const halves = new Int32Array(split.buffer);
+const PID_BITS = 0x3fffff;
+const START_SHIFT = 22;
+const START_MASK = 0xff;
+function encode(pid: number, tid: number, start: number): number {
+  halves[0] = tid;
+  halves[1] = (pid & PID_BITS) | ((start & START_MASK) << START_SHIFT);
+  return split[0]!;
+}
+/** @internal This thread's holder record (see above); 0 is "no holder". */
+export const ME_RECORD = encode(ME_PID, ME_TID, ME_START);
 
 // Verdicts about other processes, cached briefly: a tryAcquire spinning on a lock held by another process
 // would otherwise read /proc on every try.
@@ -103,6 +118,8 @@ const verdicts = new Map<number, { start: number; dead: boolean; at: number }>()
 
 /** Whether /proc describes processes here (Linux); elsewhere only `kill(pid, 0)` tells a death. */
 const HAVE_PROC = procStat("self") != null;
+/** Whether start stamps are real (from /proc), so a different one means another process. */
+const HAVE_PROC_START = HAVE_PROC;
 
 /** false only when no process has this pid (ESRCH); EPERM means one exists. */
 function processExists(pid: number): boolean {
@@ -125,7 +142,10 @@ function processDead(pid: number, start: number): boolean {
     // different start time (the pid was reused by another process). Unreadable (null): alive.
     if (st === undefined) dead = !processExists(pid);
     else if (st !== null) {
-      dead = st.state === "Z" || st.state === "X" || (start !== 1 && stampOf(st.start) !== start);
+      dead =
+        st.state === "Z" ||
+        st.state === "X" ||
+        (HAVE_PROC_START && (stampOf(st.start) & START_MASK) !== start);
     }
   }
   if (verdicts.size > 256) verdicts.clear();
@@ -139,18 +159,25 @@ function processDead(pid: number, start: number): boolean {
  * The calling thread itself is never dead, and neither is a thread of another live process (only the
  * process's own death is visible from outside it).
  */
-export function holderDead(pid: number, tid: number, start: number): boolean {
+function holderDead(pid: number, tid: number, start: number): boolean {
   if (pid <= 0 || tid === 0 || start === 0) return false;
-  if (pid === ME_PID) {
-    if (start !== ME_START) return true; // a previous process with this pid
+  if (pid === (ME_PID & PID_BITS)) {
+    if (start !== (ME_START & START_MASK)) return true; // a previous process with this pid
     return tid !== ME_TID && threadExited(tid - 1);
   }
   return processDead(pid, start);
 }
 
-/** @internal holderDead for the record at i32[at..at+2]. */
-export function recordDead(i32: Int32Array, at: number): boolean {
-  return holderDead(i32[at]!, i32[at + 1]!, i32[at + 2]!);
+/**
+ * @internal true when the holder recorded at f64[at] is known dead. A record read while its holder writes or
+ * clears it can only mix that holder's halves with zeros (holders clear it before they release), and a
+ * half that is zero makes it incomplete: never dead.
+ */
+export function recordDead(f64: Float64Array, at: number): boolean {
+  split[0] = f64[at]!;
+  const tid = halves[0]!;
+  const hi = halves[1]!;
+  return holderDead(hi & PID_BITS, tid, (hi >>> START_SHIFT) & START_MASK);
 }
 
 /** @internal How long a waiter sleeps at most before it checks whether the holder is still alive. */

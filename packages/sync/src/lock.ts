@@ -1,4 +1,4 @@
-import { abandonedError, clearHolder, lastTake, recordHolder } from "./abandon.js";
+import { abandonedError, clearHolder, lastTake, recordHolder, recordIsMine } from "./abandon.js";
 import { ReleaseError } from "./errors.js";
 import {
   LOCKED,
@@ -29,9 +29,10 @@ import type { Waiter } from "./waiter.js";
 //   4  S  ticketed futex word (futex.ts): bit 0 locked, bit 1 maybe waited on, bits 2-31 the hold ticket,
 //         advanced by every release. A Guard carries its hold as `ticket << 2 | 1` (the word of that hold
 //         while nobody waits; odd, so never Guard's SPENT marker -1, whose bit 1 is set).
-//   5-7 REC  the holder record (abandon.ts): pid, thread id + 1, process start stamp; zeros while free
+//   5        unused (zero)
+//   6-7 REC  (bytes 24-31, Float64 slot 3) the holder record (abandon.ts); 0 while free
 const S = 4;
-const REC = 5;
+const REC = 3;
 /** No alias (even: never a hold value). */
 const NO_ALIAS = 0;
 /** The hold value (ticket << 2 | 1) a guard of the taken word `word` carries. */
@@ -83,6 +84,7 @@ export class Lock implements GuardOwner {
   /** @internal */
   readonly [kState]: SharedState;
   readonly #i32: Int32Array;
+  readonly #f64: Float64Array;
   readonly #waiter: Waiter;
   /**
    * After Condition.wait re-acquired the lock (under a new ticket), the guard of the acquisition it
@@ -107,12 +109,13 @@ export class Lock implements GuardOwner {
     const st = stateFor("Lock", Lock.byteLength, options);
     this[kState] = st;
     this.#i32 = st.i32;
+    this.#f64 = st.f64;
     this.#waiter = st.waiter;
   }
 
   /** A guard for the acquisition that took the free word `word` (the fast path: this thread records itself). */
   #issue(word: number): Guard {
-    recordHolder(this.#i32, REC);
+    recordHolder(this.#f64, REC);
     this.#held = word | LOCKED;
     return new Guard(this, holdValue(word));
   }
@@ -167,7 +170,7 @@ export class Lock implements GuardOwner {
       const old = Atomics.or(this.#i32, S, LOCKED);
       if ((old & LOCKED) === 0) return this.#issue(old);
       // Contended, no deadline: the plain futex loop (no generator), as fast as a hand-written one.
-      return this.#won(ticketLockBlocking(this.#i32, S, REC, this.#waiter));
+      return this.#won(ticketLockBlocking(this[kState], S, REC));
     }
     return acquireSyncWith("Lock.acquireSync", options, this.#take, this.#stepsFn);
   }
@@ -184,7 +187,7 @@ export class Lock implements GuardOwner {
   tryAcquire(): Guard | false {
     const old = Atomics.or(this.#i32, S, LOCKED);
     if ((old & LOCKED) === 0) return this.#issue(old);
-    const taken = takeOverDead(this.#i32, S, REC);
+    const taken = takeOverDead(this[kState], S, REC);
     if (taken === 0) return false;
     lastTake.abandoned = true;
     return this.#won(taken);
@@ -204,7 +207,7 @@ export class Lock implements GuardOwner {
     // starting from the guess that this object's latest acquisition is the current hold.
     const i32 = this.#i32;
     let c = this.#held;
-    clearHolder(i32, REC); // whoever held it, its hold ends here (and if nobody did, the record is zero)
+    clearHolder(this.#f64, REC); // whoever held it, its hold ends here (and if nobody did, the record is zero)
     for (;;) {
       const seen = Atomics.compareExchange(i32, S, c, nextFree(c));
       if (seen === c) break;
@@ -265,11 +268,13 @@ export class Lock implements GuardOwner {
   /** @internal Releases the acquisition with hold value `hold`, or throws if it is not current. */
   [kReleaseGuard](hold: number): void {
     // Fast path (the hold not marked waited on) kept small, so V8 inlines it into Guard.release. The record
-    // is cleared only once the word proves this guard's hold current (a stale guard changes nothing).
-    const i32 = this.#i32;
-    if (Atomics.load(i32, S) === hold) {
-      clearHolder(i32, REC);
-      if (Atomics.compareExchange(i32, S, hold, nextFree(hold)) === hold) return;
+    // is cleared only when this object's latest acquisition is this guard's and the record is this
+    // thread's (plain loads: an Atomics.load of the word instead costs a quarter of the uncontended guard
+    // round trip), so a stale guard does not clear another thread's record; it changes nothing, except
+    // that of another object of this thread over the same memory that re-took the lock meanwhile.
+    if (this.#held === hold && recordIsMine(this.#f64, REC)) {
+      clearHolder(this.#f64, REC);
+      if (Atomics.compareExchange(this.#i32, S, hold, nextFree(hold)) === hold) return;
     }
     this.#releaseGuardSlow(hold);
   }
@@ -277,7 +282,7 @@ export class Lock implements GuardOwner {
     const i32 = this.#i32;
     const c = this.#holdOf(hold);
     if ((Atomics.load(i32, S) | WAITED) !== (c | WAITED)) throw staleGuard();
-    clearHolder(i32, REC);
+    clearHolder(this.#f64, REC);
     const free = nextFree(c);
     for (;;) {
       const seen = Atomics.compareExchange(i32, S, c, free);

@@ -1,30 +1,35 @@
-import { recordHolder } from "./abandon.js";
-import { ME_PID, ME_START, ME_TID, recordDead } from "./liveness.js";
+import { clearHolder, recordHolder, recordIsMine } from "./abandon.js";
+import { recordDead } from "./liveness.js";
 
 // Which threads hold a Semaphore's permits: a table of entries in its shared memory, one per thread that
 // took a permit (claimed once per thread with a compare-exchange, kept while the thread lives):
-//   pid, thread id + 1, process start stamp (a holder record, abandon.ts), then the permits it holds.
+//   word 0  state: FREE, CLAIMED, or RECLAIMING while a waiter takes a dead thread's entry back
+//   word 1  the permits the thread holds
+//   2-3     its holder record (a Float64 slot, abandon.ts)
 // Only the entry's thread writes its count (plain stores: no atomic operation on the acquire path once the
 // entry is claimed); a waiter that finds an entry's holder dead reclaims the entry and its permits.
 
 /** @internal Threads at once whose permits a Semaphore tracks; permits of further threads are not recovered. */
 export const HOLDER_ENTRIES = 16;
 const ENTRY = 4;
-const COUNT = 3;
-/** @internal Int32 words of the table. */
+const COUNT = 1;
+/** @internal Int32 words of the table (its first word must be 8-byte aligned). */
 export const HOLDER_TABLE_WORDS = HOLDER_ENTRIES * ENTRY;
-/** The pid word of an entry being reclaimed. */
+const FREE = 0;
+const CLAIMED = 1;
 const RECLAIMING = -1;
 
 /** @internal This thread's view of a permit holders table. */
 export class HolderTable {
   readonly #i32: Int32Array;
+  readonly #f64: Float64Array;
   readonly #base: number;
-  /** Index of this thread's entry, or -1 while it has none. */
+  /** Word index of this thread's entry, or -1 while it has none. */
   #entry = -1;
 
-  constructor(i32: Int32Array, base: number) {
+  constructor(i32: Int32Array, f64: Float64Array, base: number) {
     this.#i32 = i32;
+    this.#f64 = f64;
     this.#base = base;
   }
 
@@ -55,14 +60,13 @@ export class HolderTable {
     const i32 = this.#i32;
     let permits = 0;
     for (let e = this.#base; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
-      const pid = Atomics.load(i32, e);
-      if (pid <= 0 || (emptyOnly && i32[e + COUNT] !== 0) || !recordDead(i32, e)) continue;
-      if (Atomics.compareExchange(i32, e, pid, RECLAIMING) !== pid) continue;
+      if (Atomics.load(i32, e) !== CLAIMED || (emptyOnly && i32[e + COUNT] !== 0)) continue;
+      if (!recordDead(this.#f64, (e >> 1) + 1)) continue;
+      if (Atomics.compareExchange(i32, e, CLAIMED, RECLAIMING) !== CLAIMED) continue;
       permits += i32[e + COUNT]!;
       i32[e + COUNT] = 0;
-      i32[e + 1] = 0;
-      i32[e + 2] = 0;
-      Atomics.store(i32, e, 0);
+      clearHolder(this.#f64, (e >> 1) + 1);
+      Atomics.store(i32, e, FREE);
     }
     return permits;
   }
@@ -70,7 +74,7 @@ export class HolderTable {
   #find(): number {
     const i32 = this.#i32;
     for (let e = this.#base; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
-      if (i32[e] === ME_PID && i32[e + 1] === ME_TID && i32[e + 2] === ME_START) {
+      if (i32[e] === CLAIMED && recordIsMine(this.#f64, (e >> 1) + 1)) {
         this.#entry = e;
         return e;
       }
@@ -84,8 +88,9 @@ export class HolderTable {
     const i32 = this.#i32;
     for (let round = 0; round < 2; round++) {
       for (let e = this.#base; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
-        if (Atomics.load(i32, e) !== 0 || Atomics.compareExchange(i32, e, 0, ME_PID) !== 0) continue;
-        recordHolder(i32, e);
+        if (Atomics.load(i32, e) !== FREE || Atomics.compareExchange(i32, e, FREE, CLAIMED) !== FREE)
+          continue;
+        recordHolder(this.#f64, (e >> 1) + 1);
         this.#entry = e;
         return e;
       }

@@ -29,13 +29,12 @@ import {
 //               ticket every release advances (so a waiter can take over exactly the hold of a dead owner)
 //   5    C      recursion count, written only by the owner
 //   6-7  OWNER  (bytes 24-31, a Float64) threadIdentity() of the owner, 0 when free
-//   8-10 REC    the holder record (abandon.ts): pid, thread id + 1, process start stamp; zeros while free
-//   11          unused (zero)
+//   8-9  REC    (bytes 32-39, Float64 slot 4) the holder record (abandon.ts); 0 while free
 // Guards are told apart per thread, not in shared memory: only the owning thread can release, so this
 // object's #hold (a ticket minted when this thread's hold began, 0 when it holds none) is enough.
 const S = 4;
 const C = 5;
-const REC = 8;
+const REC = 4;
 const OWNER_BYTE = 24;
 const ME = threadIdentity();
 
@@ -71,7 +70,7 @@ interface Saved {
  */
 export class RLock implements GuardOwner {
   /** Bytes of shared memory an RLock needs (for the `memory` option). */
-  static readonly byteLength = 48;
+  static readonly byteLength = 40;
   /** @internal */
   readonly [kState]: SharedState;
   readonly #i32: Int32Array;
@@ -103,7 +102,7 @@ export class RLock implements GuardOwner {
       return true;
     }
     if ((Atomics.or(this.#i32, S, LOCKED) & LOCKED) === 0) {
-      recordHolder(this.#i32, REC);
+      recordHolder(this[kState].f64, REC);
       this.#own(1);
       return true;
     }
@@ -169,7 +168,7 @@ export class RLock implements GuardOwner {
    */
   tryAcquire(): Guard | false {
     if (this.#tryTake()) return this.#guard();
-    if (takeOverDead(this.#i32, S, REC) === 0) return false;
+    if (takeOverDead(this[kState], S, REC) === 0) return false;
     this.#own(1);
     throw abandonedError("RLock", this.#guard());
   }
@@ -196,7 +195,7 @@ export class RLock implements GuardOwner {
       const i32 = this.#i32;
       this.#hold = 0;
       this.#owner[0] = 0;
-      clearHolder(i32, REC);
+      clearHolder(this[kState].f64, REC);
       // Only the owner changes the ticket; waiters may mark the word waited on meanwhile.
       let w = Atomics.load(i32, S);
       for (;;) {

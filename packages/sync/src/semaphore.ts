@@ -87,7 +87,7 @@ export class Semaphore implements GuardOwner {
     const st = stateFor(kind, Semaphore.byteLength, options as PrimitiveOptions | AttachOptions);
     this[kState] = st;
     this.#i32 = st.i32;
-    this.#holders = new HolderTable(st.i32, TABLE);
+    this.#holders = new HolderTable(st.i32, st.f64, TABLE);
     if (!attach) {
       st.i32[B] = kind === "BoundedSemaphore" ? value : -1;
       st.i32[I] = value;
