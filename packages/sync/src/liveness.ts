@@ -96,7 +96,8 @@ const ME_TID = threadId + 1;
 const ME_START = stampOf(procStat("self")?.start ?? Number.NaN);
 
 // A holder record is one Float64 slot (one store to write, one to clear): its low 32 bits hold the thread id
-// + 1, its high 32 bits the pid (22 bits: Linux pids stay below 2^22) and 8 bits of the process start stamp.
+// + 1, its high 32 bits the pid (22 bits: Linux pids stay below 2^22, macOS ones below 10^5; other systems
+// have no process-shared memory in weft) and 8 bits of the process start stamp.
 // Bit 62 stays clear, so the value is never a NaN (which V8 could rewrite) and compares exactly.
 const split = new Float64Array(1);
 const halves = new Int32Array(split.buffer);
@@ -155,12 +156,12 @@ function processDead(pid: number, start: number): boolean {
 
 /**
  * @internal true when the holder recorded as (pid, tid + 1, start stamp) is known to be dead. A record with
- * a zero field is incomplete (its holder is between taking the word and recording itself): never dead.
+ * a zero half is incomplete (its holder is between taking the word and recording itself): never dead.
  * The calling thread itself is never dead, and neither is a thread of another live process (only the
  * process's own death is visible from outside it).
  */
 function holderDead(pid: number, tid: number, start: number): boolean {
-  if (pid <= 0 || tid === 0 || start === 0) return false;
+  if (pid <= 0 || tid === 0) return false; // (the 8-bit start stamp may be 0)
   if (pid === (ME_PID & PID_BITS)) {
     if (start !== (ME_START & START_MASK)) return true; // a previous process with this pid
     return tid !== ME_TID && threadExited(tid - 1);
