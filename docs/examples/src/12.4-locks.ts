@@ -2,7 +2,7 @@
 // Python guards a shared counter with `with self._value_lock:`. In weft the same Lock works between async
 // tasks of one event loop (`await lock.acquire()` with `using`) and between worker threads
 // (`lock.acquireSync()`), because its state lives in shared memory. RLock and Semaphore follow.
-import { Barrier, type Guard, Lock, RLock, Semaphore } from "@weft/sync";
+import { AbandonedLockError, Barrier, type Guard, Lock, RLock, Semaphore } from "@weft/sync";
 import { Thread } from "@weft/threads";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -116,3 +116,33 @@ async function fetchUrl(url: string): Promise<string> {
 }
 const pages = await Promise.all(Array.from({ length: 12 }, (_, i) => fetchUrl(`http://example.com/${i}`)));
 console.log(`fetched ${pages.length} pages, at most ${peak} at once`);
+
+// 5. A holder that dies: a thread moves 30 from account a to b under the lock, but ends (process.exit
+// stands in for a crash or a kill) after the debit and before the credit. Python would leave the lock held
+// for ever; weft hands it to the next acquirer, which is told and repairs the half-done transfer.
+const accountsLock = new Lock();
+const accounts = new Int32Array(new SharedArrayBuffer(8)); // a, b
+accounts[0] = 100;
+const transfer = new Thread({
+  target: (l: Lock, acc: Int32Array) => {
+    l.acquireSync();
+    acc[0] = acc[0]! - 30; // debit a ...
+    process.exit(1); // ... and die before crediting b
+  },
+  args: [accountsLock, accounts],
+}).start();
+await transfer.join();
+let held: Guard;
+try {
+  held = (await accountsLock.acquire()) as Guard;
+} catch (e) {
+  if (!(e instanceof AbandonedLockError)) throw e;
+  console.log(`the lock's holder died: a=${accounts[0]} b=${accounts[1]} (30 missing); repairing`);
+  accounts[1] = 100 - accounts[0]!; // finish the transfer (a real repair might roll it back instead)
+  held = e.guard as Guard;
+}
+{
+  using _ = held;
+  console.log(`after repair: a=${accounts[0]} b=${accounts[1]} (total ${accounts[0]! + accounts[1]!})`);
+}
+console.log(`lock free again: ${!accountsLock.locked()}`);

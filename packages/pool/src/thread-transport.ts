@@ -1,4 +1,5 @@
 import { type ResourceLimits, type TransferListItem, Worker, type WorkerOptions } from "node:worker_threads";
+import { watchWorker } from "@weft/sync/extension";
 import { locateWorkerEntry, startWorker, type WorkerEntrySpec } from "./interop.js";
 import { CORE_END, HeaderEnds, headerBytes } from "./task-headers.js";
 import type { Transport, WorkerChannel, WorkerInit, WorkerSink } from "./transport.js";
@@ -51,6 +52,7 @@ class ThreadChannel implements WorkerChannel {
     this.#headers = headers;
     this.#postMessage = (value, transfer) =>
       worker.postMessage(value, transfer as TransferListItem[] | undefined);
+    watchWorker(worker); // its exit ends what it holds (locks it dies holding count as abandoned)
     worker.on("message", (m: unknown) => sink.message(headers.in.read(m)));
     worker.on("error", (e) => sink.error(e));
     worker.on("exit", (code) => sink.exit(code, null));

@@ -1,21 +1,28 @@
+import { clearHolder, recordDead, recordHolder } from "./abandon.js";
 import { BrokenBarrierError } from "./errors.js";
 import { futexLockBlocking, futexUnlock } from "./futex.js";
 import { type AttachOptions, checkCount, inspectCustom, isAttach, kState, stateFor } from "./internal.js";
+import { LIVENESS_SLICE_MS } from "./liveness.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
 import { deadlineOf, park, runAsync, runSync, type Steps, signalOf, type WaitOptions } from "./park.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
-//   4  BOOKKEEPING  bookkeeping futex (futex.ts), held only for a few instructions (never across a wait)
-//   5  SEQ          bumped (with a wake-all) on every state change; waiters sleep on it
-//   6  STATE        FILLING, DRAINING, TRIPPING, RESETTING or BROKEN (below)
-//   7  COUNT        parties inside wait()
-//   8  PARTIES      the number of parties (1 to 2^31 - 1)
-//   9               unused (zero)
+//   4  BOOKKEEPING bookkeeping futex (futex.ts), held only for a few instructions (never across a wait)
+//   5  SEQ      bumped (with a wake-all) on every state change; waiters sleep on it
+//   6  STATE    FILLING, DRAINING, TRIPPING, RESETTING or BROKEN (below)
+//   7  COUNT    parties inside wait()
+//   8  PARTIES  the number of parties (1 to 2^31 - 1)
+//   9           unused (zero)
+//   10-41 PARTY  (Float64 slots 5-20) the parties inside wait(), up to 16 (a holder record each, abandon.ts;
+//                0 when free), written under BOOKKEEPING; a party found dead is removed
 const BOOKKEEPING = 4;
 const SEQ = 5;
 const STATE = 6;
 const COUNT = 7;
 const PARTIES = 8;
+const PARTY = 5;
+/** Parties at once whose death a Barrier sees; further ones are not tracked. */
+const TRACKED = 16;
 
 // States, as in CPython's threading.Barrier, plus TRIPPING while the last party runs the action.
 const FILLING = 0;
@@ -23,6 +30,10 @@ const DRAINING = 1;
 const TRIPPING = 2;
 const RESETTING = -1;
 const BROKEN = -2;
+
+const DIED =
+  "Barrier.wait: a party died while waiting (its thread or process ended), so the barrier is now broken; " +
+  "call reset() to use it again";
 
 /** Options of a {@link Barrier}. */
 export interface BarrierOptions extends PrimitiveOptions {
@@ -49,6 +60,9 @@ export const kLocalOnly: unique symbol = Symbol.for("@weft/sync:localOnly");
  * - The action is a function, so a Barrier that has one cannot be passed to another thread (marshal throws);
  *   instead let the party whose `wait` returns 0 do the work.
  * - `waitSync` blocks the whole thread.
+ * - A party that dies while it waits (its thread exits or is terminated, its process exits or is killed)
+ *   breaks the barrier for the others within ~100 ms, and never counts as arrived (up to 16 parties at
+ *   once are tracked; see the README).
  *
  * @example
  * ```ts
@@ -60,7 +74,7 @@ export const kLocalOnly: unique symbol = Symbol.for("@weft/sync:localOnly");
  */
 export class Barrier {
   /** Bytes of shared memory a Barrier needs (for the `memory` option). */
-  static readonly byteLength = 40;
+  static readonly byteLength = (PARTY + TRACKED) * 8;
   /** @internal */
   readonly [kState]: SharedState;
   readonly #i32: Int32Array;
@@ -208,6 +222,7 @@ export class Barrier {
   reset(): void {
     const i32 = this.#i32;
     this.#lock();
+    this.#reapLocked(); // a dead party would otherwise keep the reset from ever finishing
     if (i32[COUNT]! > 0) {
       if (i32[STATE] === FILLING || i32[STATE] === BROKEN) i32[STATE] = RESETTING;
     } else {
@@ -256,9 +271,10 @@ export class Barrier {
     this.#i32[STATE] = BROKEN;
     this.#bump();
   }
-  /** A party leaves; the last one out of a drained or reset round opens the next round. */
-  #leaveLocked(): void {
+  /** A party leaves (its record at `rec`, if tracked); the last one out of a drained or reset round opens the next. */
+  #leaveLocked(rec: number): void {
     const i32 = this.#i32;
+    if (rec >= 0) clearHolder(this[kState].f64, rec);
     const left = i32[COUNT]! - 1;
     i32[COUNT] = left;
     if (left === 0 && (i32[STATE] === RESETTING || i32[STATE] === DRAINING)) {
@@ -266,9 +282,33 @@ export class Barrier {
       this.#bump();
     }
   }
+  /** Records the arriving party in a free slot: the slot, or -1 when all are taken (not tracked). */
+  #arriveLocked(): number {
+    const f64 = this[kState].f64;
+    for (let rec = PARTY; rec < PARTY + TRACKED; rec++) {
+      if (f64[rec] === 0) {
+        recordHolder(f64, rec);
+        return rec;
+      }
+    }
+    return -1;
+  }
+  /** Removes the parties known dead (they leave, never having arrived): how many. */
+  #reapLocked(): number {
+    const f64 = this[kState].f64;
+    let dead = 0;
+    for (let rec = PARTY; rec < PARTY + TRACKED; rec++) {
+      if (f64[rec] !== 0 && recordDead(f64, rec)) {
+        dead++;
+        this.#leaveLocked(rec);
+      }
+    }
+    return dead;
+  }
 
   *#steps(deadline: number): Steps<number> {
     const i32 = this.#i32;
+    let check = performance.now() + LIVENESS_SLICE_MS;
     // Wait for the previous round to drain (or a reset to finish).
     for (;;) {
       this.#lock();
@@ -278,34 +318,59 @@ export class Barrier {
         this.#unlock();
         throw new BrokenBarrierError("Barrier.wait: the barrier is broken; call reset() to use it again");
       }
+      // A party of the previous round that died before leaving it must not keep the round open.
+      if (performance.now() >= check) {
+        this.#reapLocked();
+        check = performance.now() + LIVENESS_SLICE_MS;
+      }
       const seq = Atomics.load(i32, SEQ);
       this.#unlock();
       let ok: boolean;
       try {
-        ok = yield park(this[kState], SEQ, seq, deadline);
+        ok = yield park(this[kState], SEQ, seq, Math.min(deadline, check));
       } catch (reason) {
         this.abort();
         throw reason;
       }
-      if (!ok) {
+      if (!ok && performance.now() >= deadline) {
         this.abort();
         throw new BrokenBarrierError("Barrier.wait timed out; the barrier is now broken");
       }
     }
     const index = i32[COUNT]!;
     i32[COUNT] = index + 1;
-    if (index + 1 === i32[PARTIES]) return this.#trip(index);
+    const rec = this.#arriveLocked();
+    if (index + 1 === i32[PARTIES]) {
+      // The last to arrive: a party that died waiting never counts as arrived.
+      if (this.#reapLocked() === 0) return this.#trip(index, rec);
+      this.#breakLocked();
+      this.#leaveLocked(rec);
+      this.#unlock();
+      throw new BrokenBarrierError(DIED);
+    }
     this.#unlock();
     let failure: unknown;
     let failed = false;
+    let died = false;
     try {
       for (;;) {
         this.#lock();
         const st = i32[STATE]!;
         if (st === DRAINING || st < 0) break;
+        if (performance.now() >= check) {
+          if (this.#reapLocked() > 0) {
+            this.#breakLocked();
+            died = true;
+            break;
+          }
+          check = performance.now() + LIVENESS_SLICE_MS;
+        }
         const seq = Atomics.load(i32, SEQ);
         this.#unlock();
-        if (!(yield park(this[kState], SEQ, seq, deadline))) {
+        if (
+          !(yield park(this[kState], SEQ, seq, Math.min(deadline, check))) &&
+          performance.now() >= deadline
+        ) {
           this.#lock();
           if (i32[STATE] === DRAINING) break; // it tripped just in time
           this.#breakLocked();
@@ -322,19 +387,20 @@ export class Barrier {
     }
     // The bookkeeping lock is held here.
     const passed = !failed && i32[STATE] === DRAINING;
-    this.#leaveLocked();
+    this.#leaveLocked(rec);
     this.#unlock();
     if (failed) throw failure;
+    if (died) throw new BrokenBarrierError(DIED);
     if (!passed) {
       throw new BrokenBarrierError(
-        "Barrier.wait: the barrier was broken (aborted, reset or timed out) while waiting",
+        "Barrier.wait: the barrier was broken (aborted, reset, timed out, or a party died) while waiting",
       );
     }
     return index;
   }
 
   /** The last party: run the action outside the bookkeeping lock, then release everyone. */
-  #trip(index: number): number {
+  #trip(index: number, rec: number): number {
     const i32 = this.#i32;
     i32[STATE] = TRIPPING;
     this.#unlock();
@@ -355,7 +421,7 @@ export class Barrier {
       i32[STATE] = DRAINING;
       this.#bump();
     }
-    this.#leaveLocked();
+    this.#leaveLocked(rec);
     this.#unlock();
     if (failed) throw failure;
     if (!intact)

@@ -1,3 +1,4 @@
+import { abandonedError, lastTake } from "./abandon.js";
 import { NotOwnerError } from "./errors.js";
 import type { Guard } from "./guard.js";
 import {
@@ -32,6 +33,8 @@ const WAITERS = 5;
  *   sleep); always re-check your predicate, ideally with {@link Condition.waitFor}.
  * - `wait` re-acquires the lock before it returns, even when it times out or is aborted (the abort
  *   rejects only after the lock is held again), so a `using` block around it stays correct.
+ * - If a holder of the lock dies while `wait` sleeps, `wait` re-acquires the lock from it and throws
+ *   {@link AbandonedLockError} (with no `guard`: the caller's own guard holds the lock again).
  * - With an RLock, tasks of one event loop share ownership (see {@link RLock}); use a Lock for a condition
  *   shared by tasks of one loop.
  *
@@ -288,6 +291,11 @@ export class Condition {
       Atomics.sub(i32, WAITERS, 1);
       yield* lock[kAcquireSteps](Number.POSITIVE_INFINITY);
       lock[kRestore](saved);
+    }
+    if (lastTake.abandoned) {
+      // Re-acquired from a holder that died holding the lock: the caller's guard holds it again.
+      lastTake.abandoned = false;
+      throw abandonedError(`Condition's ${lock[kState].kind}`, undefined);
     }
     return notified;
   }

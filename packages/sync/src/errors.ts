@@ -1,4 +1,6 @@
 import { registerErrorClass } from "./coded-error.js";
+import type { Guard } from "./guard.js";
+import type { MultiGuard } from "./ordered.js";
 
 /**
  * Thrown when a primitive is used in a way its contract forbids: releasing a Lock that is not locked,
@@ -166,7 +168,43 @@ export class MemoryInUseError extends Error {
   readonly code: string = "ERR_WEFT_MEMORY_IN_USE";
 }
 
+/**
+ * Thrown (or rejected) by an acquire that got the primitive from a holder that died holding it: a worker
+ * thread that exited or was terminated, a pool worker weft stopped, a child process that exited or was
+ * killed. The caller now holds the primitive: `guard` is its acquisition (release it when done, or hand it
+ * to `using`). The state the primitive protects may be half-updated: repair or discard it before you go on.
+ * Ignoring the signal has to be written out (catch it and use `guard`); code that does not expect it fails
+ * at the acquire, before it reads that state. `guard` is undefined when thrown by `Condition.wait`, whose
+ * caller still holds its own guard. The error crosses threads and processes as its class, without `guard`.
+ *
+ * @example
+ * ```ts
+ * let g: Guard;
+ * try {
+ *   g = (await lock.acquire()) as Guard;
+ * } catch (e) {
+ *   if (!(e instanceof AbandonedLockError) || e.guard === undefined) throw e;
+ *   repairSharedState(); // the previous holder died in the middle of its update
+ *   g = e.guard;
+ * }
+ * using _ = g;
+ * ```
+ */
+export class AbandonedLockError extends Error {
+  override name = "AbandonedLockError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_ABANDONED";
+  /** The acquisition the caller now holds (undefined from `Condition.wait`, and after crossing a thread). */
+  readonly guard: Guard | MultiGuard | undefined;
+  /** @internal */
+  constructor(message: string, guard?: Guard | MultiGuard) {
+    super(message);
+    Object.defineProperty(this, "guard", { value: guard, enumerable: false, configurable: true });
+  }
+}
+
 registerErrorClass(ReleaseError, "ERR_WEFT_RELEASE");
+registerErrorClass(AbandonedLockError, "ERR_WEFT_ABANDONED");
 registerErrorClass(NotOwnerError, "ERR_WEFT_NOT_OWNER");
 registerErrorClass(LockOrderError, "ERR_WEFT_LOCK_ORDER");
 registerErrorClass(BrokenBarrierError, "ERR_WEFT_BROKEN_BARRIER");

@@ -1,3 +1,5 @@
+import { lastTake, nextCheck, recordDead, recordHolder } from "./abandon.js";
+import { LIVENESS_SLICE_MS } from "./liveness.js";
 import type { SharedState } from "./memory.js";
 import { park, type Steps } from "./park.js";
 import type { Waiter } from "./waiter.js";
@@ -58,23 +60,74 @@ export function nextFree(word: number): number {
 }
 
 /**
- * @internal Park steps that take a ticketed word, marked waited on: its new value, or 0 if the deadline
- * passed (a taken value always has its state bits set, so it is never 0).
+ * @internal If the ticketed word at `index` is held by a holder known dead (its record at `rec`), takes it
+ * over for the calling thread (a new ticket, marked waited on, this thread recorded): the new word, else 0.
+ * The compare-exchange from the word the record was read under makes one taker win, and only while the dead
+ * hold is still current.
  */
-export function* ticketLockSteps(st: SharedState, index: number, deadline: number): Steps<number> {
+export function takeOverDead(st: SharedState, index: number, rec: number): number {
   const i32 = st.i32;
+  const held = Atomics.load(i32, index);
+  if ((held & LOCKED) === 0 || !recordDead(st.f64, rec)) return 0;
+  const next = nextFree(held) | STATE_BITS;
+  if (Atomics.compareExchange(i32, index, held, next) !== held) return 0;
+  recordHolder(st.f64, rec);
+  return next;
+}
+
+/**
+ * @internal Park steps that take a ticketed word, marked waited on: its new value, or 0 if the deadline
+ * passed (a taken value always has its state bits set, so it is never 0). Sleeps in slices, checking
+ * between them whether the holder recorded at `rec` died (then takes the word over: `lastTake.abandoned`).
+ */
+export function* ticketLockSteps(
+  st: SharedState,
+  index: number,
+  rec: number,
+  deadline: number,
+): Steps<number> {
+  const i32 = st.i32;
+  let check = nextCheck();
   for (;;) {
     const old = Atomics.or(i32, index, STATE_BITS);
-    if ((old & LOCKED) === 0) return old | STATE_BITS;
-    if (!(yield park(st, index, old | STATE_BITS, deadline))) return 0;
+    if ((old & LOCKED) === 0) {
+      recordHolder(st.f64, rec);
+      lastTake.abandoned = false;
+      return old | STATE_BITS;
+    }
+    if (performance.now() >= check) {
+      const taken = takeOverDead(st, index, rec);
+      if (taken !== 0) {
+        lastTake.abandoned = true;
+        return taken;
+      }
+      check = nextCheck();
+    }
+    if (
+      !(yield park(st, index, old | STATE_BITS, Math.min(deadline, check))) &&
+      performance.now() >= deadline
+    ) {
+      return 0;
+    }
   }
 }
 
-/** @internal Takes a ticketed word, blocking the thread with no deadline: its new value. */
-export function ticketLockBlocking(i32: Int32Array, index: number, waiter: Waiter): number {
+/** @internal Takes a ticketed word, blocking the thread with no deadline: its new value (see ticketLockSteps). */
+export function ticketLockBlocking(st: SharedState, index: number, rec: number): number {
+  const { i32, waiter } = st;
   for (;;) {
     const old = Atomics.or(i32, index, STATE_BITS);
-    if ((old & LOCKED) === 0) return old | STATE_BITS;
-    waiter.wait(i32, index, old | STATE_BITS, Number.POSITIVE_INFINITY);
+    if ((old & LOCKED) === 0) {
+      recordHolder(st.f64, rec);
+      lastTake.abandoned = false;
+      return old | STATE_BITS;
+    }
+    if (waiter.wait(i32, index, old | STATE_BITS, LIVENESS_SLICE_MS) === "timed-out") {
+      const taken = takeOverDead(st, index, rec);
+      if (taken !== 0) {
+        lastTake.abandoned = true;
+        return taken;
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
 export { Barrier, type BarrierOptions } from "./barrier.js";
 export { Condition } from "./condition.js";
 export {
+  AbandonedLockError,
   BrokenBarrierError,
   InvalidStateError,
   InvalidTimeoutError,

@@ -1,5 +1,14 @@
+import { abandonedError, clearHolder, lastTake, recordHolder, recordIsMine } from "./abandon.js";
 import { ReleaseError } from "./errors.js";
-import { LOCKED, nextFree, STATE_BITS, ticketLockBlocking, ticketLockSteps, WAITED } from "./futex.js";
+import {
+  LOCKED,
+  nextFree,
+  STATE_BITS,
+  takeOverDead,
+  ticketLockBlocking,
+  ticketLockSteps,
+  WAITED,
+} from "./futex.js";
 import { Guard, type GuardOwner } from "./guard.js";
 import {
   inspectCustom,
@@ -20,8 +29,10 @@ import type { Waiter } from "./waiter.js";
 //   4  LOCK_WORD  ticketed futex word (futex.ts): bit 0 locked, bit 1 maybe waited on, bits 2-31 the hold ticket,
 //         advanced by every release. A Guard carries its hold as `ticket << 2 | 1` (the word of that hold
 //         while nobody waits; odd, so never Guard's SPENT marker -1, whose bit 1 is set).
-//   5     unused (zero)
+//   5        unused (zero)
+//   6-7 REC  (bytes 24-31, Float64 slot 3) the holder record (abandon.ts); 0 while free
 const LOCK_WORD = 4;
+const REC = 3;
 /** No alias (even: never a hold value). */
 const NO_ALIAS = 0;
 /** The hold value (ticket << 2 | 1) a guard of the taken word `word` carries. */
@@ -40,7 +51,8 @@ const staleGuard = (): ReleaseError =>
  * (`lock.acquireSync()`) alike. Pass it to a worker as an argument (see `marshal`): it is the same lock there.
  *
  * Guarantees and pitfalls:
- * - Uncontended acquire/release is one atomic OR and one compare-exchange, with no wake-up call; the only
+ * - Uncontended acquire/release is one atomic OR and one compare-exchange (plus plain stores of the holder
+ *   record), with no wake-up call; the only
  *   allocation is the acquisition's {@link Guard} (and `acquire`'s resolved promise), which V8 removes when
  *   the guard does not escape the optimized caller (see the README's guarantees).
  * - Not fair: a releasing holder (or a newcomer) may re-acquire before a woken waiter runs, so under constant
@@ -51,7 +63,11 @@ const staleGuard = (): ReleaseError =>
  *   twice, or kept after `lock.release()`) throws ReleaseError instead of releasing the next holder.
  * - `acquireSync` blocks the whole thread, including the main thread's event loop: a task of the same loop
  *   holding the lock can never release it. Use `acquire` on the main thread.
- * - If a holder dies (worker terminated) the lock stays locked.
+ * - Robust: the holder is recorded in the shared memory (two plain stores, no extra atomic operation). If it
+ *   dies holding the lock (a worker thread that exits or is terminated, a child process that exits or is
+ *   killed), the next acquirer gets the lock and is told: its acquire throws (rejects with)
+ *   {@link AbandonedLockError}, whose `guard` holds the lock. Waiters check the holder every ~40 ms, so
+ *   they are woken within ~100 ms of the death being visible (see the README for what is visible).
  *
  * @example
  * ```ts
@@ -64,10 +80,11 @@ const staleGuard = (): ReleaseError =>
  */
 export class Lock implements GuardOwner {
   /** Bytes of shared memory a Lock needs (for the `memory` option). */
-  static readonly byteLength = 24;
+  static readonly byteLength = 32;
   /** @internal */
   readonly [kState]: SharedState;
   readonly #i32: Int32Array;
+  readonly #f64: Float64Array;
   readonly #waiter: Waiter;
   /**
    * After Condition.wait re-acquired the lock (under a new ticket), the guard of the acquisition it
@@ -92,13 +109,26 @@ export class Lock implements GuardOwner {
     const st = stateFor("Lock", Lock.byteLength, options);
     this[kState] = st;
     this.#i32 = st.i32;
+    this.#f64 = st.f64;
     this.#waiter = st.waiter;
   }
 
-  /** A guard for the acquisition that set the word to `word`. */
+  /** A guard for the acquisition that took the free word `word` (the fast path: this thread records itself). */
   #issue(word: number): Guard {
-    this.#held = word | LOCKED; // exact: taken contended, the word is marked waited on
+    recordHolder(this.#f64, REC);
+    this.#held = word | LOCKED;
     return new Guard(this, holdValue(word));
+  }
+
+  /** The guard of a contended take (already recorded) that returned `word`; throws if it was abandoned. */
+  #won(word: number): Guard {
+    this.#held = word; // exact: taken contended, the word is marked waited on
+    const g = new Guard(this, holdValue(word));
+    if (lastTake.abandoned) {
+      lastTake.abandoned = false;
+      throw abandonedError("Lock", g);
+    }
+    return g;
   }
 
   /** The hold a guard with hold value `hold` can prove (after Condition.wait: the re-acquired one). */
@@ -138,8 +168,9 @@ export class Lock implements GuardOwner {
   acquireSync(options?: WaitOptions): Guard | false {
     if (options === undefined) {
       const old = Atomics.or(this.#i32, LOCK_WORD, LOCKED);
+      if ((old & LOCKED) === 0) return this.#issue(old);
       // Contended, no deadline: the plain futex loop (no generator), as fast as a hand-written one.
-      return this.#issue((old & LOCKED) === 0 ? old : ticketLockBlocking(this.#i32, LOCK_WORD, this.#waiter));
+      return this.#won(ticketLockBlocking(this[kState], LOCK_WORD, REC));
     }
     return acquireSyncWith("Lock.acquireSync", options, this.#take, this.#stepsFn);
   }
@@ -155,7 +186,11 @@ export class Lock implements GuardOwner {
    */
   tryAcquire(): Guard | false {
     const old = Atomics.or(this.#i32, LOCK_WORD, LOCKED);
-    return (old & LOCKED) === 0 ? this.#issue(old) : false;
+    if ((old & LOCKED) === 0) return this.#issue(old);
+    const taken = takeOverDead(this[kState], LOCK_WORD, REC);
+    if (taken === 0) return false;
+    lastTake.abandoned = true;
+    return this.#won(taken);
   }
 
   /**
@@ -172,6 +207,7 @@ export class Lock implements GuardOwner {
     // starting from the guess that this object's latest acquisition is the current hold.
     const i32 = this.#i32;
     let c = this.#held;
+    clearHolder(this.#f64, REC); // whoever held it, its hold ends here (and if nobody did, the record is zero)
     for (;;) {
       const seen = Atomics.compareExchange(i32, LOCK_WORD, c, nextFree(c));
       if (seen === c) break;
@@ -225,19 +261,28 @@ export class Lock implements GuardOwner {
   readonly #stepsFn = (deadline: number): Steps<Guard | false> => this.#steps(deadline);
 
   *#steps(deadline: number): Steps<Guard | false> {
-    const n = yield* ticketLockSteps(this[kState], LOCK_WORD, deadline);
-    return n !== 0 ? this.#issue(n) : false;
+    const n = yield* ticketLockSteps(this[kState], LOCK_WORD, REC, deadline);
+    return n !== 0 ? this.#won(n) : false;
   }
 
   /** @internal Releases the acquisition with hold value `hold`, or throws if it is not current. */
   [kReleaseGuard](hold: number): void {
-    // Fast path (the hold not marked waited on) kept small, so V8 inlines it into Guard.release.
-    if (Atomics.compareExchange(this.#i32, LOCK_WORD, hold, nextFree(hold)) !== hold)
-      this.#releaseGuardSlow(hold);
+    // Fast path (the hold not marked waited on) kept small, so V8 inlines it into Guard.release. The record
+    // is cleared only when this object's latest acquisition is this guard's and the record is this
+    // thread's (plain loads: an Atomics.load of the word instead costs a quarter of the uncontended guard
+    // round trip), so a stale guard does not clear another thread's record; it changes nothing, except
+    // that of another object of this thread over the same memory that re-took the lock meanwhile.
+    if (this.#held === hold && recordIsMine(this.#f64, REC)) {
+      clearHolder(this.#f64, REC);
+      if (Atomics.compareExchange(this.#i32, LOCK_WORD, hold, nextFree(hold)) === hold) return;
+    }
+    this.#releaseGuardSlow(hold);
   }
   #releaseGuardSlow(hold: number): void {
     const i32 = this.#i32;
     const c = this.#holdOf(hold);
+    if ((Atomics.load(i32, LOCK_WORD) | WAITED) !== (c | WAITED)) throw staleGuard();
+    clearHolder(this.#f64, REC);
     const free = nextFree(c);
     for (;;) {
       const seen = Atomics.compareExchange(i32, LOCK_WORD, c, free);
@@ -258,7 +303,7 @@ export class Lock implements GuardOwner {
 
   /** @internal */
   *[kAcquireSteps](deadline: number): Steps<boolean> {
-    const n = yield* ticketLockSteps(this[kState], LOCK_WORD, deadline);
+    const n = yield* ticketLockSteps(this[kState], LOCK_WORD, REC, deadline);
     this.#taken = n;
     return n !== 0;
   }

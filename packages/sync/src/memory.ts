@@ -114,6 +114,8 @@ export interface SharedState {
   readonly buffer: SharedArrayBuffer;
   readonly byteOffset: number;
   readonly i32: Int32Array;
+  /** The same state as Float64 slots (holder records, abandon.ts). */
+  readonly f64: Float64Array;
   readonly waiter: Waiter;
   /** Total order over primitives, stable across threads: (creator pid, creator thread, counter). */
   readonly orderKey: bigint;
@@ -196,7 +198,11 @@ export function createState(
   i32[3] = nextCounter();
   Atomics.store(i32, 0, magicOf(kind));
   const waiter = opts?.waiter ?? (memory ? providerOf(buffer)?.waiter : undefined) ?? atomicsWaiter;
-  return { kind, buffer, byteOffset, i32, waiter, orderKey: keyOf(i32) };
+  return { kind, buffer, byteOffset, i32, f64: f64Of(i32), waiter, orderKey: keyOf(i32) };
+}
+
+function f64Of(i32: Int32Array): Float64Array {
+  return new Float64Array(i32.buffer, i32.byteOffset, i32.length >> 1);
 }
 
 /** @internal Attaches to the existing state of a primitive (used by marshal.decode). */
@@ -211,5 +217,5 @@ export function attachState(
   if (Atomics.load(i32, 0) !== magicOf(kind)) {
     throw new TypeError(`${kind}: the shared memory at offset ${byteOffset} does not hold a ${kind}`);
   }
-  return { kind, buffer, byteOffset, i32, waiter, orderKey: keyOf(i32) };
+  return { kind, buffer, byteOffset, i32, f64: f64Of(i32), waiter, orderKey: keyOf(i32) };
 }

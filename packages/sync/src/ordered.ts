@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { LockOrderError, ReleaseError, TimeoutError } from "./errors.js";
+import { AbandonedLockError, LockOrderError, ReleaseError, TimeoutError } from "./errors.js";
 import type { Guard } from "./guard.js";
 import { kAcquireSteps, kGuardHeld, kState } from "./internal.js";
 import type { Lock } from "./lock.js";
@@ -154,10 +154,40 @@ export class MultiGuard {
 export function acquireAllSync(...locks: OrderedLock[]): MultiGuard {
   const order = sorted("acquireAllSync", locks);
   checkOrder("acquireAllSync", order);
-  const guards = order.map((l) => l.acquireSync() as Guard);
+  const guards: Guard[] = [];
+  let abandoned = false;
+  for (const l of order) {
+    try {
+      guards.push(l.acquireSync() as Guard);
+    } catch (e) {
+      abandoned = took(e, guards);
+    }
+  }
   const keys = order.map(keyOf);
   threadHeld.push(...keys);
-  return new MultiGuard(guards, keys, threadHeld);
+  return finish(new MultiGuard(guards, keys, threadHeld), abandoned);
+}
+
+/**
+ * A lock of acquireAll failed with `e`: an AbandonedLockError's guard joins the others (all are taken, the
+ * caller is told at the end); any other error releases what was taken and is rethrown.
+ */
+function took(e: unknown, guards: Guard[]): true {
+  if (e instanceof AbandonedLockError && e.guard !== undefined) {
+    guards.push(e.guard as Guard);
+    return true;
+  }
+  for (let i = guards.length - 1; i >= 0; i--) guards[i]!.release();
+  throw e;
+}
+
+function finish(g: MultiGuard, abandoned: boolean): MultiGuard {
+  if (!abandoned) return g;
+  throw new AbandonedLockError(
+    "acquireAll: at least one of these locks was held by a thread or process that died; you hold them all " +
+      "now (error.guard, a MultiGuard), but the state they protect may be half-updated: repair it, then release",
+    g,
+  );
 }
 
 /**
@@ -174,11 +204,18 @@ export async function acquireAll(...locks: OrderedLock[]): Promise<MultiGuard> {
   const order = sorted("acquireAll", locks);
   checkOrder("acquireAll", order);
   const guards: Guard[] = [];
-  for (const l of order) guards.push((await l.acquire()) as Guard);
+  let abandoned = false;
+  for (const l of order) {
+    try {
+      guards.push((await l.acquire()) as Guard);
+    } catch (e) {
+      abandoned = took(e, guards);
+    }
+  }
   const keys = order.map(keyOf);
   const held = scope.getStore();
   held?.push(...keys);
-  return new MultiGuard(guards, keys, held);
+  return finish(new MultiGuard(guards, keys, held), abandoned);
 }
 
 async function takeAll(who: string, order: OrderedLock[], options: WaitOptions | undefined): Promise<void> {

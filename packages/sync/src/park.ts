@@ -174,7 +174,12 @@ export function acquireAsyncWith<G>(
     return Promise.reject(e);
   }
   if (signal?.aborted) return Promise.reject(signal.reason);
-  const g = tryTake();
+  let g: G | false;
+  try {
+    g = tryTake(); // throws AbandonedLockError when it took the primitive from a dead holder
+  } catch (e) {
+    return Promise.reject(e);
+  }
   if (g !== false) return Promise.resolve(g);
   return runAsync(steps(deadline), signal);
 }

@@ -1,5 +1,6 @@
+import { abandonedError, clearHolder, lastTake, recordHolder } from "./abandon.js";
 import { NotOwnerError, ReleaseError } from "./errors.js";
-import { futexLockSteps, futexUnlock } from "./futex.js";
+import { LOCKED, nextFree, takeOverDead, ticketLockSteps, WAITED } from "./futex.js";
 import { Guard, type GuardOwner } from "./guard.js";
 import { threadIdentity } from "./identity.js";
 import {
@@ -24,13 +25,16 @@ import {
 } from "./park.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
-//   4    LOCK_WORD   three-state futex word (futex.ts): 0 free, 1 locked, 2 locked and maybe waited on
+//   4    LOCK_WORD   ticketed futex word (futex.ts, as Lock's): bit 0 locked, bit 1 maybe waited on, bits 2-31 a
+//               ticket every release advances (so a waiter can take over exactly the hold of a dead owner)
 //   5    COUNT_WORD  recursion count, written only by the owner
-//   6-7  OWNER       (bytes 24-31, a Float64) threadIdentity() of the owner, 0 when free
+//   6-7  OWNER  (bytes 24-31, a Float64) threadIdentity() of the owner, 0 when free
+//   8-9  REC    (bytes 32-39, Float64 slot 4) the holder record (abandon.ts); 0 while free
 // Guards are told apart per thread, not in shared memory: only the owning thread can release, so this
 // object's #hold (a ticket minted when this thread's hold began, 0 when it holds none) is enough.
 const LOCK_WORD = 4;
 const COUNT_WORD = 5;
+const REC = 4;
 const OWNER_BYTE = 24;
 const ME = threadIdentity();
 
@@ -51,6 +55,8 @@ interface Saved {
  *   {@link Lock} for that; use RLock for re-entrant code (a locked method calling another) and across threads.
  * - Releasing from a thread that does not own it throws {@link NotOwnerError} (and changes nothing).
  * - Not fair, like {@link Lock}. `acquireSync` blocks the whole thread.
+ * - Robust, like {@link Lock}: if the owning thread or process dies holding it, the next acquirer gets it
+ *   (at depth 1) with {@link AbandonedLockError}.
  *
  * @example
  * ```ts
@@ -64,7 +70,7 @@ interface Saved {
  */
 export class RLock implements GuardOwner {
   /** Bytes of shared memory an RLock needs (for the `memory` option). */
-  static readonly byteLength = 32;
+  static readonly byteLength = 40;
   /** @internal */
   readonly [kState]: SharedState;
   readonly #i32: Int32Array;
@@ -95,7 +101,8 @@ export class RLock implements GuardOwner {
       if (this.#hold === 0) this.#mintHold(); // held through another object of this thread over the memory
       return true;
     }
-    if (Atomics.compareExchange(this.#i32, LOCK_WORD, 0, 1) === 0) {
+    if ((Atomics.or(this.#i32, LOCK_WORD, LOCKED) & LOCKED) === 0) {
+      recordHolder(this[kState].f64, REC);
       this.#own(1);
       return true;
     }
@@ -160,7 +167,10 @@ export class RLock implements GuardOwner {
    * ```
    */
   tryAcquire(): Guard | false {
-    return this.#tryTake() ? this.#guard() : false;
+    if (this.#tryTake()) return this.#guard();
+    if (takeOverDead(this[kState], LOCK_WORD, REC) === 0) return false;
+    this.#own(1);
+    throw abandonedError("RLock", this.#guard());
   }
 
   /**
@@ -182,9 +192,18 @@ export class RLock implements GuardOwner {
     const c = this.#i32[COUNT_WORD]! - 1;
     this.#i32[COUNT_WORD] = c;
     if (c === 0) {
+      const i32 = this.#i32;
       this.#hold = 0;
       this.#owner[0] = 0;
-      futexUnlock(this.#i32, LOCK_WORD, this[kState].waiter);
+      clearHolder(this[kState].f64, REC);
+      // Only the owner changes the ticket; waiters may mark the word waited on meanwhile.
+      let w = Atomics.load(i32, LOCK_WORD);
+      for (;;) {
+        const seen = Atomics.compareExchange(i32, LOCK_WORD, w, nextFree(w));
+        if (seen === w) break;
+        w = seen;
+      }
+      if ((w & WAITED) !== 0) this[kState].waiter.notify(i32, LOCK_WORD, 1);
     }
   }
 
@@ -197,7 +216,7 @@ export class RLock implements GuardOwner {
    * ```
    */
   locked(): boolean {
-    return Atomics.load(this.#i32, LOCK_WORD) !== 0;
+    return (Atomics.load(this.#i32, LOCK_WORD) & LOCKED) !== 0;
   }
 
   /**
@@ -242,7 +261,10 @@ export class RLock implements GuardOwner {
   readonly #stepsFn = (deadline: number): Steps<Guard | false> => this.#steps(deadline);
 
   *#steps(deadline: number): Steps<Guard | false> {
-    return (yield* this[kAcquireSteps](deadline)) ? this.#guard() : false;
+    if (!(yield* this[kAcquireSteps](deadline))) return false;
+    if (!lastTake.abandoned) return this.#guard();
+    lastTake.abandoned = false;
+    throw abandonedError("RLock", this.#guard());
   }
 
   /** @internal Releases one level of the hold `ticket`, or throws if that hold is over. */
@@ -264,9 +286,10 @@ export class RLock implements GuardOwner {
   *[kAcquireSteps](deadline: number): Steps<boolean> {
     if (this.#owner[0] === ME) {
       this.#i32[COUNT_WORD]!++;
+      lastTake.abandoned = false;
       return true;
     }
-    if (!(yield* futexLockSteps(this[kState], LOCK_WORD, deadline))) return false;
+    if ((yield* ticketLockSteps(this[kState], LOCK_WORD, REC, deadline)) === 0) return false;
     this.#own(1);
     return true;
   }

@@ -1,3 +1,4 @@
+import { abandonedError } from "./abandon.js";
 import { ReleaseError } from "./errors.js";
 import { Guard, type GuardOwner } from "./guard.js";
 import {
@@ -11,6 +12,7 @@ import {
   MAX_COUNT,
   stateFor,
 } from "./internal.js";
+import { LIVENESS_SLICE_MS } from "./liveness.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
 import {
   acquireAsyncWith,
@@ -21,15 +23,19 @@ import {
   type Steps,
   type WaitOptions,
 } from "./park.js";
+import { HOLDER_TABLE_WORDS, HolderTable } from "./permit-holders.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
 //   4  PERMITS  the count of free permits
 //   5  WAITING  how many are waiting (so release skips the wake-up call when nobody waits)
 //   6  BOUND    the bound (BoundedSemaphore's initial value), -1 for none
-//   7     unused (zero)
+//   7  INITIAL  the initial value (recovered permits never raise the count above it)
+//   8- the permit holders table (permit-holders.ts): which threads hold how many permits
 const PERMITS = 4;
 const WAITING = 5;
 const BOUND = 6;
+const INITIAL = 7;
+const TABLE = 8;
 /** The ticket of a guard whose permit is still out (a released guard has SPENT). */
 const PERMIT = 0;
 
@@ -44,6 +50,10 @@ const PERMIT = 0;
  *   count. Use {@link BoundedSemaphore} to catch that bug. A {@link Guard} gives back its own permit once:
  *   a second release of the same guard throws {@link ReleaseError} and changes nothing.
  * - `acquireSync` blocks the whole thread.
+ * - Robust: the threads holding permits are recorded (up to 16 threads at once; see the README). When one
+ *   dies holding permits, a waiter gives them back (never above the initial value) and gets one itself,
+ *   with {@link AbandonedLockError}. A `release()` by a thread that holds no permit is a signal: the
+ *   permits the acquiring thread took then count as held by it until it releases as many.
  *
  * @example
  * ```ts
@@ -56,10 +66,11 @@ const PERMIT = 0;
  */
 export class Semaphore implements GuardOwner {
   /** Bytes of shared memory a Semaphore needs (for the `memory` option). */
-  static readonly byteLength = 32;
+  static readonly byteLength = (TABLE + HOLDER_TABLE_WORDS) * 4;
   /** @internal */
   readonly [kState]: SharedState;
   readonly #i32: Int32Array;
+  readonly #holders: HolderTable;
 
   /**
    * Creates a semaphore holding `value` permits (default 1).
@@ -76,8 +87,10 @@ export class Semaphore implements GuardOwner {
     const st = stateFor(kind, Semaphore.byteLength, options as PrimitiveOptions | AttachOptions);
     this[kState] = st;
     this.#i32 = st.i32;
+    this.#holders = new HolderTable(st.i32, st.f64, TABLE);
     if (!attach) {
       st.i32[BOUND] = kind === "BoundedSemaphore" ? value : -1;
+      st.i32[INITIAL] = value;
       Atomics.store(st.i32, PERMITS, value);
     }
   }
@@ -87,10 +100,34 @@ export class Semaphore implements GuardOwner {
     let c = Atomics.load(i32, PERMITS);
     while (c > 0) {
       const seen = Atomics.compareExchange(i32, PERMITS, c, c - 1);
-      if (seen === c) return true;
+      if (seen === c) {
+        this.#holders.took(1);
+        return true;
+      }
       c = seen;
     }
     return false;
+  }
+
+  /**
+   * Gives back the permits of threads known dead (up to the initial value), keeping one for the caller:
+   * true when it did (the caller then holds a permit it must be told was abandoned).
+   */
+  #recover(): boolean {
+    const i32 = this.#i32;
+    const k = this.#holders.reclaimDead();
+    if (k === 0) return false;
+    let c = Atomics.load(i32, PERMITS);
+    for (;;) {
+      const credit = Math.min(k, i32[INITIAL]! - c);
+      if (credit <= 0) return false; // permits taken as signals (released by someone else): nothing held
+      const seen = Atomics.compareExchange(i32, PERMITS, c, c + credit - 1);
+      if (seen === c) break;
+      c = seen;
+    }
+    this.#holders.took(1);
+    if (Atomics.load(i32, WAITING) > 0) this[kState].waiter.notify(i32, PERMITS, Number.POSITIVE_INFINITY);
+    return true;
   }
 
   /**
@@ -136,7 +173,9 @@ export class Semaphore implements GuardOwner {
    * ```
    */
   tryAcquire(): Guard | false {
-    return this.#tryTake() ? new Guard(this, PERMIT) : false;
+    if (this.#tryTake()) return new Guard(this, PERMIT);
+    if (!this.#recover()) return false;
+    throw abandonedError(this[kState].kind, new Guard(this, PERMIT));
   }
 
   /**
@@ -151,6 +190,7 @@ export class Semaphore implements GuardOwner {
     const i32 = this.#i32;
     if (n !== 1) checkCount(`${this[kState].kind}.release`, "n", n, 1);
     const bound = i32[BOUND]!;
+    this.#holders.gave(n);
     if (bound < 0) {
       if (Atomics.add(i32, PERMITS, n) > MAX_COUNT - n) {
         Atomics.sub(i32, PERMITS, n);
@@ -217,10 +257,17 @@ export class Semaphore implements GuardOwner {
   *#steps(deadline: number): Steps<Guard | false> {
     const i32 = this.#i32;
     Atomics.add(i32, WAITING, 1);
+    let check = performance.now() + LIVENESS_SLICE_MS;
     try {
       for (;;) {
         if (this.#tryTake()) return new Guard(this, PERMIT);
-        if (!(yield park(this[kState], PERMITS, 0, deadline))) return this.tryAcquire();
+        if (performance.now() >= check) {
+          if (this.#recover()) throw abandonedError(this[kState].kind, new Guard(this, PERMIT));
+          check = performance.now() + LIVENESS_SLICE_MS;
+        }
+        if (!(yield park(this[kState], PERMITS, 0, Math.min(deadline, check))) && performance.now() >= deadline) {
+          return this.tryAcquire();
+        }
       }
     } finally {
       Atomics.sub(i32, WAITING, 1);
@@ -255,5 +302,5 @@ export class Semaphore implements GuardOwner {
  */
 export class BoundedSemaphore extends Semaphore {
   /** Bytes of shared memory a BoundedSemaphore needs (for the `memory` option). */
-  static override readonly byteLength = 32;
+  static override readonly byteLength = Semaphore.byteLength;
 }

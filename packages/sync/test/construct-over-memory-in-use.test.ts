@@ -71,7 +71,7 @@ describe("constructing a primitive over memory that is in use", () => {
   }
 
   it("memory that holds another kind of primitive is named in the message", () => {
-    const buffer = new SharedArrayBuffer(64);
+    const buffer = new SharedArrayBuffer(Semaphore.byteLength);
     new Semaphore(1, { memory: { buffer } });
     expect(() => new Lock({ memory: { buffer } })).toThrow(/already holds a Semaphore/);
   });

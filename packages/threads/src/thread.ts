@@ -1,6 +1,6 @@
 import { SHARE_ENV, Worker, type WorkerOptions } from "node:worker_threads";
 import { snapshot } from "@weft/local-storage";
-import { checkOptionKeys, checkTimeout, LongTimer } from "@weft/sync/extension";
+import { checkOptionKeys, checkTimeout, LongTimer, watchWorker } from "@weft/sync/extension";
 import { selfInfo } from "./current-info.js";
 import { describeTarget, inferredName, type Target } from "./describe-target.js";
 import { deserializeError } from "./error-transport.js";
@@ -400,6 +400,7 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
     }
     this.#worker = worker;
     this.#ident = worker.threadId;
+    watchWorker(worker); // its exit ends what it holds (locks it dies holding count as abandoned)
     worker.on("message", (message: ThreadOutcome) => this.#receive(message));
     worker.on("error", (error) => this.#fail(error));
     worker.on("messageerror", (error) => this.#fail(error));

@@ -1,0 +1,191 @@
+import { once } from "node:events";
+import { Worker } from "node:worker_threads";
+import { describe, expect, it } from "vitest";
+import { watchWorker } from "../src/extension.js";
+import {
+  AbandonedLockError,
+  BoundedSemaphore,
+  Condition,
+  type Guard,
+  Lock,
+  marshal,
+  RLock,
+  Semaphore,
+} from "../src/index.js";
+
+// A worker takes the primitive and dies holding it, in each way a thread can end; the next acquirer gets
+// the primitive with AbandonedLockError (carrying the guard), and waiters already blocked are woken.
+
+type Kind = "Lock" | "RLock" | "Semaphore" | "BoundedSemaphore" | "Condition(Lock)" | "Condition(RLock)";
+type Acquirable = Lock | RLock | Semaphore | Condition;
+const make: Record<Kind, () => Acquirable> = {
+  Lock: () => new Lock(),
+  RLock: () => new RLock(),
+  Semaphore: () => new Semaphore(1),
+  BoundedSemaphore: () => new BoundedSemaphore(1),
+  "Condition(Lock)": () => new Condition(new Lock()),
+  "Condition(RLock)": () => new Condition(new RLock()),
+};
+const deaths = ["terminate", "exit", "return", "throw"] as const;
+type Death = (typeof deaths)[number];
+
+/** A worker holding `prim` (once it says "held"); `die()` ends it the way `how` says. */
+function holder(prim: Acquirable, how: Death, extra: object = {}): { worker: Worker; die(): Promise<void> } {
+  const gate = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(new URL("./fixtures/hold-and-die.mjs", import.meta.url), {
+    workerData: marshal.encode({ prim, how: how === "terminate" ? "hang" : how, gate, ...extra }),
+    stderr: true,
+  });
+  worker.on("error", () => {}); // the "throw" death
+  watchWorker(worker);
+  const exited = new Promise((r) => worker.once("exit", r)); // (events.once would reject on "error")
+  return {
+    worker,
+    async die() {
+      if (how === "terminate") await worker.terminate();
+      Atomics.store(gate, 0, 1);
+      Atomics.notify(gate, 0);
+      await exited;
+    },
+  };
+}
+
+async function killHolder(prim: Acquirable, how: Death): Promise<void> {
+  const h = holder(prim, how);
+  await once(h.worker, "message");
+  await h.die();
+}
+
+async function abandonedGuard(p: Promise<unknown>): Promise<Guard> {
+  const e = await p.then(
+    () => new Error("acquired without being told the holder died"),
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(AbandonedLockError);
+  expect((e as AbandonedLockError).code).toBe("ERR_WEFT_ABANDONED");
+  const g = (e as AbandonedLockError).guard as Guard;
+  expect(g).toBeDefined();
+  return g;
+}
+
+describe("a primitive whose holder thread dies is handed to the next acquirer, marked abandoned", () => {
+  for (const kind of Object.keys(make) as Kind[]) {
+    for (const how of deaths) {
+      it(`${kind}, holder ${how === "terminate" ? "terminated" : `ends by ${how}`}: a waiter blocked at the death is woken`, async () => {
+        const prim = make[kind]();
+        const h = holder(prim, how);
+        await once(h.worker, "message");
+        expect(await prim.acquire({ timeout: 50 })).toBe(false);
+        // Waiting before the holder dies.
+        const waiting = prim.acquire();
+        await h.die();
+        const g = await abandonedGuard(waiting);
+        g.release();
+        // Back to normal: the next acquire is not told again, and excludes as before.
+        const again = (await prim.acquire()) as Guard;
+        expect(again).toBeTruthy();
+        if (!kind.includes("RLock")) expect(prim.acquireSync({ timeout: 0 })).toBe(false);
+        again.release();
+      }, 20_000);
+    }
+  }
+
+  it("a Lock whose holder died before anyone waited: acquireSync, tryAcquire and acquire({ timeout }) are told", async () => {
+    for (const take of [
+      (l: Lock) => Promise.resolve().then(() => l.acquireSync()),
+      (l: Lock) => Promise.resolve().then(() => l.tryAcquire()),
+      (l: Lock) => l.acquire({ timeout: 5000 }),
+    ]) {
+      const lock = new Lock();
+      await killHolder(lock, "terminate");
+      const g = await abandonedGuard(take(lock));
+      expect(lock.locked()).toBe(true);
+      g.release();
+      expect(lock.locked()).toBe(false);
+    }
+  }, 20_000);
+
+  it("a worker blocked in acquireSync when the holder dies is woken and told", async () => {
+    const lock = new Lock();
+    const h = holder(lock, "terminate");
+    await once(h.worker, "message");
+    const waiter = new Worker(
+      `const { workerData, parentPort } = require("node:worker_threads");
+       const { marshal, AbandonedLockError } = require("@weft/sync");
+       const lock = marshal.decode(workerData);
+       parentPort.postMessage("waiting");
+       try { lock.acquireSync(); parentPort.postMessage("not told"); }
+       catch (e) { parentPort.postMessage(e instanceof AbandonedLockError ? "abandoned" : String(e)); e.guard?.release(); }`,
+      { eval: true, workerData: marshal.encode(lock) },
+    );
+    const replies: unknown[] = [];
+    waiter.on("message", (m) => replies.push(m));
+    const ended = new Promise((r) => waiter.once("exit", r));
+    while (replies.length === 0) await new Promise((r) => setTimeout(r, 5));
+    await h.die();
+    await ended;
+    expect(replies).toEqual(["waiting", "abandoned"]);
+    expect(lock.locked()).toBe(false);
+  }, 20_000);
+
+  it("a Semaphore gives back only the permits the dead thread held, never above its initial value", async () => {
+    const sem = new Semaphore(2);
+    await killHolder(sem, "terminate"); // holds 1 of 2
+    const mine = sem.acquireSync() as Guard; // the free one: not abandoned
+    const g = await abandonedGuard(sem.acquire());
+    expect(sem.value).toBe(0);
+    g.release();
+    mine.release();
+    expect(sem.value).toBe(2);
+    // Used as a signal (acquired in one thread, released by another), a dead acquirer held nothing.
+    const signal = new Semaphore(0);
+    const h = holder(signal, "terminate");
+    signal.release();
+    await once(h.worker, "message");
+    await h.die();
+    expect(await signal.acquire({ timeout: 200 })).toBe(false);
+  }, 20_000);
+
+  it("a Condition waiter re-acquiring from a dead holder is told, and its own guard holds the lock", async () => {
+    const cond = new Condition(new Lock());
+    const g = (await cond.acquire()) as Guard;
+    const waiting = cond.wait();
+    // Takes the lock the wait released, notifies, and dies holding it.
+    const h = holder(cond, "terminate", { notify: true });
+    await once(h.worker, "message");
+    await h.die();
+    const e = await waiting.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(AbandonedLockError);
+    expect((e as AbandonedLockError).guard).toBeUndefined();
+    expect(cond.lock.locked()).toBe(true);
+    g.release();
+    expect(cond.lock.locked()).toBe(false);
+  }, 20_000);
+});
+
+describe("ordered locking with an abandoned lock", () => {
+  it("acquireAll and acquireAllSync take every lock and report the abandoned one with a MultiGuard", async () => {
+    const { acquireAll, acquireAllSync, MultiGuard } = await import("../src/index.js");
+    for (const take of [
+      (a: Lock, b: Lock) => acquireAll(a, b),
+      async (a: Lock, b: Lock) => acquireAllSync(a, b),
+    ]) {
+      const a = new Lock();
+      const b = new Lock();
+      await killHolder(b, "terminate");
+      const e = await take(a, b).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(e).toBeInstanceOf(AbandonedLockError);
+      const g = (e as AbandonedLockError).guard;
+      expect(g).toBeInstanceOf(MultiGuard);
+      expect(a.locked() && b.locked()).toBe(true);
+      g!.release();
+      expect(a.locked() || b.locked()).toBe(false);
+    }
+  }, 20_000);
+});
