@@ -16,7 +16,8 @@ describe("4 workers incrementing a plain shared counter", () => {
     // The control needs two workers running at the same moment: on a loaded machine the scheduler can run them
     // one after the other, so it runs longer and tries a few times; one lost update shows the exposure.
     let lost = false;
-    for (let attempt = 0; attempt < 4 && !lost; attempt++) lost = (await hammer(null, "none", 2_000_000)) < 8_000_000;
+    for (let attempt = 0; attempt < 4 && !lost; attempt++)
+      lost = (await hammer(null, "none", 2_000_000)) < 8_000_000;
     expect(lost).toBe(true);
   });
   it("lose none under a Lock (acquireSync)", async () => {
