@@ -80,7 +80,9 @@ describe("ThreadPoolExecutor.submit", () => {
 
   it("runs many tasks in order of completion per worker and spreads them over workers", async () => {
     await using pool = new ThreadPoolExecutor({ maxWorkers: 2, minWorkers: 2 });
-    const ids = await Promise.all(Array.from({ length: 8 }, () => pool.submit(fixture("spin"), 20)));
+    // 8 x 100 ms of work: long enough that the second worker is up (and takes back unstarted tasks) before the
+    // first could finish them all, even when a loaded machine starts a worker slowly.
+    const ids = await Promise.all(Array.from({ length: 8 }, () => pool.submit(fixture("spin"), 100)));
     expect(new Set(ids).size).toBe(2);
     const many = await Promise.all(Array.from({ length: 5000 }, (_, i) => pool.submit(fixture("add"), i, 1)));
     expect(many[4999]).toBe(5000);
