@@ -67,4 +67,11 @@ describe("values keep their types across machines", () => {
     expect(back.weft.message).toBe("weft's own");
     expect((back.weft as unknown as { code: string }).code).toBe("ERR_WEFT_TIMEOUT");
   });
+
+  it("currentJob() tells a task its job in its synchronous part, and nothing (never another job's) after an await", async () => {
+    const futures = [1, 2, 3].map(() => ex.submit(task("jobAfterAwait")));
+    const seen = await Promise.all(futures);
+    expect(seen.map((s) => s.before)).toEqual(futures.map((f) => f.jobId));
+    expect(seen.map((s) => s.after)).toEqual([undefined, undefined, undefined]);
+  });
 });
