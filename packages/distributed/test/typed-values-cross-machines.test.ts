@@ -38,6 +38,24 @@ describe("values keep their types across machines", () => {
     expect("u" in nested).toBe(true);
   });
 
+  it("plain lists keep what JSON would lose: -0, NaN, Infinity, undefined, holes", async () => {
+    const sparse = [1, , 3]; // biome-ignore lint/suspicious/noSparseArray: the hole is the point
+    const back = await ex.submit(task("echo"), [
+      -0,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      undefined,
+      "s",
+      true,
+      null,
+    ]);
+    expect(back).toEqual([-0, Number.NaN, Number.POSITIVE_INFINITY, undefined, "s", true, null]);
+    expect(Object.is(back[0], -0)).toBe(true);
+    const holes = await ex.submit(task("echo"), sparse);
+    expect(1 in holes).toBe(false);
+    expect(await ex.submit(task("add"), "a", "b" as never)).toBe("ab");
+  });
+
   it("a task's error keeps its class, message, stack, code and own properties (typed too)", async () => {
     const err = (await ex.submit(task("fail"), "bad input").exception()) as RangeError & {
       code: string;
