@@ -464,7 +464,7 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
       p.onAbort = () => {
         const f = p.futures[0]!;
         if (!f.done()) f.setException(signal.reason);
-        if (p.futures.every((x) => x.done())) this.#withdraw(p, true);
+        if (p.futures.every((x) => x.done())) this.#withdraw(p);
       };
       signal.addEventListener("abort", p.onAbort, { once: true });
     }
@@ -623,15 +623,15 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
 
   // ---- cancelling ----
 
-  #withdraw(p: Pending, evenIfRunning = false): void {
+  #withdraw(p: Pending): void {
     if (p.withdrawn) return;
     p.withdrawn = true;
     this.#release(p);
-    if (p.added) void this.#removeOrAbort(p.id, evenIfRunning);
+    if (p.added) void this.#removeOrAbort(p.id);
   }
 
   /** Removes a waiting job; a job a worker holds is asked to abort instead. */
-  async #removeOrAbort(id: string, _evenIfRunning = true): Promise<void> {
+  async #removeOrAbort(id: string): Promise<void> {
     try {
       const removed = await this.#queue!.remove(id);
       if (removed === 1) return;

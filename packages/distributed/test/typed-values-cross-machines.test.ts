@@ -50,10 +50,10 @@ describe("values keep their types across machines", () => {
       null,
     ]);
     expect(back).toEqual([-0, Number.NaN, Number.POSITIVE_INFINITY, undefined, "s", true, null]);
-    expect(Object.is(back[0], -0)).toBe(true);
-    const holes = await ex.submit(task("echo"), sparse);
+    expect(Object.is((back as unknown[])[0], -0)).toBe(true);
+    const holes = (await ex.submit(task("echo"), sparse)) as unknown[];
     expect(1 in holes).toBe(false);
-    expect(await ex.submit(task("add"), "a", "b" as never)).toBe("ab");
+    expect(await ex.submit(task("echo"), "plain string")).toBe("plain string");
   });
 
   it("a task's error keeps its class, message, stack, code and own properties (typed too)", async () => {
