@@ -14,7 +14,7 @@ describe("map through a queue", () => {
       [20, 20, 20, 20, 20, 20, 20, 20, 20, 20],
       [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
     )) {
-      seen.push(v);
+      seen.push(v as number);
       if (seen.length === 3) break;
     }
     expect(seen).toEqual([0, 1, 2]);
