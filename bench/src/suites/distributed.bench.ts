@@ -3,6 +3,7 @@
 // redis-server; plus weft's throughput with 1, 2 and 4 worker processes (the scaling curve).
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -128,10 +129,24 @@ class RawBull {
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
+/** CPU time (user + system) a process has used, in ms (Linux /proc). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
+}
+
+/** µs of worker-process CPU per task: load on the machine changes wall time far more than CPU time. */
+async function workerCpu(children: ChildProcess[], run: () => Promise<unknown>): Promise<number> {
+  const before = children.reduce((sum, c) => sum + cpuMs(c.pid!), 0);
+  await run();
+  const after = children.reduce((sum, c) => sum + cpuMs(c.pid!), 0);
+  return ((after - before) * 1000) / N_TASKS;
+}
+
 function weft(
   name: string,
   workers: number,
-  measure: (ex: DistributedExecutor) => Promise<number>,
+  measure: (ex: DistributedExecutor, children: ChildProcess[]) => Promise<number>,
 ): Contender {
   let ex: DistributedExecutor | undefined;
   let children: ChildProcess[] = [];
@@ -144,7 +159,7 @@ function weft(
       ex = new DistributedExecutor({ connection: r.url, queue });
       await Promise.all(range(200).map((i) => ex!.submit(noop, i))); // warm both ends
     },
-    measure: () => measure(ex!),
+    measure: () => measure(ex!, children),
     async teardown() {
       await ex!.shutdown();
       await stopAll(children);
@@ -152,7 +167,11 @@ function weft(
   };
 }
 
-function raw(name: string, workers: number, measure: (b: RawBull) => Promise<number>): Contender {
+function raw(
+  name: string,
+  workers: number,
+  measure: (b: RawBull, children: ChildProcess[]) => Promise<number>,
+): Contender {
   let bull: RawBull | undefined;
   let children: ChildProcess[] = [];
   return {
@@ -165,7 +184,7 @@ function raw(name: string, workers: number, measure: (b: RawBull) => Promise<num
       await bull.ready();
       await bull.run(range(200));
     },
-    measure: () => measure(bull!),
+    measure: () => measure(bull!, children),
     async teardown() {
       await bull!.close();
       await stopAll(children);
@@ -177,8 +196,23 @@ const burstWeft = (ex: DistributedExecutor) =>
   rate(N_TASKS, () => Promise.all(range(N_TASKS).map((i) => ex.submit(noop, i))));
 const burstRaw = (b: RawBull) => rate(N_TASKS, () => b.run(range(N_TASKS)));
 
+const allWeft = (ex: DistributedExecutor) => Promise.all(range(N_TASKS).map((i) => ex.submit(noop, i)));
+
 export function suites(): Suite[] {
   return [
+    {
+      id: "distributed-worker-cpu",
+      title: `worker-process CPU per task, ${N_TASKS / 1000}k tiny tasks at once, 1 worker process`,
+      unit: "µs CPU/task",
+      higherIsBetter: false,
+      ours: "weft DistributedExecutor",
+      rounds: 5,
+      targets: { "raw BullMQ": 1 / 1.2 },
+      contenders: [
+        weft("weft DistributedExecutor", 1, (ex, children) => workerCpu(children, () => allWeft(ex))),
+        raw("raw BullMQ", 1, (b, children) => workerCpu(children, () => b.run(range(N_TASKS)))),
+      ],
+    },
     {
       id: "distributed-throughput",
       title: `${N_TASKS / 1000}k tiny tasks submitted at once, 1 worker process (concurrency ${CONCURRENCY})`,

@@ -2,7 +2,7 @@
 // when missing and running as root), on a free port of 127.0.0.1, in a temporary directory that is deleted
 // when it stops, so nothing is left behind. Not part of the published package.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -70,11 +70,17 @@ export async function startRedis({ appendonly = false, port: wanted } = {}) {
   if (appendonly) args.push("--appendfsync", "always");
   let child;
   const launch = async () => {
+    mkdirSync(dir, { recursive: true });
     child = spawn("redis-server", args, { stdio: "ignore" });
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.exited = exited;
     for (let i = 0; i < 200; i++) {
-      if (await answersPing(port)) return;
+      if (await answersPing(port)) {
+        // Without persistence the server never writes to its directory again: remove it now, so that
+        // nothing is left behind even if this process is killed before stop().
+        if (!appendonly) rmSync(dir, { recursive: true, force: true });
+        return;
+      }
       if (child.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 25));
     }

@@ -21,13 +21,21 @@ export type TaskAllowlist = ReadonlyArray<string | URL> | Readonly<Record<string
 interface Served {
   readonly url: string;
   readonly exports: Record<string, unknown>;
+  /** Per export name: what resolve() returns (made once). */
+  readonly resolved: Map<string, Resolved>;
+}
+
+/** What a job's target resolves to: the function, and for a module task its module and export. */
+interface Resolved {
+  readonly fn: (...args: unknown[]) => unknown;
+  readonly module?: { module: string; export: string };
 }
 
 /** Functions a job may run, found from its {@link WireTarget}. */
 export class Allowlist {
   readonly #byKey = new Map<string, Served>();
   readonly #allowSource: boolean;
-  readonly #sources = new Map<string, (...args: unknown[]) => unknown>();
+  readonly #sources = new Map<string, Resolved>();
 
   private constructor(allowSource: boolean) {
     this.#allowSource = allowSource;
@@ -57,7 +65,7 @@ export class Allowlist {
           { cause: err },
         );
       }
-      const served = { url, exports };
+      const served: Served = { url, exports, resolved: new Map() };
       list.#byKey.set(key, served);
       list.#byKey.set(url, served);
       if (name !== undefined) list.#byKey.set(name, served);
@@ -74,10 +82,7 @@ export class Allowlist {
    * What to run for `target`: the function (and, for module tasks, its module URL and export, so a pool can
    * import it itself). Throws TaskNotAllowedError for anything the worker does not serve.
    */
-  resolve(target: WireTarget): {
-    fn: (...args: unknown[]) => unknown;
-    module?: { module: string; export: string };
-  } {
+  resolve(target: WireTarget): Resolved {
     if ("m" in target) {
       const served = this.#byKey.get(target.m);
       if (served === undefined) {
@@ -86,11 +91,19 @@ export class Allowlist {
             "or submit a module it serves",
         );
       }
-      const fn = served.exports[target.e];
-      if (typeof fn !== "function") {
-        throw targetError(`the module ${served.url} has no exported function named "${target.e}"`);
+      let resolved = served.resolved.get(target.e);
+      if (resolved === undefined) {
+        const fn = served.exports[target.e];
+        if (typeof fn !== "function") {
+          throw targetError(`the module ${served.url} has no exported function named "${target.e}"`);
+        }
+        resolved = {
+          fn: fn as (...args: unknown[]) => unknown,
+          module: { module: served.url, export: target.e },
+        };
+        served.resolved.set(target.e, resolved);
       }
-      return { fn: fn as (...args: unknown[]) => unknown, module: { module: served.url, export: target.e } };
+      return resolved;
     }
     if (!this.#allowSource) {
       throw new TaskNotAllowedError(
@@ -98,13 +111,13 @@ export class Allowlist {
           "anyone who can write to the queue); submit a module task, or start the worker with allowFunctionSource",
       );
     }
-    let fn = this.#sources.get(target.s);
-    if (fn === undefined) {
-      fn = evaluate(target.s, target.n);
+    let resolved = this.#sources.get(target.s);
+    if (resolved === undefined) {
+      resolved = { fn: evaluate(target.s, target.n) };
       if (this.#sources.size >= 256) this.#sources.delete(this.#sources.keys().next().value!);
-      this.#sources.set(target.s, fn);
+      this.#sources.set(target.s, resolved);
     }
-    return { fn };
+    return resolved;
   }
 }
 

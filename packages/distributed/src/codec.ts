@@ -2,7 +2,8 @@
 // cross a process boundary), errors anywhere in them become tagged records that keep their class, code,
 // stack, cause and own properties, and V8's serializer (what child_process' advanced serialization uses)
 // keeps Date, Map, Set, BigInt, typed arrays, RegExp, cycles and shared references. The bytes travel as a
-// base64 string, because BullMQ stores job data and results as JSON.
+// base64 string, because BullMQ stores job data and results as JSON; values JSON keeps exactly (numbers,
+// strings, booleans, null, flat lists of them) travel as JSON, which is cheaper.
 import { deserialize, serialize } from "node:v8";
 import { MarshalError, marshal } from "@weft/sync";
 import { errorClassFor } from "@weft/sync/extension";
@@ -62,7 +63,7 @@ class Outbound {
     if (Array.isArray(v)) {
       const out: unknown[] = new Array(v.length);
       this.#seen.set(v, out);
-      for (let i = 0; i < v.length; i++) out[i] = this.visit(v[i], `${path}[${i}]`);
+      for (let i = 0; i < v.length; i++) if (i in v) out[i] = this.visit(v[i], `${path}[${i}]`); // holes stay holes
       return out;
     }
     if (v instanceof Map) {
@@ -168,7 +169,7 @@ class Inbound {
     if (known !== undefined) return known;
     if (Array.isArray(v)) {
       this.#seen.set(v, v);
-      for (let i = 0; i < v.length; i++) v[i] = this.visit(v[i]);
+      for (let i = 0; i < v.length; i++) if (i in v) v[i] = this.visit(v[i]);
       return v;
     }
     if (v instanceof Map) {
@@ -231,6 +232,28 @@ function define(target: object, key: string, value: unknown, enumerable: boolean
   Object.defineProperty(target, key, { value, configurable: true, writable: true, enumerable });
 }
 
+/** Starts a JSON payload (never the first character of base64). */
+const JSON_MARK = "~";
+const JSON_MARK_CODE = 126;
+
+/** A value JSON keeps exactly: a string, boolean, null, finite number other than -0. */
+function jsonScalar(v: unknown): boolean {
+  const t = typeof v;
+  return (
+    t === "string" ||
+    t === "boolean" ||
+    v === null ||
+    (t === "number" && Number.isFinite(v) && !Object.is(v, -0))
+  );
+}
+
+/** A JSON-safe scalar, or an array (without holes) of them. */
+function isJsonSafe(v: unknown): boolean {
+  if (!Array.isArray(v)) return jsonScalar(v);
+  for (let i = 0; i < v.length; i++) if (!(i in v) || !jsonScalar(v[i])) return false;
+  return true;
+}
+
 function needsWalk(v: unknown): boolean {
   if (v === null || (typeof v !== "object" && typeof v !== "function" && typeof v !== "symbol")) return false;
   if (!Array.isArray(v)) return true;
@@ -249,6 +272,15 @@ function needsWalk(v: unknown): boolean {
  * (naming the largest element when `value` is an array).
  */
 export function encodeValue(value: unknown, root: string, maxBytes: number, extraFlags = 0): string {
+  if (isJsonSafe(value)) {
+    // The common case (numbers, strings, booleans, null, or a flat list of them) as JSON: what V8's
+    // serializer would keep, for a fraction of the cost on both sides.
+    const text = `${JSON_MARK}${extraFlags}${JSON.stringify(value)}`;
+    if (text.length > maxBytes / 3 && Buffer.byteLength(text) > maxBytes) {
+      throw oversize(value, root, Buffer.byteLength(text), maxBytes);
+    }
+    return text;
+  }
   let tree = value;
   let flags = extraFlags;
   if (needsWalk(value)) {
@@ -315,6 +347,7 @@ export function decodeValue<T = unknown>(text: string): T {
 }
 
 function decode(text: string): [flags: number, value: unknown] {
+  if (text.charCodeAt(0) === JSON_MARK_CODE) return [text.charCodeAt(1) - 48, JSON.parse(text.slice(2))];
   const [flags, tree] = deserialize(Buffer.from(text, "base64")) as [number, unknown];
   const rebuilt = flags & HAS_ERRORS ? new Inbound().visit(tree) : tree;
   return [flags, needsWalk(rebuilt) ? marshal.decode(rebuilt) : rebuilt];

@@ -82,8 +82,8 @@ export function redactUrl(text: string): string {
 
 /** Wraps a client error as a RedisConnectionError naming the server (the client's message is the cause). */
 export function describeConnectionFailure(server: string, cause: unknown, waited?: number): string {
-  const why =
-    cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : String(cause);
+  const code = cause instanceof Error ? (cause as NodeJS.ErrnoException).code : undefined;
+  const why = typeof code === "string" ? code : cause instanceof Error ? cause.message : String(cause);
   const when = waited === undefined ? "" : ` within ${waited} ms`;
   return (
     `could not reach Redis at ${server}${when} (${why}); check that the server runs and the connection ` +

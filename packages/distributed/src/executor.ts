@@ -99,9 +99,12 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
   #reconcileTimer: NodeJS.Timeout | undefined;
   #lastError: unknown;
   #up = false;
+  /** How long finished jobs stay in Redis (one object shared by every job's options). */
+  readonly #keep: { age: number };
 
   constructor(options: DistributedExecutorOptions) {
     this.#s = resolveExecutorOptions(options);
+    this.#keep = { age: this.#s.keepResults };
     this.#client = new Redis({
       ...this.#s.connection.options,
       lazyConnect: true,
@@ -444,12 +447,9 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
   }
 
   #jobOptions(id: string, task: TaskSettings): JobsOptions {
-    const opts: JobsOptions = {
-      jobId: id,
-      attempts: task.attempts ?? this.#s.attempts,
-      removeOnComplete: { age: this.#s.keepResults },
-      removeOnFail: { age: this.#s.keepResults },
-    };
+    const opts: JobsOptions = { jobId: id, removeOnComplete: this.#keep, removeOnFail: this.#keep };
+    const attempts = task.attempts ?? this.#s.attempts;
+    if (attempts > 1) opts.attempts = attempts; // BullMQ's default is 1
     if (task.priority !== undefined) opts.priority = task.priority;
     return opts;
   }
@@ -464,7 +464,7 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
       p.onAbort = () => {
         const f = p.futures[0]!;
         if (!f.done()) f.setException(signal.reason);
-        if (p.futures.every((x) => x.done())) this.#withdraw(p, true);
+        if (p.futures.every((x) => x.done())) this.#withdraw(p);
       };
       signal.addEventListener("abort", p.onAbort, { once: true });
     }
@@ -623,15 +623,15 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
 
   // ---- cancelling ----
 
-  #withdraw(p: Pending, evenIfRunning = false): void {
+  #withdraw(p: Pending): void {
     if (p.withdrawn) return;
     p.withdrawn = true;
     this.#release(p);
-    if (p.added) void this.#removeOrAbort(p.id, evenIfRunning);
+    if (p.added) void this.#removeOrAbort(p.id);
   }
 
   /** Removes a waiting job; a job a worker holds is asked to abort instead. */
-  async #removeOrAbort(id: string, _evenIfRunning = true): Promise<void> {
+  async #removeOrAbort(id: string): Promise<void> {
     try {
       const removed = await this.#queue!.remove(id);
       if (removed === 1) return;

@@ -1,5 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
-
 /**
  * What a task running on a {@link serveQueue} worker can learn about its job through {@link currentJob}.
  *
@@ -20,26 +18,37 @@ export interface JobInfo {
   readonly signal: AbortSignal;
 }
 
-const storage = new AsyncLocalStorage<JobInfo>();
+// Set only while a task's synchronous part runs. An AsyncLocalStorage would follow the task across awaits,
+// but on Node 20 it turns on promise hooks for the whole worker, which slows every job (BullMQ's own
+// promises included); a task reads its job once, at the start.
+let current: JobInfo | undefined;
 
 /**
- * The job the calling task runs for, inside a task that a `serveQueue` worker (or `weft-worker`) runs in
- * its own process; undefined elsewhere. In a thread or process pool behind the worker, the pool stops the
- * task instead when the job is aborted.
+ * The job the calling task runs for, when called in the synchronous part of a task that a `serveQueue`
+ * worker (or `weft-worker`) runs in its own process, that is before the task's first `await`: keep what it
+ * returns. Elsewhere (after an await, outside a task, in a thread or process pool behind the worker, where
+ * the pool stops an aborted task itself) it returns undefined, never another job's.
  *
  * @example
  * ```ts
  * export async function download(url: string): Promise<number> {
- *   const res = await fetch(url, { signal: currentJob()?.signal });
+ *   const job = currentJob(); // first, before any await
+ *   const res = await fetch(url, { signal: job?.signal });
  *   return (await res.arrayBuffer()).byteLength;
  * }
  * ```
  */
 export function currentJob(): JobInfo | undefined {
-  return storage.getStore();
+  return current;
 }
 
-/** @internal Runs `fn` as the task of `job`. */
+/** @internal Runs the synchronous part of `fn` as the task of `job`. */
 export function runAsJob<T>(job: JobInfo, fn: () => T): T {
-  return storage.run(job, fn);
+  const outer = current;
+  current = job;
+  try {
+    return fn();
+  } finally {
+    current = outer;
+  }
 }

@@ -13,16 +13,17 @@ export interface JobData {
   readonly t: WireTarget;
   /** One call: the encoded argument list. */
   readonly a?: string;
-  /** A chunk of calls (map with chunksize > 1): the encoded list of argument lists. */
+  /** A chunk of calls (map with chunksize > 1): a JSON list of each call's encoded argument list. */
   readonly c?: string;
   /** ms the task may run on the worker (absent: no limit). */
   readonly to?: number;
 }
 
 /**
- * A job's return value: the encoded outcome, `[1, value]` or `[0, error]`, or for a chunk the list of the
- * calls' outcomes. A task that throws on its last attempt is an outcome too (the job completes), so the
- * error keeps its class; BullMQ's own "failed" state means the job could not be run at all.
+ * A call's outcome once decoded: `[1, result]` or `[0, error]`. A job's return value is the encoded outcome
+ * (codec.ts' encodeOutcome: the success flag travels in the payload's flags), or for a chunk the list of its
+ * calls' encoded outcomes. A task that throws on its last attempt is an outcome too (the job completes), so
+ * the error keeps its class; BullMQ's own "failed" state means the job could not be run at all.
  */
 export type Outcome = readonly [ok: 0 | 1, value: unknown];
 

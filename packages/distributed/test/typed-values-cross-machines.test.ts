@@ -38,6 +38,25 @@ describe("values keep their types across machines", () => {
     expect("u" in nested).toBe(true);
   });
 
+  it("plain lists keep what JSON would lose: -0, NaN, Infinity, undefined, holes", async () => {
+    const sparse = [1, 2, 3];
+    delete sparse[1]; // a hole, not undefined
+    const back = await ex.submit(task("echo"), [
+      -0,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      undefined,
+      "s",
+      true,
+      null,
+    ]);
+    expect(back).toEqual([-0, Number.NaN, Number.POSITIVE_INFINITY, undefined, "s", true, null]);
+    expect(Object.is((back as unknown[])[0], -0)).toBe(true);
+    const holes = (await ex.submit(task("echo"), sparse)) as unknown[];
+    expect(1 in holes).toBe(false);
+    expect(await ex.submit(task("echo"), "plain string")).toBe("plain string");
+  });
+
   it("a task's error keeps its class, message, stack, code and own properties (typed too)", async () => {
     const err = (await ex.submit(task("fail"), "bad input").exception()) as RangeError & {
       code: string;
@@ -66,5 +85,12 @@ describe("values keep their types across machines", () => {
     expect(back.weft).toBeInstanceOf(TimeoutError);
     expect(back.weft.message).toBe("weft's own");
     expect((back.weft as unknown as { code: string }).code).toBe("ERR_WEFT_TIMEOUT");
+  });
+
+  it("currentJob() tells a task its job in its synchronous part, and nothing (never another job's) after an await", async () => {
+    const futures = [1, 2, 3].map(() => ex.submit(task("jobAfterAwait")));
+    const seen = await Promise.all(futures);
+    expect(seen.map((s) => s.before)).toEqual(futures.map((f) => f.jobId));
+    expect(seen.map((s) => s.after)).toEqual([undefined, undefined, undefined]);
   });
 });

@@ -20,6 +20,7 @@ export function countPrimes(lo: number, hi: number): { count: number; pid: numbe
 
 /** Waits `ms` (an I/O-bound step, so the demo shows several jobs in flight per worker), then counts. */
 export async function slowCount(lo: number, hi: number, ms: number): Promise<ReturnType<typeof countPrimes>> {
+  const attempt = currentJob()?.attempt ?? 1; // read at the start: currentJob() is undefined after an await
   await new Promise((resolve) => setTimeout(resolve, ms));
-  return countPrimes(lo, hi);
+  return { ...countPrimes(lo, hi), attempt };
 }
