@@ -9,6 +9,6 @@ export default defineConfig({
   shims: true,
   target: "node20",
   dts: { entry: ["src/index.ts"], compilerOptions: { ignoreDeprecations: "6.0" } },
-  sourcemap: true,
+  sourcemap: false, // not shipped: see CONTRIBUTING.md "Source maps"
   clean: true,
 });

@@ -37,6 +37,16 @@ const BODIES: Record<string, string> = {
   const shm = m.SharedMemory.create(4096);
   if (shm.byteLength !== 4096) throw new Error("SharedMemory size");
   shm.close();`,
+  "@weft/distributed": `
+  const ex = new m.DistributedExecutor({ connection: "redis://127.0.0.1:1", queue: "smoke", connectTimeout: 500 });
+  let refused = false;
+  try {
+    await ex.submit((a: number, b: number) => a + b, 1, 2);
+  } catch (e) {
+    refused = e instanceof m.RedisConnectionError;
+  }
+  await ex.shutdown({ wait: false });
+  if (!refused) throw new Error("an unreachable Redis was not a RedisConnectionError");`,
 };
 
 /** Every published package has a smoke program. */
