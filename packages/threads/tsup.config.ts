@@ -1,13 +1,15 @@
 import { defineConfig } from "tsup";
 
-// Three entries: the user API (index), the extension API for the pools (extension), and the worker entry that
-// every Thread runs (dist/thread-worker.js, exported as "@weft/threads/worker"). Both formats split shared code into chunks, so the entries of one format
-// share one copy of every module: a thread's target importing "@weft/threads" sees the same module instance as
-// the worker entry, and the extension shares the index's error classes.
+// Entries: the user API (index), the extension API for the pools (extension) and its worker-side half
+// (worker-extension: all that a pool's worker or child entry loads), and the worker entry that every Thread runs
+// (dist/thread-worker.js, exported as "@weft/threads/worker"). Both formats split shared code into chunks, so the
+// entries of one format share one copy of every module: a thread's target importing "@weft/threads" sees the same
+// module instance as the worker entry, and the extension shares the index's error classes.
 export default defineConfig({
   entry: [
     "src/index.ts",
     "src/extension.ts",
+    "src/worker-extension.ts",
     "src/thread-worker.ts",
     "src/acorn-node.ts",
     "src/acorn-bundled.ts",
@@ -21,7 +23,10 @@ export default defineConfig({
   format: ["esm", "cjs"],
   splitting: true,
   target: "node20",
-  dts: { entry: ["src/index.ts", "src/extension.ts"], compilerOptions: { ignoreDeprecations: "6.0" } },
+  dts: {
+    entry: ["src/index.ts", "src/extension.ts", "src/worker-extension.ts"],
+    compilerOptions: { ignoreDeprecations: "6.0" },
+  },
   sourcemap: false, // not shipped: see CONTRIBUTING.md "Source maps"
   clean: true,
   shims: true,

@@ -1,6 +1,7 @@
 // The one place that reaches into sibling packages: task targets and the error transport from @weft/threads,
 // the marshal walk from @weft/sync, context propagation from @weft/local-storage. Everything else in this
-// package imports from here.
+// package imports from here, except the worker-side modules: they import worker-interop.ts, the part of this
+// that a worker needs, from @weft/threads' worker-side extension (so a worker loads none of the main side).
 export { type ContextSnapshot, runWith, snapshot } from "@weft/local-storage";
 export { marshal } from "@weft/sync";
 export { checkOptionKeys, checkTimeout, listenAbort, unlistenAbort } from "@weft/sync/extension";
@@ -10,13 +11,9 @@ export {
   describeTarget,
   deserializeError,
   isTransportedError,
-  loadTarget,
   locateWorkerEntry,
-  nameWorkerThread,
-  serializeError,
   startWorker,
   type TargetSpec,
-  type TransportedError,
   WorkerEntryError,
   type WorkerEntrySpec,
   withoutMainOnlyFlags,

@@ -23,7 +23,7 @@
 // has finished, before its result is queued: a worker that is stopped can then be told apart from one that
 // holds finished results (see crash-accounting.ts).
 
-import type { TargetSpec } from "./interop.js";
+import type { TargetSpec } from "./worker-interop.js";
 
 export const DEFINE = -1;
 export const CODE_SCALE = 128;

@@ -1,10 +1,10 @@
 // Worker thread entry (built to dist/pool-worker.js, exported as "@weft/pool/worker"): serves the tasks of one ThreadPoolExecutor worker.
 import { parentPort, type TransferListItem, workerData } from "node:worker_threads";
 import { ReservedPortError } from "./errors.js";
-import { nameWorkerThread } from "./interop.js";
 import { HeaderEnds, WORKER_END } from "./task-headers.js";
 import { serveTasks } from "./task-server.js";
 import type { ThreadWorkerData } from "./thread-transport.js";
+import { nameWorkerThread } from "./worker-interop.js";
 
 const port = parentPort;
 if (port === null) throw new Error("@weft/pool's worker entry must be started as a worker thread");

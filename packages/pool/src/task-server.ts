@@ -1,12 +1,4 @@
 import { performance } from "node:perf_hooks";
-import {
-  type ContextSnapshot,
-  loadTarget,
-  marshal,
-  runWith,
-  serializeError,
-  type TargetSpec,
-} from "./interop.js";
 import { isLeaf } from "./leaf.js";
 import {
   appendResult,
@@ -38,6 +30,14 @@ import {
 import type { TransferItem } from "./transfer.js";
 import { isTransfer, unwrapTransfer } from "./transfer.js";
 import type { WorkerInit } from "./transport.js";
+import {
+  type ContextSnapshot,
+  loadTarget,
+  marshal,
+  runWith,
+  serializeError,
+  type TargetSpec,
+} from "./worker-interop.js";
 
 /**
  * The worker side of a transport (extension API): how {@link serveTasks} sends to and hears from the

@@ -1,5 +1,5 @@
 // Child process entry (built to dist/process-child.js, exported as "@weft/process-pool/child"): serves the tasks of one child of a ProcessPoolExecutor.
-import { serveTasks, wire } from "@weft/pool/extension";
+import { serveTasks, wire } from "@weft/pool/worker-extension";
 import type { ChildReport, ChildStart, ParentOrder } from "./child-protocol.js";
 import { findUnsendable } from "./crossing.js";
 import { flatten, unflatten } from "./flat-message.js";

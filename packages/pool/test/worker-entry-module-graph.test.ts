@@ -1,0 +1,52 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { moduleTask, ThreadPoolExecutor } from "@weft/pool";
+import { Lock } from "@weft/sync";
+import { describe, expect, it } from "vitest";
+import { moduleGraph } from "../../../scripts/module-graph.mjs";
+
+// The modules that only the main thread runs: describing a target (acorn, the free-variable analysis, the
+// known-globals table), starting workers, and the executor core.
+const MAIN_SIDE = [
+  "describe-target.ts",
+  "free-variables.ts",
+  "known-globals.ts",
+  "exec-argv.ts",
+  "worker-entry.ts",
+  "core.ts",
+  "scheduler.ts",
+  "thread-pool.ts",
+];
+
+/** The source modules (esbuild's `// src/x.ts` markers) and files in the static graph of a built entry. */
+function graphOf(subpath: string): { sources: Set<string>; files: string[] } {
+  const { files } = moduleGraph(fileURLToPath(import.meta.resolve(subpath)));
+  const sources = new Set<string>();
+  for (const { file } of files) {
+    for (const [, name] of readFileSync(file, "utf8").matchAll(/^\/\/ src\/([\w-]+\.ts)$/gm))
+      sources.add(name!);
+  }
+  return { sources, files: files.map((f) => f.file) };
+}
+
+describe("the pool worker entry loads only the worker side", () => {
+  it("@weft/pool/worker reaches none of the main-side modules of @weft/pool or @weft/threads", () => {
+    const { sources, files } = graphOf("@weft/pool/worker");
+    expect(sources).toContain("task-server.ts");
+    expect(sources).toContain("load-target.ts");
+    expect(MAIN_SIDE.filter((name) => sources.has(name))).toEqual([]);
+    expect(files.filter((f) => f.includes("acorn"))).toEqual([]);
+  });
+
+  it("@weft/pool/worker-extension (a process child's import) reaches none of them either", () => {
+    const { sources } = graphOf("@weft/pool/worker-extension");
+    expect(sources).toContain("task-server.ts");
+    expect(MAIN_SIDE.filter((name) => sources.has(name))).toEqual([]);
+  });
+
+  it("a task in the worker sees the same classes as the worker entry (one copy of each module)", async () => {
+    await using pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+    const task = moduleTask(new URL("./fixtures/worker-identity.mjs", import.meta.url), "identities");
+    expect(await pool.submit(task, new Lock())).toEqual({ lockIsLock: true, oneErrorClass: true });
+  });
+});
