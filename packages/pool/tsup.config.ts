@@ -11,7 +11,7 @@ export default defineConfig({
   shims: true,
   target: "node20",
   dts: {
-    entry: ["src/index.ts", "src/extension.ts", "src/worker-extension.ts"],
+    entry: ["src/index.ts", "src/extension.ts", "src/worker-extension.ts", "src/pool-worker.ts"],
     compilerOptions: { ignoreDeprecations: "6.0" },
   },
   sourcemap: false, // not shipped: see CONTRIBUTING.md "Source maps"

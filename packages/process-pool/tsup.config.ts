@@ -8,7 +8,7 @@ export default defineConfig({
   // import.meta.url in the CommonJS build (where the child entry and @weft/native are looked up from).
   shims: true,
   target: "node20",
-  dts: { entry: ["src/index.ts"], compilerOptions: { ignoreDeprecations: "6.0" } },
+  dts: { entry: ["src/index.ts", "src/process-child.ts"], compilerOptions: { ignoreDeprecations: "6.0" } },
   sourcemap: false, // not shipped: see CONTRIBUTING.md "Source maps"
   clean: true,
 });

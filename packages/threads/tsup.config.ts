@@ -24,7 +24,7 @@ export default defineConfig({
   splitting: true,
   target: "node20",
   dts: {
-    entry: ["src/index.ts", "src/extension.ts", "src/worker-extension.ts"],
+    entry: ["src/index.ts", "src/extension.ts", "src/worker-extension.ts", "src/thread-worker.ts"],
     compilerOptions: { ignoreDeprecations: "6.0" },
   },
   sourcemap: false, // not shipped: see CONTRIBUTING.md "Source maps"

@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import {
   AbandonedLockError,
@@ -15,6 +16,11 @@ import {
 import { afterEach, describe, expect, it } from "vitest";
 import { SharedMemory } from "../src/index.js";
 import { cleanUp, forkFixture, nextMessage } from "./fixtures/child.js";
+
+// Eval workers resolve bare specifiers from the working directory: give them the built CommonJS entries' paths.
+const requireHere = createRequire(import.meta.url);
+const NATIVE_CJS = JSON.stringify(requireHere.resolve("@weft/native"));
+const SYNC_CJS = JSON.stringify(requireHere.resolve("@weft/sync"));
 
 // Issue 17: a primitive in process-shared memory whose holder process dies (SIGKILL, or exits) is handed to
 // the next acquirer, here or in another process, told it was abandoned; waiters blocked at the death are
@@ -75,8 +81,8 @@ describe("primitives in shared memory whose holder process dies", () => {
     const child = await holderProcess(lock, "Lock");
     const waiter = new Worker(
       `const { workerData, parentPort } = require("node:worker_threads");
-       require("@weft/native");
-       const { marshal, AbandonedLockError } = require("@weft/sync");
+       require(${NATIVE_CJS});
+       const { marshal, AbandonedLockError } = require(${SYNC_CJS});
        const lock = marshal.decode(workerData);
        parentPort.postMessage("waiting");
        try { lock.acquireSync(); parentPort.postMessage("not told"); }

@@ -1,8 +1,13 @@
+import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { watchWorker } from "../src/extension.js";
 import { AbandonedLockError, type Guard, Lock, marshal, RLock } from "../src/index.js";
+
+// Eval workers resolve bare specifiers from the working directory: give them the built CommonJS entries' paths.
+const requireHere = createRequire(import.meta.url);
+const SYNC_CJS = JSON.stringify(requireHere.resolve("@weft/sync"));
 
 // Property: whatever the interleaving of acquires, releases and holder deaths (terminated workers), at most
 // one thread is ever inside the critical section, and the lock stays usable (a waiter gets it, told when
@@ -12,7 +17,7 @@ import { AbandonedLockError, type Guard, Lock, marshal, RLock } from "../src/ind
 
 const source = `
 const { workerData, parentPort } = require("node:worker_threads");
-const { marshal, AbandonedLockError } = require("@weft/sync");
+const { marshal, AbandonedLockError } = require(${SYNC_CJS});
 const { shared, id } = workerData;
 const { lock, inside, violations, owner, alive } = marshal.decode(shared);
 let guard = null;

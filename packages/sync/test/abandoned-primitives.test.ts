@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { watchWorker } from "../src/extension.js";
@@ -12,6 +13,10 @@ import {
   RLock,
   Semaphore,
 } from "../src/index.js";
+
+// Eval workers resolve bare specifiers from the working directory: give them the built CommonJS entries' paths.
+const requireHere = createRequire(import.meta.url);
+const SYNC_CJS = JSON.stringify(requireHere.resolve("@weft/sync"));
 
 // A worker takes the primitive and dies holding it, in each way a thread can end; the next acquirer gets
 // the primitive with AbandonedLockError (carrying the guard), and waiters already blocked are woken.
@@ -111,7 +116,7 @@ describe("a primitive whose holder thread dies is handed to the next acquirer, m
     await once(h.worker, "message");
     const waiter = new Worker(
       `const { workerData, parentPort } = require("node:worker_threads");
-       const { marshal, AbandonedLockError } = require("@weft/sync");
+       const { marshal, AbandonedLockError } = require(${SYNC_CJS});
        const lock = marshal.decode(workerData);
        parentPort.postMessage("waiting");
        try { lock.acquireSync(); parentPort.postMessage("not told"); }

@@ -1,7 +1,12 @@
+import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { watchWorker } from "../src/extension.js";
 import { Barrier, BrokenBarrierError, marshal } from "../src/index.js";
+
+// Eval workers resolve bare specifiers from the working directory: give them the built CommonJS entries' paths.
+const requireHere = createRequire(import.meta.url);
+const SYNC_CJS = JSON.stringify(requireHere.resolve("@weft/sync"));
 
 // A party that dies while waiting on a Barrier breaks it for the others, and never counts as arrived.
 
@@ -10,7 +15,7 @@ function party(barrier: Barrier, how: "terminate" | "exit"): { worker: Worker; d
   const worker = watchWorker(
     new Worker(
       `const { workerData, parentPort } = require("node:worker_threads");
-       const { marshal } = require("@weft/sync");
+       const { marshal } = require(${SYNC_CJS});
        const { barrier, how } = marshal.decode(workerData);
        parentPort.postMessage("waiting");
        if (how === "exit") setTimeout(() => process.exit(0), 150);

@@ -1,8 +1,14 @@
+import { createRequire } from "node:module";
 import { InvalidTimeoutError, MarshalError, TimeoutError } from "@weft/sync";
 import { Thread, ThreadError } from "@weft/threads";
 import { deserializeError, serializeError } from "@weft/threads/extension";
 import { describe, expect, it } from "vitest";
 import { runNode } from "./run-node.js";
+
+// Eval workers resolve bare specifiers from the working directory: give them the built CommonJS entries' paths.
+const requireHere = createRequire(import.meta.url);
+const SYNC_CJS = JSON.stringify(requireHere.resolve("@weft/sync"));
+const THREADS_CJS = JSON.stringify(requireHere.resolve("@weft/threads"));
 
 const threadTasks = new URL("./fixtures/thread-tasks.mjs", import.meta.url);
 
@@ -66,8 +72,8 @@ describe("weft errors keep their class across a thread boundary", () => {
 
   it("holds in the CommonJS build as well", async () => {
     const script = `
-      const { MarshalError } = require("@weft/sync");
-      const { Thread } = require("@weft/threads");
+      const { MarshalError } = require(${SYNC_CJS});
+      const { Thread } = require(${THREADS_CJS});
       const t = new Thread({ target: () => ({ f() {} }) }).start();
       t.join().catch((e) => console.log("cause", e.cause instanceof MarshalError, e.cause.path));
     `;

@@ -55,7 +55,9 @@ export function describeOtherNodeSuites(): void {
       const { code, output: raw } = await vitestOn(node, SUITES_ON_OTHER_NODES);
       const output = stripVTControlCharacters(raw);
       const failures = output.split("\n").filter((l) => /^\s*(FAIL\b|×)/.test(l));
-      expect({ code, failures }).toEqual({ code: 0, failures: [] });
+      // on failure, the end of vitest's output says why (a failing test, an unhandled error, a crash)
+      const tail = code === 0 && failures.length === 0 ? "" : output.split("\n").slice(-60).join("\n");
+      expect({ code, failures, tail }).toEqual({ code: 0, failures: [], tail: "" });
       expect(output).toMatch(/Tests\s+\d+ passed/);
     });
   });

@@ -101,6 +101,16 @@ export interface Installed {
  * their tarballs through `overrides`, so they are installed as the registry would install them: as
  * dependencies of dependencies, not as the project's own.
  */
+/**
+ * Third-party dependencies whose install script a weft package's README tells users to decline (it only
+ * builds an optional speed-up): the fresh pnpm project declines it as the README says, and npm's warning
+ * about it is not counted as weft's. Any other build script still fails the check.
+ */
+export const DECLINED_BUILDS: Record<string, string[]> = {
+  // bullmq -> msgpackr -> msgpackr-extract (a faster optional decoder; msgpackr falls back to JavaScript)
+  "@weft/distributed": ["msgpackr-extract"],
+};
+
 export async function installAlone(
   pm: PackageManager,
   name: string,
@@ -118,8 +128,10 @@ export async function installAlone(
   if (pm === "npm") pkg.overrides = overrides;
   writeFileSync(join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
   if (pm === "pnpm") {
-    // overrides only; no allowBuilds: installing must need no approval of any build script
+    // overrides only, and no allowBuilds but the declined ones: installing must need no approval of a build script
     const lines = ["overrides:", ...Object.entries(overrides).map(([n, s]) => `  "${n}": "${s}"`)];
+    const declined = DECLINED_BUILDS[name] ?? [];
+    if (declined.length > 0) lines.push("allowBuilds:", ...declined.map((n) => `  ${n}: false`));
     writeFileSync(join(dir, "pnpm-workspace.yaml"), `${lines.join("\n")}\n`);
   }
   const args =
@@ -128,7 +140,12 @@ export async function installAlone(
       : ["install", "--no-frozen-lockfile", "--reporter=append-only"];
   try {
     const { stdout, stderr } = await run(pm, args, { cwd: dir, env: cleanEnv(), maxBuffer: 16 << 20 });
-    return { dir, output: `${stdout}\n${stderr}` };
+    const declined = DECLINED_BUILDS[name] ?? [];
+    const output = `${stdout}\n${stderr}`
+      .split("\n")
+      .filter((line) => !declined.some((n) => line.includes(`${n}@`)))
+      .join("\n");
+    return { dir, output };
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message: string };
     throw new Error(
