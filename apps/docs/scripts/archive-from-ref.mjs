@@ -73,6 +73,17 @@ try {
   if (!existsSync(join(docs, "scripts", "archive-version.mjs"))) {
     fail(`${ref} has no apps/docs/scripts/archive-version.mjs: its docs cannot be archived by its own tools`);
   }
+  // A release commit may already hold its own archive (made from its working tree when it was cut): those
+  // are outputs, so drop them there and make them again from the tag's sources.
+  const taggedVersions = join(docs, "versions.json");
+  if (existsSync(taggedVersions)) {
+    const tagged = JSON.parse(readFileSync(taggedVersions, "utf8"));
+    if (tagged.archived?.some((v) => v.slug === slug)) {
+      tagged.archived = tagged.archived.filter((v) => v.slug !== slug);
+      writeFileSync(taggedVersions, `${JSON.stringify(tagged, null, 2)}\n`);
+      for (const rel of Object.values(results)) rmSync(join(docs, rel), { recursive: true, force: true });
+    }
+  }
   sh("pnpm install --frozen-lockfile", work);
   sh("pnpm docs:build", work);
   sh(`node scripts/archive-version.mjs ${JSON.stringify(slug)} --label ${JSON.stringify(label)}`, docs);
