@@ -29,7 +29,15 @@ export default defineConfig({
       sidebar: [
         {
           label: "Start here",
-          items: ["index", "getting-started", "choosing", "migrating", "distributed", "extension", "benchmarks"],
+          items: [
+            "index",
+            "getting-started",
+            "choosing",
+            "migrating",
+            "distributed",
+            "extension",
+            "benchmarks",
+          ],
         },
         { label: "Chapter 12 recipes", autogenerate: { directory: "recipes" } },
         { label: "Bundling", autogenerate: { directory: "bundling" } },

@@ -265,7 +265,10 @@ export class Semaphore implements GuardOwner {
           if (this.#recover()) throw abandonedError(this[kState].kind, new Guard(this, PERMIT));
           check = performance.now() + LIVENESS_SLICE_MS;
         }
-        if (!(yield park(this[kState], PERMITS, 0, Math.min(deadline, check))) && performance.now() >= deadline) {
+        if (
+          !(yield park(this[kState], PERMITS, 0, Math.min(deadline, check))) &&
+          performance.now() >= deadline
+        ) {
           return this.tryAcquire();
         }
       }
