@@ -61,12 +61,13 @@ describe("primitives in shared memory whose holder process dies", () => {
         const prim = place[kind](shm);
         const child = await holderProcess(prim, kind);
         expect(await prim.acquire({ timeout: 50 })).toBe(false);
-        const waiting = prim.acquire();
+        // the handler is attached now: the death can be seen (and the acquire rejected) before the exit event
+        const waiting = told(prim.acquire());
         const exited = once(child, "exit");
         if (death === "SIGKILL") child.kill("SIGKILL");
         else child.send({ die: true });
         await exited;
-        const g = await told(waiting);
+        const g = await waiting;
         g.release();
         const again = (await prim.acquire({ timeout: 1000 })) as Guard;
         expect(again).toBeTruthy();

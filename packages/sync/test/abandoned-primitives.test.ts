@@ -82,9 +82,10 @@ describe("a primitive whose holder thread dies is handed to the next acquirer, m
         await once(h.worker, "message");
         expect(await prim.acquire({ timeout: 50 })).toBe(false);
         // Waiting before the holder dies.
-        const waiting = prim.acquire();
+        // the handler is attached now: the death can be seen (and the acquire rejected) before die() returns
+        const waiting = abandonedGuard(prim.acquire());
         await h.die();
-        const g = await abandonedGuard(waiting);
+        const g = await waiting;
         g.release();
         // Back to normal: the next acquire is not told again, and excludes as before.
         const again = (await prim.acquire()) as Guard;
@@ -154,15 +155,15 @@ describe("a primitive whose holder thread dies is handed to the next acquirer, m
   it("a Condition waiter re-acquiring from a dead holder is told, and its own guard holds the lock", async () => {
     const cond = new Condition(new Lock());
     const g = (await cond.acquire()) as Guard;
-    const waiting = cond.wait();
+    const waiting = cond.wait().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     // Takes the lock the wait released, notifies, and dies holding it.
     const h = holder(cond, "terminate", { notify: true });
     await once(h.worker, "message");
     await h.die();
-    const e = await waiting.then(
-      () => undefined,
-      (err: unknown) => err,
-    );
+    const e = await waiting;
     expect(e).toBeInstanceOf(AbandonedLockError);
     expect((e as AbandonedLockError).guard).toBeUndefined();
     expect(cond.lock.locked()).toBe(true);
