@@ -13,6 +13,7 @@ export {
   loadTarget,
   locateWorkerEntry,
   nameWorkerThread,
+  provideToFunctionTargets,
   serializeError,
   startWorker,
   type TargetSpec,
