@@ -44,7 +44,7 @@ export interface CoreSettings {
   idleTimeout: number;
   /** Most tasks waiting for a worker; Infinity for no bound. */
   maxQueue: number;
-  /** ms a task may run before its worker is stopped; 0 (or Infinity) for no limit. */
+  /** ms a task may run before it is asked to stop; 0 (or Infinity) for no limit. */
   taskTimeout: number;
   /**
    * ms between asking a running task to stop and stopping its worker if it has not ended; 0 stops it at

@@ -25,8 +25,9 @@ export class CancelledError extends Error {
 }
 
 /**
- * A task ran longer than its `taskTimeout`: its worker was stopped (the only way to interrupt running
- * JavaScript) and replaced; tasks queued behind it are run elsewhere.
+ * A task ran longer than its `taskTimeout` (or its own `timeout`): it was asked to stop (its
+ * `currentTask().signal` aborted), and if it had not ended within `killAfter` its worker was stopped (the only
+ * way to interrupt running JavaScript) and replaced; tasks queued behind it then run elsewhere.
  *
  * @example
  * ```ts
