@@ -80,7 +80,7 @@ export class Cancellation implements TaskHandlers {
   /**
    * Asks the running task `t` to stop for `reason` (its worker-side signal aborts with an error named
    * `name`); with `kill`, its worker is stopped `killAfter` ms later if the task has not ended (at once when
-   * killAfter is 0, or when the worker cannot be told: it is not ready).
+   * killAfter is 0, or when the worker is already out of service).
    */
   stopRunning(t: Task, reason: unknown, name: string, why: string, kill: boolean): void {
     const s = this.#s;
