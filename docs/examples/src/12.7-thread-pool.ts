@@ -8,6 +8,7 @@ import { createServer } from "node:http";
 import { availableParallelism } from "node:os";
 import { asCompleted, FIRST_COMPLETED, moduleTask, ThreadPoolExecutor, wait } from "@weft/pool";
 import type { fetchUrl } from "./tasks/12.7-fetch-url.js";
+import type { longJob, workerId } from "./tasks/12.7-long-job.js";
 import type { countPrimes } from "./tasks/12.7-primes.js";
 
 // Local stand-ins for www.python.org and www.pypy.org: one HTTP server on 127.0.0.1, a page per path,
@@ -40,6 +41,9 @@ const primesTask = moduleTask<typeof countPrimes>(
   new URL("./tasks/12.7-primes.js", import.meta.url),
   "countPrimes",
 );
+const longJobModule = new URL("./tasks/12.7-long-job.js", import.meta.url);
+const longJobTask = moduleTask<typeof longJob>(longJobModule, "longJob");
+const workerIdTask = moduleTask<typeof workerId>(longJobModule, "workerId");
 
 {
   // pool = ThreadPoolExecutor(10); `await using` shuts it down (and waits) at the end of the block.
@@ -82,6 +86,23 @@ const primesTask = moduleTask<typeof countPrimes>(
   console.log(`map (results in input order): ${sizes.join(", ")} bytes`);
 }
 server.close();
+
+// A long task stopping cleanly on abort. Python cannot cancel a future that runs; JavaScript cannot be
+// interrupted either, so the pool asks: the running task's currentTask().signal aborts, the task checks it
+// between steps and ends, and its worker stays (a task that ignored it would have its worker stopped after
+// killAfter ms).
+{
+  await using pool = new ThreadPoolExecutor({ maxWorkers: 1, killAfter: 5000 });
+  const worker = await pool.submit(workerIdTask);
+  const progress = new Int32Array(new SharedArrayBuffer(4));
+  const cancel = new AbortController();
+  const job = pool.submitWith({ signal: cancel.signal }, longJobTask, 10_000, progress);
+  while (Atomics.load(progress, 0) < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+  cancel.abort(new Error("the user pressed Cancel"));
+  const err = (await job.exception()) as Error;
+  console.log(`long job stopped cleanly after ${progress[0]} of 10000 steps: ${err.message}`);
+  console.log(`the next task ran on the same worker: ${(await pool.submit(workerIdTask)) === worker}`);
+}
 
 // CPU-bound: count the primes below 2,000,000 in 32 slices, on 1 worker and then on all cores.
 async function timePrimes(workers: number): Promise<[number, number]> {

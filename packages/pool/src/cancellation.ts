@@ -1,6 +1,9 @@
 import type { CoreState } from "./core-state.js";
+import { clock } from "./deadlines.js";
+import { CancelledError } from "./errors.js";
 import { settleFuture } from "./future.js";
 import { unlistenAbort } from "./interop.js";
+import { cancelMessage } from "./message-codec.js";
 import { FINISHED, POSTED, QUEUED, type Task, type TaskHandlers } from "./task.js";
 
 /**
@@ -12,10 +15,11 @@ import { FINISHED, POSTED, QUEUED, type Task, type TaskHandlers } from "./task.j
  *
  * Every way a task is asked to stop comes through here (its signal, and through `cancelAll` shutdown with
  * cancelFutures and terminate/kill), and the one decision about a task that already runs is the end of
- * {@link Cancellation.abort}. Cooperative cancellation (a live signal in the running task, the worker stopped
- * only after a grace period) replaces that decision: tell the worker (a record of its own in
- * message-codec.ts), arm the grace with the deadlines unit, and stop the worker (crash-accounting.ts) only if
- * the task's result has not come by then.
+ * {@link Cancellation.stopRunning}: cooperative cancellation. The worker is told (a stop request of its own
+ * in message-codec.ts; the task's `currentTask().signal` aborts), the grace (`killAfter`) is armed with the
+ * deadlines unit, and the worker is stopped (crash-accounting.ts) only if the task's result has not come by
+ * then. A task that ends in time keeps its worker: if it threw, its future fails with the reason it was
+ * asked to stop for (the scheduler's settleResult); if it returned, its result wins.
  */
 export class Cancellation implements TaskHandlers {
   readonly #s: CoreState;
@@ -64,14 +68,59 @@ export class Cancellation implements TaskHandlers {
     const w = t.worker!;
     // Finished already: its result is on its way and wins (it finished before the abort).
     if (w.window.isDone(t.slot)) return;
-    // Running: the only way to stop JavaScript that runs is to stop its worker.
-    const s = this.#s;
-    s.finish(t, false, reason);
-    s.crashes.stop(w, "the worker was stopped because the signal of the task it was running was aborted");
+    this.stopRunning(
+      t,
+      reason,
+      "AbortError",
+      "the signal of the task it was running was aborted and the task did not end within killAfter",
+      true,
+    );
   }
 
-  /** Cancels every task that has not started: queued ones, and posted ones whose slot the core wins. */
-  cancelAll(): void {
+  /**
+   * Asks the running task `t` to stop for `reason` (its worker-side signal aborts with an error named
+   * `name`); with `kill`, its worker is stopped `killAfter` ms later if the task has not ended (at once when
+   * killAfter is 0, or when the worker is already out of service).
+   */
+  stopRunning(t: Task, reason: unknown, name: string, why: string, kill: boolean): void {
+    const s = this.#s;
+    const w = t.worker!;
+    const grace = s.settings.killAfter;
+    if (kill && (grace === 0 || !w.alive)) {
+      s.finish(t, false, reason);
+      s.crashes.stop(w, `the worker was stopped because ${why}`);
+      return;
+    }
+    if (t.stopReason === undefined) {
+      t.stopReason = reason;
+      const text = reason instanceof Error ? reason.message : String(reason);
+      try {
+        w.channel.post(cancelMessage(t.slot, name, text));
+      } catch {
+        // The worker is going away: its exit settles the task.
+      }
+    }
+    if (kill && grace !== Number.POSITIVE_INFINITY && t.stopAt === 0) {
+      t.stopWhy = why;
+      t.stopAt = clock() + grace;
+      s.deadlines.within(grace);
+    }
+  }
+
+  /** The grace of a task asked to stop ran out: it fails with its reason and its worker is stopped. */
+  graceExpired(t: Task): void {
+    const s = this.#s;
+    const w = t.worker!;
+    s.finish(t, false, t.stopReason);
+    s.crashes.stop(w, `the worker was stopped because ${t.stopWhy}`);
+  }
+
+  /**
+   * Cancels every task that has not started: queued ones, and posted ones whose slot the core wins. With
+   * `runningReason`, tasks that already run are asked to stop with it (shutdown with cancelFutures,
+   * terminateWorkers()), without a grace: the caller decides what happens to their workers.
+   */
+  cancelAll(runningReason?: unknown): void {
     const s = this.#s;
     for (const t of s.queue.drain()) {
       if (t.stage === QUEUED) t.future.cancel();
@@ -79,8 +128,13 @@ export class Cancellation implements TaskHandlers {
     for (const w of s.workers) {
       const window = w.window;
       for (let k = 0; k < window.length; k++) {
-        const t = window.tasks[window.slotAt(k)];
-        if (t?.postedTo(w)) t.future.cancel();
+        const slot = window.slotAt(k);
+        const t = window.tasks[slot];
+        if (!t?.postedTo(w) || t.future.cancel()) continue;
+        if (runningReason !== undefined && w.ready && !window.isDone(slot) && this.isRunning(t)) {
+          const name = runningReason instanceof CancelledError ? "CancelledError" : "AbortError";
+          this.stopRunning(t, runningReason, name, "", false);
+        }
       }
     }
   }

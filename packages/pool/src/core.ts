@@ -44,8 +44,13 @@ export interface CoreSettings {
   idleTimeout: number;
   /** Most tasks waiting for a worker; Infinity for no bound. */
   maxQueue: number;
-  /** ms a task may run before its worker is stopped; 0 (or Infinity) for no limit. */
+  /** ms a task may run before it is asked to stop; 0 (or Infinity) for no limit. */
   taskTimeout: number;
+  /**
+   * ms between asking a running task to stop and stopping its worker if it has not ended; 0 stops it at
+   * once, Infinity never.
+   */
+  killAfter: number;
   /** Tasks posted ahead to one worker (the in-flight window). */
   window: number;
   /** Tasks a worker is given before it is replaced; Infinity for no limit. */
@@ -63,15 +68,18 @@ export interface CoreSettings {
  * ```ts
  * const ac = new AbortController();
  * const f = pool.submitWith({ signal: ac.signal, timeout: 5000 }, work, 42);
- * ac.abort(); // f fails with the abort reason; a running task's worker is stopped and replaced
+ * ac.abort(); // f fails with the abort reason; a running task sees currentTask().signal abort
  * ```
  */
 export interface TaskOptions {
-  /** Aborting withdraws the task, or stops its worker if it runs; the future fails with the reason. */
+  /**
+   * Aborting withdraws the task, or, if it runs, aborts its `currentTask().signal` (its worker is stopped
+   * if it has not ended within `killAfter`); the future fails with the reason.
+   */
   signal?: AbortSignal;
   /**
-   * ms this task may run before it fails with TaskTimeoutError and its worker is stopped (0 or Infinity:
-   * none). With the executor's `taskTimeout` as well, the earlier deadline governs.
+   * ms this task may run before it is asked to stop and fails with TaskTimeoutError (its worker is stopped
+   * if it has not ended within `killAfter`; 0 or Infinity: no limit). With the executor's `taskTimeout` as well, the earlier deadline governs.
    */
   timeout?: number;
   /** ArrayBuffers (or ports) among the arguments to move instead of copy. */

@@ -52,8 +52,10 @@ export class DeadlineTimer {
 /**
  * Per-task timeouts (the executor's `taskTimeout`, a task's own `timeout`): a task's clock starts when it
  * starts (the worker writes the time into shared slot memory; without it, when the task ahead of it ended),
- * and a task past its deadline fails with TaskTimeoutError and its worker is stopped (the only way to stop
- * JavaScript that runs). One timer, armed for the earliest deadline, sweeps every window.
+ * and a task past its deadline is asked to stop (its signal aborts with a TimeoutError) and its future fails
+ * with TaskTimeoutError; its worker is stopped if it has not ended `killAfter` ms later (the only way to
+ * stop JavaScript that does not). One timer, armed for the earliest deadline or grace end, sweeps every
+ * window.
  */
 export class TaskDeadlines {
   readonly #s: CoreState;
@@ -83,9 +85,19 @@ export class TaskDeadlines {
       for (let k = 0; k < window.length; k++) {
         const slot = window.slotAt(k);
         const t = window.tasks[slot];
-        if (t == null || t.worker !== w || t.stage !== POSTED || t.timeout === 0) continue;
+        if (t == null || t.worker !== w || t.stage !== POSTED) continue;
+        if (t.timeout === 0 && t.stopAt === 0) continue;
         // Finished: its result is on its way (a worker sends what it holds before a timed task starts).
         if (window.isDone(slot)) continue;
+        if (t.stopAt !== 0) {
+          // Asked to stop: its worker is stopped once the grace has run out.
+          if (t.stopAt <= now + 0.5) {
+            s.cancellation.graceExpired(t);
+            break;
+          }
+          if (t.stopAt < next) next = t.stopAt;
+          continue;
+        }
         if (t.startedAt === 0) {
           if (window.states !== null) {
             if (window.isRunning(slot)) t.startedAt = window.starts![slot] || now;
@@ -97,9 +109,16 @@ export class TaskDeadlines {
         }
         const due = t.startedAt + t.timeout;
         if (due <= now + 0.5) {
-          s.finish(t, false, new TaskTimeoutError(t.timeout));
-          s.crashes.stop(w, "the worker was stopped because the task it was running exceeded its timeout");
-          break;
+          s.cancellation.stopRunning(
+            t,
+            new TaskTimeoutError(t.timeout),
+            "TimeoutError",
+            "the task it was running exceeded its timeout and did not end within killAfter",
+            true,
+          );
+          if (t.stopAt === 0) break; // stopped at once (killAfter 0)
+          if (t.stopAt < next) next = t.stopAt;
+          continue;
         }
         if (due < next) next = due;
       }

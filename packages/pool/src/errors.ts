@@ -25,8 +25,9 @@ export class CancelledError extends Error {
 }
 
 /**
- * A task ran longer than its `taskTimeout`: its worker was stopped (the only way to interrupt running
- * JavaScript) and replaced; tasks queued behind it are run elsewhere.
+ * A task ran longer than its `taskTimeout` (or its own `timeout`): it was asked to stop (its
+ * `currentTask().signal` aborted), and if it had not ended within `killAfter` its worker was stopped (the only
+ * way to interrupt running JavaScript) and replaced; tasks queued behind it then run elsewhere.
  *
  * @example
  * ```ts
@@ -42,7 +43,8 @@ export class TaskTimeoutError extends Error {
   readonly timeout: number;
   constructor(timeout: number) {
     super(
-      `the task ran longer than its timeout of ${timeout} ms; its worker was stopped and replaced. ` +
+      `the task ran longer than its timeout of ${timeout} ms and was stopped (its worker too, if it did not ` +
+        "end within killAfter). " +
         "Raise taskTimeout or split the task into smaller ones",
     );
     this.timeout = timeout;
@@ -201,6 +203,28 @@ export class ReservedPortError extends Error {
   readonly code: string = "ERR_WEFT_RESERVED_PORT";
 }
 
+/**
+ * `currentTask()` was called where no pool task runs: on the main thread, in an initializer, or after the
+ * task ended (a timer or callback it left behind).
+ *
+ * @example
+ * ```ts
+ * try { currentTask(); } catch (e) { e instanceof NotInTaskError; } // true on the main thread
+ * ```
+ */
+export class NotInTaskError extends Error {
+  override name = "NotInTaskError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_NOT_IN_TASK";
+  constructor() {
+    super(
+      "currentTask() was called outside a running pool task; call it inside the task function " +
+        "(synchronously or after an await in it), not on the main thread or in an initializer",
+    );
+  }
+}
+
+registerErrorClass(NotInTaskError, "ERR_WEFT_NOT_IN_TASK");
 registerErrorClass(CancelledError, "ERR_WEFT_CANCELLED");
 registerErrorClass(TaskTimeoutError, "ERR_WEFT_TASK_TIMEOUT");
 registerErrorClass(BrokenWorkerError, "ERR_WEFT_BROKEN_WORKER");

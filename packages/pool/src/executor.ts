@@ -309,9 +309,10 @@ export class Executor implements AsyncDisposable, Disposable {
   }
 
   /**
-   * Python 3.14's `terminate_workers()`: shuts down now. Tasks that have not started are cancelled; every
-   * worker is stopped at once (worker threads are terminated, child processes get SIGTERM), so running
-   * tasks fail with {@link WorkerTerminatedError}, while tasks that had finished keep their results.
+   * Python 3.14's `terminate_workers()`: shuts down now. Tasks that have not started are cancelled; running
+   * tasks are asked to stop (their `currentTask().signal` aborts) and every worker is stopped once its task
+   * has ended or `killAfter` ms have passed (worker threads are terminated, child processes get SIGTERM), so
+   * running tasks fail with {@link WorkerTerminatedError}, while tasks that had finished keep their results.
    * Resolves once every worker has exited. The way to end a task that never returns (one blocked on a
    * lock, an endless loop) without waiting for it.
    *
@@ -326,8 +327,8 @@ export class Executor implements AsyncDisposable, Disposable {
   }
 
   /**
-   * Python 3.14's `kill_workers()`: like {@link Executor.terminateWorkers}, with SIGKILL for child processes
-   * (which a child cannot catch or delay).
+   * Python 3.14's `kill_workers()`: like {@link Executor.terminateWorkers}, but at once (no grace for
+   * running tasks), with SIGKILL for child processes (which a child cannot catch or delay).
    *
    * @example
    * ```ts

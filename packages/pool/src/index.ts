@@ -3,11 +3,13 @@
 // The user API. The extension API (the executor core, the worker-side task server, the Transport interface and
 // the wire format, for @weft/process-pool and other transports) is on the subpath "@weft/pool/extension".
 export type { TaskOptions } from "./core.js";
+export { currentTask, type RunningTask } from "./current-task.js";
 export {
   BrokenExecutorError,
   BrokenWorkerError,
   CancelledError,
   InvalidStateError,
+  NotInTaskError,
   PoolOptionError,
   QueueFullError,
   ReservedPortError,

@@ -9,6 +9,9 @@
 //   DEFINE, targetIndex, spec                       (before the first task that uses a target)
 //   code, args[, context]                           (a task: code = target * CODE_SCALE + flags, >= 0;
 //                                                    context only with FLAG_CONTEXT)
+// or a stop request, a message of its own that occupies no slot: [slot, CANCEL, name, message] asks the task
+// in `slot` to stop (its currentTask().signal aborts with an error of that name and message; see
+// cancellation.ts).
 // worker -> core:
 //   [MSG_READY]                                     (initializer done; tasks may run)
 //   [MSG_INIT_FAILED, serializedError]              (initializer threw: the executor is broken)
@@ -26,6 +29,8 @@
 import type { TargetSpec } from "./worker-interop.js";
 
 export const DEFINE = -1;
+/** The second entry of a stop request (core -> worker). */
+export const CANCEL = -2;
 export const CODE_SCALE = 128;
 
 /** args went through marshal.encode and must be decoded. */
@@ -125,8 +130,9 @@ function recordLength(batch: readonly unknown[], i: number): number {
   return code === DEFINE ? 3 : (code & FLAG_CONTEXT) === 0 ? 2 : 3;
 }
 
-/** Number of task records in a task batch (DEFINE records excluded). */
+/** Number of task records in a task batch (DEFINE records excluded; 0 for a stop request). */
 export function countTasks(batch: readonly unknown[]): number {
+  if (batch[1] === CANCEL) return 0;
   let n = 0;
   for (let i = 1; i < batch.length; i += recordLength(batch, i)) if (batch[i] !== DEFINE) n++;
   return n;
@@ -156,6 +162,26 @@ export function splitBatch(
     if (post(slot, message)) defines.length = 0;
     slot = nextSlot(slot, window);
   }
+}
+
+// ---- stop requests (core -> worker) ---------------------------------------------------------------------
+
+/**
+ * Asks the task in `slot` to stop: the worker aborts its signal with an error named `name` (e.g.
+ * "AbortError", "TimeoutError") carrying `message`. The future's own reason stays with the core.
+ */
+export function cancelMessage(slot: number, name: string, message: string): unknown[] {
+  return [slot, CANCEL, name, message];
+}
+
+/** True for a stop request (not a task batch). */
+export function isCancelMessage(message: readonly unknown[]): boolean {
+  return message[1] === CANCEL;
+}
+
+/** The slot, error name and message of a stop request. */
+export function cancelRequest(message: readonly unknown[]): [slot: number, name: string, message: string] {
+  return [message[0] as number, message[2] as string, message[3] as string];
 }
 
 /** What {@link TaskReader.next} found. */

@@ -38,6 +38,13 @@ export interface ExecutorOptions {
    * none; 0 or Infinity: none).
    */
   taskTimeout?: number;
+  /**
+   * Grace period in ms (default 1000) between asking a running task to stop (its `currentTask().signal`
+   * aborts: its future's signal aborted, its timeout expired, or `terminateWorkers()` was called) and
+   * stopping its worker if it has not ended by then. 0 stops the worker at once, as before cooperative
+   * cancellation; Infinity never stops it (the task runs to its end, its future already failed or not).
+   */
+  killAfter?: number;
   /** Tasks posted ahead to one worker (default 64): higher is faster for tiny tasks. */
   window?: number;
   /** Tasks a worker runs before it is replaced by a fresh one (default Infinity; bounds leaks). */
@@ -70,6 +77,7 @@ const EXECUTOR_KEYS: Record<keyof ExecutorOptions, true> = {
   initializer: true,
   initArgs: true,
   taskTimeout: true,
+  killAfter: true,
   window: true,
   maxTasksPerWorker: true,
   respawn: true,
@@ -180,6 +188,7 @@ export function resolveExecutorOptions(
   const taskTimeoutMs =
     options.taskTimeout === undefined ? 0 : checkTimeout("taskTimeout", options.taskTimeout);
   const taskTimeout = taskTimeoutMs === Number.POSITIVE_INFINITY ? 0 : taskTimeoutMs;
+  const killAfter = options.killAfter === undefined ? 1000 : checkTimeout("killAfter", options.killAfter);
   const respawn = resolveRespawn(options.respawn);
   const window = count("window", options.window, 1, 64);
   const maxTasksPerWorker = count(
@@ -209,6 +218,7 @@ export function resolveExecutorOptions(
     idleTimeout,
     maxQueue,
     taskTimeout,
+    killAfter,
     window,
     maxTasksPerWorker,
     whenFull,

@@ -155,7 +155,11 @@ export class Scheduler implements WorkerEvents {
         return;
       }
       s.finish(t, true, decoded);
-    } else s.finish(t, false, errorFromWire(value));
+    } else {
+      // A task asked to stop that then threw (most likely its signal's abort) fails with the reason it was
+      // asked to stop for: the abort reason, a TaskTimeoutError, a CancelledError.
+      s.finish(t, false, t.stopReason === undefined ? errorFromWire(value) : t.stopReason);
+    }
   }
 
   message(w: WorkerState, msg: unknown[]): void {

@@ -1,6 +1,6 @@
 import { LongTimer } from "@weft/sync/extension";
 import type { CoreState } from "./core-state.js";
-import { ShutdownError, WorkerTerminatedError } from "./errors.js";
+import { CancelledError, ShutdownError, WorkerTerminatedError } from "./errors.js";
 import { QUEUED } from "./task.js";
 import type { WorkerState } from "./worker-state.js";
 
@@ -43,7 +43,10 @@ export class Shutdown {
     const s = this.#s;
     this.#begin();
     if (cancelFutures) {
-      s.cancellation.cancelAll();
+      // Running tasks see their signal abort; they end (or not) by themselves, as before.
+      s.cancellation.cancelAll(
+        new CancelledError("shutdown({ cancelFutures: true }) asked the running task to stop"),
+      );
       // The caller wants no more of this pool's work: tasks still running no longer keep the process alive
       // (they run on if it stays alive for other reasons, and die with it otherwise).
       if (!wait) this.#detach();
@@ -57,9 +60,11 @@ export class Shutdown {
     const s = this.#s;
     s.stopped = true;
     this.#begin();
-    s.cancellation.cancelAll();
-    s.detached = true;
     const error = new WorkerTerminatedError(how === "kill" ? "killWorkers" : "terminateWorkers");
+    // terminateWorkers() asks running tasks to stop and gives them killAfter (see stopWhenFlushed).
+    const grace = how === "terminate" ? s.settings.killAfter : 0;
+    s.cancellation.cancelAll(grace === 0 ? undefined : error);
+    s.detached = true;
     for (const w of [...s.workers]) {
       w.stopping = true;
       // Until it has exited (soon), so that awaiting this call keeps the process alive.
@@ -102,17 +107,23 @@ export class Shutdown {
     const how = w.stopHow;
     if (how === null) return;
     let held = false;
+    // A running task asked to stop by terminateWorkers() gets killAfter to end.
+    let stopping = false;
     const window = w.window;
     for (let k = 0; k < window.length && !held; k++) {
       const slot = window.slotAt(k);
       const t = window.tasks[slot];
-      if (t?.postedTo(w) && window.isDone(slot)) held = true;
+      if (!t?.postedTo(w)) continue;
+      if (window.isDone(slot)) held = true;
+      else if (t.stopReason !== undefined && how === "terminate") held = stopping = true;
     }
     if (held && w.stopTimer === undefined) {
+      const grace = stopping ? Math.max(FLUSH_GRACE_MS, this.#s.settings.killAfter) : FLUSH_GRACE_MS;
+      if (grace === Number.POSITIVE_INFINITY) return; // killAfter Infinity: it stops when the task ends
       w.stopTimer = new LongTimer(() => {
         w.stopHow = null;
         w.channel.terminate(how);
-      }, FLUSH_GRACE_MS);
+      }, grace);
       return;
     }
     if (held) return;

@@ -1,7 +1,9 @@
 import { performance } from "node:perf_hooks";
+import { type RunningTask, setRunningTaskSource } from "./current-task.js";
 import { isLeaf } from "./leaf.js";
 import {
   appendResult,
+  cancelRequest,
   countResults,
   FLAG_BARE,
   FLAG_CHUNK,
@@ -11,6 +13,7 @@ import {
   FLAG_SPREAD,
   FLAG_STOPPABLE,
   initFailedMessage,
+  isCancelMessage,
   nextSlot,
   RECORD_DEFINE,
   RECORD_END,
@@ -154,6 +157,15 @@ class TaskServer {
   #parkedFlags = 0;
   #parkedArgs: unknown;
   #parkedContext: ContextSnapshot | undefined;
+  // The task running now (for currentTask()): its slot (-1 between tasks), and its AbortController, made
+  // only when the task reads its signal. A stop request for it (or for the task whose target is loading)
+  // that came before the signal was read waits in #stopSlot/#stopName/#stopMessage.
+  #runningSlot = -1;
+  #controller: AbortController | undefined;
+  #stopSlot = -1;
+  #stopName = "";
+  #stopMessage = "";
+  readonly #running: RunningTask;
 
   constructor(init: WorkerInit, endpoint: TaskEndpoint) {
     const window = init.window;
@@ -164,6 +176,52 @@ class TaskServer {
     this.#starts = init.slots === null ? null : new Float64Array(init.slots, startsOffset(window), window);
     this.#flushCount = Math.max(1, window >> 1);
     this.#reader = new TaskReader(window);
+    const server = this;
+    this.#running = {
+      get signal(): AbortSignal {
+        return server.#signal();
+      },
+    };
+    setRunningTaskSource(this);
+  }
+
+  /** The task running now, for currentTask(); null between tasks. */
+  current(): RunningTask | null {
+    return this.#runningSlot === -1 ? null : this.#running;
+  }
+
+  #signal(): AbortSignal {
+    let controller = this.#controller;
+    if (controller === undefined) {
+      controller = this.#controller = new AbortController();
+      if (this.#stopSlot === this.#runningSlot) this.#abortRunning();
+    }
+    return controller.signal;
+  }
+
+  #abortRunning(): void {
+    this.#stopSlot = -1;
+    this.#controller!.abort(new DOMException(this.#stopMessage, this.#stopName));
+  }
+
+  /**
+   * A stop request: for the running task, or the one whose target is loading (it starts with its signal
+   * aborted). Any other slot has finished already (its result is on its way): nothing to do.
+   */
+  #stopRequest(message: unknown[]): void {
+    const [slot, name, text] = cancelRequest(message);
+    const running = slot === this.#runningSlot;
+    if (!running && !(this.#parked && slot === this.#parkedSlot)) return;
+    this.#stopSlot = slot;
+    this.#stopName = name;
+    this.#stopMessage = text;
+    if (running && this.#controller !== undefined && !this.#controller.signal.aborted) this.#abortRunning();
+  }
+
+  /** The task in `slot` ended: currentTask() has none until the next starts. */
+  #ended(): void {
+    this.#runningSlot = -1;
+    if (this.#controller !== undefined) this.#controller = undefined;
   }
 
   /** Starts listening, runs the initializer and reports READY (or INIT_FAILED). */
@@ -188,6 +246,10 @@ class TaskServer {
   }
 
   readonly #receive = (message: unknown[]): void => {
+    if (isCancelMessage(message)) {
+      this.#stopRequest(message);
+      return;
+    }
     if (!this.#reader.reading && this.#inboxHead >= this.#inbox.length) this.#reader.load(message);
     else this.#inbox.push(message);
     this.#pump();
@@ -281,12 +343,14 @@ class TaskServer {
   }
 
   readonly #onAsyncOk = (value: unknown): void => {
+    this.#ended();
     this.#taskStartedAt = this.#parkedStartedAt;
     this.#pushOk(this.#parkedSlot, value);
     this.#resume();
   };
 
   readonly #onAsyncError = (err: unknown): void => {
+    this.#ended();
     this.#taskStartedAt = this.#parkedStartedAt;
     this.#push(this.#parkedSlot, STATUS_ERROR, serializeError(err));
     this.#resume();
@@ -309,6 +373,7 @@ class TaskServer {
     const startedAt = performance.now();
     this.#parkedStartedAt = startedAt;
     if (!this.#claim(slot, startedAt)) {
+      this.#stopSlot = -1;
       this.#push(slot, STATUS_SKIPPED, undefined);
       this.#parkedArgs = this.#parkedContext = undefined;
       this.#pump();
@@ -330,9 +395,12 @@ class TaskServer {
     ctx: ContextSnapshot | undefined,
   ): boolean {
     let r: unknown;
+    this.#runningSlot = slot;
+    if (this.#stopSlot !== slot) this.#stopSlot = -1;
     try {
       r = call(fn, flags, rawArgs, ctx);
     } catch (err) {
+      this.#ended();
       this.#push(slot, STATUS_ERROR, serializeError(err));
       this.#afterTask(startedAt);
       return true;
@@ -349,6 +417,7 @@ class TaskServer {
       }
       return false;
     }
+    this.#ended();
     this.#pushOk(slot, r);
     this.#afterTask(startedAt);
     return true;

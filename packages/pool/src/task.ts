@@ -27,6 +27,12 @@ export class Task implements TaskControl {
   slot = -1;
   /** clock() ms when it started, as far as the core knows; 0 when it has not (or the core cannot tell). */
   startedAt = 0;
+  /** Why it was asked to stop while running (its future fails with it if it then throws), else undefined. */
+  stopReason: unknown = undefined;
+  /** clock() ms after which its worker is stopped if it has not ended; 0 when not asked or never. */
+  stopAt = 0;
+  /** What the worker's stop is put down to, if it comes to that. */
+  stopWhy = "";
   constructor(
     readonly handlers: TaskHandlers,
     readonly future: Future<unknown>,
@@ -67,6 +73,7 @@ export class Task implements TaskControl {
     new Task(noHandlers, new Future(), 0, 0, 0, undefined, undefined, undefined, 0.5),
   );
   anchor.startedAt = 0.5;
+  anchor.stopAt = 0.5;
   anchor.slot = 0;
   anchor.stage = FINISHED;
 }

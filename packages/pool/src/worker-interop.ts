@@ -9,6 +9,7 @@ export {
   isTransportedError,
   loadTarget,
   nameWorkerThread,
+  provideToFunctionTargets,
   serializeError,
   type TransportedError,
   WorkerEntryError,

@@ -8,7 +8,8 @@ import { type ProcessPoolOptions, splitOptions } from "./options.js";
  * ThreadPoolExecutor. Children are `child_process.fork`ed with advanced (structured clone) serialization;
  * tasks are pipelined and batched like the thread pool's. A child that dies (SIGKILL, process.exit, out of
  * memory) fails only the tasks it had been sent with {@link BrokenProcessError} and is replaced; a task past
- * its `taskTimeout` has its child killed and replaced; children exit when this process dies; their
+ * its `taskTimeout` (or whose signal aborts) is asked to stop through its `currentTask().signal`, and its child
+ * is killed and replaced only if it has not ended within `killAfter`; children exit when this process dies; their
  * stdout/stderr are forwarded. Arguments that cannot reach a child (functions, class instances,
  * SharedArrayBuffers and views over them, primitives in thread-only memory: place them in @weft/native shared
  * memory instead) throw a MarshalError at submit, naming their path (`args[1].buffer`; in a map, `items[3]`

@@ -12,6 +12,7 @@ export {
 export { WorkerEntryError } from "./errors.js";
 export { startWorker, withoutMainOnlyFlags } from "./exec-argv.js";
 export { type LoadedTarget, loadTarget } from "./load-target.js";
+export { provideToFunctionTargets } from "./source-shims.js";
 export {
   checkWorkerEntry,
   locateWorkerEntry,

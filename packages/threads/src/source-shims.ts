@@ -86,6 +86,23 @@ const shims: Record<string, unknown> = {
 export const SHIMMED_HELPERS: ReadonlySet<string> = new Set(Object.keys(shims));
 
 /**
+ * Lets self-contained function targets use `name` as if it were a global, bound to `value` in the thread
+ * (extension API: @weft/pool provides `currentTask` this way). Call it on both sides, at module load: the
+ * caller's side accepts the name in `describeTarget`, the thread's side binds it.
+ *
+ * @example
+ * ```ts
+ * import { provideToFunctionTargets } from "@weft/threads/extension";
+ * provideToFunctionTargets("currentTask", currentTask);
+ * ```
+ */
+export function provideToFunctionTargets(name: string, value: unknown): void {
+  if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new TypeError(`not an identifier: ${JSON.stringify(name)}`);
+  shims[name] = value;
+  (SHIMMED_HELPERS as Set<string>).add(name);
+}
+
+/**
  * Evaluates a function target's source (from `describeTarget`) with the helpers in scope. The `sourceURL`
  * names the target in stack traces (`at countdown (thread-target:countdown:3:11)`).
  */

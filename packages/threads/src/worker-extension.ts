@@ -12,3 +12,4 @@ export {
 } from "./error-transport.js";
 export { WorkerEntryError } from "./errors.js";
 export { type LoadedTarget, loadTarget } from "./load-target.js";
+export { provideToFunctionTargets } from "./source-shims.js";

@@ -10,16 +10,53 @@ import {
   FIRST_COMPLETED,
   FIRST_EXCEPTION,
   Future,
+  NotInTaskError,
   PoolOptionError,
+  type RunningTask,
   ShutdownError,
+  TaskTimeoutError,
+  WorkerTerminatedError,
   wait,
 } from "@weft/pool";
 import { InvalidTimeoutError } from "@weft/sync";
 import { describe, expect, it } from "vitest";
 import { thrownBy } from "./test-support.js";
 
-/** Makes a fresh executor with at most `maxWorkers` workers. */
-export type MakeExecutor = (options: { maxWorkers: number }) => Executor;
+/** Makes a fresh executor with at most `maxWorkers` workers (and the grace `killAfter`, when given). */
+export type MakeExecutor = (options: { maxWorkers: number; killAfter?: number }) => Executor;
+
+// The worker provides `currentTask` to self-contained functions (no import: the function is sent as source).
+declare const currentTask: () => RunningTask;
+
+/** Waits (asynchronously) until its task is asked to stop, then throws the signal's reason, as a task should. */
+const honour = async (): Promise<string> => {
+  const { signal } = currentTask();
+  await new Promise((resolve) => {
+    signal.addEventListener("abort", resolve, { once: true });
+    setTimeout(resolve, 30_000);
+  });
+  signal.throwIfAborted();
+  return "never asked";
+};
+/** Ignores its signal: keeps the worker busy for `ms`, yielding to the event loop. */
+const ignore = async (ms: number): Promise<string> => {
+  currentTask().signal.addEventListener("abort", () => {});
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return "ignored";
+};
+/** A mark of the worker it runs on (the same value while that worker lives). */
+const workerMark = (): number => {
+  const g = globalThis as { __weftMark?: number };
+  g.__weftMark ??= Math.random();
+  return g.__weftMark;
+};
+/** What the worker-side signal saw, reported after it aborted. */
+const reportAbort = async (): Promise<string> => {
+  const { signal } = currentTask();
+  await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
+  const reason = signal.reason as Error;
+  return `${reason.name}: ${reason.message}`;
+};
 
 /** Busy-waits `ms` in the worker (blocks it: nothing else can start there meanwhile), returns `value`. */
 const spin = <T>(ms: number, value: T): T => {
@@ -196,6 +233,119 @@ export function describeExecutorContract(name: string, make: MakeExecutor): void
         expect(() => asCompleted([f], { timeout })).toThrow(InvalidTimeoutError);
       }
       expect(await f.result({ timeout: Number.POSITIVE_INFINITY })).toBe(3);
+    });
+    it("a running task sees its signal abort and, ending, keeps its worker and the tasks behind it", async () => {
+      await using ex = make({ maxWorkers: 1, killAfter: 20_000 });
+      const mark = await ex.submit(workerMark);
+      const ac = new AbortController();
+      const reason = new Error("stop now");
+      const running = ex.submitWith({ signal: ac.signal }, honour);
+      const behind = Array.from({ length: 3 }, () => ex.submit(workerMark));
+      await until(() => running.running(), "the task to start");
+      ac.abort(reason);
+      await expect(running).rejects.toBe(reason);
+      expect(await Promise.all(behind)).toEqual([mark, mark, mark]);
+      expect(await ex.submit(workerMark)).toBe(mark);
+    });
+
+    it("the worker-side signal carries the kind of stop: abort, timeout, shutdown", async () => {
+      const ex = make({ maxWorkers: 1, killAfter: 20_000 });
+      const ac = new AbortController();
+      const aborted = ex.submitWith({ signal: ac.signal }, reportAbort);
+      await until(() => aborted.running(), "the task to start");
+      ac.abort(new Error("because"));
+      // The task returned a value after the abort: a finished task's result wins.
+      expect(await aborted).toBe("AbortError: because");
+      expect(await ex.submitWith({ timeout: 50 }, reportAbort)).toMatch(/^TimeoutError: /);
+      const running = ex.submit(reportAbort);
+      await until(() => running.running(), "the task to start");
+      await ex.shutdown({ cancelFutures: true });
+      expect(await running).toMatch(/^CancelledError: /);
+    });
+
+    it("a timeout asks the task to stop: it fails with TaskTimeoutError and its worker stays", async () => {
+      await using ex = make({ maxWorkers: 1, killAfter: 20_000 });
+      const mark = await ex.submit(workerMark);
+      const err = await ex.submitWith({ timeout: 50 }, honour).exception();
+      expect(err).toBeInstanceOf(TaskTimeoutError);
+      expect((err as TaskTimeoutError).timeout).toBe(50);
+      expect(await ex.submit(workerMark)).toBe(mark);
+    });
+
+    it("shutdown({ cancelFutures: true }) stops a task that honours its signal with CancelledError", async () => {
+      const ex = make({ maxWorkers: 1 });
+      const running = ex.submit(honour);
+      const waiting = ex.submit(add, 1, 2);
+      await until(() => running.running(), "the task to start");
+      await ex.shutdown({ cancelFutures: true });
+      await expect(running).rejects.toBeInstanceOf(CancelledError);
+      expect(waiting.cancelled()).toBe(true);
+    });
+
+    it("terminateWorkers() lets a task that honours its signal end first", async () => {
+      const ex = make({ maxWorkers: 1, killAfter: 20_000 });
+      const running = ex.submit(honour);
+      await until(() => running.running(), "the task to start");
+      await ex.terminateWorkers();
+      await expect(running).rejects.toBeInstanceOf(WorkerTerminatedError);
+    });
+
+    it("a task that ignores its signal has its worker stopped after killAfter", async () => {
+      await using ex = make({ maxWorkers: 1, killAfter: 100 });
+      const mark = await ex.submit(workerMark);
+      const ac = new AbortController();
+      const running = ex.submitWith({ signal: ac.signal }, ignore, 30_000);
+      await until(() => running.running(), "the task to start");
+      ac.abort(new Error("stop"));
+      await expect(running).rejects.toThrow("stop");
+      const timedOut = ex.submitWith({ timeout: 50 }, ignore, 30_000);
+      await expect(timedOut).rejects.toBeInstanceOf(TaskTimeoutError);
+      expect(await ex.submit(workerMark)).not.toBe(mark); // a new worker
+    });
+
+    it("killAfter: 0 stops the worker at once, as without cooperative cancellation", async () => {
+      await using ex = make({ maxWorkers: 1, killAfter: 0 });
+      const mark = await ex.submit(workerMark);
+      const ac = new AbortController();
+      const running = ex.submitWith({ signal: ac.signal }, honour);
+      await until(() => running.running(), "the task to start");
+      ac.abort(new Error("now"));
+      await expect(running).rejects.toThrow("now");
+      expect(await ex.submit(workerMark)).not.toBe(mark);
+    });
+
+    it("currentTask() works in a task and throws NotInTaskError elsewhere", async () => {
+      await using ex = make({ maxWorkers: 1 });
+      expect(await ex.submit(() => currentTask().signal.aborted)).toBe(false);
+      const probe = async () => {
+        await new Promise((r) => setTimeout(r, 1));
+        return currentTask().signal instanceof AbortSignal;
+      };
+      expect(await ex.submit(probe)).toBe(true);
+      const later = async () => {
+        await new Promise<void>((r) => setTimeout(r, 1));
+        // A callback that settles the task still runs within it.
+        return new Promise<string>((resolve) =>
+          setTimeout(() => {
+            try {
+              currentTask();
+              resolve("no error");
+            } catch (e) {
+              resolve((e as Error).name);
+            }
+          }, 0),
+        );
+      };
+      // Still the same task while it awaits; its own promise settles before it ends.
+      expect(await ex.submit(later)).toBe("no error");
+      const { currentTask: onMain } = await import("@weft/pool");
+      expect(thrownBy(() => onMain())).toBeInstanceOf(NotInTaskError);
+    });
+
+    it("killAfter is validated like the other options", () => {
+      for (const killAfter of [-1, Number.NaN, "5" as unknown as number]) {
+        expect(() => make({ maxWorkers: 1, killAfter })).toThrow();
+      }
     });
   });
 }
