@@ -1,4 +1,8 @@
 import { ThreadPoolExecutor } from "@weft/pool";
-import { describeExecutorContract } from "./conformance/executor-contract.js";
+import {
+  describeExecutorContract,
+  describeRunningTaskCancellation,
+} from "./conformance/executor-contract.js";
 
 describeExecutorContract("ThreadPoolExecutor", (options) => new ThreadPoolExecutor(options));
+describeRunningTaskCancellation("ThreadPoolExecutor", (options) => new ThreadPoolExecutor(options));

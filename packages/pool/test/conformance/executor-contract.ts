@@ -234,6 +234,16 @@ export function describeExecutorContract(name: string, make: MakeExecutor): void
       }
       expect(await f.result({ timeout: Number.POSITIVE_INFINITY })).toBe(3);
     });
+  });
+}
+
+/**
+ * Registers the tests of cooperative cancellation of running tasks (`currentTask().signal`, the `killAfter`
+ * grace) for a pool whose workers it can stop: the thread and process pools. (A distributed executor's jobs
+ * get BullMQ's own signal, and no worker of another machine is killed by the producer.)
+ */
+export function describeRunningTaskCancellation(name: string, make: MakeExecutor): void {
+  describe(`${name} asks running tasks to stop before it stops their worker`, () => {
     it("a running task sees its signal abort and, ending, keeps its worker and the tasks behind it", async () => {
       await using ex = make({ maxWorkers: 1, killAfter: 20_000 });
       const mark = await ex.submit(workerMark);
