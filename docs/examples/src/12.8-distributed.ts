@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { DistributedExecutor, type DistributedFuture, moduleTask } from "@weft/distributed";
+import { countPrimes } from "./tasks/12.7-primes.js";
 import type { slowCount } from "./tasks/12.8-distributed-tasks.js";
 
 const { startRedis } = (await import(
@@ -69,7 +70,7 @@ try {
   console.log(`killed worker pid ${victim.pid} with SIGKILL mid-run`);
 
   const results = await Promise.all(futures);
-  const expected = results.map((_, i) => countPrimesLocally(i * 20_000, (i + 1) * 20_000));
+  const expected = results.map((_, i) => countPrimes(i * 20_000, (i + 1) * 20_000));
   console.log(
     `all ${TASKS} futures resolved; every count right: ${results.every((r, i) => r.count === expected[i])}`,
   );
@@ -92,19 +93,4 @@ try {
   );
   await redis.stop();
   console.log("stopped the workers and the private Redis");
-}
-
-function countPrimesLocally(lo: number, hi: number): number {
-  let count = 0;
-  for (let n = Math.max(2, lo); n < hi; n++) {
-    let prime = true;
-    for (let d = 2; d * d <= n; d++) {
-      if (n % d === 0) {
-        prime = false;
-        break;
-      }
-    }
-    if (prime) count++;
-  }
-  return count;
 }

@@ -1,20 +1,11 @@
 // The task module the weft-worker processes of recipe 12.8 (across machines) serve: only the functions
 // exported here can be run through the queue (the workers' allowlist).
 import { currentJob } from "@weft/distributed";
+import { countPrimes as countPrimesIn } from "./12.7-primes.js";
 
 /** Counts the primes in [lo, hi) by trial division (CPU work), and says which worker ran it, on which attempt. */
 export function countPrimes(lo: number, hi: number): { count: number; pid: number; attempt: number } {
-  let count = 0;
-  for (let n = Math.max(2, lo); n < hi; n++) {
-    let prime = true;
-    for (let d = 2; d * d <= n; d++) {
-      if (n % d === 0) {
-        prime = false;
-        break;
-      }
-    }
-    if (prime) count++;
-  }
+  const count = countPrimesIn(lo, hi);
   return { count, pid: process.pid, attempt: currentJob()?.attempt ?? 1 };
 }
 
