@@ -4,6 +4,18 @@ export { deepArray, thrownBy } from "../../pool/test/conformance/test-support.js
 
 const url = new URL("./fixtures/tasks.mjs", import.meta.url);
 
+/** @weft/native if its addon loads and maps memory on this platform, else undefined (tests skip). */
+export async function loadNative(): Promise<typeof import("@weft/native") | undefined> {
+  try {
+    const native = await import("@weft/native");
+    using probe = native.SharedMemory.create(64);
+    void probe;
+    return native;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A module target for an export of test/fixtures/tasks.mjs. */
 export function fixture<F extends TaskFunction = TaskFunction>(name: string): TypedModuleTarget<F> {
   return moduleTask<F>(url, name);

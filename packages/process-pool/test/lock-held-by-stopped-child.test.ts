@@ -1,19 +1,13 @@
 import { ProcessPoolExecutor } from "@weft/process-pool";
-import { AbandonedLockError, type Guard, Lock } from "@weft/sync";
+import { type Guard, Lock } from "@weft/sync";
 import { describe, expect, it } from "vitest";
+import { toldAbandoned } from "../../pool/test/conformance/test-support.js";
+import { loadNative } from "./helpers.js";
 
 // Issue 17: a child weft kills (a task timeout) while its task holds a Lock in @weft/native memory no
 // longer leaves the lock taken: a task of another child waiting on it, and then the parent, are told.
 
-type Native = typeof import("@weft/native");
-let native: Native | undefined;
-try {
-  native = await import("@weft/native");
-  using probe = native.SharedMemory.create(64); // the addon may be missing on this platform
-  void probe;
-} catch {
-  native = undefined;
-}
+const native = await loadNative();
 
 describe.skipIf(native === undefined)("a native Lock held by a child that weft kills", () => {
   it("the task timeout kills the holder; a task waiting in another child is told, then released it", async () => {
@@ -57,14 +51,9 @@ describe.skipIf(native === undefined)("a native Lock held by a child that weft k
     }, lock);
     held.catch(() => {});
     while (!lock.locked()) await new Promise((r) => setTimeout(r, 5));
-    const pending = lock.acquire().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const pending = toldAbandoned(lock.acquire());
     await ex.terminateWorkers();
-    const e = await pending;
-    expect(e).toBeInstanceOf(AbandonedLockError);
-    (e as AbandonedLockError).guard!.release();
+    (await pending).release();
     expect(lock.locked()).toBe(false);
     await ex.shutdown();
   }, 60_000);

@@ -1,16 +1,9 @@
 import { moduleTask, ProcessPoolExecutor } from "@weft/process-pool";
 import { Lock } from "@weft/sync";
 import { describe, expect, it } from "vitest";
+import { loadNative } from "./helpers.js";
 
-type Native = typeof import("@weft/native");
-let native: Native | undefined;
-try {
-  native = await import("@weft/native");
-  using probe = native.SharedMemory.create(64); // the addon may be missing on this platform
-  void probe;
-} catch {
-  native = undefined;
-}
+const native = await loadNative();
 
 const increments = moduleTask<(lock: Lock | null, name: string, offset: number, n: number) => number>(
   new URL("./fixtures/native-tasks.mjs", import.meta.url),
