@@ -2,7 +2,6 @@ import { once } from "node:events";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import {
-  AbandonedLockError,
   Barrier,
   BoundedSemaphore,
   BrokenBarrierError,
@@ -14,6 +13,7 @@ import {
   Semaphore,
 } from "@weft/sync";
 import { afterEach, describe, expect, it } from "vitest";
+import { toldAbandoned } from "../../sync/test/support/told-abandoned.js";
 import { SharedMemory } from "../src/index.js";
 import { cleanUp, forkFixture, nextMessage } from "./fixtures/child.js";
 
@@ -42,15 +42,6 @@ async function holderProcess(prim: unknown, kind: string) {
   return child;
 }
 
-async function told(p: Promise<unknown>): Promise<Guard> {
-  const e = await p.then(
-    () => new Error("acquired without being told"),
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AbandonedLockError);
-  return (e as AbandonedLockError).guard as Guard;
-}
-
 describe("primitives in shared memory whose holder process dies", () => {
   afterEach(cleanUp);
 
@@ -62,7 +53,7 @@ describe("primitives in shared memory whose holder process dies", () => {
         const child = await holderProcess(prim, kind);
         expect(await prim.acquire({ timeout: 50 })).toBe(false);
         // the handler is attached now: the death can be seen (and the acquire rejected) before the exit event
-        const waiting = told(prim.acquire());
+        const waiting = toldAbandoned(prim.acquire());
         const exited = once(child, "exit");
         if (death === "SIGKILL") child.kill("SIGKILL");
         else child.send({ die: true });
@@ -111,7 +102,7 @@ describe("primitives in shared memory whose holder process dies", () => {
     expect((await nextHeld).abandoned).toBe(true);
     // It holds the lock now; SIGKILLed in turn, this thread is told next.
     next.kill("SIGKILL");
-    const g = await told(lock.acquire());
+    const g = await toldAbandoned(lock.acquire());
     g.release();
   }, 20_000);
 

@@ -13,6 +13,7 @@ import {
   RLock,
   Semaphore,
 } from "../src/index.js";
+import { toldAbandoned } from "./support/told-abandoned.js";
 
 // Eval workers resolve bare specifiers from the working directory: give them the built CommonJS entries' paths.
 const requireHere = createRequire(import.meta.url);
@@ -61,18 +62,6 @@ async function killHolder(prim: Acquirable, how: Death): Promise<void> {
   await h.die();
 }
 
-async function abandonedGuard(p: Promise<unknown>): Promise<Guard> {
-  const e = await p.then(
-    () => new Error("acquired without being told the holder died"),
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AbandonedLockError);
-  expect((e as AbandonedLockError).code).toBe("ERR_WEFT_ABANDONED");
-  const g = (e as AbandonedLockError).guard as Guard;
-  expect(g).toBeDefined();
-  return g;
-}
-
 describe("a primitive whose holder thread dies is handed to the next acquirer, marked abandoned", () => {
   for (const kind of Object.keys(make) as Kind[]) {
     for (const how of deaths) {
@@ -83,7 +72,7 @@ describe("a primitive whose holder thread dies is handed to the next acquirer, m
         expect(await prim.acquire({ timeout: 50 })).toBe(false);
         // Waiting before the holder dies.
         // the handler is attached now: the death can be seen (and the acquire rejected) before die() returns
-        const waiting = abandonedGuard(prim.acquire());
+        const waiting = toldAbandoned(prim.acquire());
         await h.die();
         const g = await waiting;
         g.release();
@@ -104,7 +93,7 @@ describe("a primitive whose holder thread dies is handed to the next acquirer, m
     ]) {
       const lock = new Lock();
       await killHolder(lock, "terminate");
-      const g = await abandonedGuard(take(lock));
+      const g = await toldAbandoned(take(lock));
       expect(lock.locked()).toBe(true);
       g.release();
       expect(lock.locked()).toBe(false);
@@ -138,7 +127,7 @@ describe("a primitive whose holder thread dies is handed to the next acquirer, m
     const sem = new Semaphore(2);
     await killHolder(sem, "terminate"); // holds 1 of 2
     const mine = sem.acquireSync() as Guard; // the free one: not abandoned
-    const g = await abandonedGuard(sem.acquire());
+    const g = await toldAbandoned(sem.acquire());
     expect(sem.value).toBe(0);
     g.release();
     mine.release();
