@@ -22,8 +22,11 @@ import { InvalidTimeoutError } from "@weft/sync";
 import { describe, expect, it } from "vitest";
 import { thrownBy } from "./test-support.js";
 
-/** Makes a fresh executor with at most `maxWorkers` workers (and the grace `killAfter`, when given). */
-export type MakeExecutor = (options: { maxWorkers: number; killAfter?: number }) => Executor;
+/**
+ * Makes a fresh executor with at most `maxWorkers` workers (and the grace `killAfter` and the `taskTimeout`,
+ * when given).
+ */
+export type MakeExecutor = (options: { maxWorkers: number; killAfter?: number; taskTimeout?: number }) => Executor;
 
 // The worker provides `currentTask` to self-contained functions (no import: the function is sent as source).
 declare const currentTask: () => RunningTask;
@@ -43,6 +46,41 @@ const ignore = async (ms: number): Promise<string> => {
   currentTask().signal.addEventListener("abort", () => {});
   await new Promise((resolve) => setTimeout(resolve, ms));
   return "ignored";
+};
+/**
+ * Never yields to its event loop: spins until asked to stop, polling `currentTask().throwIfStopRequested()`
+ * (only shared memory can tell it), so it throws the stop's reason. Gives up after 10 s.
+ */
+const spinUntilStopped = (): string => {
+  const task = currentTask();
+  const end = Date.now() + 10_000;
+  while (Date.now() < end) task.throwIfStopRequested();
+  return "never asked";
+};
+/** Never yields: spins until `stopRequested` and `signal.aborted` say stop, returns what the signal says. */
+const spinAndReport = (): string => {
+  const task = currentTask();
+  const end = Date.now() + 10_000;
+  while (!task.stopRequested && Date.now() < end) {
+    // spin
+  }
+  const signal = task.signal;
+  if (!signal.aborted) return "never asked";
+  try {
+    signal.throwIfAborted();
+  } catch (thrown) {
+    if (thrown !== signal.reason) return "threw another reason";
+  }
+  return (signal.reason as Error).name;
+};
+/** Never yields: spins until `signal.aborted` (read on every turn) says stop, returns the reason's name. */
+const spinOnSignal = (): string => {
+  const { signal } = currentTask();
+  const end = Date.now() + 10_000;
+  while (!signal.aborted && Date.now() < end) {
+    // spin
+  }
+  return signal.aborted ? (signal.reason as Error).name : "never asked";
 };
 /** A mark of the worker it runs on (the same value while that worker lives). */
 const workerMark = (): number => {
@@ -356,6 +394,85 @@ export function describeRunningTaskCancellation(name: string, make: MakeExecutor
       for (const killAfter of [-1, Number.NaN, "5" as unknown as number]) {
         expect(() => make({ maxWorkers: 1, killAfter })).toThrow();
       }
+    });
+  });
+
+  // Tasks that never yield to their event loop: the stop request's message cannot reach them, the word the
+  // executor writes in the slot memory it shares with the worker does.
+  describe(`${name} lets a synchronous task see that it is asked to stop`, () => {
+    it("future signal aborted: it throws from throwIfStopRequested(), fails with the abort reason, keeps its worker", async () => {
+      await using ex = make({ maxWorkers: 1, killAfter: 20_000 });
+      const mark = await ex.submit(workerMark);
+      const ac = new AbortController();
+      const reason = new Error("stop spinning");
+      const running = ex.submitWith({ signal: ac.signal }, spinUntilStopped);
+      await until(() => running.running(), "the task to start");
+      ac.abort(reason);
+      await expect(running).rejects.toBe(reason);
+      expect(await ex.submit(workerMark)).toBe(mark);
+    });
+
+    it("timeout: it fails with TaskTimeoutError and keeps its worker", async () => {
+      await using ex = make({ maxWorkers: 1, killAfter: 20_000 });
+      const mark = await ex.submit(workerMark);
+      const err = await ex.submitWith({ timeout: 50 }, spinUntilStopped).exception();
+      expect(err).toBeInstanceOf(TaskTimeoutError);
+      expect((err as TaskTimeoutError).timeout).toBe(50);
+      expect(await ex.submit(workerMark)).toBe(mark);
+    });
+
+    it("taskTimeout: it fails with TaskTimeoutError and keeps its worker", async () => {
+      await using ex = make({ maxWorkers: 1, killAfter: 20_000, taskTimeout: 50 });
+      const mark = await ex.submit(workerMark);
+      const err = await ex.submit(spinUntilStopped).exception();
+      expect(err).toBeInstanceOf(TaskTimeoutError);
+      expect(await ex.submit(workerMark)).toBe(mark);
+    });
+
+    it("shutdown({ cancelFutures: true }): it fails with CancelledError before killAfter", async () => {
+      const ex = make({ maxWorkers: 1, killAfter: 20_000 });
+      const running = ex.submit(spinUntilStopped);
+      await until(() => running.running(), "the task to start");
+      await ex.shutdown({ cancelFutures: true });
+      await expect(running).rejects.toBeInstanceOf(CancelledError);
+    });
+
+    it("terminateWorkers(): it ends first and fails with WorkerTerminatedError", async () => {
+      const ex = make({ maxWorkers: 1, killAfter: 20_000 });
+      const running = ex.submit(spinUntilStopped);
+      await until(() => running.running(), "the task to start");
+      await ex.terminateWorkers();
+      await expect(running).rejects.toBeInstanceOf(WorkerTerminatedError);
+    });
+
+    it("stopRequested, signal.aborted, signal.reason and throwIfAborted() agree, with the kind of stop", async () => {
+      const ex = make({ maxWorkers: 1, killAfter: 20_000 });
+      expect(await ex.submit(() => currentTask().stopRequested)).toBe(false);
+      const ac = new AbortController();
+      const aborted = ex.submitWith({ signal: ac.signal }, spinAndReport);
+      await until(() => aborted.running(), "the task to start");
+      ac.abort(new Error("because"));
+      // The task returned a value after it was asked to stop: a finished task's result wins.
+      expect(await aborted).toBe("AbortError");
+      expect(await ex.submitWith({ timeout: 50 }, spinAndReport)).toBe("TimeoutError");
+      expect(await ex.submitWith({ timeout: 50 }, spinOnSignal)).toBe("TimeoutError");
+      const running = ex.submit(spinOnSignal);
+      await until(() => running.running(), "the task to start");
+      await ex.shutdown({ cancelFutures: true });
+      expect(await running).toBe("CancelledError");
+    });
+
+    it("a signal read before the stop follows it; the next task starts with stopRequested false", async () => {
+      await using ex = make({ maxWorkers: 1, killAfter: 20_000 });
+      const mark = await ex.submit(workerMark);
+      const ac = new AbortController();
+      const running = ex.submitWith({ signal: ac.signal }, spinOnSignal);
+      const next = ex.submit(() => [currentTask().stopRequested, currentTask().signal.aborted]);
+      await until(() => running.running(), "the task to start");
+      ac.abort(new Error("now"));
+      expect(await running).toBe("AbortError");
+      expect(await next).toEqual([false, false]);
+      expect(await ex.submit(workerMark)).toBe(mark);
     });
   });
 }
