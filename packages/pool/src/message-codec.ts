@@ -88,7 +88,7 @@ const STOP_TEXTS = [
 /** The slot state that asks a running task to stop with an error named `name` (AbortError if unknown). */
 export function stopState(name: string): number {
   const k = STOP_NAMES.indexOf(name as (typeof STOP_NAMES)[number]);
-  return SLOT_STOP_ABORT + (k < 0 ? 0 : k);
+  return SLOT_STOP_ABORT + Math.max(k, 0);
 }
 
 /** True when a slot state says the core asked its task to stop. */

@@ -26,7 +26,11 @@ import { thrownBy } from "./test-support.js";
  * Makes a fresh executor with at most `maxWorkers` workers (and the grace `killAfter` and the `taskTimeout`,
  * when given).
  */
-export type MakeExecutor = (options: { maxWorkers: number; killAfter?: number; taskTimeout?: number }) => Executor;
+export type MakeExecutor = (options: {
+  maxWorkers: number;
+  killAfter?: number;
+  taskTimeout?: number;
+}) => Executor;
 
 // The worker provides `currentTask` to self-contained functions (no import: the function is sent as source).
 declare const currentTask: () => RunningTask;
