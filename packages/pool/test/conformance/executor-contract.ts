@@ -111,6 +111,35 @@ const spin = <T>(ms: number, value: T): T => {
 const double = (x: number) => x * 2;
 const add = (a: number, b: number) => a + b;
 
+/**
+ * Runs `task` on `ex` (one worker) with `options` (a 50 ms `timeout`, or none when the executor's
+ * `taskTimeout` is 50 ms): it must fail with a TaskTimeoutError of 50 ms and leave its worker serving.
+ */
+async function timesOutKeepingWorker(ex: Executor, task: () => unknown, options: { timeout?: number }) {
+  const mark = await ex.submit(workerMark);
+  const err = await ex.submitWith(options, task).exception();
+  expect(err).toBeInstanceOf(TaskTimeoutError);
+  expect((err as TaskTimeoutError).timeout).toBe(50);
+  expect(await ex.submit(workerMark)).toBe(mark);
+}
+
+/**
+ * Runs `task` on a fresh one-worker executor (killAfter 20 s) and, once it runs, calls `stop` on the
+ * executor: the task must end (before killAfter) failing with an `error`.
+ */
+async function stoppedWhileRunning(
+  make: MakeExecutor,
+  task: () => unknown,
+  stop: (ex: Executor) => Promise<void>,
+  error: abstract new (...args: never[]) => Error,
+) {
+  const ex = make({ maxWorkers: 1, killAfter: 20_000 });
+  const running = ex.submit(task);
+  await until(() => running.running(), "the task to start");
+  await stop(ex);
+  await expect(running).rejects.toBeInstanceOf(error);
+}
+
 /** Polls until `check()` is true; throws after 20 s. */
 async function until(check: () => boolean, what: string): Promise<void> {
   const end = Date.now() + 20_000;
@@ -317,11 +346,7 @@ export function describeRunningTaskCancellation(name: string, make: MakeExecutor
 
     it("a timeout asks the task to stop: it fails with TaskTimeoutError and its worker stays", async () => {
       await using ex = make({ maxWorkers: 1, killAfter: 20_000 });
-      const mark = await ex.submit(workerMark);
-      const err = await ex.submitWith({ timeout: 50 }, honour).exception();
-      expect(err).toBeInstanceOf(TaskTimeoutError);
-      expect((err as TaskTimeoutError).timeout).toBe(50);
-      expect(await ex.submit(workerMark)).toBe(mark);
+      await timesOutKeepingWorker(ex, honour, { timeout: 50 });
     });
 
     it("shutdown({ cancelFutures: true }) stops a task that honours its signal with CancelledError", async () => {
@@ -335,11 +360,7 @@ export function describeRunningTaskCancellation(name: string, make: MakeExecutor
     });
 
     it("terminateWorkers() lets a task that honours its signal end first", async () => {
-      const ex = make({ maxWorkers: 1, killAfter: 20_000 });
-      const running = ex.submit(honour);
-      await until(() => running.running(), "the task to start");
-      await ex.terminateWorkers();
-      await expect(running).rejects.toBeInstanceOf(WorkerTerminatedError);
+      await stoppedWhileRunning(make, honour, (ex) => ex.terminateWorkers(), WorkerTerminatedError);
     });
 
     it("a task that ignores its signal has its worker stopped after killAfter", async () => {
@@ -418,35 +439,21 @@ export function describeRunningTaskCancellation(name: string, make: MakeExecutor
 
     it("timeout: it fails with TaskTimeoutError and keeps its worker", async () => {
       await using ex = make({ maxWorkers: 1, killAfter: 20_000 });
-      const mark = await ex.submit(workerMark);
-      const err = await ex.submitWith({ timeout: 50 }, spinUntilStopped).exception();
-      expect(err).toBeInstanceOf(TaskTimeoutError);
-      expect((err as TaskTimeoutError).timeout).toBe(50);
-      expect(await ex.submit(workerMark)).toBe(mark);
+      await timesOutKeepingWorker(ex, spinUntilStopped, { timeout: 50 });
     });
 
     it("taskTimeout: it fails with TaskTimeoutError and keeps its worker", async () => {
       await using ex = make({ maxWorkers: 1, killAfter: 20_000, taskTimeout: 50 });
-      const mark = await ex.submit(workerMark);
-      const err = await ex.submit(spinUntilStopped).exception();
-      expect(err).toBeInstanceOf(TaskTimeoutError);
-      expect(await ex.submit(workerMark)).toBe(mark);
+      await timesOutKeepingWorker(ex, spinUntilStopped, {});
     });
 
     it("shutdown({ cancelFutures: true }): it fails with CancelledError before killAfter", async () => {
-      const ex = make({ maxWorkers: 1, killAfter: 20_000 });
-      const running = ex.submit(spinUntilStopped);
-      await until(() => running.running(), "the task to start");
-      await ex.shutdown({ cancelFutures: true });
-      await expect(running).rejects.toBeInstanceOf(CancelledError);
+      const cancel = (ex: Executor) => ex.shutdown({ cancelFutures: true });
+      await stoppedWhileRunning(make, spinUntilStopped, cancel, CancelledError);
     });
 
     it("terminateWorkers(): it ends first and fails with WorkerTerminatedError", async () => {
-      const ex = make({ maxWorkers: 1, killAfter: 20_000 });
-      const running = ex.submit(spinUntilStopped);
-      await until(() => running.running(), "the task to start");
-      await ex.terminateWorkers();
-      await expect(running).rejects.toBeInstanceOf(WorkerTerminatedError);
+      await stoppedWhileRunning(make, spinUntilStopped, (ex) => ex.terminateWorkers(), WorkerTerminatedError);
     });
 
     it("stopRequested, signal.aborted, signal.reason and throwIfAborted() agree, with the kind of stop", async () => {
