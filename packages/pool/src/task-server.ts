@@ -187,22 +187,8 @@ class TaskServer {
     this.#starts = init.slots === null ? null : new Float64Array(init.slots, startsOffset(window), window);
     this.#flushCount = Math.max(1, window >> 1);
     this.#reader = new TaskReader(window);
+    this.#running = new TaskServer.#Handle(this);
     const server = this;
-    this.#running = {
-      get signal(): AbortSignal {
-        return server.#signal();
-      },
-      get stopRequested(): boolean {
-        return server.#stopRequested();
-      },
-      throwIfStopRequested(): void {
-        if (server.#stopRequested()) {
-          const signal = server.#signal();
-          server.#poll(signal);
-          throw nativeReason.call(signal);
-        }
-      },
-    };
     this.#signalAccessors =
       this.#states === null
         ? null
@@ -231,6 +217,36 @@ class TaskServer {
           };
     setRunningTaskSource(this);
   }
+
+  /**
+   * currentTask()'s answer: one per server, for every task it runs. A class (not an object literal) so that
+   * V8 inlines its getters: polling `stopRequested` costs about what the Atomics.load in it does. Nested, to
+   * reach the server's private members.
+   */
+  static readonly #Handle = class implements RunningTask {
+    readonly #server: TaskServer;
+
+    constructor(server: TaskServer) {
+      this.#server = server;
+    }
+
+    get signal(): AbortSignal {
+      return this.#server.#signal();
+    }
+
+    get stopRequested(): boolean {
+      return this.#server.#stopRequested();
+    }
+
+    throwIfStopRequested(): void {
+      const server = this.#server;
+      if (server.#stopRequested()) {
+        const signal = server.#signal();
+        server.#poll(signal);
+        throw nativeReason.call(signal);
+      }
+    }
+  };
 
   /** The task running now, for currentTask(); null between tasks. */
   current(): RunningTask | null {
