@@ -33,6 +33,9 @@ describe("process pool without shared slots: a stop request is a message", () =>
   it("a synchronous loop never sees stopRequested and has its child stopped after killAfter", async () => {
     await using ex = new ProcessPoolExecutor({ maxWorkers: 1, sharedSlots: false, killAfter: 100 });
     const first = await ex.submit(pid);
+    // Loaded beforehand: a target that loads lets the child's event loop turn before the task starts, and a
+    // stop request that came meanwhile would be seen.
+    await ex.submit(spinPolling, 0);
     const ac = new AbortController();
     const reason = new Error("stop spinning");
     const running = ex.submitWith({ signal: ac.signal }, spinPolling, 10_000);
