@@ -8,7 +8,7 @@ import { createServer } from "node:http";
 import { availableParallelism } from "node:os";
 import { asCompleted, FIRST_COMPLETED, moduleTask, ThreadPoolExecutor, wait } from "@weft/pool";
 import type { fetchUrl } from "./tasks/12.7-fetch-url.js";
-import type { longJob, workerId } from "./tasks/12.7-long-job.js";
+import type { crunch, longJob, workerId } from "./tasks/12.7-long-job.js";
 import type { countPrimes } from "./tasks/12.7-primes.js";
 
 // Local stand-ins for www.python.org and www.pypy.org: one HTTP server on 127.0.0.1, a page per path,
@@ -44,6 +44,7 @@ const primesTask = moduleTask<typeof countPrimes>(
 const longJobModule = new URL("./tasks/12.7-long-job.js", import.meta.url);
 const longJobTask = moduleTask<typeof longJob>(longJobModule, "longJob");
 const workerIdTask = moduleTask<typeof workerId>(longJobModule, "workerId");
+const crunchTask = moduleTask<typeof crunch>(longJobModule, "crunch");
 
 {
   // pool = ThreadPoolExecutor(10); `await using` shuts it down (and waits) at the end of the block.
@@ -90,7 +91,7 @@ server.close();
 // A long task stopping cleanly on abort. Python cannot cancel a future that runs; JavaScript cannot be
 // interrupted either, so the pool asks: the running task's currentTask().signal aborts, the task checks it
 // between steps and ends, and its worker stays (a task that ignored it would have its worker stopped after
-// killAfter ms).
+// killAfter ms). A synchronous loop checks currentTask().stopRequested instead.
 {
   await using pool = new ThreadPoolExecutor({ maxWorkers: 1, killAfter: 5000 });
   const worker = await pool.submit(workerIdTask);
@@ -102,6 +103,17 @@ server.close();
   const err = (await job.exception()) as Error;
   console.log(`long job stopped cleanly after ${progress[0]} of 10000 steps: ${err.message}`);
   console.log(`the next task ran on the same worker: ${(await pool.submit(workerIdTask)) === worker}`);
+
+  // A synchronous, CPU-bound loop never lets its event loop turn, so it never sees an abort event; it polls
+  // currentTask().stopRequested, which the pool sets in shared memory as it asks.
+  Atomics.store(progress, 0, 0);
+  const stop = new AbortController();
+  const crunching = pool.submitWith({ signal: stop.signal }, crunchTask, 1_000_000, progress);
+  while (Atomics.load(progress, 0) < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+  stop.abort(new Error("the user pressed Cancel"));
+  const { done, stopped } = await crunching;
+  console.log(`sync loop stopped when asked: ${stopped}, after ${done} of 1000000 steps`);
+  console.log(`and the next task ran on the same worker: ${(await pool.submit(workerIdTask)) === worker}`);
 }
 
 // CPU-bound: count the primes below 2,000,000 in 32 slices, on 1 worker and then on all cores.

@@ -15,8 +15,9 @@ import { FINISHED, POSTED, QUEUED, type Task, type TaskHandlers } from "./task.j
  *
  * Every way a task is asked to stop comes through here (its signal, and through `cancelAll` shutdown with
  * cancelFutures and terminate/kill), and the one decision about a task that already runs is the end of
- * {@link Cancellation.stopRunning}: cooperative cancellation. The worker is told (a stop request of its own
- * in message-codec.ts; the task's `currentTask().signal` aborts), the grace (`killAfter`) is armed with the
+ * {@link Cancellation.stopRunning}: cooperative cancellation. The worker is told (in its slot's shared state,
+ * which a task polls with `currentTask().stopRequested`, and by a stop request of its own in message-codec.ts;
+ * the task's `currentTask().signal` aborts), the grace (`killAfter`) is armed with the
  * deadlines unit, and the worker is stopped (crash-accounting.ts) only if the task's result has not come by
  * then. A task that ends in time keeps its worker: if it threw, its future fails with the reason it was
  * asked to stop for (the scheduler's settleResult); if it returned, its result wins.
@@ -94,6 +95,9 @@ export class Cancellation implements TaskHandlers {
     if (t.stopReason === undefined) {
       t.stopReason = reason;
       const text = reason instanceof Error ? reason.message : String(reason);
+      // Shared memory first (a task in a synchronous loop sees it at once), then the message (the signal's
+      // reason with the executor's text, for a task whose event loop turns).
+      w.window.requestStop(t.slot, name);
       try {
         w.channel.post(cancelMessage(t.slot, name, text));
       } catch {

@@ -24,7 +24,10 @@
 // the core compare-exchanges PENDING -> WITHDRAWN to cancel or take back a task that has not started. The
 // winner decides, so a task never both runs and counts as cancelled. The worker stores DONE once the task
 // has finished, before its result is queued: a worker that is stopped can then be told apart from one that
-// holds finished results (see crash-accounting.ts).
+// holds finished results (see crash-accounting.ts). To ask a running task to stop, the core also
+// compare-exchanges RUNNING -> a SLOT_STOP_* state (the kind of stop) as it posts the stop request: the task
+// can then see the request synchronously (currentTask().stopRequested), without its event loop turning. A
+// SLOT_STOP_* slot counts as running; the worker's DONE overwrites it.
 
 import type { TargetSpec } from "./worker-interop.js";
 
@@ -66,6 +69,38 @@ export const SLOT_RUNNING = 1;
 export const SLOT_WITHDRAWN = 2;
 /** The task finished; its result is sent or about to be (written by the worker before it queues the result). */
 export const SLOT_DONE = 3;
+/**
+ * The core asked the running task to stop: SLOT_STOP_ABORT (its signal aborted), + 1 (a timeout), + 2
+ * (shutdown with cancelFutures, terminateWorkers()); see stopState(). These states count as running.
+ */
+export const SLOT_STOP_ABORT = 4;
+
+// The error names of stop requests, by SLOT_STOP_* state.
+const STOP_NAMES = ["AbortError", "TimeoutError", "CancelledError"] as const;
+// What a task that sees its stop request in shared memory (before the request's message came) gets as its
+// signal's message: the message carries the executor's own text, shared memory only the kind.
+const STOP_TEXTS = [
+  "the task was asked to stop: its future's signal was aborted",
+  "the task was asked to stop: its timeout expired",
+  "the task was asked to stop: the executor is shutting down with cancelFutures or terminating its workers",
+] as const;
+
+/** The slot state that asks a running task to stop with an error named `name` (AbortError if unknown). */
+export function stopState(name: string): number {
+  const k = STOP_NAMES.indexOf(name as (typeof STOP_NAMES)[number]);
+  return SLOT_STOP_ABORT + Math.max(k, 0);
+}
+
+/** True when a slot state says the core asked its task to stop. */
+export function isStopState(state: number): boolean {
+  return state >= SLOT_STOP_ABORT;
+}
+
+/** The error name and message of the stop a SLOT_STOP_* state asks for. */
+export function stopOf(state: number): [name: string, message: string] {
+  const k = state - SLOT_STOP_ABORT;
+  return [STOP_NAMES[k] ?? "AbortError", STOP_TEXTS[k] ?? STOP_TEXTS[0]];
+}
 
 /** Bytes of a worker's shared slot memory: Int32 states, then (8-aligned) Float64 start times. */
 export function slotBytes(window: number): number {

@@ -1,10 +1,12 @@
 import {
+  isStopState,
   nextSlot,
   SLOT_DONE,
   SLOT_PENDING,
   SLOT_RUNNING,
   SLOT_WITHDRAWN,
   slotAfter,
+  stopState,
 } from "./message-codec.js";
 import type { Task } from "./task.js";
 
@@ -86,9 +88,18 @@ export class SlotWindow {
     return Atomics.compareExchange(this.states!, slot, SLOT_PENDING, SLOT_WITHDRAWN) === SLOT_PENDING;
   }
 
-  /** True when the worker says the slot's task runs (shared memory only). */
+  /** True when the worker says the slot's task runs, asked to stop or not (shared memory only). */
   isRunning(slot: number): boolean {
-    return Atomics.load(this.states!, slot) === SLOT_RUNNING;
+    const state = Atomics.load(this.states!, slot);
+    return state === SLOT_RUNNING || isStopState(state);
+  }
+
+  /**
+   * Tells the slot's running task, through shared memory, that it is asked to stop with an error named
+   * `name` (RUNNING -> SLOT_STOP_*): nothing when the task is not running or without shared memory.
+   */
+  requestStop(slot: number, name: string): void {
+    if (this.states !== null) Atomics.compareExchange(this.states, slot, SLOT_RUNNING, stopState(name));
   }
 
   /** True when the worker says the slot's task finished (its result is on its way); false without states. */

@@ -14,6 +14,7 @@ import {
   FLAG_STOPPABLE,
   initFailedMessage,
   isCancelMessage,
+  isStopState,
   nextSlot,
   RECORD_DEFINE,
   RECORD_END,
@@ -28,6 +29,7 @@ import {
   STATUS_SKIPPED,
   splitResults,
   startsOffset,
+  stopOf,
   TaskReader,
 } from "./message-codec.js";
 import type { TransferItem } from "./transfer.js";
@@ -72,6 +74,12 @@ export interface TaskEndpoint {
 }
 
 type Fn = (...args: unknown[]) => unknown;
+
+// AbortSignal's own accessors: a running task's signal is given accessors of its own that first check the
+// task's stop request in shared memory (see TaskServer.#signal), and then answer with these.
+const nativeAborted = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted")!.get!;
+const nativeReason = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "reason")!.get!;
+const nativeThrowIfAborted = AbortSignal.prototype.throwIfAborted;
 
 /**
  * Results are sent in batches: when the inbox is empty, before a task awaits, every half window, FLUSH_MS
@@ -159,13 +167,16 @@ class TaskServer {
   #parkedContext: ContextSnapshot | undefined;
   // The task running now (for currentTask()): its slot (-1 between tasks), and its AbortController, made
   // only when the task reads its signal. A stop request for it (or for the task whose target is loading)
-  // that came before the signal was read waits in #stopSlot/#stopName/#stopMessage.
+  // that came before the signal was read waits in #stopSlot/#stopName/#stopMessage. With shared memory, a
+  // stop request is also in the slot's state (a SLOT_STOP_* the core wrote), which stopRequested and the
+  // signal's accessors check synchronously (#signalAccessors, made once, given to each signal made).
   #runningSlot = -1;
   #controller: AbortController | undefined;
   #stopSlot = -1;
   #stopName = "";
   #stopMessage = "";
   readonly #running: RunningTask;
+  readonly #signalAccessors: PropertyDescriptorMap | null;
 
   constructor(init: WorkerInit, endpoint: TaskEndpoint) {
     const window = init.window;
@@ -176,14 +187,66 @@ class TaskServer {
     this.#starts = init.slots === null ? null : new Float64Array(init.slots, startsOffset(window), window);
     this.#flushCount = Math.max(1, window >> 1);
     this.#reader = new TaskReader(window);
+    this.#running = new TaskServer.#Handle(this);
     const server = this;
-    this.#running = {
-      get signal(): AbortSignal {
-        return server.#signal();
-      },
-    };
+    this.#signalAccessors =
+      this.#states === null
+        ? null
+        : {
+            aborted: {
+              configurable: true,
+              get(this: AbortSignal): boolean {
+                server.#poll(this);
+                return nativeAborted.call(this);
+              },
+            },
+            reason: {
+              configurable: true,
+              get(this: AbortSignal): unknown {
+                server.#poll(this);
+                return nativeReason.call(this);
+              },
+            },
+            throwIfAborted: {
+              configurable: true,
+              value(this: AbortSignal): void {
+                server.#poll(this);
+                nativeThrowIfAborted.call(this);
+              },
+            },
+          };
     setRunningTaskSource(this);
   }
+
+  /**
+   * currentTask()'s answer: one per server, for every task it runs. A class (not an object literal) so that
+   * V8 inlines its getters: polling `stopRequested` costs about what the Atomics.load in it does. Nested, to
+   * reach the server's private members.
+   */
+  static readonly #Handle = class implements RunningTask {
+    readonly #server: TaskServer;
+
+    constructor(server: TaskServer) {
+      this.#server = server;
+    }
+
+    get signal(): AbortSignal {
+      return this.#server.#signal();
+    }
+
+    get stopRequested(): boolean {
+      return this.#server.#stopRequested();
+    }
+
+    throwIfStopRequested(): void {
+      const server = this.#server;
+      if (server.#stopRequested()) {
+        const signal = server.#signal();
+        server.#poll(signal);
+        throw nativeReason.call(signal);
+      }
+    }
+  };
 
   /** The task running now, for currentTask(); null between tasks. */
   current(): RunningTask | null {
@@ -195,8 +258,40 @@ class TaskServer {
     if (controller === undefined) {
       controller = this.#controller = new AbortController();
       if (this.#stopSlot === this.#runningSlot) this.#abortRunning();
+      else if (this.#signalAccessors !== null) {
+        Object.defineProperties(controller.signal, this.#signalAccessors);
+        this.#poll(controller.signal);
+      }
     }
     return controller.signal;
+  }
+
+  /** True when the running task was asked to stop: by its slot's state, or by a stop request received. */
+  #stopRequested(): boolean {
+    const slot = this.#runningSlot;
+    if (slot === -1) return false;
+    const states = this.#states;
+    if (states !== null && isStopState(Atomics.load(states, slot))) return true;
+    if (this.#stopSlot === slot) return true;
+    const controller = this.#controller;
+    return controller !== undefined && nativeAborted.call(controller.signal);
+  }
+
+  /**
+   * `signal` is the running task's and its slot's state asks it to stop, but the stop request's message has
+   * not come yet (the task has not let its event loop turn): it aborts now, with the kind of stop the state
+   * says and a message saying so (the message, when it comes, finds it aborted).
+   */
+  #poll(signal: AbortSignal): void {
+    const slot = this.#runningSlot;
+    const controller = this.#controller;
+    const states = this.#states;
+    if (slot === -1 || states === null || controller === undefined || controller.signal !== signal) return;
+    if (nativeAborted.call(signal)) return;
+    const state = Atomics.load(states, slot);
+    if (!isStopState(state)) return;
+    const [name, text] = stopOf(state);
+    controller.abort(new DOMException(text, name));
   }
 
   #abortRunning(): void {
@@ -215,7 +310,9 @@ class TaskServer {
     this.#stopSlot = slot;
     this.#stopName = name;
     this.#stopMessage = text;
-    if (running && this.#controller !== undefined && !this.#controller.signal.aborted) this.#abortRunning();
+    if (running && this.#controller !== undefined && !nativeAborted.call(this.#controller.signal)) {
+      this.#abortRunning();
+    }
   }
 
   /** The task in `slot` ended: currentTask() has none until the next starts. */

@@ -95,7 +95,9 @@ export interface Transport {
   /**
    * True when `WorkerInit.slots` (a SharedArrayBuffer) reaches the worker as shared memory. Then the core
    * knows exactly when a posted task starts, can cancel or rebalance posted tasks that have not, and
-   * retries them elsewhere if their worker dies. Without it, a posted task counts as started.
+   * retries them elsewhere if their worker dies, and a running task sees a stop request synchronously
+   * (`currentTask().stopRequested`). Without it, a posted task counts as started, and a stop request is
+   * seen once the worker's event loop has handled its message.
    */
   readonly sharedMemory: boolean;
   /**

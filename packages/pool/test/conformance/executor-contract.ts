@@ -22,8 +22,15 @@ import { InvalidTimeoutError } from "@weft/sync";
 import { describe, expect, it } from "vitest";
 import { thrownBy } from "./test-support.js";
 
-/** Makes a fresh executor with at most `maxWorkers` workers (and the grace `killAfter`, when given). */
-export type MakeExecutor = (options: { maxWorkers: number; killAfter?: number }) => Executor;
+/**
+ * Makes a fresh executor with at most `maxWorkers` workers (and the grace `killAfter` and the `taskTimeout`,
+ * when given).
+ */
+export type MakeExecutor = (options: {
+  maxWorkers: number;
+  killAfter?: number;
+  taskTimeout?: number;
+}) => Executor;
 
 // The worker provides `currentTask` to self-contained functions (no import: the function is sent as source).
 declare const currentTask: () => RunningTask;
@@ -43,6 +50,41 @@ const ignore = async (ms: number): Promise<string> => {
   currentTask().signal.addEventListener("abort", () => {});
   await new Promise((resolve) => setTimeout(resolve, ms));
   return "ignored";
+};
+/**
+ * Never yields to its event loop: spins until asked to stop, polling `currentTask().throwIfStopRequested()`
+ * (only shared memory can tell it), so it throws the stop's reason. Gives up after 10 s.
+ */
+const spinUntilStopped = (): string => {
+  const task = currentTask();
+  const end = Date.now() + 10_000;
+  while (Date.now() < end) task.throwIfStopRequested();
+  return "never asked";
+};
+/** Never yields: spins until `stopRequested` and `signal.aborted` say stop, returns what the signal says. */
+const spinAndReport = (): string => {
+  const task = currentTask();
+  const end = Date.now() + 10_000;
+  while (!task.stopRequested && Date.now() < end) {
+    // spin
+  }
+  const signal = task.signal;
+  if (!signal.aborted) return "never asked";
+  try {
+    signal.throwIfAborted();
+  } catch (thrown) {
+    if (thrown !== signal.reason) return "threw another reason";
+  }
+  return (signal.reason as Error).name;
+};
+/** Never yields: spins until `signal.aborted` (read on every turn) says stop, returns the reason's name. */
+const spinOnSignal = (): string => {
+  const { signal } = currentTask();
+  const end = Date.now() + 10_000;
+  while (!signal.aborted && Date.now() < end) {
+    // spin
+  }
+  return signal.aborted ? (signal.reason as Error).name : "never asked";
 };
 /** A mark of the worker it runs on (the same value while that worker lives). */
 const workerMark = (): number => {
@@ -68,6 +110,35 @@ const spin = <T>(ms: number, value: T): T => {
 };
 const double = (x: number) => x * 2;
 const add = (a: number, b: number) => a + b;
+
+/**
+ * Runs `task` on `ex` (one worker) with `options` (a 50 ms `timeout`, or none when the executor's
+ * `taskTimeout` is 50 ms): it must fail with a TaskTimeoutError of 50 ms and leave its worker serving.
+ */
+async function timesOutKeepingWorker(ex: Executor, task: () => unknown, options: { timeout?: number }) {
+  const mark = await ex.submit(workerMark);
+  const err = await ex.submitWith(options, task).exception();
+  expect(err).toBeInstanceOf(TaskTimeoutError);
+  expect((err as TaskTimeoutError).timeout).toBe(50);
+  expect(await ex.submit(workerMark)).toBe(mark);
+}
+
+/**
+ * Runs `task` on a fresh one-worker executor (killAfter 20 s) and, once it runs, calls `stop` on the
+ * executor: the task must end (before killAfter) failing with an `error`.
+ */
+async function stoppedWhileRunning(
+  make: MakeExecutor,
+  task: () => unknown,
+  stop: (ex: Executor) => Promise<void>,
+  error: abstract new (...args: never[]) => Error,
+) {
+  const ex = make({ maxWorkers: 1, killAfter: 20_000 });
+  const running = ex.submit(task);
+  await until(() => running.running(), "the task to start");
+  await stop(ex);
+  await expect(running).rejects.toBeInstanceOf(error);
+}
 
 /** Polls until `check()` is true; throws after 20 s. */
 async function until(check: () => boolean, what: string): Promise<void> {
@@ -275,11 +346,7 @@ export function describeRunningTaskCancellation(name: string, make: MakeExecutor
 
     it("a timeout asks the task to stop: it fails with TaskTimeoutError and its worker stays", async () => {
       await using ex = make({ maxWorkers: 1, killAfter: 20_000 });
-      const mark = await ex.submit(workerMark);
-      const err = await ex.submitWith({ timeout: 50 }, honour).exception();
-      expect(err).toBeInstanceOf(TaskTimeoutError);
-      expect((err as TaskTimeoutError).timeout).toBe(50);
-      expect(await ex.submit(workerMark)).toBe(mark);
+      await timesOutKeepingWorker(ex, honour, { timeout: 50 });
     });
 
     it("shutdown({ cancelFutures: true }) stops a task that honours its signal with CancelledError", async () => {
@@ -293,11 +360,7 @@ export function describeRunningTaskCancellation(name: string, make: MakeExecutor
     });
 
     it("terminateWorkers() lets a task that honours its signal end first", async () => {
-      const ex = make({ maxWorkers: 1, killAfter: 20_000 });
-      const running = ex.submit(honour);
-      await until(() => running.running(), "the task to start");
-      await ex.terminateWorkers();
-      await expect(running).rejects.toBeInstanceOf(WorkerTerminatedError);
+      await stoppedWhileRunning(make, honour, (ex) => ex.terminateWorkers(), WorkerTerminatedError);
     });
 
     it("a task that ignores its signal has its worker stopped after killAfter", async () => {
@@ -356,6 +419,71 @@ export function describeRunningTaskCancellation(name: string, make: MakeExecutor
       for (const killAfter of [-1, Number.NaN, "5" as unknown as number]) {
         expect(() => make({ maxWorkers: 1, killAfter })).toThrow();
       }
+    });
+  });
+
+  // Tasks that never yield to their event loop: the stop request's message cannot reach them, the word the
+  // executor writes in the slot memory it shares with the worker does.
+  describe(`${name} lets a synchronous task see that it is asked to stop`, () => {
+    it("future signal aborted: it throws from throwIfStopRequested(), fails with the abort reason, keeps its worker", async () => {
+      await using ex = make({ maxWorkers: 1, killAfter: 20_000 });
+      const mark = await ex.submit(workerMark);
+      const ac = new AbortController();
+      const reason = new Error("stop spinning");
+      const running = ex.submitWith({ signal: ac.signal }, spinUntilStopped);
+      await until(() => running.running(), "the task to start");
+      ac.abort(reason);
+      await expect(running).rejects.toBe(reason);
+      expect(await ex.submit(workerMark)).toBe(mark);
+    });
+
+    it("timeout: it fails with TaskTimeoutError and keeps its worker", async () => {
+      await using ex = make({ maxWorkers: 1, killAfter: 20_000 });
+      await timesOutKeepingWorker(ex, spinUntilStopped, { timeout: 50 });
+    });
+
+    it("taskTimeout: it fails with TaskTimeoutError and keeps its worker", async () => {
+      await using ex = make({ maxWorkers: 1, killAfter: 20_000, taskTimeout: 50 });
+      await timesOutKeepingWorker(ex, spinUntilStopped, {});
+    });
+
+    it("shutdown({ cancelFutures: true }): it fails with CancelledError before killAfter", async () => {
+      const cancel = (ex: Executor) => ex.shutdown({ cancelFutures: true });
+      await stoppedWhileRunning(make, spinUntilStopped, cancel, CancelledError);
+    });
+
+    it("terminateWorkers(): it ends first and fails with WorkerTerminatedError", async () => {
+      await stoppedWhileRunning(make, spinUntilStopped, (ex) => ex.terminateWorkers(), WorkerTerminatedError);
+    });
+
+    it("stopRequested, signal.aborted, signal.reason and throwIfAborted() agree, with the kind of stop", async () => {
+      const ex = make({ maxWorkers: 1, killAfter: 20_000 });
+      expect(await ex.submit(() => currentTask().stopRequested)).toBe(false);
+      const ac = new AbortController();
+      const aborted = ex.submitWith({ signal: ac.signal }, spinAndReport);
+      await until(() => aborted.running(), "the task to start");
+      ac.abort(new Error("because"));
+      // The task returned a value after it was asked to stop: a finished task's result wins.
+      expect(await aborted).toBe("AbortError");
+      expect(await ex.submitWith({ timeout: 50 }, spinAndReport)).toBe("TimeoutError");
+      expect(await ex.submitWith({ timeout: 50 }, spinOnSignal)).toBe("TimeoutError");
+      const running = ex.submit(spinOnSignal);
+      await until(() => running.running(), "the task to start");
+      await ex.shutdown({ cancelFutures: true });
+      expect(await running).toBe("CancelledError");
+    });
+
+    it("a signal read before the stop follows it; the next task starts with stopRequested false", async () => {
+      await using ex = make({ maxWorkers: 1, killAfter: 20_000 });
+      const mark = await ex.submit(workerMark);
+      const ac = new AbortController();
+      const running = ex.submitWith({ signal: ac.signal }, spinOnSignal);
+      const next = ex.submit(() => [currentTask().stopRequested, currentTask().signal.aborted]);
+      await until(() => running.running(), "the task to start");
+      ac.abort(new Error("now"));
+      expect(await running).toBe("AbortError");
+      expect(await next).toEqual([false, false]);
+      expect(await ex.submit(workerMark)).toBe(mark);
     });
   });
 }
