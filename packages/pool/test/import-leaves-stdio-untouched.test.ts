@@ -16,7 +16,7 @@ function builtinsLoadedBy(specifier: string): string[] {
     writeSync(1, JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))));
   `;
   const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd, encoding: "utf8" });
-  expect(run.stderr).toBe("");
+  expect(run.status, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as string[];
 }
 
