@@ -1,7 +1,8 @@
 import { registerErrorClass } from "@weft/sync/extension";
 
-// Defined once in @weft/sync (the lowest package that needs them) and re-exported here.
-export { InvalidStateError } from "@weft/sync";
+// InvalidStateError is defined once in @weft/sync (the lowest package that needs it) and re-exported by
+// index.ts, not here: this module is in the extension API's graph, which a pool child loads to map its slot
+// memory without @weft/sync's user API.
 /**
  * The native addon could not be loaded: the platform has no prebuild and no compiled build, or the binary
  * does not fit this Node.js. The message names the platform and says how to build.

@@ -7,8 +7,9 @@
  */
 import { registerProvider } from "./provider.js";
 
+// Defined once in @weft/sync (the lowest package that needs it) and re-exported here.
+export { InvalidStateError } from "@weft/sync";
 export {
-  InvalidStateError,
   NativeLoadError,
   SharedMemoryError,
   SharedMemoryNameError,

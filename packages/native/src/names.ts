@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { SharedMemoryNameError, SharedMemorySizeError } from "./errors.js";
 
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
@@ -28,9 +27,4 @@ export function checkByteLength(byteLength: unknown, min: number): number {
     );
   }
   return byteLength;
-}
-
-/** `weft-<pid>-<24 random hex digits>`: unguessable, and says which process made it. */
-export function randomName(): string {
-  return `weft-${process.pid}-${randomBytes(12).toString("hex")}`;
 }

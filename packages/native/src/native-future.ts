@@ -1,4 +1,4 @@
-import { InvalidStateError } from "./errors.js";
+import { InvalidStateError } from "@weft/sync";
 
 /** When and where a native job ran: CLOCK_MONOTONIC nanoseconds (same clock as `process.hrtime.bigint()`). */
 export interface NativeTiming {

@@ -2,7 +2,8 @@ import type { Waiter } from "@weft/sync";
 import { binding } from "./binding.js";
 import { SharedMemoryError, SharedMemorySizeError } from "./errors.js";
 import { futexWaiter } from "./futex-waiter.js";
-import { checkByteLength, checkName, randomName } from "./names.js";
+import { checkByteLength, checkName } from "./names.js";
+import { randomName } from "./random-name.js";
 import { registry, remember } from "./registry.js";
 
 const magic = 0x74666577; // "weft" little-endian

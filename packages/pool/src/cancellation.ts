@@ -129,16 +129,22 @@ export class Cancellation implements TaskHandlers {
     for (const t of s.queue.drain()) {
       if (t.stage === QUEUED) t.future.cancel();
     }
+    // Every posted task that has not started is withdrawn first, before any running task is told to stop: a
+    // worker in another process may end its stopped task and claim the next one before this loop goes on.
+    const started: Task[] = [];
     for (const w of s.workers) {
       const window = w.window;
       for (let k = 0; k < window.length; k++) {
-        const slot = window.slotAt(k);
-        const t = window.tasks[slot];
-        if (!t?.postedTo(w) || t.future.cancel()) continue;
-        if (runningReason !== undefined && w.ready && !window.isDone(slot) && this.isRunning(t)) {
-          const name = runningReason instanceof CancelledError ? "CancelledError" : "AbortError";
-          this.stopRunning(t, runningReason, name, "", false);
-        }
+        const t = window.tasks[window.slotAt(k)];
+        if (t?.postedTo(w) && !t.future.cancel()) started.push(t);
+      }
+    }
+    if (runningReason === undefined) return;
+    const name = runningReason instanceof CancelledError ? "CancelledError" : "AbortError";
+    for (const t of started) {
+      const w = t.worker!;
+      if (t.postedTo(w) && w.ready && !w.window.isDone(t.slot) && this.isRunning(t)) {
+        this.stopRunning(t, runningReason, name, "", false);
       }
     }
   }

@@ -1,7 +1,8 @@
 import { registerErrorClass } from "@weft/sync/extension";
 
-// Defined once in @weft/sync (the lowest package that needs them) and re-exported here.
-export { InvalidStateError, TimeoutError } from "@weft/sync";
+// InvalidStateError and TimeoutError are defined once in @weft/sync (the lowest package that needs them) and
+// re-exported through interop.ts: this module is also in the worker's graph, which loads @weft/sync's user API
+// only when a task needs the marshal walk (see lazy-sync.ts).
 
 /**
  * Raised by `result()`, `exception()` and awaiting a {@link Future} that was cancelled before it ran.

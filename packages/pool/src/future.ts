@@ -1,5 +1,6 @@
 import { LongTimer } from "@weft/sync/extension";
-import { CancelledError, InvalidStateError, TimeoutError } from "./errors.js";
+import { CancelledError } from "./errors.js";
+import { InvalidStateError, TimeoutError } from "./interop.js";
 import { anchorShape } from "./shape-anchors.js";
 import { timeoutOption } from "./timeout-option.js";
 

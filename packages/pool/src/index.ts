@@ -8,14 +8,12 @@ export {
   BrokenExecutorError,
   BrokenWorkerError,
   CancelledError,
-  InvalidStateError,
   NotInTaskError,
   PoolOptionError,
   QueueFullError,
   ReservedPortError,
   ShutdownError,
   TaskTimeoutError,
-  TimeoutError,
   WorkerTerminatedError,
 } from "./errors.js";
 export {
@@ -30,7 +28,13 @@ export {
   type TypedModuleTarget,
 } from "./executor.js";
 export { type DoneCallback, Future, type FutureWaitOptions, type TaskControl } from "./future.js";
-export { type ModuleTarget, type Target, WorkerEntryError } from "./interop.js";
+export {
+  InvalidStateError,
+  type ModuleTarget,
+  type Target,
+  TimeoutError,
+  WorkerEntryError,
+} from "./interop.js";
 export { type ExecutorOptions, MAX_WORKERS } from "./options.js";
 export type { RespawnOptions } from "./respawn-policy.js";
 export { ThreadPoolExecutor, type ThreadPoolOptions } from "./thread-pool.js";

@@ -3,7 +3,7 @@
 // package imports from here, except the worker-side modules: they import worker-interop.ts, the part of this
 // that a worker needs, from @weft/threads' worker-side extension (so a worker loads none of the main side).
 export { type ContextSnapshot, runWith, snapshot } from "@weft/local-storage";
-export { marshal } from "@weft/sync";
+export { InvalidStateError, marshal, TimeoutError } from "@weft/sync";
 export { checkOptionKeys, checkTimeout, listenAbort, unlistenAbort } from "@weft/sync/extension";
 export type { ModuleTarget, Target } from "@weft/threads";
 export {

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { type RunningTask, setRunningTaskSource } from "./current-task.js";
+import { loadSync, syncIfLoaded } from "./lazy-sync.js";
 import { isLeaf } from "./leaf.js";
 import {
   appendResult,
@@ -38,7 +39,6 @@ import type { WorkerInit } from "./transport.js";
 import {
   type ContextSnapshot,
   loadTarget,
-  marshal,
   runWith,
   serializeError,
   type TargetSpec,
@@ -95,6 +95,14 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
   );
 }
 
+/**
+ * True while @weft/sync is not loaded and a task's result (or what `transfer()` wraps) needs its marshal walk:
+ * the result then waits for the load (see lazy-sync.ts).
+ */
+function awaitsSync(value: unknown): boolean {
+  return syncIfLoaded() === undefined && !isLeaf(isTransfer(value) ? value.value : value);
+}
+
 async function callChunk(fn: Fn, items: unknown[], spread: boolean): Promise<unknown[]> {
   const results = new Array<unknown>(items.length);
   for (let i = 0; i < items.length; i++) {
@@ -105,14 +113,17 @@ async function callChunk(fn: Fn, items: unknown[], spread: boolean): Promise<unk
   return results;
 }
 
-/** Calls a task's target with its arguments as the wire carries them (see the FLAG_* forms). */
+/**
+ * Calls a task's target with its arguments as the wire carries them (see the FLAG_* forms). With FLAG_ENCODED,
+ * @weft/sync is loaded (the pump waits for it).
+ */
 function call(fn: Fn, flags: number, rawArgs: unknown, ctx: ContextSnapshot | undefined): unknown {
   if ((flags & (FLAG_BARE | FLAG_NOARGS)) !== 0 && ctx === undefined) {
     return (flags & FLAG_BARE) !== 0 ? fn(rawArgs) : fn();
   }
   const args =
     (flags & FLAG_ENCODED) !== 0
-      ? marshal.decode<unknown[]>(rawArgs)
+      ? syncIfLoaded()!.marshal.decode<unknown[]>(rawArgs)
       : (flags & FLAG_BARE) !== 0
         ? [rawArgs]
         : (flags & FLAG_NOARGS) !== 0
@@ -329,7 +340,9 @@ class TaskServer {
     if (init.initializer !== null) {
       try {
         const fn = (await loadTarget(init.initializer)) as Fn;
-        const args = init.initEncoded ? marshal.decode<unknown[]>(init.initArgs) : init.initArgs;
+        const args = init.initEncoded
+          ? (await loadSync()).marshal.decode<unknown[]>(init.initArgs)
+          : init.initArgs;
         const r = fn.apply(undefined, args);
         if (isThenable(r)) await r;
       } catch (err) {
@@ -395,7 +408,7 @@ class TaskServer {
     }
     let encoded: unknown;
     try {
-      encoded = marshal.encode(value, { path: "result", crossProcess: this.#crossProcess });
+      encoded = syncIfLoaded()!.marshal.encode(value, { path: "result", crossProcess: this.#crossProcess });
     } catch (err) {
       this.#push(slot, STATUS_ERROR, serializeError(err));
       return;
@@ -440,6 +453,10 @@ class TaskServer {
   }
 
   readonly #onAsyncOk = (value: unknown): void => {
+    if (awaitsSync(value)) {
+      loadSync().then(() => this.#onAsyncOk(value), this.#onAsyncError);
+      return;
+    }
     this.#ended();
     this.#taskStartedAt = this.#parkedStartedAt;
     this.#pushOk(this.#parkedSlot, value);
@@ -496,6 +513,10 @@ class TaskServer {
     if (this.#stopSlot !== slot) this.#stopSlot = -1;
     try {
       r = call(fn, flags, rawArgs, ctx);
+      if (awaitsSync(r) && !isThenable(r)) {
+        const value = r;
+        r = loadSync().then(() => value);
+      }
     } catch (err) {
       this.#ended();
       this.#push(slot, STATUS_ERROR, serializeError(err));
@@ -555,8 +576,9 @@ class TaskServer {
       // The core may stop this worker while the task runs: nothing finished may still be held here then.
       if ((flags & FLAG_STOPPABLE) !== 0) this.flush();
       const fn = this.#fns[target];
-      if (fn === undefined) {
-        // Claimed once loaded (see #claim).
+      const decodes = (flags & FLAG_ENCODED) !== 0 && syncIfLoaded() === undefined;
+      if (fn === undefined || decodes) {
+        // Claimed once its target (and, for encoded arguments, @weft/sync) is loaded (see #claim).
         this.flush();
         this.#parked = true;
         this.#parkedSlot = slot;
@@ -564,7 +586,11 @@ class TaskServer {
         this.#parkedFlags = flags;
         this.#parkedArgs = reader.args;
         this.#parkedContext = ctx;
-        loadTarget(this.#specs[target]!).then(this.#onLoaded, this.#onLoadError);
+        const loading = fn === undefined ? loadTarget(this.#specs[target]!) : Promise.resolve(fn);
+        (decodes ? Promise.all([loading, loadSync()]).then(([f]) => f) : loading).then(
+          this.#onLoaded,
+          this.#onLoadError,
+        );
         return;
       }
       const startedAt = performance.now();

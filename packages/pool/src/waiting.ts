@@ -1,6 +1,7 @@
 import { LongTimer } from "@weft/sync/extension";
-import { PoolOptionError, TimeoutError } from "./errors.js";
+import { PoolOptionError } from "./errors.js";
 import { Future, futureFailed as failed, removeDoneCallback } from "./future.js";
+import { TimeoutError } from "./interop.js";
 import { TaskQueue } from "./task-queue.js";
 import { timeoutOption } from "./timeout-option.js";
 

@@ -11,6 +11,8 @@
  * ```
  * @packageDocumentation
  */
+
+export { syncIfLoaded } from "./lazy-sync.js";
 export * as wire from "./message-codec.js";
 export { serveTasks, type TaskEndpoint } from "./task-server.js";
 export type { WorkerInit, WorkerSink } from "./transport.js";

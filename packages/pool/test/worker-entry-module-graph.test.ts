@@ -44,6 +44,14 @@ describe("the pool worker entry loads only the worker side", () => {
     expect(MAIN_SIDE.filter((name) => sources.has(name))).toEqual([]);
   });
 
+  it("neither entry loads @weft/sync's user API before a task needs the marshal walk", () => {
+    for (const subpath of ["@weft/pool/worker", "@weft/pool/worker-extension"]) {
+      const { sources, files } = graphOf(subpath);
+      expect(files.filter((f) => /[/\\]sync[/\\]dist[/\\]index\.js$/.test(f))).toEqual([]);
+      expect(["marshal.ts", "lock.ts"].filter((name) => sources.has(name))).toEqual([]);
+    }
+  });
+
   it("a task in the worker sees the same classes as the worker entry (one copy of each module)", async () => {
     await using pool = new ThreadPoolExecutor({ maxWorkers: 1 });
     const task = moduleTask(new URL("./fixtures/worker-identity.mjs", import.meta.url), "identities");

@@ -7,8 +7,9 @@ import {
   wire,
   withoutMainOnlyFlags,
 } from "@weft/pool/extension";
+import { MarshalError, marshal } from "@weft/sync";
 import { type ChildReport, type ChildStart, type ParentOrder, reportedError } from "./child-protocol.js";
-import { findUnsendable } from "./crossing.js";
+import { findUnsendable, type MarshalWalk } from "./crossing.js";
 import { BrokenProcessError, ChildExitError } from "./errors.js";
 import { flatten, unflatten } from "./flat-message.js";
 import type { SlotSegments } from "./native-slots.js";
@@ -171,6 +172,8 @@ class ChildLine implements WorkerChannel {
   }
 }
 
+const SYNC: MarshalWalk = { marshal, MarshalError };
+
 /** Turns a serialization failure of a core -> child message into an error naming the path of the culprit. */
 function explainSendFailure(message: unknown[], err: unknown): unknown {
   // Only a message with one task can name its culprit; the core retries a batch task by task.
@@ -179,8 +182,10 @@ function explainSendFailure(message: unknown[], err: unknown): unknown {
   reader.load(message);
   while (reader.next() !== wire.RECORD_TASK);
   return (
-    findUnsendable(reader.args, "args") ??
-    ((reader.flags & wire.FLAG_CONTEXT) !== 0 ? findUnsendable(reader.context, "context") : undefined) ??
+    findUnsendable(SYNC, reader.args, "args") ??
+    ((reader.flags & wire.FLAG_CONTEXT) !== 0
+      ? findUnsendable(SYNC, reader.context, "context")
+      : undefined) ??
     err
   );
 }

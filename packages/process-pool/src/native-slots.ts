@@ -64,10 +64,28 @@ export class SlotSegments {
 }
 
 /** In the child: maps the slot memory inherited at `fd` and closes the descriptor. */
-export function mapInheritedSlots(fd: number): SharedArrayBuffer {
+export async function mapInheritedSlots(fd: number): Promise<SharedArrayBuffer> {
   try {
-    return requireNative().mapInheritedMemory(fd);
+    return (await importNative()).mapInheritedMemory(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+const NATIVE_EXTENSION = "@weft/native/extension";
+
+/**
+ * @weft/native in the child: its ES module build, which shares @weft/sync with the child's other modules (the
+ * CommonJS build would load a second copy of @weft/sync, ~7 ms of the child's start). It is required as the
+ * parent required it when the ES module resolution cannot find it (only require() reads NODE_PATH) and in a
+ * CommonJS bundle (no import.meta). The specifier is a variable so that bundlers leave it alone.
+ */
+async function importNative(): Promise<NativeLike> {
+  if ((import.meta as { url?: string }).url === undefined) return requireNative();
+  try {
+    return (await import(/* webpackIgnore: true */ /* @vite-ignore */ NATIVE_EXTENSION)) as NativeLike;
+  } catch (err) {
+    if ((err as { code?: unknown } | null)?.code !== "ERR_MODULE_NOT_FOUND") throw err;
+    return requireNative();
   }
 }

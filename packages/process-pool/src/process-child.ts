@@ -1,5 +1,5 @@
 // Child process entry (built to dist/process-child.js, exported as "@weft/process-pool/child"): serves the tasks of one child of a ProcessPoolExecutor.
-import { serveTasks, wire } from "@weft/pool/worker-extension";
+import { serveTasks, syncIfLoaded, wire } from "@weft/pool/worker-extension";
 import type { ChildReport, ChildStart, ParentOrder } from "./child-protocol.js";
 import { findUnsendable } from "./crossing.js";
 import { flatten, unflatten } from "./flat-message.js";
@@ -32,8 +32,10 @@ function post(message: unknown[]): void {
   try {
     send!(flatten(message));
   } catch (err) {
-    if (wire.isLoneResult(message)) {
-      const named = findUnsendable(wire.resultValue(message, 0), "result");
+    // An encoded result means @weft/sync is loaded; a leaf one (sent as it is) has nothing to name.
+    const sync = syncIfLoaded();
+    if (sync !== undefined && wire.isLoneResult(message)) {
+      const named = findUnsendable(sync, wire.resultValue(message, 0), "result");
       if (named !== undefined) throw named;
     }
     throw err;
@@ -65,7 +67,7 @@ async function start({ init, slotsFd, parentPid, preload }: ChildStart): Promise
   try {
     for (const spec of preload) await import(/* webpackIgnore: true */ /* @vite-ignore */ spec);
     if (slotsFd !== null) {
-      slotMemory = { buffer: mapInheritedSlots(slotsFd) };
+      slotMemory = { buffer: await mapInheritedSlots(slotsFd) };
       init = { ...init, slots: slotMemory.buffer };
     }
   } catch (err) {

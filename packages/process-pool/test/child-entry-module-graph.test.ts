@@ -1,0 +1,24 @@
+import { fileURLToPath } from "node:url";
+import { moduleTask, ProcessPoolExecutor } from "@weft/process-pool";
+import { describe, expect, it } from "vitest";
+import { moduleGraph } from "../../../scripts/module-graph.mjs";
+import { nativeAvailable } from "./helpers.js";
+
+// What a child loads before its first task: neither @weft/sync's user API (the marshal walk is loaded on first
+// need) nor @weft/native (loaded, as an ES module, only to map inherited slot memory).
+describe("the process child's entry loads only what every child needs", () => {
+  it("@weft/process-pool/child reaches neither @weft/sync's user API nor @weft/native", () => {
+    const { files } = moduleGraph(fileURLToPath(import.meta.resolve("@weft/process-pool/child")));
+    expect(files.filter(({ file }) => /[/\\]sync[/\\]dist[/\\]index\.js$/.test(file))).toEqual([]);
+    expect(files.filter(({ file }) => /[/\\]native[/\\]/.test(file))).toEqual([]);
+  });
+
+  it.skipIf(!nativeAvailable)(
+    "a child with shared slots maps them with @weft/native's ES module build (no CommonJS copy of weft)",
+    async () => {
+      await using pool = new ProcessPoolExecutor({ maxWorkers: 1, sharedSlots: true });
+      const task = moduleTask(new URL("./fixtures/loaded-copies.mjs", import.meta.url), "commonJsWeftFiles");
+      expect(await pool.submit(task)).toEqual([]);
+    },
+  );
+});
