@@ -42,8 +42,9 @@ describe("RLock", () => {
   it("is one hold for every RLock object of a thread over the same memory, freed by whichever releases last", async () => {
     const a = new BuiltRLock();
     const b = marshal.decode(marshal.encode(a)) as BuiltRLock;
-    const outer = a.acquireSync() as Guard;
-    const inner = b.acquireSync() as Guard; // re-enters: b sees this thread's hold
+    const outer = a.acquireSync();
+    const inner = b.acquireSync(); // re-enters: b sees this thread's hold
+    if (outer === false || inner === false) throw new Error("acquireSync() without a timeout gave false");
     expect(b.isOwned()).toBe(true);
     outer.release();
     inner.release(); // b never took the word itself: its release must still free it
