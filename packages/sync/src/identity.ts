@@ -6,7 +6,7 @@ const identity = (process.pid % PID_MOD) * TID_SPAN + threadId;
 
 /**
  * A number unique to the calling thread across the process tree (derived from the process id and the
- * worker thread id). RLock uses it to record its owner in shared memory. Never 0.
+ * worker thread id). Never 0.
  *
  * @example
  * ```ts

@@ -1,8 +1,7 @@
-import { abandonedError, clearHolder, lastTake, recordHolder } from "./abandon.js";
+import { abandonedError, clearHolder, lastTake, recordHolder, recordIsMine } from "./abandon.js";
 import { NotOwnerError, ReleaseError } from "./errors.js";
 import { LOCKED, nextFree, takeOverDead, ticketLockSteps, WAITED } from "./futex.js";
 import { Guard, type GuardOwner } from "./guard.js";
-import { threadIdentity } from "./identity.js";
 import {
   inspectCustom,
   kAcquireSteps,
@@ -28,15 +27,14 @@ import {
 //   4    LOCK_WORD   ticketed futex word (futex.ts, as Lock's): bit 0 locked, bit 1 maybe waited on, bits 2-31 a
 //               ticket every release advances (so a waiter can take over exactly the hold of a dead owner)
 //   5    COUNT_WORD  recursion count, written only by the owner
-//   6-7  OWNER  (bytes 24-31, a Float64) threadIdentity() of the owner, 0 when free
-//   8-9  REC    (bytes 32-39, Float64 slot 4) the holder record (abandon.ts); 0 while free
+//   6-7         unused (zero; held the owner's threadIdentity() before the holder record took its place)
+//   8-9  REC    (bytes 32-39, Float64 slot 4) the holder record (abandon.ts), 0 while free: the owner is the
+//               thread whose record it is (one store to take, one to release)
 // Guards are told apart per thread, not in shared memory: only the owning thread can release, so this
 // object's #hold (a ticket minted when this thread's hold began, 0 when it holds none) is enough.
 const LOCK_WORD = 4;
 const COUNT_WORD = 5;
 const REC = 4;
-const OWNER_BYTE = 24;
-const ME = threadIdentity();
 
 /** What Condition.wait saves while it has released every level. */
 interface Saved {
@@ -74,7 +72,9 @@ export class RLock implements GuardOwner {
   /** @internal */
   readonly [kState]: SharedState;
   readonly #i32: Int32Array;
-  readonly #owner: Float64Array;
+  readonly #f64: Float64Array;
+  /** The word as this object's latest take left it: the release's guess of the word. */
+  #word = LOCKED;
   /** The ticket of this thread's current hold, 0 when it holds none. */
   #hold = 0;
   /** The last ticket minted (never 0, stays a small integer). */
@@ -92,26 +92,28 @@ export class RLock implements GuardOwner {
     const st = stateFor("RLock", RLock.byteLength, options);
     this[kState] = st;
     this.#i32 = st.i32;
-    this.#owner = new Float64Array(st.buffer, st.byteOffset + OWNER_BYTE, 1);
+    this.#f64 = st.f64;
   }
 
   #tryTake(): boolean {
-    if (this.#owner[0] === ME) {
+    if (recordIsMine(this.#f64, REC)) {
       this.#i32[COUNT_WORD]!++;
       if (this.#hold === 0) this.#mintHold(); // held through another object of this thread over the memory
       return true;
     }
-    if ((Atomics.or(this.#i32, LOCK_WORD, LOCKED) & LOCKED) === 0) {
-      recordHolder(this[kState].f64, REC);
-      this.#own(1);
+    const old = Atomics.or(this.#i32, LOCK_WORD, LOCKED);
+    if ((old & LOCKED) === 0) {
+      recordHolder(this.#f64, REC);
+      this.#own(old | LOCKED);
       return true;
     }
     return false;
   }
 
-  #own(count: number): void {
-    this.#owner[0] = ME;
-    this.#i32[COUNT_WORD] = count;
+  /** Starts this thread's hold (already recorded) of the taken word `word`, at depth 1. */
+  #own(word: number): void {
+    this.#word = word;
+    this.#i32[COUNT_WORD] = 1;
     this.#mintHold();
   }
 
@@ -168,8 +170,9 @@ export class RLock implements GuardOwner {
    */
   tryAcquire(): Guard | false {
     if (this.#tryTake()) return this.#guard();
-    if (takeOverDead(this[kState], LOCK_WORD, REC) === 0) return false;
-    this.#own(1);
+    const taken = takeOverDead(this[kState], LOCK_WORD, REC);
+    if (taken === 0) return false;
+    this.#own(taken);
     throw abandonedError("RLock", this.#guard());
   }
 
@@ -184,7 +187,7 @@ export class RLock implements GuardOwner {
    * ```
    */
   release(): void {
-    if (this.#owner[0] !== ME) {
+    if (!recordIsMine(this.#f64, REC)) {
       throw new NotOwnerError(
         "RLock.release: the calling thread does not own this lock; only the thread that acquired it may release it",
       );
@@ -194,10 +197,10 @@ export class RLock implements GuardOwner {
     if (c === 0) {
       const i32 = this.#i32;
       this.#hold = 0;
-      this.#owner[0] = 0;
-      clearHolder(this[kState].f64, REC);
-      // Only the owner changes the ticket; waiters may mark the word waited on meanwhile.
-      let w = Atomics.load(i32, LOCK_WORD);
+      clearHolder(this.#f64, REC);
+      // Only the owner changes the ticket; waiters may mark the word waited on meanwhile (then the guess
+      // misses once), and another object of this thread may have taken it (its own guess).
+      let w = this.#word;
       for (;;) {
         const seen = Atomics.compareExchange(i32, LOCK_WORD, w, nextFree(w));
         if (seen === w) break;
@@ -228,7 +231,7 @@ export class RLock implements GuardOwner {
    * ```
    */
   isOwned(): boolean {
-    return this.#owner[0] === ME;
+    return recordIsMine(this.#f64, REC);
   }
 
   /**
@@ -279,23 +282,24 @@ export class RLock implements GuardOwner {
   }
   /** @internal */
   [kGuardHeld](ticket: number): boolean {
-    return ticket === this.#hold && this.#owner[0] === ME;
+    return ticket === this.#hold && recordIsMine(this.#f64, REC);
   }
 
   /** @internal */
   *[kAcquireSteps](deadline: number): Steps<boolean> {
-    if (this.#owner[0] === ME) {
+    if (recordIsMine(this.#f64, REC)) {
       this.#i32[COUNT_WORD]!++;
       lastTake.abandoned = false;
       return true;
     }
-    if ((yield* ticketLockSteps(this[kState], LOCK_WORD, REC, deadline)) === 0) return false;
-    this.#own(1);
+    const taken = yield* ticketLockSteps(this[kState], LOCK_WORD, REC, deadline);
+    if (taken === 0) return false;
+    this.#own(taken);
     return true;
   }
   /** @internal Releases every level; returns what kRestore needs. */
   [kReleaseAll](): Saved {
-    if (this.#owner[0] !== ME) {
+    if (!recordIsMine(this.#f64, REC)) {
       throw new NotOwnerError(
         "Condition: the calling thread does not own the condition's RLock; acquire it first",
       );

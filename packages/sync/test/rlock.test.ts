@@ -1,6 +1,6 @@
 import { RLock as BuiltRLock, marshal } from "@weft/sync";
 import { describe, expect, it } from "vitest";
-import { type Guard, NotOwnerError, RLock } from "../src/index.js";
+import { type Guard, NotOwnerError, ReleaseError, RLock } from "../src/index.js";
 import { runWorker } from "./helpers.js";
 
 describe("RLock", () => {
@@ -37,6 +37,23 @@ describe("RLock", () => {
     expect(shared.locked()).toBe(true);
     shared.release();
     expect(shared.locked()).toBe(false);
+  });
+
+  it("is one hold for every RLock object of a thread over the same memory, freed by whichever releases last", async () => {
+    const a = new BuiltRLock();
+    const b = marshal.decode(marshal.encode(a)) as BuiltRLock;
+    const outer = a.acquireSync();
+    const inner = b.acquireSync(); // re-enters: b sees this thread's hold
+    if (outer === false || inner === false) throw new Error("acquireSync() without a timeout gave false");
+    expect(b.isOwned()).toBe(true);
+    outer.release();
+    inner.release(); // b never took the word itself: its release must still free it
+    expect(a.locked()).toBe(false);
+    expect(() => inner.release()).toThrow(ReleaseError);
+    const result = new Int32Array(new SharedArrayBuffer(4));
+    await runWorker("rlock-try.mjs", marshal.encode({ lock: a, result }));
+    expect(result[0]).toBe(0); // another thread takes it: it is free, and no longer this thread's
+    expect(a.isOwned()).toBe(false);
   });
 
   it("times out when another thread holds it", async () => {
