@@ -50,11 +50,17 @@ export class Cancellation implements TaskHandlers {
     return false;
   }
 
-  /** Future.running(): true while the task runs (without shared memory: while it heads its worker's window). */
+  /**
+   * Future.running(): true while the task runs. With shared memory the slot's state says so, whether or not
+   * the worker's READY has arrived (a worker in another process may have sent READY and started the task
+   * while the message is still on its way); without it, while the task heads the window of a worker that is
+   * ready (no task starts before its worker's READY).
+   */
   isRunning(t: Task): boolean {
     if (t.stage !== POSTED) return false;
-    const window = t.worker!.window;
-    return window.states === null ? window.head === t.slot : window.isRunning(t.slot);
+    const w = t.worker!;
+    const window = w.window;
+    return window.states === null ? w.ready && window.head === t.slot : window.isRunning(t.slot);
   }
 
   /** The task's AbortSignal fired. */
@@ -143,7 +149,7 @@ export class Cancellation implements TaskHandlers {
     const name = runningReason instanceof CancelledError ? "CancelledError" : "AbortError";
     for (const t of started) {
       const w = t.worker!;
-      if (t.postedTo(w) && w.ready && !w.window.isDone(t.slot) && this.isRunning(t)) {
+      if (t.postedTo(w) && !w.window.isDone(t.slot) && this.isRunning(t)) {
         this.stopRunning(t, runningReason, name, "", false);
       }
     }

@@ -103,31 +103,34 @@ export class CrashAccounting {
       }
       s.growth.refill();
     } else if (w.window.length > 0) {
-      if (!w.ready) {
-        // Every message it sent has arrived and none said READY: no task of it ever started.
-        this.#releaseUnstarted(w);
-      } else {
-        this.#failAttached(w, w.stopError ?? (() => this.brokenWorker(code, signal, w.lastError)));
-      }
+      const error = w.stopError ?? (() => this.brokenWorker(code, signal, w.lastError));
+      if (!w.ready) this.#releaseUnstarted(w, error);
+      else this.#failAttached(w, error);
     }
     s.shutdown.checkDrained();
   }
 
   /**
-   * The tasks still attached to a stopped worker that never got ready (possible without shared slots):
-   * after terminateWorkers()/killWorkers() they are cancelled, else they go back to the queue front.
+   * The tasks still attached to a stopped worker whose READY never arrived (every message it sent has
+   * arrived). Without shared slots none of them started: after terminateWorkers()/killWorkers() they are
+   * cancelled, else they go back to the queue front. With shared slots its READY may have been dropped
+   * (it came after the worker was taken out of service) while a task started: a slot that says so fails its
+   * task with `error`, like a started task of a worker that was ready.
    */
-  #releaseUnstarted(w: WorkerState): void {
+  #releaseUnstarted(w: WorkerState, error: (t: Task) => unknown): void {
     const s = this.#s;
     const window = w.window;
     const back: Task[] = [];
+    const started: Task[] = [];
     for (let k = 0; k < window.length; k++) {
-      const t = window.tasks[window.slotAt(k)];
+      const slot = window.slotAt(k);
+      const t = window.tasks[slot];
       if (t === null || t === undefined) continue;
       s.inflight--;
-      if (t.postedTo(w)) back.push(t);
+      if (t.postedTo(w)) (window.hasStarted(slot) ? started : back).push(t);
     }
     window.empty();
+    for (const t of started) s.finish(t, false, error(t));
     for (let k = back.length - 1; k >= 0; k--) {
       const t = back[k]!;
       s.requeueFirst(t);

@@ -95,6 +95,16 @@ export class SlotWindow {
   }
 
   /**
+   * True when the worker says the slot's task started: it runs (asked to stop or not) or finished; false
+   * without shared memory.
+   */
+  hasStarted(slot: number): boolean {
+    if (this.states === null) return false;
+    const state = Atomics.load(this.states, slot);
+    return state !== SLOT_PENDING && state !== SLOT_WITHDRAWN;
+  }
+
+  /**
    * Tells the slot's running task, through shared memory, that it is asked to stop with an error named
    * `name` (RUNNING -> SLOT_STOP_*): nothing when the task is not running or without shared memory.
    */

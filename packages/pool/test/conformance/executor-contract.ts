@@ -36,7 +36,7 @@ export type MakeExecutor = (options: {
 declare const currentTask: () => RunningTask;
 
 /** Waits (asynchronously) until its task is asked to stop, then throws the signal's reason, as a task should. */
-const honour = async (): Promise<string> => {
+export const honour = async (): Promise<string> => {
   const { signal } = currentTask();
   await new Promise((resolve) => {
     signal.addEventListener("abort", resolve, { once: true });
