@@ -25,6 +25,10 @@ export interface RunningTask {
    * reading `signal.aborted` or `signal.reason`, or calling `signal.throwIfAborted()`, first checks the stop
    * request in shared memory and aborts the signal then. Checked that way before the request's message came,
    * the reason's message names only the kind of stop. See {@link RunningTask.stopRequested}.
+   *
+   * A task asked to stop before it first reads `signal` (it can be asked as soon as it has started) gets a
+   * signal that has aborted already, and an `abort` event never comes again: check `signal.aborted` (or call
+   * `signal.throwIfAborted()`) before waiting for the event.
    */
   readonly signal: AbortSignal;
   /**

@@ -35,13 +35,19 @@ export type MakeExecutor = (options: {
 // The worker provides `currentTask` to self-contained functions (no import: the function is sent as source).
 declare const currentTask: () => RunningTask;
 
-/** Waits (asynchronously) until its task is asked to stop, then throws the signal's reason, as a task should. */
+/**
+ * Waits (asynchronously) until its task is asked to stop, then throws the signal's reason, as a task should.
+ * It checks `aborted` before it listens: a task asked to stop before it first reads its signal gets one that
+ * has aborted already, and an AbortSignal's `abort` event never comes again.
+ */
 export const honour = async (): Promise<string> => {
   const { signal } = currentTask();
-  await new Promise((resolve) => {
-    signal.addEventListener("abort", resolve, { once: true });
-    setTimeout(resolve, 30_000);
-  });
+  if (!signal.aborted) {
+    await new Promise((resolve) => {
+      signal.addEventListener("abort", resolve, { once: true });
+      setTimeout(resolve, 30_000);
+    });
+  }
   signal.throwIfAborted();
   return "never asked";
 };
@@ -92,10 +98,12 @@ const workerMark = (): number => {
   g.__weftMark ??= Math.random();
   return g.__weftMark;
 };
-/** What the worker-side signal saw, reported after it aborted. */
+/** What the worker-side signal saw, reported after it aborted (checked first, as in honour). */
 const reportAbort = async (): Promise<string> => {
   const { signal } = currentTask();
-  await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
+  if (!signal.aborted) {
+    await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
+  }
   const reason = signal.reason as Error;
   return `${reason.name}: ${reason.message}`;
 };
