@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NativeLoadError } from "./errors.js";
 
@@ -33,16 +33,56 @@ interface Binding {
 // src/binding.ts and dist/index.{js,cjs} both sit one level below the package directory.
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
-let cached: Binding | undefined;
+let cached: Loaded | undefined;
+let preferredFile: unknown;
+
+/** The addon and the file it was loaded from. */
+interface Loaded {
+  readonly binding: Binding;
+  readonly file: string;
+}
 
 /** Loads the addon once (prebuild or local build); throws NativeLoadError saying what to do. */
 export function binding(): Binding {
-  cached ??= load(packageDir);
+  return loaded().binding;
+}
+
+/** The .node file the addon was loaded from (loading it first if needed). */
+export function bindingFile(): string {
+  return loaded().file;
+}
+
+/**
+ * Makes the first load try this exact file (one {@link bindingFile} returned in another process) before
+ * searching the package for it; anything that fails to load there falls back to the search.
+ */
+export function preferBindingFile(file: unknown): void {
+  preferredFile = file;
+}
+
+function loaded(): Loaded {
+  cached ??= loadPreferred() ?? search(packageDir);
   return cached;
+}
+
+function loadPreferred(): Loaded | undefined {
+  const file = preferredFile;
+  preferredFile = undefined;
+  if (typeof file !== "string" || !isAbsolute(file) || !file.endsWith(".node")) return undefined;
+  try {
+    return { binding: require(file) as Binding, file };
+  } catch {
+    return undefined; // moved or replaced since: search as usual
+  }
 }
 
 /** Exported for tests: load from another directory to see the error a user would get. */
 export function load(dir: string): Binding {
+  return search(dir).binding;
+}
+
+/** Finds the addon's file in package directory `dir` (node-gyp-build's choice of prebuild or build) and loads it. */
+function search(dir: string): Loaded {
   const platform = `${process.platform}-${process.arch}`;
   if (process.platform !== "linux") {
     throw new NativeLoadError(
@@ -52,8 +92,9 @@ export function load(dir: string): Binding {
     );
   }
   try {
-    const gypBuild = require("node-gyp-build") as (dir: string) => Binding;
-    return gypBuild(dir);
+    const gypBuild = require("node-gyp-build") as { path(dir: string): string };
+    const file = gypBuild.path(dir);
+    return { binding: require(file) as Binding, file };
   } catch (cause) {
     const prebuilt = existsSync(join(dir, "prebuilds", platform));
     const detail = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);

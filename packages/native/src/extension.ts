@@ -4,7 +4,7 @@
  * user-facing API; it may change with any minor version.
  * @packageDocumentation
  */
-import { binding } from "./binding.js";
+import { binding, bindingFile, preferBindingFile } from "./binding.js";
 import { SharedMemoryError } from "./errors.js";
 import { checkByteLength, maxByteLength } from "./names.js";
 
@@ -74,4 +74,35 @@ export function mapInheritedMemory(fd: number): SharedArrayBuffer {
   } catch (e) {
     osError(e, "mapInheritedMemory");
   }
+}
+
+/**
+ * The .node file this process loaded the addon from (loading it first if needed). Pass it to a child's
+ * {@link useAddonFile} so that the child does not search the package for it again.
+ *
+ * @example
+ * ```ts
+ * import { addonFile } from "@weft/native/extension";
+ * const env = { ...process.env, ADDON: addonFile() }; // or put it in the child's start-up message
+ * ```
+ */
+export function addonFile(): string {
+  return bindingFile();
+}
+
+/**
+ * Makes this process load the addon from `file` (what {@link addonFile} returned in the parent) rather than
+ * search the package for it (node-gyp-build lists the prebuilds and picks one). Call it before anything else
+ * of @weft/native is used; afterwards it has no effect. When `file` is not an absolute .node path or fails to
+ * load, the usual search runs, with the same NativeLoadError when nothing loads.
+ *
+ * @example
+ * ```ts
+ * import { mapInheritedMemory, useAddonFile } from "@weft/native/extension";
+ * useAddonFile(fileFromParent);
+ * const buffer = mapInheritedMemory(4);
+ * ```
+ */
+export function useAddonFile(file: string): void {
+  preferBindingFile(file);
 }

@@ -6,6 +6,8 @@ export interface ChildStart {
   init: WorkerInit;
   /** Inherited descriptor of the (unnamed) slot memory, or null when tasks are not tracked by it. */
   slotsFd: number | null;
+  /** The parent's @weft/native addon file, loaded as it is to map the slots (null: search for it). */
+  addonFile: string | null;
   /** The pool's process id: the child ends when its parent is no longer this process. */
   parentPid: number;
   /** Modules imported before the initializer runs (e.g. "@weft/native" to decode its primitives). */

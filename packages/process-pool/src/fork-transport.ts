@@ -83,6 +83,7 @@ class ChildLine implements WorkerChannel {
     const start: ChildStart = {
       init: { ...init, slots: null },
       slotsFd: slots === undefined ? null : stdio.length,
+      addonFile: slots === undefined ? null : settings.slots!.addonFile,
       parentPid: process.pid,
       preload: [...settings.preload, ...settings.autoPreload()],
     };

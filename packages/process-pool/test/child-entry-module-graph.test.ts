@@ -13,12 +13,13 @@ describe("the process child's entry loads only what every child needs", () => {
     expect(files.filter(({ file }) => /[/\\]native[/\\]/.test(file))).toEqual([]);
   });
 
-  it.skipIf(!nativeAvailable)(
-    "a child with shared slots maps them with @weft/native's ES module build (no CommonJS copy of weft)",
-    async () => {
-      await using pool = new ProcessPoolExecutor({ maxWorkers: 1, sharedSlots: true });
-      const task = moduleTask(new URL("./fixtures/loaded-copies.mjs", import.meta.url), "commonJsWeftFiles");
-      expect(await pool.submit(task)).toEqual([]);
-    },
-  );
+  it.skipIf(!nativeAvailable).each([
+    // (the CommonJS build would load a second copy of @weft/sync)
+    ["maps them with @weft/native's ES module build (no CommonJS copy of weft)", "commonJsWeftFiles"],
+    ["loads the addon file the parent loaded, without searching for it again", "addonSearchFiles"],
+  ])("a child with shared slots %s", async (_behaviour, taskExport) => {
+    await using pool = new ProcessPoolExecutor({ maxWorkers: 1, sharedSlots: true });
+    const task = moduleTask(new URL("./fixtures/loaded-copies.mjs", import.meta.url), taskExport);
+    expect(await pool.submit(task)).toEqual([]);
+  });
 });
