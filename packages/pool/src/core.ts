@@ -2,8 +2,7 @@ import { checkTimeout } from "@weft/sync/extension";
 import { CoreState } from "./core-state.js";
 import { PoolOptionError, QueueFullError, ShutdownError } from "./errors.js";
 import { bindTaskControl, Future, settleFuture } from "./future.js";
-import { listenAbort, marshal, snapshot } from "./interop.js";
-import { isLeaf } from "./leaf.js";
+import { isLeaf, listenAbort, marshal, snapshot } from "./interop.js";
 import {
   FLAG_BARE,
   FLAG_CONTEXT,

@@ -1,8 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { LongTimer } from "@weft/sync/extension";
 import type { CoreState } from "./core-state.js";
-import { describeTarget, marshal, type Target, type TargetSpec } from "./interop.js";
-import { isLeaf } from "./leaf.js";
+import { describeTarget, isLeaf, marshal, type Target, type TargetSpec } from "./interop.js";
 import { slotBytes, startsOffset } from "./message-codec.js";
 import type { WorkerInit } from "./transport.js";
 import { WorkerState } from "./worker-state.js";

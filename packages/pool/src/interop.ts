@@ -10,6 +10,7 @@ export {
   checkWorkerEntry,
   describeTarget,
   deserializeError,
+  isLeaf,
   isTransportedError,
   locateWorkerEntry,
   startWorker,

@@ -1,7 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { type RunningTask, setRunningTaskSource } from "./current-task.js";
 import { loadSync, syncIfLoaded } from "./lazy-sync.js";
-import { isLeaf } from "./leaf.js";
 import {
   appendResult,
   cancelRequest,
@@ -38,6 +37,7 @@ import { isTransfer, unwrapTransfer } from "./transfer.js";
 import type { WorkerInit } from "./transport.js";
 import {
   type ContextSnapshot,
+  isLeaf,
   loadTarget,
   runWith,
   serializeError,

@@ -6,6 +6,7 @@ export { type ContextSnapshot, runWith, snapshot } from "@weft/local-storage";
 export type { TargetSpec } from "@weft/threads/worker-extension";
 export {
   deserializeError,
+  isLeaf,
   isTransportedError,
   loadTarget,
   nameWorkerThread,

@@ -11,6 +11,7 @@ export {
 // Also in the user API (index); here so that a worker entry can name it without loading the user API.
 export { WorkerEntryError } from "./errors.js";
 export { startWorker, withoutMainOnlyFlags } from "./exec-argv.js";
+export { isLeaf } from "./leaf.js";
 export { type LoadedTarget, loadTarget } from "./load-target.js";
 export { provideToFunctionTargets } from "./source-shims.js";
 export {

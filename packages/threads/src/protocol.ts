@@ -13,8 +13,9 @@ export interface ThreadInfo {
 /** The worker's `workerData`: everything a thread needs to run its target. */
 export interface ThreadBoot {
   readonly target: TargetSpec;
-  /** The marshal-encoded argument list. */
+  /** The argument list: marshal-encoded when `argsEncoded`, else as given (every argument a leaf, see leaf.ts). */
   readonly args: unknown;
+  readonly argsEncoded: boolean;
   readonly context: ContextSnapshot | undefined;
   readonly name: string;
   readonly daemon: boolean;
@@ -25,5 +26,6 @@ export interface ThreadBoot {
 
 /** The one message a thread posts before it ends. */
 export type ThreadOutcome =
-  | { readonly type: "result"; readonly value: unknown }
+  /** `encoded`: `value` is marshal-encoded (else the result is a leaf, sent as it is). */
+  | { readonly type: "result"; readonly value: unknown; readonly encoded: boolean }
   | { readonly type: "error"; readonly error: TransportedError };

@@ -1,19 +1,19 @@
 /**
  * The worker entry of a Thread (built to dist/thread-worker.js, also exported as "@weft/threads/worker"): loads the target, decodes the arguments, runs the
  * target inside the captured context, posts the outcome once all console output has been handed to the parent,
- * and ends the thread.
+ * and ends the thread. The marshal walk (marshal-bridge.ts, and with it @weft/sync's user API, the package itself
+ * so a target's own import sees the same classes) is loaded only when an argument or the result is not a leaf.
  */
 
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import { runWith } from "@weft/local-storage";
-import { MarshalError } from "@weft/sync";
 import { setSelfInfo } from "./current-info.js";
 import { serializeError } from "./error-transport.js";
+import { isLeaf } from "./leaf.js";
+import { liveThreads } from "./live-threads.js";
 import { loadTarget } from "./load-target.js";
-import { decodeArgs, encodeResult } from "./marshal-bridge.js";
 import type { ThreadBoot, ThreadOutcome } from "./protocol.js";
 import { SignalReceiver } from "./signal-receiver.js";
-import { liveThreads } from "./thread.js";
 
 const boot = workerData as ThreadBoot;
 const port = parentPort!;
@@ -25,11 +25,17 @@ async function run(): Promise<ThreadOutcome> {
   // promise resolved from another thread) must keep the thread alive rather than let its event loop run dry.
   const keepAlive = setInterval(() => {}, 2 ** 30);
   try {
-    const target = await loadTarget(boot.target);
+    const [target, bridge] = await Promise.all([
+      loadTarget(boot.target),
+      boot.argsEncoded ? import("./marshal-bridge.js") : undefined,
+    ]);
+    // Signals cross only inside encoded arguments: the bridge is there whenever a receiver is needed.
     const receiver = boot.signals === undefined ? undefined : new SignalReceiver(boot.signals);
-    const args = decodeArgs(boot.args, receiver);
+    const args = bridge === undefined ? (boot.args as unknown[]) : bridge.decodeArgs(boot.args, receiver);
     const value = await runWith(boot.context, () => target(...args));
-    return { type: "result", value: encodeResult(value) };
+    if (isLeaf(value)) return { type: "result", value, encoded: false };
+    const { encodeResult } = bridge ?? (await import("./marshal-bridge.js"));
+    return { type: "result", value: encodeResult(value), encoded: true };
   } catch (error) {
     return { type: "error", error: serializeError(error) };
   } finally {
@@ -63,7 +69,7 @@ async function main(): Promise<void> {
     // The marshal walk passed it, yet structured clone refused it (a Proxy, for one): still a MarshalError.
     const failure =
       outcome.type === "result"
-        ? new MarshalError(
+        ? new (await import("@weft/sync")).MarshalError(
             "result",
             `cannot be sent back to the thread that started this one (${describe(error)}); return plain data`,
           )

@@ -7,6 +7,8 @@ import { deserializeError } from "./error-transport.js";
 import { TargetError, ThreadError, ThreadOptionError, ThreadStateError } from "./errors.js";
 import { reportUnjoined } from "./excepthook.js";
 import { startWorker } from "./exec-argv.js";
+import { isLeaf } from "./leaf.js";
+import { live } from "./live-threads.js";
 import { decodeResult, encodeArgs } from "./marshal-bridge.js";
 import type { ThreadBoot, ThreadInfo, ThreadOutcome } from "./protocol.js";
 import { SignalBridge } from "./signal-bridge.js";
@@ -90,7 +92,6 @@ function defaultEntry(): string | ((options: WorkerOptions) => Worker) {
 type Outcome<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
 type State = "initial" | "started" | "stopped" | "external";
 
-const live = new Set<Thread<any, any>>();
 let counter = 0;
 // A private key for the mirrors that stand for threads this isolate did not start (itself, the main thread).
 const MIRROR = Symbol("mirror");
@@ -359,17 +360,20 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
     }
     const spec = describeTarget(this.#target as Target<never[], unknown>);
     const context = snapshot();
-    const bridge = new SignalBridge();
-    const args = encodeArgs(this.#args, bridge);
+    // Numbers, strings and buffers cross as they are: the thread then loads no marshal walk (@weft/sync).
+    const argsEncoded = !this.#args.every(isLeaf);
+    const bridge = argsEncoded ? new SignalBridge() : undefined;
+    const args = bridge === undefined ? this.#args : encodeArgs(this.#args, bridge);
     this.#bridge = bridge;
     return {
       target: spec,
       args,
+      argsEncoded,
       context,
       name: this.#name,
       daemon: this.#daemon,
       main: selfInfo().main,
-      signals: bridge.open(),
+      signals: bridge?.open(),
     };
   }
 
@@ -519,7 +523,10 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
     if (this.#outcome !== undefined) return;
     if (message.type === "result") {
       try {
-        this.#outcome = { ok: true, value: decodeResult(message.value) as R };
+        this.#outcome = {
+          ok: true,
+          value: (message.encoded ? decodeResult(message.value) : message.value) as R,
+        };
       } catch (error) {
         this.#outcome = { ok: false, error };
       }
@@ -564,11 +571,6 @@ function defaultName(target: unknown): string {
         ? (target as { export: string }).export
         : "";
   return label ? `Thread-${n} (${label})` : `Thread-${n}`;
-}
-
-/** The threads started from this thread that have not ended yet. */
-export function liveThreads(): Thread[] {
-  return [...live] as Thread[];
 }
 
 let mainMirror: Thread | undefined;

@@ -11,5 +11,6 @@ export {
   type TransportedError,
 } from "./error-transport.js";
 export { WorkerEntryError } from "./errors.js";
+export { isLeaf } from "./leaf.js";
 export { type LoadedTarget, loadTarget } from "./load-target.js";
 export { provideToFunctionTargets } from "./source-shims.js";

@@ -4,7 +4,13 @@ import { types } from "node:util";
  * True for values that structured clone carries as they are and that cannot contain a weft primitive:
  * primitives other than symbols, ArrayBuffers and views over them. Such arguments and results skip the
  * marshal walk, which refuses the rest by path (symbols, proxies, functions, ...). A Proxy passes
- * `instanceof ArrayBuffer` through its target's prototype, so that case is checked for one.
+ * `instanceof ArrayBuffer` through its target's prototype, so that case is checked for one (extension API).
+ *
+ * @example
+ * ```ts
+ * import { isLeaf } from "@weft/threads/extension";
+ * const encoded = !args.every(isLeaf); // false for numbers, strings and buffers: they cross as they are
+ * ```
  */
 export function isLeaf(v: unknown): boolean {
   if (v === null || (typeof v !== "object" && typeof v !== "function" && typeof v !== "symbol")) return true;
