@@ -5,3 +5,5 @@ export interface GraphFile {
 }
 /** The static ESM module graph of a built entry (see module-graph.mjs). */
 export function moduleGraph(entry: string): { files: GraphFile[]; unresolved: string[] };
+/** The files of a built entry's static graph and the source modules (`// src/x.ts` markers) they hold. */
+export function sourceGraph(entry: string): { sources: Set<string>; files: string[] };

@@ -80,6 +80,26 @@ export function moduleGraph(entry) {
   return { files: [...files].map(([file, bytes]) => ({ file, bytes })), unresolved: [...unresolved] };
 }
 
+/**
+ * The files of `entry`'s static graph (see {@link moduleGraph}) and the source modules they were built from
+ * (tsup/esbuild's `// src/x.ts` markers): what tests check to say an entry loads, or does not load, a module.
+ *
+ * @example
+ * ```js
+ * const { sources } = sourceGraph(fileURLToPath(import.meta.resolve("@weft/pool/worker")));
+ * sources.has("task-server.ts"); // true
+ * ```
+ */
+export function sourceGraph(entry) {
+  const { files } = moduleGraph(entry);
+  const sources = new Set();
+  for (const { file } of files) {
+    for (const [, name] of readFileSync(file, "utf8").matchAll(/^\/\/ src\/([\w-]+\.ts)$/gm))
+      sources.add(name);
+  }
+  return { sources, files: files.map((f) => f.file) };
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [what] = process.argv.slice(2);
   const entry = what.startsWith("/") ? what : resolveBare(what, join(process.cwd(), "noop.js"));

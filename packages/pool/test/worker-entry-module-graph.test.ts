@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { moduleTask, ThreadPoolExecutor } from "@weft/pool";
 import { Lock } from "@weft/sync";
 import { describe, expect, it } from "vitest";
-import { moduleGraph } from "../../../scripts/module-graph.mjs";
+import { sourceGraph } from "../../../scripts/module-graph.mjs";
 
 // The modules that only the main thread runs: describing a target (acorn, the free-variable analysis, the
 // known-globals table), starting workers, and the executor core.
@@ -18,15 +17,9 @@ const MAIN_SIDE = [
   "thread-pool.ts",
 ];
 
-/** The source modules (esbuild's `// src/x.ts` markers) and files in the static graph of a built entry. */
+/** The source modules and files in the static graph of a built entry. */
 function graphOf(subpath: string): { sources: Set<string>; files: string[] } {
-  const { files } = moduleGraph(fileURLToPath(import.meta.resolve(subpath)));
-  const sources = new Set<string>();
-  for (const { file } of files) {
-    for (const [, name] of readFileSync(file, "utf8").matchAll(/^\/\/ src\/([\w-]+\.ts)$/gm))
-      sources.add(name!);
-  }
-  return { sources, files: files.map((f) => f.file) };
+  return sourceGraph(fileURLToPath(import.meta.resolve(subpath)));
 }
 
 describe("the pool worker entry loads only the worker side", () => {

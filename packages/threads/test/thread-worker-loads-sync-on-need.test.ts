@@ -1,21 +1,14 @@
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Event, Lock } from "@weft/sync";
 import { Thread } from "@weft/threads";
 import { describe, expect, it } from "vitest";
-import { moduleGraph } from "../../../scripts/module-graph.mjs";
+import { sourceGraph } from "../../../scripts/module-graph.mjs";
 
 const identity = new URL("./fixtures/thread-identity.mjs", import.meta.url);
 
-/** The source modules (esbuild's `// src/x.ts` markers) and files in the static graph of a built entry. */
+/** The source modules and files in the static graph of a built entry. */
 function graphOf(subpath: string): { sources: Set<string>; files: string[] } {
-  const { files } = moduleGraph(fileURLToPath(import.meta.resolve(subpath)));
-  const sources = new Set<string>();
-  for (const { file } of files) {
-    for (const [, name] of readFileSync(file, "utf8").matchAll(/^\/\/ src\/([\w-]+\.ts)$/gm))
-      sources.add(name!);
-  }
-  return { sources, files: files.map((f) => f.file) };
+  return sourceGraph(fileURLToPath(import.meta.resolve(subpath)));
 }
 
 describe("a Thread's worker loads @weft/sync's user API only for arguments and results that need it", () => {
