@@ -8,14 +8,14 @@ import { LIVENESS_SLICE_MS, ME_RECORD, recordDead } from "./liveness.js";
 // or as the current holder's (the previous holder cleared it before its release, which happens before the
 // current take), so a record with no zero half is the current holder's, complete.
 
-/** @internal Records the calling thread as the holder at f64[at]. */
+/** @internal Records the calling thread as the holder at f64[at] (at -1: no record, nothing to do). */
 export function recordHolder(f64: Float64Array, at: number): void {
-  f64[at] = ME_RECORD;
+  if (at >= 0) f64[at] = ME_RECORD;
 }
 
-/** @internal Clears the holder record at f64[at] (before the release that ends the hold). */
+/** @internal Clears the holder record at f64[at] (before the release that ends the hold; at -1: nothing). */
 export function clearHolder(f64: Float64Array, at: number): void {
-  f64[at] = 0;
+  if (at >= 0) f64[at] = 0;
 }
 
 /** @internal Whether the record at f64[at] is this thread's. */

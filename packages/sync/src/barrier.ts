@@ -1,13 +1,14 @@
 import { clearHolder, recordDead, recordHolder } from "./abandon.js";
 import { BrokenBarrierError } from "./errors.js";
-import { futexLockBlocking, futexUnlock } from "./futex.js";
+import { holderWordBlocking, ME_WORD, NO_RECORD, releaseOwnWord } from "./holder-word.js";
 import { type AttachOptions, checkCount, inspectCustom, isAttach, kState, stateFor } from "./internal.js";
 import { LIVENESS_SLICE_MS } from "./liveness.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
 import { deadlineOf, park, runAsync, runSync, type Steps, signalOf, type WaitOptions } from "./park.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
-//   4  BOOKKEEPING bookkeeping futex (futex.ts), held only for a few instructions (never across a wait)
+//   4  BOOKKEEPING bookkeeping lock, a holder word (holder-word.ts) held only for a few instructions (never
+//               across a wait); a party that dies holding it leaves the barrier broken
 //   5  SEQ      bumped (with a wake-all) on every state change; waiters sleep on it
 //   6  STATE    FILLING, DRAINING, TRIPPING, RESETTING or BROKEN (below)
 //   7  COUNT    parties inside wait()
@@ -258,10 +259,13 @@ export class Barrier {
   }
 
   #lock(): void {
-    futexLockBlocking(this.#i32, BOOKKEEPING, this[kState].waiter);
+    if (Atomics.compareExchange(this.#i32, BOOKKEEPING, 0, ME_WORD) === 0) return;
+    // Taken over from a party that died in the middle of its bookkeeping: the counts may be half-updated,
+    // so the barrier is broken (reset() starts it afresh).
+    if (holderWordBlocking(this[kState], BOOKKEEPING, NO_RECORD)) this.#breakLocked();
   }
   #unlock(): void {
-    futexUnlock(this.#i32, BOOKKEEPING, this[kState].waiter);
+    releaseOwnWord(this[kState], BOOKKEEPING);
   }
   #bump(): void {
     Atomics.add(this.#i32, SEQ, 1);

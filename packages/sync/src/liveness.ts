@@ -7,27 +7,41 @@ import { getEnvironmentData, setEnvironmentData, threadId } from "node:worker_th
 // - a thread of this process: alive until weft marks its thread id exited (markThreadExited, called when a
 //   Thread's or a pool's worker emits "exit"), in a table shared by every thread of the process.
 
-/** Thread ids this table can mark (1 MiB of bits); a thread with a higher id is never seen dead. */
+/** Thread ids these tables can mark (1 MiB of bits each); a thread with a higher id is never seen dead. */
 const TABLE_BITS = 8 * 1024 * 1024;
-const TABLE_KEY = "@weft/sync:exited-threads";
 
-function sharedTable(): Int32Array {
+/**
+ * A bit table shared by every thread of the process (and every copy of this module in it), `extraWords`
+ * Int32 words after the bits. Workers get the table their parent set before starting them (environmentData
+ * is copied into every new worker, and a SharedArrayBuffer in it stays shared).
+ */
+function sharedTable(name: string, extraWords: number): Int32Array {
   const g = globalThis as { [k: symbol]: Int32Array | undefined };
-  const key = Symbol.for(TABLE_KEY);
+  const key = Symbol.for(name);
   const mine = g[key];
   if (mine !== undefined) return mine;
-  // Workers get the table their parent set before starting them (environmentData is copied into every new
-  // worker, and a SharedArrayBuffer in it stays shared).
-  let buffer = getEnvironmentData(TABLE_KEY) as SharedArrayBuffer | undefined;
+  let buffer = getEnvironmentData(name) as SharedArrayBuffer | undefined;
   if (!(buffer instanceof SharedArrayBuffer)) {
-    buffer = new SharedArrayBuffer(TABLE_BITS / 8);
-    setEnvironmentData(TABLE_KEY, buffer);
+    buffer = new SharedArrayBuffer(TABLE_BITS / 8 + 4 * extraWords);
+    setEnvironmentData(name, buffer);
   }
   const table = new Int32Array(buffer);
   g[key] = table;
   return table;
 }
-const exited = sharedTable();
+/** Thread ids weft saw exit (markThreadExited). */
+const exited = sharedTable("@weft/sync:exited-threads", 0);
+/** Thread ids that loaded this module (only they can hold a primitive); the word after the bits: the highest. */
+const started = sharedTable("@weft/sync:started-threads", 1);
+const HIGHEST_STARTED = TABLE_BITS / 32;
+if (threadId < TABLE_BITS) {
+  Atomics.or(started, threadId >>> 5, 1 << (threadId & 31));
+  for (let h = Atomics.load(started, HIGHEST_STARTED); h < threadId; ) {
+    const seen = Atomics.compareExchange(started, HIGHEST_STARTED, h, threadId);
+    if (seen === h) break;
+    h = seen;
+  }
+}
 
 /**
  * Records that the worker thread `id` (its `worker.threadId`) of this process has ended: primitives it
@@ -146,7 +160,7 @@ function processDead(pid: number, start: number): boolean {
       dead =
         st.state === "Z" ||
         st.state === "X" ||
-        (HAVE_PROC_START && (stampOf(st.start) & START_MASK) !== start);
+        (HAVE_PROC_START && start >= 0 && (stampOf(st.start) & START_MASK) !== start);
     }
   }
   if (verdicts.size > 256) verdicts.clear();
@@ -179,6 +193,52 @@ export function recordDead(f64: Float64Array, at: number): boolean {
   const tid = halves[0]!;
   const hi = halves[1]!;
   return holderDead(hi & PID_BITS, tid, (hi >>> START_SHIFT) & START_MASK);
+}
+
+// A holder word (holder-word.ts) names its holder in the word itself, so that taking the word and naming the
+// taker are one atomic step: a holder that dies right after the take is still named. 30 bits hold the pid
+// (22 bits) and the thread id's low 8 bits; the word is that token shifted left by one (bit 0: "maybe
+// waited on"), 0 when free. The holder record, written right after the take, gives the full thread id and
+// the process start stamp; until then (or if the holder died before writing it), the token alone decides.
+const TOKEN_TID_BITS = 8;
+const TOKEN_TID_MASK = (1 << TOKEN_TID_BITS) - 1;
+/** @internal This thread's value of a holder word it holds (not marked waited on). Never 0. */
+export const ME_WORD = ((((ME_PID & PID_BITS) << TOKEN_TID_BITS) | (threadId & TOKEN_TID_MASK)) << 1) | 0;
+
+/** Whether no thread of this process that could hold a word (one that loaded weft) with these low bits lives. */
+function noLiveThreadWithLowBits(low: number): boolean {
+  const highest = Atomics.load(started, HIGHEST_STARTED);
+  for (let id = low; id <= highest; id += TOKEN_TID_MASK + 1) {
+    const bit = 1 << (id & 31);
+    if ((Atomics.load(started, id >>> 5) & bit) !== 0 && (Atomics.load(exited, id >>> 5) & bit) === 0) {
+      return false; // alive (this thread included)
+    }
+  }
+  return true;
+}
+
+/**
+ * @internal true when the holder named by the holder word `word` (nonzero) is known dead. Its record at
+ * f64[at] (if `at` >= 0) decides when it is complete and names the same token (a record is only ever its word's current
+ * holder's: holders write it after the take and clear it before the release, and a waiter that takes over
+ * clears it before its take). Without one, a holder of another process is dead when that process is; one of
+ * this process when every thread with its token's low id bits that loaded weft has exited.
+ */
+export function wordHolderDead(word: number, f64: Float64Array, at: number): boolean {
+  const token = word >>> 1;
+  const pid = token >>> TOKEN_TID_BITS;
+  const low = token & TOKEN_TID_MASK;
+  if (at >= 0) {
+    split[0] = f64[at]!;
+    const tid = halves[0]!;
+    const hi = halves[1]!;
+    if (tid !== 0 && (hi & PID_BITS) === pid && ((tid - 1) & TOKEN_TID_MASK) === low) {
+      return holderDead(pid, tid, (hi >>> START_SHIFT) & START_MASK);
+    }
+  }
+  if (pid <= 0) return false;
+  if (pid === (ME_PID & PID_BITS)) return noLiveThreadWithLowBits(low);
+  return processDead(pid, -1);
 }
 
 /** @internal How long a waiter sleeps at most before it checks whether the holder is still alive. */

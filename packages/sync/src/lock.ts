@@ -1,15 +1,14 @@
-import { abandonedError, clearHolder, lastTake, recordHolder, recordIsMine } from "./abandon.js";
+import { abandonedError, clearHolder, lastTake, recordHolder } from "./abandon.js";
 import { ReleaseError } from "./errors.js";
-import {
-  LOCKED,
-  nextFree,
-  STATE_BITS,
-  takeOverDead,
-  ticketLockBlocking,
-  ticketLockSteps,
-  WAITED,
-} from "./futex.js";
 import { Guard, type GuardOwner } from "./guard.js";
+import {
+  holderWordBlocking,
+  holderWordSteps,
+  ME_WORD,
+  releaseOwnWord,
+  takeOverDead,
+  WAITED,
+} from "./holder-word.js";
 import {
   inspectCustom,
   kAcquireSteps,
@@ -26,17 +25,17 @@ import { acquireAsyncWith, acquireSyncWith, runAsync, type Steps, type WaitOptio
 import type { Waiter } from "./waiter.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
-//   4  LOCK_WORD  ticketed futex word (futex.ts): bit 0 locked, bit 1 maybe waited on, bits 2-31 the hold ticket,
-//         advanced by every release. A Guard carries its hold as `ticket << 2 | 1` (the word of that hold
-//         while nobody waits; odd, so never Guard's SPENT marker -1, whose bit 1 is set).
-//   5        unused (zero)
+//   4  LOCK_WORD  holder word (holder-word.ts): 0 free, else the holder's token and a "maybe waited on" bit
+//   5  TICKET     the ticket of the latest hold: every take advances it (only the new holder writes it), and a
+//         Guard carries its hold's ticket, so a stale guard (its hold over, perhaps re-taken) is told apart
 //   6-7 REC  (bytes 24-31, Float64 slot 3) the holder record (abandon.ts); 0 while free
 const LOCK_WORD = 4;
+const TICKET = 5;
 const REC = 3;
-/** No alias (even: never a hold value). */
-const NO_ALIAS = 0;
-/** The hold value (ticket << 2 | 1) a guard of the taken word `word` carries. */
-const holdValue = (word: number): number => (word & ~STATE_BITS) | LOCKED;
+/** Tickets stay in 0 .. 2^30 - 1 (never Guard's SPENT marker -1). */
+const TICKET_MASK = 0x3fffffff;
+/** No alias (-2: never a ticket). */
+const NO_ALIAS = -2;
 
 const staleGuard = (): ReleaseError =>
   new ReleaseError(
@@ -51,8 +50,8 @@ const staleGuard = (): ReleaseError =>
  * (`lock.acquireSync()`) alike. Pass it to a worker as an argument (see `marshal`): it is the same lock there.
  *
  * Guarantees and pitfalls:
- * - Uncontended acquire/release is one atomic OR and one compare-exchange (plus plain stores of the holder
- *   record), with no wake-up call; the only
+ * - Uncontended acquire/release is one compare-exchange each (plus plain stores of the ticket and the
+ *   holder record), with no wake-up call; the only
  *   allocation is the acquisition's {@link Guard} (and `acquire`'s resolved promise), which V8 removes when
  *   the guard does not escape the optimized caller (see the README's guarantees).
  * - Not fair: a releasing holder (or a newcomer) may re-acquire before a woken waiter runs, so under constant
@@ -63,8 +62,8 @@ const staleGuard = (): ReleaseError =>
  *   twice, or kept after `lock.release()`) throws ReleaseError instead of releasing the next holder.
  * - `acquireSync` blocks the whole thread, including the main thread's event loop: a task of the same loop
  *   holding the lock can never release it. Use `acquire` on the main thread.
- * - Robust: the holder is recorded in the shared memory (two plain stores, no extra atomic operation). If it
- *   dies holding the lock (a worker thread that exits or is terminated, a child process that exits or is
+ * - Robust: the lock word itself names its holder (process and thread), set by the same compare-exchange
+ *   that takes it, so a holder killed at any instruction is still known. If it dies holding the lock (a worker thread that exits or is terminated, a child process that exits or is
  *   killed), the next acquirer gets the lock and is told: its acquire throws (rejects with)
  *   {@link AbandonedLockError}, whose `guard` holds the lock. Waiters check the holder every ~40 ms, so
  *   they are woken within ~100 ms of the death being visible (see the README for what is visible).
@@ -92,10 +91,8 @@ export class Lock implements GuardOwner {
    */
   #aliasFrom = NO_ALIAS;
   #aliasTo = NO_ALIAS;
-  /** The word value of the latest kAcquireSteps success (read by kRestore right after). */
+  /** The ticket of the latest kAcquireSteps success (read by kRestore right after). */
   #taken = 0;
-  /** The word as this object's latest acquisition left it: `release()`'s guess of the word. */
-  #held = LOCKED;
 
   /**
    * Creates an unlocked Lock in a new SharedArrayBuffer, or in `options.memory`.
@@ -113,17 +110,22 @@ export class Lock implements GuardOwner {
     this.#waiter = st.waiter;
   }
 
-  /** A guard for the acquisition that took the free word `word` (the fast path: this thread records itself). */
-  #issue(word: number): Guard {
-    recordHolder(this.#f64, REC);
-    this.#held = word | LOCKED;
-    return new Guard(this, holdValue(word));
+  /** Starts a hold this thread took (the word names it): advances the ticket; returns the hold's ticket. */
+  #newTicket(): number {
+    const t = (this.#i32[TICKET]! + 1) & TICKET_MASK;
+    this.#i32[TICKET] = t;
+    return t;
   }
 
-  /** The guard of a contended take (already recorded) that returned `word`; throws if it was abandoned. */
-  #won(word: number): Guard {
-    this.#held = word; // exact: taken contended, the word is marked waited on
-    const g = new Guard(this, holdValue(word));
+  /** A guard for the acquisition that took the free word (the fast path: this thread records itself). */
+  #issue(): Guard {
+    recordHolder(this.#f64, REC);
+    return new Guard(this, this.#newTicket());
+  }
+
+  /** The guard of a contended take (already recorded); throws if it was taken over from a dead holder. */
+  #won(): Guard {
+    const g = new Guard(this, this.#newTicket());
     if (lastTake.abandoned) {
       lastTake.abandoned = false;
       throw abandonedError("Lock", g);
@@ -149,8 +151,9 @@ export class Lock implements GuardOwner {
    */
   acquire(options?: WaitOptions): Promise<Guard | false> {
     if (options === undefined) {
-      const old = Atomics.or(this.#i32, LOCK_WORD, LOCKED);
-      if ((old & LOCKED) === 0) return Promise.resolve(this.#issue(old));
+      if (Atomics.compareExchange(this.#i32, LOCK_WORD, 0, ME_WORD) === 0) {
+        return Promise.resolve(this.#issue());
+      }
       return runAsync(this.#steps(Number.POSITIVE_INFINITY));
     }
     return acquireAsyncWith("Lock.acquire", options, this.#take, this.#stepsFn);
@@ -167,10 +170,10 @@ export class Lock implements GuardOwner {
    */
   acquireSync(options?: WaitOptions): Guard | false {
     if (options === undefined) {
-      const old = Atomics.or(this.#i32, LOCK_WORD, LOCKED);
-      if ((old & LOCKED) === 0) return this.#issue(old);
+      if (Atomics.compareExchange(this.#i32, LOCK_WORD, 0, ME_WORD) === 0) return this.#issue();
       // Contended, no deadline: the plain futex loop (no generator), as fast as a hand-written one.
-      return this.#won(ticketLockBlocking(this[kState], LOCK_WORD, REC));
+      holderWordBlocking(this[kState], LOCK_WORD, REC); // sets lastTake, which #won reads
+      return this.#won();
     }
     return acquireSyncWith("Lock.acquireSync", options, this.#take, this.#stepsFn);
   }
@@ -185,12 +188,10 @@ export class Lock implements GuardOwner {
    * ```
    */
   tryAcquire(): Guard | false {
-    const old = Atomics.or(this.#i32, LOCK_WORD, LOCKED);
-    if ((old & LOCKED) === 0) return this.#issue(old);
-    const taken = takeOverDead(this[kState], LOCK_WORD, REC);
-    if (taken === 0) return false;
+    if (Atomics.compareExchange(this.#i32, LOCK_WORD, 0, ME_WORD) === 0) return this.#issue();
+    if (!takeOverDead(this[kState], LOCK_WORD, REC)) return false;
     lastTake.abandoned = true;
-    return this.#won(taken);
+    return this.#won();
   }
 
   /**
@@ -203,22 +204,23 @@ export class Lock implements GuardOwner {
    * ```
    */
   release(): void {
-    // Advances the ticket and clears the state bits (so the released acquisition's guard is stale),
-    // starting from the guess that this object's latest acquisition is the current hold.
+    // Frees whatever hold is current (a Lock has no owner); the record goes first, so the next taker finds
+    // it clear. The released hold's guards are stale from now on: their check (kGuardHeld) needs the word to
+    // name their thread, and the next take advances the ticket they carry.
     const i32 = this.#i32;
-    let c = this.#held;
-    clearHolder(this.#f64, REC); // whoever held it, its hold ends here (and if nobody did, the record is zero)
+    let w = Atomics.load(i32, LOCK_WORD);
+    if (w !== 0) clearHolder(this.#f64, REC);
     for (;;) {
-      const seen = Atomics.compareExchange(i32, LOCK_WORD, c, nextFree(c));
-      if (seen === c) break;
-      if ((seen & LOCKED) === 0) {
+      if (w === 0) {
         throw new ReleaseError(
           "Lock.release: the lock is not locked; release only after a successful acquire",
         );
       }
-      c = seen;
+      const seen = Atomics.compareExchange(i32, LOCK_WORD, w, 0);
+      if (seen === w) break;
+      w = seen;
     }
-    if ((c & WAITED) !== 0) this.#waiter.notify(i32, LOCK_WORD, 1);
+    if ((w & WAITED) !== 0) this.#waiter.notify(i32, LOCK_WORD, 1);
   }
 
   /**
@@ -230,7 +232,7 @@ export class Lock implements GuardOwner {
    * ```
    */
   locked(): boolean {
-    return (Atomics.load(this.#i32, LOCK_WORD) & LOCKED) !== 0;
+    return Atomics.load(this.#i32, LOCK_WORD) !== 0;
   }
 
   /**
@@ -261,66 +263,50 @@ export class Lock implements GuardOwner {
   readonly #stepsFn = (deadline: number): Steps<Guard | false> => this.#steps(deadline);
 
   *#steps(deadline: number): Steps<Guard | false> {
-    const n = yield* ticketLockSteps(this[kState], LOCK_WORD, REC, deadline);
-    return n !== 0 ? this.#won(n) : false;
+    return (yield* holderWordSteps(this[kState], LOCK_WORD, REC, deadline)) ? this.#won() : false;
   }
 
-  /** @internal Releases the acquisition with hold value `hold`, or throws if it is not current. */
+  /** @internal Releases the acquisition whose ticket is `hold`, or throws if it is not current. */
   [kReleaseGuard](hold: number): void {
-    // Fast path (the hold not marked waited on) kept small, so V8 inlines it into Guard.release. The record
-    // is cleared only when this object's latest acquisition is this guard's and the record is this
-    // thread's (plain loads: an Atomics.load of the word instead costs a quarter of the uncontended guard
-    // round trip), so a stale guard does not clear another thread's record; it changes nothing, except
-    // that of another object of this thread over the same memory that re-took the lock meanwhile.
-    if (this.#held === hold && recordIsMine(this.#f64, REC)) {
+    // Fast path (this guard's hold current, not marked waited on) kept small, so V8 inlines it into
+    // Guard.release. The ticket is only advanced by a take, so while it is this guard's, the hold is (or was
+    // released by lock.release(): then the word is no longer this thread's and the exchange misses).
+    if (this.#i32[TICKET] === hold) {
       clearHolder(this.#f64, REC);
-      if (Atomics.compareExchange(this.#i32, LOCK_WORD, hold, nextFree(hold)) === hold) return;
+      if (Atomics.compareExchange(this.#i32, LOCK_WORD, ME_WORD, 0) === ME_WORD) return;
     }
     this.#releaseGuardSlow(hold);
   }
   #releaseGuardSlow(hold: number): void {
-    const i32 = this.#i32;
-    const c = this.#holdOf(hold);
-    if ((Atomics.load(i32, LOCK_WORD) | WAITED) !== (c | WAITED)) throw staleGuard();
+    if (!this[kGuardHeld](hold)) throw staleGuard();
     clearHolder(this.#f64, REC);
-    const free = nextFree(c);
-    for (;;) {
-      const seen = Atomics.compareExchange(i32, LOCK_WORD, c, free);
-      if (seen === c) return; // the hold a Condition.wait continued (alias), not waited on
-      // The only other value of a current hold: marked waited on since (or taken contended).
-      if (seen !== (c | WAITED)) throw staleGuard();
-      if (Atomics.compareExchange(i32, LOCK_WORD, seen, free) === seen) {
-        this.#waiter.notify(i32, LOCK_WORD, 1);
-        return;
-      }
-      // Changed meanwhile (released by lock.release()): the next round throws.
-    }
+    if (!releaseOwnWord(this[kState], LOCK_WORD)) throw staleGuard();
   }
   /** @internal */
   [kGuardHeld](hold: number): boolean {
-    return (Atomics.load(this.#i32, LOCK_WORD) | WAITED) === (this.#holdOf(hold) | WAITED);
+    return (
+      this.#i32[TICKET] === this.#holdOf(hold) &&
+      (Atomics.load(this.#i32, LOCK_WORD) | WAITED) === (ME_WORD | WAITED)
+    );
   }
 
   /** @internal */
   *[kAcquireSteps](deadline: number): Steps<boolean> {
-    const n = yield* ticketLockSteps(this[kState], LOCK_WORD, REC, deadline);
-    this.#taken = n;
-    return n !== 0;
+    if (!(yield* holderWordSteps(this[kState], LOCK_WORD, REC, deadline))) return false;
+    this.#taken = this.#newTicket();
+    return true;
   }
   /** @internal Releases; returns the ticket its guard carries (to keep that guard valid after kRestore). */
   [kReleaseAll](): unknown {
-    const word = Atomics.load(this.#i32, LOCK_WORD);
-    const t = holdValue(word);
+    const t = this.#i32[TICKET]!;
     const saved = t === this.#aliasTo ? this.#aliasFrom : t;
-    this.#held = word;
     this.release();
     return saved;
   }
   /** @internal After kAcquireSteps: the guard with the saved ticket proves the new acquisition. */
   [kRestore](saved: unknown): void {
     this.#aliasFrom = saved as number;
-    this.#aliasTo = holdValue(this.#taken);
-    this.#held = this.#taken;
+    this.#aliasTo = this.#taken;
   }
   /** @internal */
   [kIsHeld](): boolean {

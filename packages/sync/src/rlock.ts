@@ -1,7 +1,7 @@
 import { abandonedError, clearHolder, lastTake, recordHolder, recordIsMine } from "./abandon.js";
 import { NotOwnerError, ReleaseError } from "./errors.js";
-import { LOCKED, nextFree, takeOverDead, ticketLockSteps, WAITED } from "./futex.js";
 import { Guard, type GuardOwner } from "./guard.js";
+import { holderWordSteps, ME_WORD, releaseOwnWord, takeOverDead } from "./holder-word.js";
 import {
   inspectCustom,
   kAcquireSteps,
@@ -24,8 +24,8 @@ import {
 } from "./park.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
-//   4    LOCK_WORD   ticketed futex word (futex.ts, as Lock's): bit 0 locked, bit 1 maybe waited on, bits 2-31 a
-//               ticket every release advances (so a waiter can take over exactly the hold of a dead owner)
+//   4    LOCK_WORD   holder word (holder-word.ts, as Lock's): 0 free, else the owner's token and a "maybe
+//               waited on" bit
 //   5    COUNT_WORD  recursion count, written only by the owner
 //   6-7         unused (zero; held the owner's threadIdentity() before the holder record took its place)
 //   8-9  REC    (bytes 32-39, Float64 slot 4) the holder record (abandon.ts), 0 while free: the owner is the
@@ -73,8 +73,6 @@ export class RLock implements GuardOwner {
   readonly [kState]: SharedState;
   readonly #i32: Int32Array;
   readonly #f64: Float64Array;
-  /** The word as this object's latest take left it: the release's guess of the word. */
-  #word = LOCKED;
   /** The ticket of this thread's current hold, 0 when it holds none. */
   #hold = 0;
   /** The last ticket minted (never 0, stays a small integer). */
@@ -101,18 +99,16 @@ export class RLock implements GuardOwner {
       if (this.#hold === 0) this.#mintHold(); // held through another object of this thread over the memory
       return true;
     }
-    const old = Atomics.or(this.#i32, LOCK_WORD, LOCKED);
-    if ((old & LOCKED) === 0) {
+    if (Atomics.compareExchange(this.#i32, LOCK_WORD, 0, ME_WORD) === 0) {
       recordHolder(this.#f64, REC);
-      this.#own(old | LOCKED);
+      this.#own();
       return true;
     }
     return false;
   }
 
-  /** Starts this thread's hold (already recorded) of the taken word `word`, at depth 1. */
-  #own(word: number): void {
-    this.#word = word;
+  /** Starts this thread's hold (already recorded), at depth 1. */
+  #own(): void {
     this.#i32[COUNT_WORD] = 1;
     this.#mintHold();
   }
@@ -170,9 +166,8 @@ export class RLock implements GuardOwner {
    */
   tryAcquire(): Guard | false {
     if (this.#tryTake()) return this.#guard();
-    const taken = takeOverDead(this[kState], LOCK_WORD, REC);
-    if (taken === 0) return false;
-    this.#own(taken);
+    if (!takeOverDead(this[kState], LOCK_WORD, REC)) return false;
+    this.#own();
     throw abandonedError("RLock", this.#guard());
   }
 
@@ -195,18 +190,10 @@ export class RLock implements GuardOwner {
     const c = this.#i32[COUNT_WORD]! - 1;
     this.#i32[COUNT_WORD] = c;
     if (c === 0) {
-      const i32 = this.#i32;
       this.#hold = 0;
       clearHolder(this.#f64, REC);
-      // Only the owner changes the ticket; waiters may mark the word waited on meanwhile (then the guess
-      // misses once), and another object of this thread may have taken it (its own guess).
-      let w = this.#word;
-      for (;;) {
-        const seen = Atomics.compareExchange(i32, LOCK_WORD, w, nextFree(w));
-        if (seen === w) break;
-        w = seen;
-      }
-      if ((w & WAITED) !== 0) this[kState].waiter.notify(i32, LOCK_WORD, 1);
+      // The word names this thread (its record did): only waiters' "waited on" mark can have changed it.
+      releaseOwnWord(this[kState], LOCK_WORD);
     }
   }
 
@@ -219,7 +206,7 @@ export class RLock implements GuardOwner {
    * ```
    */
   locked(): boolean {
-    return (Atomics.load(this.#i32, LOCK_WORD) & LOCKED) !== 0;
+    return Atomics.load(this.#i32, LOCK_WORD) !== 0;
   }
 
   /**
@@ -292,9 +279,8 @@ export class RLock implements GuardOwner {
       lastTake.abandoned = false;
       return true;
     }
-    const taken = yield* ticketLockSteps(this[kState], LOCK_WORD, REC, deadline);
-    if (taken === 0) return false;
-    this.#own(taken);
+    if (!(yield* holderWordSteps(this[kState], LOCK_WORD, REC, deadline))) return false;
+    this.#own();
     return true;
   }
   /** @internal Releases every level; returns what kRestore needs. */

@@ -12,8 +12,10 @@ const SYNC_CJS = JSON.stringify(requireHere.resolve("@weft/sync"));
 // Property: whatever the interleaving of acquires, releases and holder deaths (terminated workers), at most
 // one thread is ever inside the critical section, and the lock stays usable (a waiter gets it, told when
 // its holder died). Each worker counts itself in `inside` when it enters and records its incarnation in
-// `owner`; an acquirer told the lock was abandoned checks that the recorded owner is really dead (the test
-// clears `alive[id]` when a worker exits, before weft sees the exit), then repairs the count.
+// `owner` (cleared when it leaves); an acquirer told the lock was abandoned checks that the recorded owner
+// is really dead (the test clears `alive[id]` when a worker exits, before weft sees the exit; 0, a holder
+// killed after its take but before it entered, counts as dead), then repairs the count.
+// violations[0] counts two threads inside at once, violations[1] a live owner reported dead.
 
 const source = `
 const { workerData, parentPort } = require("node:worker_threads");
@@ -33,17 +35,18 @@ parentPort.on("message", (m) => {
     pending = true;
     lock.acquire().then(enter, (e) => {
       if (!(e instanceof AbandonedLockError)) throw e;
-      if (Atomics.load(alive, Atomics.load(owner, 0)) !== 0) Atomics.add(violations, 0, 1);
+      if (Atomics.load(alive, Atomics.load(owner, 0)) !== 0) Atomics.add(violations, 1, 1);
       Atomics.store(inside, 0, 0);
       enter(e.guard);
     });
   } else if (m === "release" && guard !== null) {
+    Atomics.store(owner, 0, 0);
     Atomics.sub(inside, 0, 1);
     const g = guard;
     guard = null;
     g.release();
   } else if (m === "close") {
-    if (guard !== null) { Atomics.sub(inside, 0, 1); guard.release(); guard = null; }
+    if (guard !== null) { Atomics.store(owner, 0, 0); Atomics.sub(inside, 0, 1); guard.release(); guard = null; }
     parentPort.close();
   }
 });
@@ -62,7 +65,7 @@ describe("mutual exclusion under holder deaths (property)", () => {
         fc.asyncProperty(fc.array(command, { minLength: 4, maxLength: 12 }), async (commands) => {
           const lock = make();
           const inside = new Int32Array(new SharedArrayBuffer(4));
-          const violations = new Int32Array(new SharedArrayBuffer(4));
+          const violations = new Int32Array(new SharedArrayBuffer(8));
           const owner = new Int32Array(new SharedArrayBuffer(4));
           const alive = new Int32Array(new SharedArrayBuffer(4 * 64));
           const shared = marshal.encode({ lock, inside, violations, owner, alive });
@@ -96,7 +99,8 @@ describe("mutual exclusion under holder deaths (property)", () => {
             }
             expect(g).not.toBe(false);
             (g as Guard).release();
-            expect(Atomics.load(violations, 0)).toBe(0);
+            expect(Atomics.load(violations, 0), "two threads inside at once").toBe(0);
+            expect(Atomics.load(violations, 1), "a live holder reported dead").toBe(0);
           } finally {
             await Promise.all(workers.map((w) => w.terminate()));
           }

@@ -1,0 +1,44 @@
+import { once } from "node:events";
+import { AbandonedLockError, type Guard, Lock, marshal, RLock } from "@weft/sync";
+import { afterEach, describe, expect, it } from "vitest";
+import { SharedMemory } from "../src/index.js";
+import { cleanUp, forkFixture, nextMessage } from "./fixtures/child.js";
+
+// A process SIGKILLed at an arbitrary instruction of a tight acquire/release loop on a lock in shared memory
+// (inside the take, right after it, inside the release...) must never leave the lock held with nobody to
+// blame: once it has exited, the next acquirer gets the lock, free or told it was abandoned.
+
+const TRIALS = 12;
+
+describe("a holder process killed anywhere in its take or release", () => {
+  afterEach(cleanUp);
+
+  for (const kind of ["Lock", "RLock"] as const) {
+    it(`${kind}: the lock is never left held by nobody`, async () => {
+      const outcomes = { free: 0, abandoned: 0, stuck: 0 };
+      for (let i = 0; i < TRIALS; i++) {
+        using shm = SharedMemory.create(4096);
+        const lock = kind === "Lock" ? new Lock(shm.place(Lock)) : new RLock(shm.place(RLock));
+        const child = forkFixture("lock-loop-child.mjs");
+        child.send({ shared: marshal.encode({ lock }) });
+        await nextMessage(child, "looping");
+        await new Promise((r) => setTimeout(r, 2 + (i % 7)));
+        const exited = once(child, "exit");
+        child.kill("SIGKILL");
+        await exited;
+        let g: Guard | false;
+        try {
+          g = await lock.acquire({ timeout: 2000 });
+          if (g) outcomes.free++;
+        } catch (e) {
+          expect(e).toBeInstanceOf(AbandonedLockError);
+          g = (e as AbandonedLockError).guard as Guard;
+          outcomes.abandoned++;
+        }
+        if (g) g.release();
+        else outcomes.stuck++;
+      }
+      expect(outcomes.stuck, JSON.stringify(outcomes)).toBe(0);
+    }, 60_000);
+  }
+});

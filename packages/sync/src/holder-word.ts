@@ -1,0 +1,120 @@
+import { clearHolder, lastTake, nextCheck, recordHolder } from "./abandon.js";
+import { LIVENESS_SLICE_MS, ME_WORD, wordHolderDead } from "./liveness.js";
+import type { SharedState } from "./memory.js";
+import { park, type Steps } from "./park.js";
+
+// A holder word (Lock, RLock): 0 while free, else the holder's token shifted left by one (liveness.ts) with
+// bit 0 set while it may be waited on. Taking it is one compare-exchange from 0 to the taker's own value, so
+// the word names its holder from the instant it is taken: a holder killed at any point of its take or
+// release (a terminated worker, a SIGKILLed process) is still found, and its hold taken over. The holder
+// record next to the word (abandon.ts) is written right after the take and cleared right before the
+// release; it refines the verdict (full thread id, process start stamp) and tells a thread its own hold.
+
+/** @internal The "maybe waited on" bit of a holder word. */
+export const WAITED = 1;
+/** @internal This thread's value of a holder word it holds, not marked waited on. */
+export { ME_WORD };
+/** @internal The `rec` of a holder word that has no holder record. */
+export const NO_RECORD = -1;
+/** This thread's value of a holder word it holds, marked waited on. */
+const ME_WAITED = ME_WORD | WAITED;
+
+/**
+ * @internal If the holder word at `index` is held by a holder known dead (its record at f64 slot `rec`),
+ * takes it over for the calling thread (marked waited on, this thread recorded): true, else false. The
+ * compare-exchange from the word the verdict was about makes one taker win, and only while the dead hold
+ * is still current.
+ */
+export function takeOverDead(st: SharedState, index: number, rec: number): boolean {
+  const { i32, f64 } = st;
+  let held = Atomics.load(i32, index);
+  if (held === 0 || !wordHolderDead(held, f64, rec)) return false;
+  // The dead holder's record goes before the word names this thread, so no other waiter can read it as
+  // this thread's (it would judge this live thread by the dead one's thread id).
+  clearHolder(f64, rec);
+  for (;;) {
+    const seen = Atomics.compareExchange(i32, index, held, ME_WAITED);
+    if (seen === held) break;
+    if ((seen | WAITED) !== (held | WAITED)) return false; // taken over by another waiter, or released
+    held = seen; // only marked waited on meanwhile
+  }
+  recordHolder(f64, rec);
+  return true;
+}
+
+/**
+ * @internal Park steps that take the holder word at `index` (marked waited on, this thread recorded at f64
+ * slot `rec`): true, or false if the deadline passed. Sleeps in slices, checking between them whether the
+ * holder died (then takes the word over and sets `lastTake.abandoned`).
+ */
+export function* holderWordSteps(
+  st: SharedState,
+  index: number,
+  rec: number,
+  deadline: number,
+): Steps<boolean> {
+  const i32 = st.i32;
+  let check = nextCheck();
+  for (;;) {
+    let c = Atomics.compareExchange(i32, index, 0, ME_WAITED);
+    if (c === 0) {
+      recordHolder(st.f64, rec);
+      lastTake.abandoned = false;
+      return true;
+    }
+    if ((c & WAITED) === 0) {
+      const seen = Atomics.compareExchange(i32, index, c, c | WAITED);
+      if (seen !== c) continue; // released or marked meanwhile: look again
+      c |= WAITED;
+    }
+    if (performance.now() >= check) {
+      if (takeOverDead(st, index, rec)) {
+        lastTake.abandoned = true;
+        return true;
+      }
+      check = nextCheck();
+    }
+    if (!(yield park(st, index, c, Math.min(deadline, check))) && performance.now() >= deadline) {
+      return false;
+    }
+  }
+}
+
+/**
+ * @internal Takes the holder word blocking the thread, with no deadline (see holderWordSteps): true if it
+ * was taken over from a dead holder (also in `lastTake.abandoned`). `rec` may be NO_RECORD (-1) for a word
+ * with no holder record (a short bookkeeping section).
+ */
+export function holderWordBlocking(st: SharedState, index: number, rec: number): boolean {
+  const { i32, waiter } = st;
+  for (;;) {
+    let c = Atomics.compareExchange(i32, index, 0, ME_WAITED);
+    if (c === 0) {
+      recordHolder(st.f64, rec);
+      lastTake.abandoned = false;
+      return false;
+    }
+    if ((c & WAITED) === 0) {
+      const seen = Atomics.compareExchange(i32, index, c, c | WAITED);
+      if (seen !== c) continue;
+      c |= WAITED;
+    }
+    if (waiter.wait(i32, index, c, LIVENESS_SLICE_MS) === "timed-out" && takeOverDead(st, index, rec)) {
+      lastTake.abandoned = true;
+      return true;
+    }
+  }
+}
+
+/**
+ * @internal Frees the holder word at `index` if this thread's value is in it (waking one waiter if it was
+ * marked waited on): true, else false (it changes nothing then).
+ */
+export function releaseOwnWord(st: SharedState, index: number): boolean {
+  const i32 = st.i32;
+  const seen = Atomics.compareExchange(i32, index, ME_WORD, 0);
+  if (seen === ME_WORD) return true;
+  if (seen !== ME_WAITED || Atomics.compareExchange(i32, index, ME_WAITED, 0) !== ME_WAITED) return false;
+  st.waiter.notify(i32, index, 1);
+  return true;
+}
