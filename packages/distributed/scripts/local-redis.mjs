@@ -17,7 +17,8 @@ export function ensureRedisServer() {
   if (process.getuid?.() !== 0) {
     throw new Error("redis-server is missing; install it (Debian: sudo apt-get install -y redis-server)");
   }
-  console.error("installing redis-server (apt-get) for @weft/distributed ...");
+  // "[setup] ": a notice about this machine, not output of the program that needed Redis (docs captures drop it).
+  console.error("[setup] installing redis-server (apt-get) for @weft/distributed ...");
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   const install = () =>
     spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "redis-server"], {

@@ -207,9 +207,10 @@ export class Lock implements GuardOwner {
     // Frees whatever hold is current (a Lock has no owner); the record goes first, so the next taker finds
     // it clear. The released hold's guards are stale from now on: their check (kGuardHeld) needs the word to
     // name their thread, and the next take advances the ticket they carry.
+    // First guess: this thread holds it, not waited on (one compare-exchange, no load, when right).
     const i32 = this.#i32;
-    let w = Atomics.load(i32, LOCK_WORD);
-    if (w !== 0) clearHolder(this.#f64, REC);
+    let w = ME_WORD;
+    clearHolder(this.#f64, REC);
     for (;;) {
       if (w === 0) {
         throw new ReleaseError(

@@ -6,10 +6,16 @@ import { repoRoot } from "./paths.mjs";
  * @typedef {object} RecipeRun
  * @property {number | null} exitCode
  * @property {string | null} signal
- * @property {string} output   stdout and stderr, in arrival order
+ * @property {string} output   stdout and stderr, in arrival order, without set-up notices (SETUP_NOTICE)
  * @property {number} ms
  * @property {boolean} timedOut
  */
+
+/**
+ * Lines the project's own set-up scripts print about the machine (e.g. "[setup] installing redis-server ...",
+ * printed only where Redis was missing): not part of what a recipe prints, so neither captured nor compared.
+ */
+export const SETUP_NOTICE = /^\[setup\] .*(?:\r?\n|$)/gm;
 
 /** @returns {Promise<RecipeRun>} */
 export function runRecipe(compiled, { timeoutMs = 120_000 } = {}) {
@@ -37,7 +43,7 @@ export function runRecipe(compiled, { timeoutMs = 120_000 } = {}) {
       resolve({
         exitCode,
         signal,
-        output: Buffer.concat(chunks).toString("utf8"),
+        output: Buffer.concat(chunks).toString("utf8").replace(SETUP_NOTICE, ""),
         ms: Math.round(performance.now() - started),
         timedOut,
       });
