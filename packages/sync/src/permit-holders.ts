@@ -1,80 +1,163 @@
-import { clearHolder, recordHolder, recordIsMine } from "./abandon.js";
-import { recordDead } from "./liveness.js";
+import { clearHolder, recordIsMine } from "./abandon.js";
+import { holderWordBlocking, ME_WORD, NO_RECORD, releaseOwnWord } from "./holder-word.js";
+import { ME_RECORD, recordDead } from "./liveness.js";
+import type { SharedState } from "./memory.js";
 
-// Which threads hold a Semaphore's permits: a table of entries in its shared memory, one per thread that
-// took a permit (claimed once per thread with a compare-exchange, kept while the thread lives):
-//   word 0  state: FREE, CLAIMED, or RECLAIMING while a waiter takes a dead thread's entry back
-//   word 1  the permits the thread holds
-//   2-3     its holder record (a Float64 slot, abandon.ts)
-// Only the entry's thread writes its count (plain stores: no atomic operation on the acquire path once the
-// entry is claimed); a waiter that finds an entry's holder dead reclaims the entry and its permits.
+// Which threads hold a Semaphore's permits: a table in its shared memory.
+//   word 0       UNTRACKED: 1 once a thread took a permit with no entry free (the table was full)
+//   word 1       RECOVERY: a holder word (holder-word.ts) held while a waiter gives back dead threads' permits
+//   then HOLDER_ENTRIES entries of 6 words, one per thread that took a permit (claimed once per thread with a
+//   compare-exchange, kept while the thread lives):
+//     +0  state: FREE, CLAIMED, or RECLAIMING while a waiter takes a dead thread's entry back
+//     +1  COUNT the permits the thread holds
+//     +2  BUSY  1 while the thread is between the atomic operation on the permits and its count (either order)
+//     +3  unused (zero)
+//     +4-5  its holder record (a Float64 slot, abandon.ts)
+// Only the entry's thread writes its count and BUSY (plain stores: no atomic operation on the acquire path
+// once the entry is claimed). A thread killed at any instruction leaves either an exact count (BUSY 0), or
+// BUSY 1 with at most its own take or release half done. A waiter that finds an entry's holder dead gives
+// its counted permits back; what half-done updates of dead threads lost it finds by conservation: with
+// every holder tracked and no live thread mid-update, the permits are the free ones plus the counted ones,
+// so the initial value minus both is what dead threads took and never counted (or uncounted and never gave
+// back). Permits released by a thread that held none (signals) only add to the free ones, so conservation
+// can then only find too few, never too many: a permit may stay lost, none is ever given back twice.
 
 /** @internal Threads at once whose permits a Semaphore tracks; permits of further threads are not recovered. */
 export const HOLDER_ENTRIES = 16;
-const ENTRY = 4;
-const COUNT = 1;
+const UNTRACKED = 0;
+const RECOVERY = 1;
+const FIRST = 2;
+const ENTRY = 6;
+/** @internal Offset of an entry's count word (the permits its thread holds). */
+export const HOLDER_COUNT = 1;
+/** @internal Offset of an entry's BUSY word. */
+export const HOLDER_BUSY = 2;
+const REC_WORD = 4;
+/** The Float64 slot of entry `e`'s holder record (entries start at even words). */
+const recOf = (e: number): number => (e + REC_WORD) >> 1;
 /** @internal Int32 words of the table (its first word must be 8-byte aligned). */
-export const HOLDER_TABLE_WORDS = HOLDER_ENTRIES * ENTRY;
+export const HOLDER_TABLE_WORDS = FIRST + HOLDER_ENTRIES * ENTRY;
 const FREE = 0;
 const CLAIMED = 1;
 const RECLAIMING = -1;
 
 /** @internal This thread's view of a permit holders table. */
 export class HolderTable {
+  readonly #st: SharedState;
   readonly #i32: Int32Array;
   readonly #f64: Float64Array;
   readonly #base: number;
   /** Word index of this thread's entry, or -1 while it has none. */
   #entry = -1;
 
-  constructor(i32: Int32Array, f64: Float64Array, base: number) {
-    this.#i32 = i32;
-    this.#f64 = f64;
+  constructor(st: SharedState, base: number) {
+    this.#st = st;
+    this.#i32 = st.i32;
+    this.#f64 = st.f64;
     this.#base = base;
   }
 
-  /** This thread took `n` permits. */
-  took(n: number): void {
-    let e = this.#entry;
-    if (e < 0) {
-      e = this.#claim();
-      if (e < 0) return; // the table is full of live threads: not tracked
-    }
-    this.#i32[e + COUNT]! += n;
+  /**
+   * Word index of this thread's entry (claimed now if it has none), or -1 when the table is full of live
+   * threads (then its permits are not tracked). Call it before the atomic operation on the permits.
+   */
+  entry(): number {
+    const e = this.#entry;
+    return e >= 0 ? e : this.#claim();
   }
 
-  /** This thread gave `n` permits back (beyond what it holds, the release is a signal: counted nowhere). */
-  gave(n: number): void {
-    let e = this.#entry;
-    if (e < 0) {
-      e = this.#find();
-      if (e < 0) return;
-    }
-    const i32 = this.#i32;
-    const c = i32[e + COUNT]!;
-    if (c > 0) i32[e + COUNT] = c > n ? c - n : 0;
+  /** Word index of this thread's entry if it has one (claims none), else -1. */
+  mine(): number {
+    const e = this.#entry;
+    return e >= 0 ? e : this.#find();
   }
 
-  /** Reclaims the entries of dead threads (with `emptyOnly`, of those that held none): the permits they held. */
-  reclaimDead(emptyOnly = false): number {
+  /**
+   * Gives back to the free permits at word `permits` what threads known dead held (never above `initial`
+   * free permits), keeping one for the caller, counted as its own: true when it did. Serialised by the
+   * RECOVERY word; a waiter killed in here leaves its own entry BUSY, so the next one finds what it lost.
+   */
+  recover(permits: number, initial: number): boolean {
     const i32 = this.#i32;
-    let permits = 0;
-    for (let e = this.#base; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
-      if (Atomics.load(i32, e) !== CLAIMED || (emptyOnly && i32[e + COUNT] !== 0)) continue;
-      if (!recordDead(this.#f64, (e >> 1) + 1)) continue;
-      if (Atomics.compareExchange(i32, e, CLAIMED, RECLAIMING) !== CLAIMED) continue;
-      permits += i32[e + COUNT]!;
-      i32[e + COUNT] = 0;
-      clearHolder(this.#f64, (e >> 1) + 1);
-      Atomics.store(i32, e, FREE);
+    if (!this.#anyDead()) return false;
+    const me = this.entry();
+    const base = this.#base;
+    if (Atomics.compareExchange(i32, base + RECOVERY, 0, ME_WORD) !== 0) {
+      holderWordBlocking(this.#st, base + RECOVERY, NO_RECORD); // a dead recoverer's state is repaired below
     }
-    return permits;
+    if (me >= 0) i32[me + HOLDER_BUSY] = 1;
+    try {
+      const dead: number[] = [];
+      for (let e = base + FIRST; e < base + HOLDER_TABLE_WORDS; e += ENTRY) {
+        if (Atomics.load(i32, e) === CLAIMED && recordDead(this.#f64, recOf(e))) dead.push(e);
+      }
+      if (dead.length === 0) return false;
+      let give = this.#lostByDead(permits, initial, me, dead);
+      for (const e of dead) {
+        if (Atomics.compareExchange(i32, e, CLAIMED, RECLAIMING) !== CLAIMED) continue;
+        give += i32[e + HOLDER_COUNT]!;
+        i32[e + HOLDER_COUNT] = 0;
+        i32[e + HOLDER_BUSY] = 0;
+        clearHolder(this.#f64, recOf(e));
+        Atomics.store(i32, e, FREE);
+      }
+      let c = Atomics.load(i32, permits);
+      for (;;) {
+        const credit = Math.min(give, initial - c);
+        if (credit <= 0) return false; // permits taken as signals (released by someone else): nothing held
+        const seen = Atomics.compareExchange(i32, permits, c, c + credit - 1);
+        if (seen === c) break;
+        c = seen;
+      }
+      if (me >= 0) i32[me + HOLDER_COUNT]!++;
+      return true;
+    } finally {
+      if (me >= 0) i32[me + HOLDER_BUSY] = 0;
+      releaseOwnWord(this.#st, base + RECOVERY);
+    }
+  }
+
+  /**
+   * What dead threads' half-done updates took from the permits (see the top of this file): 0 unless every
+   * holder was always tracked and two reads in a row agree with no live thread other than the caller mid-update.
+   */
+  #lostByDead(permits: number, initial: number, me: number, dead: number[]): number {
+    const i32 = this.#i32;
+    if (Atomics.load(i32, this.#base + UNTRACKED) !== 0) return 0;
+    if (!dead.some((e) => Atomics.load(i32, e + HOLDER_BUSY) !== 0)) return 0;
+    const read = (): number[] | null => {
+      const seen = [Atomics.load(i32, permits)];
+      for (let e = this.#base + FIRST; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
+        const state = Atomics.load(i32, e);
+        if (state === FREE) continue;
+        if (state !== CLAIMED) return null;
+        const busy = Atomics.load(i32, e + HOLDER_BUSY);
+        if (busy !== 0 && e !== me && !dead.includes(e)) return null; // a live thread mid-update
+        seen.push(e, busy, Atomics.load(i32, e + HOLDER_COUNT));
+      }
+      return seen;
+    };
+    const a = read();
+    const b = read();
+    if (a === null || b === null || a.length !== b.length || a.some((v, i) => v !== b[i])) return 0;
+    let held = 0;
+    for (let i = 1; i < a.length; i += 3) held += a[i + 2]!;
+    return Math.max(0, initial - a[0]! - held);
+  }
+
+  /** Whether some claimed entry's holder is known dead (no lock taken). */
+  #anyDead(): boolean {
+    const i32 = this.#i32;
+    for (let e = this.#base + FIRST; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
+      if (Atomics.load(i32, e) === CLAIMED && recordDead(this.#f64, recOf(e))) return true;
+    }
+    return false;
   }
 
   #find(): number {
     const i32 = this.#i32;
-    for (let e = this.#base; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
-      if (i32[e] === CLAIMED && recordIsMine(this.#f64, (e >> 1) + 1)) {
+    for (let e = this.#base + FIRST; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
+      if (i32[e] === CLAIMED && recordIsMine(this.#f64, recOf(e))) {
         this.#entry = e;
         return e;
       }
@@ -87,17 +170,30 @@ export class HolderTable {
     if (found >= 0) return found;
     const i32 = this.#i32;
     for (let round = 0; round < 2; round++) {
-      for (let e = this.#base; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
+      for (let e = this.#base + FIRST; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
         if (Atomics.load(i32, e) !== FREE || Atomics.compareExchange(i32, e, FREE, CLAIMED) !== FREE)
           continue;
-        recordHolder(this.#f64, (e >> 1) + 1);
+        this.#f64[recOf(e)] = ME_RECORD;
         this.#entry = e;
         return e;
       }
-      // Full: entries of dead threads that held nothing free up (those holding permits wait for a waiter,
-      // which gives their permits back).
-      this.reclaimDead(true);
+      // Full: entries of dead threads that held nothing and were not mid-update free up (the others wait for
+      // a waiter's recover(), which gives their permits back).
+      this.#reclaimDeadIdle();
     }
+    Atomics.store(i32, this.#base + UNTRACKED, 1);
     return -1;
+  }
+
+  #reclaimDeadIdle(): void {
+    const i32 = this.#i32;
+    for (let e = this.#base + FIRST; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
+      if (Atomics.load(i32, e) !== CLAIMED || i32[e + HOLDER_COUNT] !== 0 || i32[e + HOLDER_BUSY] !== 0)
+        continue;
+      if (!recordDead(this.#f64, recOf(e))) continue;
+      if (Atomics.compareExchange(i32, e, CLAIMED, RECLAIMING) !== CLAIMED) continue;
+      clearHolder(this.#f64, recOf(e));
+      Atomics.store(i32, e, FREE);
+    }
   }
 }

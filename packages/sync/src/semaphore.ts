@@ -23,7 +23,7 @@ import {
   type Steps,
   type WaitOptions,
 } from "./park.js";
-import { HOLDER_TABLE_WORDS, HolderTable } from "./permit-holders.js";
+import { HOLDER_BUSY, HOLDER_COUNT, HOLDER_TABLE_WORDS, HolderTable } from "./permit-holders.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
 //   4  PERMITS  the count of free permits
@@ -87,7 +87,7 @@ export class Semaphore implements GuardOwner {
     const st = stateFor(kind, Semaphore.byteLength, options as PrimitiveOptions | AttachOptions);
     this[kState] = st;
     this.#i32 = st.i32;
-    this.#holders = new HolderTable(st.i32, st.f64, TABLE);
+    this.#holders = new HolderTable(st, TABLE);
     if (!attach) {
       st.i32[BOUND] = kind === "BoundedSemaphore" ? value : -1;
       st.i32[INITIAL] = value;
@@ -98,14 +98,22 @@ export class Semaphore implements GuardOwner {
   #tryTake(): boolean {
     const i32 = this.#i32;
     let c = Atomics.load(i32, PERMITS);
+    if (c <= 0) return false;
+    // BUSY around the take and the count (permit-holders.ts): killed in between, the permit is found again.
+    const e = this.#holders.entry();
+    if (e >= 0) i32[e + HOLDER_BUSY] = 1;
     while (c > 0) {
       const seen = Atomics.compareExchange(i32, PERMITS, c, c - 1);
       if (seen === c) {
-        this.#holders.took(1);
+        if (e >= 0) {
+          i32[e + HOLDER_COUNT]!++;
+          i32[e + HOLDER_BUSY] = 0;
+        }
         return true;
       }
       c = seen;
     }
+    if (e >= 0) i32[e + HOLDER_BUSY] = 0;
     return false;
   }
 
@@ -114,18 +122,8 @@ export class Semaphore implements GuardOwner {
    * true when it did (the caller then holds a permit it must be told was abandoned).
    */
   #recover(): boolean {
+    if (!this.#holders.recover(PERMITS, this.#i32[INITIAL]!)) return false;
     const i32 = this.#i32;
-    const k = this.#holders.reclaimDead();
-    if (k === 0) return false;
-    let c = Atomics.load(i32, PERMITS);
-    for (;;) {
-      const credit = Math.min(k, i32[INITIAL]! - c);
-      if (credit <= 0) return false; // permits taken as signals (released by someone else): nothing held
-      const seen = Atomics.compareExchange(i32, PERMITS, c, c + credit - 1);
-      if (seen === c) break;
-      c = seen;
-    }
-    this.#holders.took(1);
     if (Atomics.load(i32, WAITING) > 0) this[kState].waiter.notify(i32, PERMITS, Number.POSITIVE_INFINITY);
     return true;
   }
@@ -190,16 +188,26 @@ export class Semaphore implements GuardOwner {
     const i32 = this.#i32;
     if (n !== 1) checkCount(`${this[kState].kind}.release`, "n", n, 1);
     const bound = i32[BOUND]!;
-    this.#holders.gave(n);
+    // This thread's count drops (by what it holds, at most n: beyond that the release is a signal) before
+    // the permits go back, BUSY around both (permit-holders.ts).
+    const e = this.#holders.mine();
+    const held = e >= 0 ? i32[e + HOLDER_COUNT]! : 0;
+    const counted = Math.min(held, n);
+    if (counted !== 0) {
+      i32[e + HOLDER_BUSY] = 1;
+      i32[e + HOLDER_COUNT] = held - counted;
+    }
     if (bound < 0) {
       if (Atomics.add(i32, PERMITS, n) > MAX_COUNT - n) {
         Atomics.sub(i32, PERMITS, n);
+        this.#uncount(e, counted, held);
         throw new RangeError(`Semaphore.release: the count would exceed ${MAX_COUNT}`);
       }
     } else {
       let c = Atomics.load(i32, PERMITS);
       for (;;) {
         if (c + n > bound) {
+          this.#uncount(e, counted, held);
           throw new ReleaseError(
             `BoundedSemaphore.release: released too many times (value ${c} + ${n} would exceed the initial ` +
               `${bound}); release only what you acquired`,
@@ -210,7 +218,15 @@ export class Semaphore implements GuardOwner {
         c = seen;
       }
     }
+    if (counted !== 0) i32[e + HOLDER_BUSY] = 0;
     if (Atomics.load(i32, WAITING) > 0) this[kState].waiter.notify(i32, PERMITS, n);
+  }
+
+  /** A refused release: this thread's entry `e` holds `held` again (its count had dropped by `counted`). */
+  #uncount(e: number, counted: number, held: number): void {
+    if (counted === 0) return;
+    this.#i32[e + HOLDER_COUNT] = held;
+    this.#i32[e + HOLDER_BUSY] = 0;
   }
 
   /**
