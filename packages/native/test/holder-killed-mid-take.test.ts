@@ -1,6 +1,7 @@
 import { once } from "node:events";
-import { AbandonedLockError, type Guard, Lock, marshal, RLock, Semaphore } from "@weft/sync";
+import { Lock, marshal, RLock, Semaphore } from "@weft/sync";
 import { afterEach, describe, expect, it } from "vitest";
+import { acquireAfterDeath, afterDeath } from "../../sync/test/support/acquire-after-death.js";
 import { SharedMemory } from "../src/index.js";
 import { cleanUp, forkFixture, nextMessage } from "./fixtures/child.js";
 
@@ -21,7 +22,7 @@ describe("a holder process killed anywhere in its take or release", () => {
   };
   for (const kind of ["Lock", "RLock", "Semaphore"] as const) {
     it(`${kind}: the lock is never left held by nobody`, async () => {
-      const outcomes = { free: 0, abandoned: 0, stuck: 0, twice: 0 };
+      const outcomes = afterDeath();
       for (let i = 0; i < TRIALS; i++) {
         using shm = SharedMemory.create(4096);
         const lock = place[kind](shm);
@@ -32,19 +33,7 @@ describe("a holder process killed anywhere in its take or release", () => {
         const exited = once(child, "exit");
         child.kill("SIGKILL");
         await exited;
-        let g: Guard | false;
-        try {
-          g = await lock.acquire({ timeout: 2000 });
-          if (g) outcomes.free++;
-        } catch (e) {
-          expect(e).toBeInstanceOf(AbandonedLockError);
-          g = (e as AbandonedLockError).guard as Guard;
-          outcomes.abandoned++;
-        }
-        if (g) {
-          if (lock instanceof Semaphore && lock.tryAcquire()) outcomes.twice++; // a permit given back twice
-          g.release();
-        } else outcomes.stuck++;
+        await acquireAfterDeath(lock, outcomes, lock instanceof Semaphore);
       }
       expect(outcomes.stuck + outcomes.twice, JSON.stringify(outcomes)).toBe(0);
     }, 60_000);

@@ -42,6 +42,28 @@ export function takeOverDead(st: SharedState, index: number, rec: number): boole
   return true;
 }
 
+/** takeOrMark: the word was taken (this thread recorded). */
+const TAKEN = 0;
+/** takeOrMark: the word changed under the marking: look again. */
+const AGAIN = -1;
+
+/**
+ * One contended round: takes the free word (marked waited on, as others may wait) and records this thread,
+ * returning TAKEN; else marks the held word waited on and returns its value to sleep on (AGAIN if it
+ * changed meanwhile). A held word is never 0 and never negative, so the three cannot be confused.
+ */
+function takeOrMark(st: SharedState, index: number, rec: number): number {
+  const i32 = st.i32;
+  const c = Atomics.compareExchange(i32, index, 0, ME_WAITED);
+  if (c === 0) {
+    recordHolder(st.f64, rec);
+    lastTake.abandoned = false;
+    return TAKEN;
+  }
+  if ((c & WAITED) !== 0) return c;
+  return Atomics.compareExchange(i32, index, c, c | WAITED) === c ? c | WAITED : AGAIN;
+}
+
 /**
  * @internal Park steps that take the holder word at `index` (marked waited on, this thread recorded at f64
  * slot `rec`): true, or false if the deadline passed. Sleeps in slices, checking between them whether the
@@ -53,20 +75,11 @@ export function* holderWordSteps(
   rec: number,
   deadline: number,
 ): Steps<boolean> {
-  const i32 = st.i32;
   let check = nextCheck();
   for (;;) {
-    let c = Atomics.compareExchange(i32, index, 0, ME_WAITED);
-    if (c === 0) {
-      recordHolder(st.f64, rec);
-      lastTake.abandoned = false;
-      return true;
-    }
-    if ((c & WAITED) === 0) {
-      const seen = Atomics.compareExchange(i32, index, c, c | WAITED);
-      if (seen !== c) continue; // released or marked meanwhile: look again
-      c |= WAITED;
-    }
+    const c = takeOrMark(st, index, rec);
+    if (c === TAKEN) return true;
+    if (c === AGAIN) continue;
     if (performance.now() >= check) {
       if (takeOverDead(st, index, rec)) {
         lastTake.abandoned = true;
@@ -88,17 +101,9 @@ export function* holderWordSteps(
 export function holderWordBlocking(st: SharedState, index: number, rec: number): boolean {
   const { i32, waiter } = st;
   for (;;) {
-    let c = Atomics.compareExchange(i32, index, 0, ME_WAITED);
-    if (c === 0) {
-      recordHolder(st.f64, rec);
-      lastTake.abandoned = false;
-      return false;
-    }
-    if ((c & WAITED) === 0) {
-      const seen = Atomics.compareExchange(i32, index, c, c | WAITED);
-      if (seen !== c) continue;
-      c |= WAITED;
-    }
+    const c = takeOrMark(st, index, rec);
+    if (c === TAKEN) return false;
+    if (c === AGAIN) continue;
     if (waiter.wait(i32, index, c, LIVENESS_SLICE_MS) === "timed-out" && takeOverDead(st, index, rec)) {
       lastTake.abandoned = true;
       return true;

@@ -2,15 +2,8 @@ import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { watchWorker } from "../src/extension.js";
-import {
-  AbandonedLockError,
-  BoundedSemaphore,
-  type Guard,
-  Lock,
-  marshal,
-  RLock,
-  Semaphore,
-} from "../src/index.js";
+import { BoundedSemaphore, Lock, marshal, RLock, Semaphore } from "../src/index.js";
+import { acquireAfterDeath, afterDeath } from "./support/acquire-after-death.js";
 
 // A worker terminated at an arbitrary instruction of a tight acquire/release loop (inside the take, between
 // taking the word and recording itself, inside the release...) must never leave the lock held with nobody
@@ -39,7 +32,7 @@ describe("a holder killed anywhere in its take or release", () => {
   for (const kind of ["Lock", "RLock", "Semaphore", "BoundedSemaphore"] as const) {
     for (const sync of [true, false]) {
       it(`${kind}, ${sync ? "acquireSync" : "async acquire"} loop: the lock is never left held by nobody`, async () => {
-        const outcomes = { free: 0, abandoned: 0, stuck: 0, twice: 0 };
+        const outcomes = afterDeath();
         for (let i = 0; i < TRIALS; i++) {
           const lock = make[kind]();
           const shared = marshal.encode({ lock });
@@ -49,19 +42,7 @@ describe("a holder killed anywhere in its take or release", () => {
           const exited = new Promise((r) => w.once("exit", r));
           await w.terminate();
           await exited;
-          let g: Guard | false;
-          try {
-            g = await lock.acquire({ timeout: 2000 });
-            if (g) outcomes.free++;
-          } catch (e) {
-            expect(e).toBeInstanceOf(AbandonedLockError);
-            g = (e as AbandonedLockError).guard as Guard;
-            outcomes.abandoned++;
-          }
-          if (g) {
-            if (lock instanceof Semaphore && lock.tryAcquire()) outcomes.twice++; // a permit given back twice
-            g.release();
-          } else outcomes.stuck++;
+          await acquireAfterDeath(lock, outcomes, lock instanceof Semaphore);
         }
         expect(outcomes.stuck + outcomes.twice, JSON.stringify(outcomes)).toBe(0);
       }, 60_000);
