@@ -6,15 +6,14 @@ import type { SharedState } from "./memory.js";
 // Which threads hold a Semaphore's permits: a table in its shared memory.
 //   word 0       UNTRACKED: 1 once a thread took a permit with no entry free (the table was full)
 //   word 1       RECOVERY: a holder word (holder-word.ts) held while a waiter gives back dead threads' permits
-//   then HOLDER_ENTRIES entries of 6 words, one per thread that took a permit (claimed once per thread with a
+//   then HOLDER_ENTRIES entries of 4 words, one per thread that took a permit (claimed once per thread with a
 //   compare-exchange, kept while the thread lives):
 //     +0  state: FREE, CLAIMED, or RECLAIMING while a waiter takes a dead thread's entry back
-//     +1  COUNT the permits the thread holds
-//     +2  BUSY  1 while the thread is between the atomic operation on the permits and its count (either order)
-//     +3  unused (zero)
-//     +4-5  its holder record (a Float64 slot, abandon.ts)
-// Only the entry's thread writes its count and BUSY (plain stores: no atomic operation on the acquire path
-// once the entry is claimed). A thread killed at any instruction leaves either an exact count (BUSY 0), or
+//     +1  HELD  the permits the thread holds, shifted left by one; bit 0 (BUSY) set while the thread is between
+//               the atomic operation on the permits and its count (either order)
+//     +2-3  its holder record (a Float64 slot, abandon.ts)
+// Only the entry's thread writes HELD (plain stores: no atomic operation on the acquire path once the entry
+// is claimed; one store before the permits' atomic operation, one after). A thread killed at any instruction leaves either an exact count (BUSY 0), or
 // BUSY 1 with at most its own take or release half done. A waiter that finds an entry's holder dead gives
 // its counted permits back; what half-done updates of dead threads lost it finds by conservation: with
 // every holder tracked and no live thread mid-update, the permits are the free ones plus the counted ones,
@@ -27,12 +26,14 @@ export const HOLDER_ENTRIES = 16;
 const UNTRACKED = 0;
 const RECOVERY = 1;
 const FIRST = 2;
-const ENTRY = 6;
-/** @internal Offset of an entry's count word (the permits its thread holds). */
-export const HOLDER_COUNT = 1;
-/** @internal Offset of an entry's BUSY word. */
-export const HOLDER_BUSY = 2;
-const REC_WORD = 4;
+const ENTRY = 4;
+/** @internal Offset of an entry's HELD word (permits held << 1 | BUSY). */
+export const HOLDER_HELD = 1;
+/** @internal The BUSY bit of a HELD word. */
+export const HOLDER_BUSY = 1;
+/** @internal The most permits one thread's entry counts (HELD keeps a bit for BUSY); more are not tracked. */
+export const HOLDER_MAX = 0x3fffffff;
+const REC_WORD = 2;
 /** The Float64 slot of entry `e`'s holder record (entries start at even words). */
 const recOf = (e: number): number => (e + REC_WORD) >> 1;
 /** @internal Int32 words of the table (its first word must be 8-byte aligned). */
@@ -85,7 +86,9 @@ export class HolderTable {
     if (Atomics.compareExchange(i32, base + RECOVERY, 0, ME_WORD) !== 0) {
       holderWordBlocking(this.#st, base + RECOVERY, NO_RECORD); // a dead recoverer's state is repaired below
     }
-    if (me >= 0) i32[me + HOLDER_BUSY] = 1;
+    const mine = me >= 0 ? i32[me + HOLDER_HELD]! : 0;
+    if (me >= 0) i32[me + HOLDER_HELD] = mine | HOLDER_BUSY;
+    let took = false;
     try {
       const dead: number[] = [];
       for (let e = base + FIRST; e < base + HOLDER_TABLE_WORDS; e += ENTRY) {
@@ -95,9 +98,8 @@ export class HolderTable {
       let give = this.#lostByDead(permits, initial, me, dead);
       for (const e of dead) {
         if (Atomics.compareExchange(i32, e, CLAIMED, RECLAIMING) !== CLAIMED) continue;
-        give += i32[e + HOLDER_COUNT]!;
-        i32[e + HOLDER_COUNT] = 0;
-        i32[e + HOLDER_BUSY] = 0;
+        give += i32[e + HOLDER_HELD]! >> 1;
+        i32[e + HOLDER_HELD] = 0;
         clearHolder(this.#f64, recOf(e));
         Atomics.store(i32, e, FREE);
       }
@@ -109,10 +111,10 @@ export class HolderTable {
         if (seen === c) break;
         c = seen;
       }
-      if (me >= 0) i32[me + HOLDER_COUNT]!++;
+      took = true;
       return true;
     } finally {
-      if (me >= 0) i32[me + HOLDER_BUSY] = 0;
+      if (me >= 0) i32[me + HOLDER_HELD] = took && mine >> 1 < HOLDER_MAX ? mine + 2 : mine;
       releaseOwnWord(this.#st, base + RECOVERY);
     }
   }
@@ -124,16 +126,16 @@ export class HolderTable {
   #lostByDead(permits: number, initial: number, me: number, dead: number[]): number {
     const i32 = this.#i32;
     if (Atomics.load(i32, this.#base + UNTRACKED) !== 0) return 0;
-    if (!dead.some((e) => Atomics.load(i32, e + HOLDER_BUSY) !== 0)) return 0;
+    if (!dead.some((e) => (Atomics.load(i32, e + HOLDER_HELD) & HOLDER_BUSY) !== 0)) return 0;
     const read = (): number[] | null => {
       const seen = [Atomics.load(i32, permits)];
       for (let e = this.#base + FIRST; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
         const state = Atomics.load(i32, e);
         if (state === FREE) continue;
         if (state !== CLAIMED) return null;
-        const busy = Atomics.load(i32, e + HOLDER_BUSY);
-        if (busy !== 0 && e !== me && !dead.includes(e)) return null; // a live thread mid-update
-        seen.push(e, busy, Atomics.load(i32, e + HOLDER_COUNT));
+        const held = Atomics.load(i32, e + HOLDER_HELD);
+        if ((held & HOLDER_BUSY) !== 0 && e !== me && !dead.includes(e)) return null; // a live thread mid-update
+        seen.push(held);
       }
       return seen;
     };
@@ -141,7 +143,7 @@ export class HolderTable {
     const b = read();
     if (a === null || b === null || a.length !== b.length || a.some((v, i) => v !== b[i])) return 0;
     let held = 0;
-    for (let i = 1; i < a.length; i += 3) held += a[i + 2]!;
+    for (let i = 1; i < a.length; i++) held += a[i]! >> 1;
     return Math.max(0, initial - a[0]! - held);
   }
 
@@ -188,8 +190,7 @@ export class HolderTable {
   #reclaimDeadIdle(): void {
     const i32 = this.#i32;
     for (let e = this.#base + FIRST; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
-      if (Atomics.load(i32, e) !== CLAIMED || i32[e + HOLDER_COUNT] !== 0 || i32[e + HOLDER_BUSY] !== 0)
-        continue;
+      if (Atomics.load(i32, e) !== CLAIMED || i32[e + HOLDER_HELD] !== 0) continue;
       if (!recordDead(this.#f64, recOf(e))) continue;
       if (Atomics.compareExchange(i32, e, CLAIMED, RECLAIMING) !== CLAIMED) continue;
       clearHolder(this.#f64, recOf(e));

@@ -23,7 +23,7 @@ import {
   type Steps,
   type WaitOptions,
 } from "./park.js";
-import { HOLDER_BUSY, HOLDER_COUNT, HOLDER_TABLE_WORDS, HolderTable } from "./permit-holders.js";
+import { HOLDER_BUSY, HOLDER_HELD, HOLDER_MAX, HOLDER_TABLE_WORDS, HolderTable } from "./permit-holders.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
 //   4  PERMITS  the count of free permits
@@ -101,19 +101,17 @@ export class Semaphore implements GuardOwner {
     if (c <= 0) return false;
     // BUSY around the take and the count (permit-holders.ts): killed in between, the permit is found again.
     const e = this.#holders.entry();
-    if (e >= 0) i32[e + HOLDER_BUSY] = 1;
+    const held = e >= 0 ? i32[e + HOLDER_HELD]! : 0;
+    if (e >= 0) i32[e + HOLDER_HELD] = held | HOLDER_BUSY;
     while (c > 0) {
       const seen = Atomics.compareExchange(i32, PERMITS, c, c - 1);
       if (seen === c) {
-        if (e >= 0) {
-          i32[e + HOLDER_COUNT]!++;
-          i32[e + HOLDER_BUSY] = 0;
-        }
+        if (e >= 0) i32[e + HOLDER_HELD] = held >> 1 < HOLDER_MAX ? held + 2 : held;
         return true;
       }
       c = seen;
     }
-    if (e >= 0) i32[e + HOLDER_BUSY] = 0;
+    if (e >= 0) i32[e + HOLDER_HELD] = held;
     return false;
   }
 
@@ -191,12 +189,10 @@ export class Semaphore implements GuardOwner {
     // This thread's count drops (by what it holds, at most n: beyond that the release is a signal) before
     // the permits go back, BUSY around both (permit-holders.ts).
     const e = this.#holders.mine();
-    const held = e >= 0 ? i32[e + HOLDER_COUNT]! : 0;
-    const counted = Math.min(held, n);
-    if (counted !== 0) {
-      i32[e + HOLDER_BUSY] = 1;
-      i32[e + HOLDER_COUNT] = held - counted;
-    }
+    const held = e >= 0 ? i32[e + HOLDER_HELD]! : 0;
+    const counted = Math.min(held >> 1, n);
+    const left = held - 2 * counted;
+    if (counted !== 0) i32[e + HOLDER_HELD] = left | HOLDER_BUSY;
     if (bound < 0) {
       if (Atomics.add(i32, PERMITS, n) > MAX_COUNT - n) {
         Atomics.sub(i32, PERMITS, n);
@@ -218,15 +214,13 @@ export class Semaphore implements GuardOwner {
         c = seen;
       }
     }
-    if (counted !== 0) i32[e + HOLDER_BUSY] = 0;
+    if (counted !== 0) i32[e + HOLDER_HELD] = left;
     if (Atomics.load(i32, WAITING) > 0) this[kState].waiter.notify(i32, PERMITS, n);
   }
 
-  /** A refused release: this thread's entry `e` holds `held` again (its count had dropped by `counted`). */
+  /** A refused release: this thread's entry `e` gets back its HELD word `held` (it had dropped by `counted`). */
   #uncount(e: number, counted: number, held: number): void {
-    if (counted === 0) return;
-    this.#i32[e + HOLDER_COUNT] = held;
-    this.#i32[e + HOLDER_BUSY] = 0;
+    if (counted !== 0) this.#i32[e + HOLDER_HELD] = held;
   }
 
   /**
