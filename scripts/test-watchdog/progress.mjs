@@ -12,6 +12,7 @@ export class RunProgress {
     this.tests = new Map();
     this.hooks = new Map();
     this.finishedFiles = 0;
+    this.anyFileStarted = false;
     this.totalFiles = undefined;
   }
 
@@ -26,6 +27,7 @@ export class RunProgress {
         break;
       case "file-queued":
       case "file-start": {
+        this.anyFileStarted = true;
         const known = this.files.get(ev.file);
         this.files.set(ev.file, {
           project: ev.project,
@@ -83,8 +85,12 @@ export class RunProgress {
     lines.push(
       `test files finished: ${this.finishedFiles}${total}${this.ended ? "; the run has ended" : ""}`,
     );
-    if (this.files.size === 0) lines.push("no test file is running (the stall is outside any file)");
-    else lines.push("test files started and not finished:");
+    if (!this.anyFileStarted) {
+      lines.push("no test file has started yet: the projects' global setups run before the first one");
+    } else if (this.files.size === 0) {
+      lines.push("no test file is running (the stall is outside any file)");
+    }
+    if (this.files.size > 0) lines.push("test files started and not finished:");
     for (const [file, f] of this.files) {
       const loading = f.phase === "file-queued" ? ", still being loaded" : "";
       const project = f.project ? `[${f.project}] ` : "";

@@ -2,7 +2,8 @@
 // `pnpm test`'s test step: `vitest run` (arguments are passed on) under a watchdog. A test that blocks its
 // worker's thread (Atomics.wait, a ...Sync wait, a synchronous child process) cannot be stopped by vitest's
 // testTimeout, and vitest then waits for that worker forever. The watchdog reads the progress reporter's
-// events; when no test file and no test has started or ended for WEFT_TEST_STALL_SECONDS (default 600), it
+// events; when no test file and no test has started or ended for WEFT_TEST_STALL_SECONDS (default 600; three
+// times that before the first test file starts, while the projects' global setups install and pack), it
 // prints the files and tests still running and the run's process tree, kills every process of the run, and
 // exits 124. After any run it also kills processes the run left behind, naming them.
 import { spawn } from "node:child_process";
@@ -23,6 +24,8 @@ if (!(stallSeconds > 0)) {
   process.exit(2);
 }
 const POLL_MS = 1000;
+/** Global setups (apt-get and npm installs, packing) run before any file: they get this many stall limits. */
+const SETUP_STALL_FACTOR = 3;
 const TERM_GRACE_MS = 5000;
 
 const log = (line) => process.stderr.write(`[test watchdog] ${line}\n`);
@@ -117,11 +120,13 @@ async function watch() {
     await Promise.race([sleep(POLL_MS), exited]);
     readEvents();
     const now = Date.now();
-    if (vitestExit !== undefined || progress.idleFor(now) < stallMs) continue;
+    const limit = progress.anyFileStarted ? stallMs : SETUP_STALL_FACTOR * stallMs;
+    if (vitestExit !== undefined || progress.idleFor(now) < limit) continue;
     // Stuck: say where, show the processes, stop them all.
     const root = process.cwd();
+    const factor = progress.anyFileStarted ? "" : `${SETUP_STALL_FACTOR} x `;
     log(`no test file or test has started or ended for ${Math.round(progress.idleFor(now) / 1000)} s`);
-    log(`(limit: WEFT_TEST_STALL_SECONDS=${stallSeconds}); the run is stuck and is stopped now.`);
+    log(`(limit: ${factor}WEFT_TEST_STALL_SECONDS=${stallSeconds} s); the run is stuck and is stopped now.`);
     for (const line of progress.describe(now, root)) log(line);
     const procs = runProcesses(child.pid, marker);
     log(`processes of the run (a blocked test's worker is a child of vitest at ${child.pid}):`);
@@ -146,11 +151,7 @@ async function watch() {
   return vitestExit.code ?? 1;
 }
 
-let code = 1;
-try {
-  code = await watch();
-} finally {
-  closeSync(fd);
-  rmSync(dir, { recursive: true, force: true });
-}
+process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+const code = await watch();
+closeSync(fd);
 process.exit(code);
