@@ -51,7 +51,7 @@ export function describeOtherNodeSuites(): void {
   describe.concurrent.each(OTHER_NODES.map((v) => [v]))("on Node %s", (version) => {
     it(`the ${SUITES_ON_OTHER_NODES.join(", ")} test suites pass`, async () => {
       const node = nodeBinary(version);
-      expect(execFileSync(node, ["-v"], { encoding: "utf8" }).trim()).toBe(`v${version}`);
+      expect(execFileSync(node, ["-v"], { encoding: "utf8", timeout: 30_000 }).trim()).toBe(`v${version}`);
       const { code, output: raw } = await vitestOn(node, SUITES_ON_OTHER_NODES);
       const output = stripVTControlCharacters(raw);
       const failures = output.split("\n").filter((l) => /^\s*(FAIL\b|×)/.test(l));
