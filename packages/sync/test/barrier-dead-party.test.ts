@@ -4,17 +4,15 @@ import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { watchWorker } from "../src/extension.js";
 import { Barrier, marshal } from "../src/index.js";
+import { liveParty } from "./support/live-party.js";
 
 // Eval workers resolve bare specifiers from the working directory: give them the built CommonJS entries' paths.
 const requireHere = createRequire(import.meta.url);
-const SYNC_CJS = JSON.stringify(requireHere.resolve("@weft/sync"));
+const SYNC_CJS_PATH = requireHere.resolve("@weft/sync");
+const SYNC_CJS = JSON.stringify(SYNC_CJS_PATH);
 
 // A party that dies while waiting on a Barrier breaks it for the others, and never counts as arrived.
-//
-// The live parties are workers too, never this thread: every wait and reset takes the barrier's bookkeeping
-// lock (a blocking futex, held for a few instructions), and a party terminated inside it leaves it held, so
-// a wait or reset here could block this thread for good, where testTimeout cannot stop it. A live party
-// that does not answer in time fails the test instead, and is terminated.
+// The live parties are workers too, never this thread (see support/live-party.ts).
 
 function party(barrier: Barrier, how: "terminate" | "exit"): { worker: Worker; die(): Promise<void> } {
   const worker = watchWorker(
@@ -38,50 +36,6 @@ function party(barrier: Barrier, how: "terminate" | "exit"): { worker: Worker; d
   };
 }
 
-type Reply = { index: number } | { error: string } | { reset: true };
-
-/** A live party in a worker: waits on or resets the barrier when asked, and answers. */
-function liveParty(barrier: Barrier) {
-  const worker = new Worker(
-    `const { workerData, parentPort } = require("node:worker_threads");
-     const { marshal } = require(${SYNC_CJS});
-     const barrier = marshal.decode(workerData);
-     parentPort.on("message", async ({ id, op }) => {
-       if (op === "reset") { barrier.reset(); parentPort.postMessage({ id, reply: { reset: true } }); return; }
-       try { parentPort.postMessage({ id, reply: { index: await barrier.wait({ timeout: 10000 }) } }); }
-       catch (e) { parentPort.postMessage({ id, reply: { error: e.name } }); }
-     });`,
-    { eval: true, workerData: marshal.encode(barrier) },
-  );
-  let next = 0;
-  return {
-    /** Asks for `wait` (a 10 s timeout) or `reset`; rejects if no answer comes within 15 s. */
-    ask(op: "wait" | "reset"): Promise<Reply> {
-      const id = next++;
-      return new Promise<Reply>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          worker.off("message", onMessage);
-          reject(
-            new Error(
-              `a live party did not answer ${op}() within 15 s: it is blocked (in the barrier's bookkeeping ` +
-                "lock, left held by the party that died?)",
-            ),
-          );
-        }, 15_000);
-        const onMessage = (m: { id: number; reply: Reply }) => {
-          if (m.id !== id) return;
-          clearTimeout(timer);
-          worker.off("message", onMessage);
-          resolve(m.reply);
-        };
-        worker.on("message", onMessage);
-        worker.postMessage({ id, op });
-      });
-    },
-    end: () => worker.terminate(),
-  };
-}
-
 async function untilWaiting(b: Barrier, n: number): Promise<void> {
   while (b.nWaiting < n) await new Promise((r) => setTimeout(r, 5));
 }
@@ -90,7 +44,7 @@ describe("Barrier with a party that dies", () => {
   for (const how of ["terminate", "exit"] as const) {
     it(`a party that dies (${how}) while waiting breaks the barrier for the waiting others`, async () => {
       const b = new Barrier(3);
-      const live = liveParty(b);
+      const live = liveParty(marshal.encode(b), SYNC_CJS_PATH);
       try {
         const p = party(b, how);
         await once(p.worker, "message");
@@ -111,7 +65,7 @@ describe("Barrier with a party that dies", () => {
 
   it("a dead party never counts as arrived: the last live arrival breaks instead of tripping", async () => {
     const b = new Barrier(2);
-    const live = liveParty(b);
+    const live = liveParty(marshal.encode(b), SYNC_CJS_PATH);
     try {
       const p = party(b, "terminate");
       await once(p.worker, "message");
