@@ -96,7 +96,10 @@ export async function startRedis({ appendonly = false, port: wanted } = {}) {
   const halt = async (signal = "SIGTERM") => {
     if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
     child.kill(signal);
+    // A server that does not stop on SIGTERM (stuck writing its data) must not hold up the run's teardown.
+    const stuck = setTimeout(() => child.kill("SIGKILL"), 10_000);
     await child.exited;
+    clearTimeout(stuck);
   };
   await launch();
   return {
