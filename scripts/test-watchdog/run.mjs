@@ -8,9 +8,8 @@
 // exits 124. After any run it also kills processes the run left behind, naming them.
 import { spawn } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatTree, runProcesses, signalAll } from "./processes.mjs";
 import { RunProgress } from "./progress.mjs";
@@ -31,7 +30,10 @@ const TERM_GRACE_MS = 5000;
 const log = (line) => process.stderr.write(`[test watchdog] ${line}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const vitestCli = join(dirname(createRequire(import.meta.url).resolve("vitest/package.json")), "vitest.mjs");
+// vitest through its node_modules/.bin shim, as the script's plain `vitest run` did: the shim also sets
+// NODE_PATH (pnpm's hoisted packages), which tests that resolve packages from the working directory rely on.
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const vitestBin = join(root, "node_modules", ".bin", process.platform === "win32" ? "vitest.cmd" : "vitest");
 const reporter = fileURLToPath(new URL("./progress-reporter.mjs", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "weft-test-watchdog-"));
 const progressFile = join(dir, "progress.ndjson");
@@ -47,8 +49,9 @@ const vitestArgs = [
   `--reporter=${reporter}`,
   ...args,
 ];
-const child = spawn(process.execPath, [vitestCli, ...vitestArgs], {
+const child = spawn(vitestBin, vitestArgs, {
   stdio: "inherit",
+  shell: process.platform === "win32", // a .cmd file runs only through the shell
   env: { ...process.env, WEFT_TEST_PROGRESS_FILE: progressFile, WEFT_TEST_RUN: runId },
 });
 const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
@@ -123,11 +126,11 @@ async function watch() {
     const limit = progress.anyFileStarted ? stallMs : SETUP_STALL_FACTOR * stallMs;
     if (vitestExit !== undefined || progress.idleFor(now) < limit) continue;
     // Stuck: say where, show the processes, stop them all.
-    const root = process.cwd();
+    const cwd = process.cwd();
     const factor = progress.anyFileStarted ? "" : `${SETUP_STALL_FACTOR} x `;
     log(`no test file or test has started or ended for ${Math.round(progress.idleFor(now) / 1000)} s`);
     log(`(limit: ${factor}WEFT_TEST_STALL_SECONDS=${stallSeconds} s); the run is stuck and is stopped now.`);
-    for (const line of progress.describe(now, root)) log(line);
+    for (const line of progress.describe(now, cwd)) log(line);
     const procs = runProcesses(child.pid, marker);
     log(`processes of the run (a blocked test's worker is a child of vitest at ${child.pid}):`);
     process.stderr.write(`${formatTree(procs)}\n`);

@@ -25,7 +25,8 @@ function watchdog(project: string, env: Record<string, string>, limitMs: number)
   const childEnv: NodeJS.ProcessEnv = {};
   // This file runs inside vitest: the inner run must not see the outer one's variables.
   for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(VITEST|TEST$|WEFT_TEST_PROGRESS_FILE$|NODE_ENV$)/.test(k)) childEnv[k] = v;
+    // NODE_PATH too: the inner vitest must get it from its bin shim, as `pnpm test` did before the watchdog.
+    if (!/^(VITEST|TEST$|WEFT_TEST_PROGRESS_FILE$|NODE_ENV$|NODE_PATH$)/.test(k)) childEnv[k] = v;
   }
   const started = Date.now();
   const child = spawn(process.execPath, [runJs], {
