@@ -10,8 +10,11 @@ import { Worker } from "node:worker_threads";
 export type PartyReply = { index: number } | { error: string } | { reset: true };
 
 export interface LiveParty {
-  /** Asks it to `wait` (with a 10 s timeout) or `reset`; rejects if no answer comes within 15 s. */
-  ask(op: "wait" | "reset"): Promise<PartyReply>;
+  /**
+   * Asks it to `wait` (with a timeout of `waitMs`, 10 s unless given) or `reset`; rejects if no answer comes
+   * within 5 s more.
+   */
+  ask(op: "wait" | "reset", waitMs?: number): Promise<PartyReply>;
   /** Terminates its worker. */
   end(): Promise<number>;
 }
@@ -27,17 +30,18 @@ export function liveParty(encoded: unknown, syncCjs: string, preload: string[] =
      for (const file of ${JSON.stringify(preload)}) require(file);
      const { marshal } = require(${JSON.stringify(syncCjs)});
      const barrier = marshal.decode(workerData);
-     parentPort.on("message", async ({ id, op }) => {
+     parentPort.on("message", async ({ id, op, timeout }) => {
        if (op === "reset") { barrier.reset(); parentPort.postMessage({ id, reply: { reset: true } }); return; }
-       try { parentPort.postMessage({ id, reply: { index: await barrier.wait({ timeout: 10000 }) } }); }
+       try { parentPort.postMessage({ id, reply: { index: await barrier.wait({ timeout }) } }); }
        catch (e) { parentPort.postMessage({ id, reply: { error: e.name } }); }
      });`,
     { eval: true, workerData: encoded },
   );
   let next = 0;
   return {
-    ask(op) {
+    ask(op, waitMs = 10_000) {
       const id = next++;
+      const limit = waitMs + 5000;
       return new Promise<PartyReply>((resolve, reject) => {
         const onMessage = (m: { id: number; reply: PartyReply }) => {
           if (m.id !== id) return;
@@ -49,13 +53,13 @@ export function liveParty(encoded: unknown, syncCjs: string, preload: string[] =
           worker.off("message", onMessage);
           reject(
             new Error(
-              `a live party did not answer ${op}() within 15 s: it is blocked (in the barrier's bookkeeping ` +
-                "lock, left held by the party that died?)",
+              `a live party did not answer ${op}() within ${limit / 1000} s: it is blocked (in the barrier's ` +
+                "bookkeeping lock, left held by the party that died?)",
             ),
           );
-        }, 15_000);
+        }, limit);
         worker.on("message", onMessage);
-        worker.postMessage({ id, op });
+        worker.postMessage({ id, op, timeout: waitMs });
       });
     },
     end: () => worker.terminate(),
