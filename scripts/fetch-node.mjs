@@ -38,7 +38,8 @@ export function fetchNode(version, arch = process.arch) {
       `--cpu=${arch}`,
       `${name}@${version}`,
     ],
-    { cwd: dir, stdio: ["ignore", "ignore", "inherit"] },
+    // Synchronous (in a global setup, or a test, where testTimeout cannot stop it): bounded.
+    { cwd: dir, stdio: ["ignore", "ignore", "inherit"], timeout: 10 * 60_000 },
   );
   if (!existsSync(bin)) throw new Error(`fetchNode: ${name}@${version} has no bin/node`);
   return bin;

@@ -7,7 +7,9 @@ import versionsFile from "../versions.json";
 
 const script = join(import.meta.dirname, "..", "scripts", "archive-from-ref.mjs");
 const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [script, ...args], { encoding: "utf8" });
+  // A timeout: a synchronous child that never ends would block this thread, where testTimeout cannot act.
+  const r = spawnSync(process.execPath, [script, ...args], { encoding: "utf8", timeout: 60_000 });
+  if (r.error) throw new Error(`archive-from-ref.mjs ${args.join(" ")}: ${r.error.message}`);
   return { status: r.status, stderr: r.stderr };
 };
 

@@ -15,6 +15,7 @@ export default function setup(): void {
   console.log(`[docs] ${chromiumPath} is missing: installing Debian's chromium package`);
   execSync("apt-get update && apt-get install -y chromium", {
     stdio: "inherit",
+    timeout: 15 * 60_000, // a stuck download fails the run here instead of holding every test back
     env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
   });
   if (!existsSync(chromiumPath))

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 function onPath(cmd) {
-  return spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
+  return spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore", timeout: 10_000 }).status === 0;
 }
 
 /** Makes sure `redis-server` is on PATH, installing Debian's package when missing (as root). */
@@ -20,17 +20,22 @@ export function ensureRedisServer() {
   // "[setup] ": a notice about this machine, not output of the program that needed Redis (docs captures drop it).
   console.error("[setup] installing redis-server (apt-get) for @weft/distributed ...");
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  // Synchronous (in the tests' global setup): each step is bounded, so a stuck apt-get fails the run.
   const install = () =>
     spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "redis-server"], {
       stdio: "ignore",
       env,
+      timeout: 15 * 60_000,
     });
   if (install().status !== 0) {
-    execFileSync("apt-get", ["update"], { stdio: "ignore", env });
+    execFileSync("apt-get", ["update"], { stdio: "ignore", env, timeout: 10 * 60_000 });
     if (install().status !== 0) throw new Error("apt-get install -y redis-server failed");
   }
   // Debian's package may start a system-wide server; the project's tests never use it.
-  spawnSync("sh", ["-c", "service redis-server stop || systemctl stop redis-server"], { stdio: "ignore" });
+  spawnSync("sh", ["-c", "service redis-server stop || systemctl stop redis-server"], {
+    stdio: "ignore",
+    timeout: 60_000,
+  });
 }
 
 function freePort() {
@@ -91,7 +96,10 @@ export async function startRedis({ appendonly = false, port: wanted } = {}) {
   const halt = async (signal = "SIGTERM") => {
     if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
     child.kill(signal);
+    // A server that does not stop on SIGTERM (stuck writing its data) must not hold up the run's teardown.
+    const stuck = setTimeout(() => child.kill("SIGKILL"), 10_000);
     await child.exited;
+    clearTimeout(stuck);
   };
   await launch();
   return {

@@ -50,6 +50,7 @@ describe("prebuilds", () => {
   it("`build-addon.cjs --check` agrees (what a release runs)", () => {
     const out = execFileSync(process.execPath, [join(packageDir, "scripts", "build-addon.cjs"), "--check"], {
       encoding: "utf8",
+      timeout: 60_000, // synchronous: testTimeout could not stop it
     });
     expect(out).toContain("prebuilds fit glibc >= 2.17");
   });

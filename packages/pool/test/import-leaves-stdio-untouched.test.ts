@@ -15,7 +15,13 @@ function builtinsLoadedBy(specifier: string): string[] {
     await import(${JSON.stringify(specifier)});
     writeSync(1, JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))));
   `;
-  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd, encoding: "utf8" });
+  // A timeout: a synchronous child that never ends would block this thread, where testTimeout cannot act.
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    cwd,
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  expect(run.error, "the child did not end within 30 s").toBeUndefined();
   expect(run.status, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as string[];
 }

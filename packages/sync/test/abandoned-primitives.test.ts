@@ -33,6 +33,9 @@ const make: Record<Kind, () => Acquirable> = {
   "Condition(RLock)": () => new Condition(new RLock()),
 };
 const deaths = ["terminate", "exit", "return", "throw"] as const;
+/** For waits on this thread, which a primitive never handed over would otherwise block for good. */
+const BOUND = { timeout: 10_000 };
+const NEVER_HANDED_OVER = "timed out after 10 s: the primitive of the dead holder was never taken over";
 type Death = (typeof deaths)[number];
 
 /** A worker holding `prim` (once it says "held"); `die()` ends it the way `how` says. */
@@ -87,7 +90,12 @@ describe("a primitive whose holder thread dies is handed to the next acquirer, m
 
   it("a Lock whose holder died before anyone waited: acquireSync, tryAcquire and acquire({ timeout }) are told", async () => {
     for (const take of [
-      (l: Lock) => Promise.resolve().then(() => l.acquireSync()),
+      // On this thread a Lock never handed over would block it for good (testTimeout cannot stop that):
+      // bounded, and a timeout says so. (acquireSync without a timeout is the worker case below.)
+      (l: Lock) =>
+        Promise.resolve().then(() => {
+          if (l.acquireSync(BOUND) === false) throw new Error(`acquireSync: ${NEVER_HANDED_OVER}`);
+        }),
       (l: Lock) => Promise.resolve().then(() => l.tryAcquire()),
       (l: Lock) => l.acquire({ timeout: 5000 }),
     ]) {
@@ -126,7 +134,8 @@ describe("a primitive whose holder thread dies is handed to the next acquirer, m
   it("a Semaphore gives back only the permits the dead thread held, never above its initial value", async () => {
     const sem = new Semaphore(2);
     await killHolder(sem, "terminate"); // holds 1 of 2
-    const mine = sem.acquireSync() as Guard; // the free one: not abandoned
+    const mine = sem.acquireSync(BOUND); // the free one: not abandoned
+    if (mine === false) throw new Error("acquireSync of the Semaphore's free permit timed out");
     const g = await toldAbandoned(sem.acquire());
     expect(sem.value).toBe(0);
     g.release();
@@ -162,25 +171,53 @@ describe("a primitive whose holder thread dies is handed to the next acquirer, m
 });
 
 describe("ordered locking with an abandoned lock", () => {
-  it("acquireAll and acquireAllSync take every lock and report the abandoned one with a MultiGuard", async () => {
-    const { acquireAll, acquireAllSync, MultiGuard } = await import("../src/index.js");
-    for (const take of [
-      (a: Lock, b: Lock) => acquireAll(a, b),
-      async (a: Lock, b: Lock) => acquireAllSync(a, b),
-    ]) {
-      const a = new Lock();
-      const b = new Lock();
-      await killHolder(b, "terminate");
-      const e = await take(a, b).then(
-        () => undefined,
-        (err: unknown) => err,
-      );
-      expect(e).toBeInstanceOf(AbandonedLockError);
-      const g = (e as AbandonedLockError).guard;
-      expect(g).toBeInstanceOf(MultiGuard);
-      expect(a.locked() && b.locked()).toBe(true);
-      g!.release();
+  it("acquireAll takes every lock and reports the abandoned one with a MultiGuard", async () => {
+    const { acquireAll, MultiGuard } = await import("../src/index.js");
+    const a = new Lock();
+    const b = new Lock();
+    await killHolder(b, "terminate");
+    const e = await acquireAll(a, b).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(AbandonedLockError);
+    const g = (e as AbandonedLockError).guard;
+    expect(g).toBeInstanceOf(MultiGuard);
+    expect(a.locked() && b.locked()).toBe(true);
+    g!.release();
+    expect(a.locked() || b.locked()).toBe(false);
+  }, 20_000);
+
+  // acquireAllSync has no timeout: on this thread, a lock never handed over would block it for good, so it
+  // runs in a worker that the test can end.
+  it("acquireAllSync takes every lock and reports the abandoned one with a MultiGuard", async () => {
+    const a = new Lock();
+    const b = new Lock();
+    await killHolder(b, "terminate");
+    const taker = new Worker(
+      `const { workerData, parentPort } = require("node:worker_threads");
+       const { marshal, acquireAllSync, MultiGuard } = require(${SYNC_CJS});
+       const [a, b] = marshal.decode(workerData);
+       try { acquireAllSync(a, b); parentPort.postMessage({ told: false }); }
+       catch (e) {
+         const both = a.locked() && b.locked();
+         parentPort.postMessage({ told: e.name, multi: e.guard instanceof MultiGuard, both });
+         e.guard?.release();
+       }`,
+      { eval: true, workerData: marshal.encode([a, b]) },
+    );
+    try {
+      const reply = await Promise.race([
+        once(taker, "message").then(([m]) => m as unknown),
+        new Promise((r) =>
+          setTimeout(r, 10_000, { told: "nothing within 10 s: acquireAllSync still blocks" }),
+        ),
+      ]);
+      expect(reply).toEqual({ told: "AbandonedLockError", multi: true, both: true });
+      await once(taker, "exit");
       expect(a.locked() || b.locked()).toBe(false);
+    } finally {
+      await taker.terminate();
     }
   }, 20_000);
 });

@@ -10,13 +10,16 @@ function lockAtTicket(ticket: number): { lock: Lock; i32: Int32Array } {
 }
 
 // The hold ticket wraps after 2^30 acquisitions; every ticket, the highest and 0 included, must give a
-// working guard.
+// working guard. The tickets here are made up, not reached: an acquireSync that misreads such a word as held
+// would block this thread for good (testTimeout cannot stop it), so each takes a timeout and says so.
+const BOUND = { timeout: 5000 };
+
 describe("Lock guards at every hold ticket, across the wrap", () => {
   // The next hold gets the highest ticket (2^30 - 1), or wraps to 0.
   it.each([0x3ffffffe, 0x3fffffff])("a guard of a hold after ticket %i releases once", (ticket) => {
     const { lock } = lockAtTicket(ticket);
-    const g = lock.acquireSync();
-    if (!g) throw new Error("not acquired");
+    const g = lock.acquireSync(BOUND);
+    if (!g) throw new Error(`acquireSync after ticket ${ticket} timed out: the free lock was read as held`);
     g.release();
     expect(lock.locked()).toBe(false);
     expect(() => g.release()).toThrow(ReleaseError);
@@ -32,8 +35,9 @@ describe("Lock guards at every hold ticket, across the wrap", () => {
     "a guard taken contended after ticket %i releases once",
     async (ticket) => {
       const { lock, i32 } = lockAtTicket(ticket);
-      const first = lock.acquireSync();
-      if (!first) throw new Error("not acquired");
+      const first = lock.acquireSync(BOUND);
+      if (!first)
+        throw new Error(`acquireSync after ticket ${ticket} timed out: the free lock was read as held`);
       const waiting = lock.acquire();
       await new Promise((r) => setTimeout(r, 20));
       first.release(); // the waiter takes it next

@@ -11,7 +11,10 @@ const SYSROOT = "/usr/aarch64-linux-gnu";
 function qemu(): string {
   const have = () => {
     try {
-      return execFileSync("sh", ["-c", "command -v qemu-aarch64"], { encoding: "utf8" }).trim();
+      return execFileSync("sh", ["-c", "command -v qemu-aarch64"], {
+        encoding: "utf8",
+        timeout: 10_000,
+      }).trim();
     } catch {
       return "";
     }
@@ -23,8 +26,10 @@ function qemu(): string {
           "`sudo apt-get update && sudo apt-get install -y qemu-user libc6-arm64-cross libstdc++6-arm64-cross`",
       );
     }
+    // Synchronous, in a test: testTimeout cannot stop it, so it has its own limit.
     execSync("apt-get update && apt-get install -y qemu-user libc6-arm64-cross libstdc++6-arm64-cross", {
       stdio: "inherit",
+      timeout: 15 * 60_000,
       env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
     });
   }

@@ -29,11 +29,21 @@ function vitestOn(node: string, projects: string[]): Promise<{ code: number | nu
     ...NOT_ON_OTHER_NODES.flatMap((g) => ["--exclude", g]),
   ];
   return new Promise((resolve, reject) => {
+    // A process group of its own, so that the whole nested run (its vitest and vitest's test workers) can be
+    // stopped: a stuck test file there would otherwise outlive this test's timeout, and this run.
     const child = spawn(node, args, {
       cwd: repoRoot,
       env: { ...cleanEnv(), FORCE_COLOR: "0" },
       stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
     });
+    const killGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    };
     let output = "";
     child.stdout.on("data", (d) => {
       output += d;
@@ -41,17 +51,32 @@ function vitestOn(node: string, projects: string[]): Promise<{ code: number | nu
     child.stderr.on("data", (d) => {
       output += d;
     });
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, output }));
+    // Well inside the test's timeout (300 s), so that the report below says what the nested run was doing.
+    const deadline = setTimeout(() => {
+      output += `\n[package-checks] the run on ${node} did not end within ${NESTED_RUN_MS / 1000} s: killed\n`;
+      killGroup();
+    }, NESTED_RUN_MS);
+    child.once("error", (e) => {
+      clearTimeout(deadline);
+      killGroup();
+      reject(e);
+    });
+    child.once("close", (code) => {
+      clearTimeout(deadline);
+      resolve({ code, output });
+    });
   });
 }
+
+/** How long a nested run may take (it took up to 130 s on a loaded 2-core machine). */
+const NESTED_RUN_MS = 270_000;
 
 /** The package test suites chosen above, on each of OTHER_NODES. */
 export function describeOtherNodeSuites(): void {
   describe.concurrent.each(OTHER_NODES.map((v) => [v]))("on Node %s", (version) => {
     it(`the ${SUITES_ON_OTHER_NODES.join(", ")} test suites pass`, async () => {
       const node = nodeBinary(version);
-      expect(execFileSync(node, ["-v"], { encoding: "utf8" }).trim()).toBe(`v${version}`);
+      expect(execFileSync(node, ["-v"], { encoding: "utf8", timeout: 30_000 }).trim()).toBe(`v${version}`);
       const { code, output: raw } = await vitestOn(node, SUITES_ON_OTHER_NODES);
       const output = stripVTControlCharacters(raw);
       const failures = output.split("\n").filter((l) => /^\s*(FAIL\b|×)/.test(l));

@@ -22,6 +22,7 @@ export function tools(): { publint: string; attw: string } {
       cwd: dir,
       env: cleanEnv(),
       stdio: ["ignore", "ignore", "inherit"],
+      timeout: 10 * 60_000, // synchronous (in the global setup): a stuck install fails instead of hanging
     });
   }
   for (const p of Object.values(paths))

@@ -17,7 +17,9 @@ export async function toldAbandoned(acquire: Promise<unknown>): Promise<Abandone
     () => new Error("acquired without being told the holder died"),
     (err: unknown) => err,
   )) as { name?: unknown; code?: unknown; guard?: AbandonedGuard };
-  expect(e.name).toBe("AbandonedLockError");
+  expect(e.name, `rejected with: ${String((e as { message?: unknown }).message ?? e)}`).toBe(
+    "AbandonedLockError",
+  );
   expect(e.code).toBe("ERR_WEFT_ABANDONED");
   expect(typeof e.guard?.release).toBe("function");
   return e.guard as AbandonedGuard;
