@@ -1,6 +1,6 @@
 import { clearHolder, recordDead, recordHolder } from "./abandon.js";
 import { BrokenBarrierError } from "./errors.js";
-import { holderWordBlocking, ME_WORD, NO_RECORD, releaseOwnWord } from "./holder-word.js";
+import { holderWordBlocking, NO_RECORD, releaseOwnWord } from "./holder-word.js";
 import { type AttachOptions, checkCount, inspectCustom, isAttach, kState, stateFor } from "./internal.js";
 import { LIVENESS_SLICE_MS } from "./liveness.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
@@ -259,7 +259,7 @@ export class Barrier {
   }
 
   #lock(): void {
-    if (Atomics.compareExchange(this.#i32, BOOKKEEPING, 0, ME_WORD) === 0) return;
+    if (Atomics.compareExchange(this.#i32, BOOKKEEPING, 0, this[kState].me) === 0) return;
     // Taken over from a party that died in the middle of its bookkeeping: the counts may be half-updated,
     // so the barrier is broken (reset() starts it afresh).
     if (holderWordBlocking(this[kState], BOOKKEEPING, NO_RECORD)) this.#breakLocked();

@@ -1,5 +1,5 @@
 import { clearHolder, lastTake, nextCheck, recordHolder } from "./abandon.js";
-import { LIVENESS_SLICE_MS, ME_WORD, wordHolderDead } from "./liveness.js";
+import { LIVENESS_SLICE_MS, wordHolderDead } from "./liveness.js";
 import type { SharedState } from "./memory.js";
 import { park, type Steps } from "./park.js";
 
@@ -12,12 +12,8 @@ import { park, type Steps } from "./park.js";
 
 /** @internal The "maybe waited on" bit of a holder word. */
 export const WAITED = 1;
-/** @internal This thread's value of a holder word it holds, not marked waited on. */
-export { ME_WORD };
 /** @internal The `rec` of a holder word that has no holder record. */
 export const NO_RECORD = -1;
-/** This thread's value of a holder word it holds, marked waited on. */
-const ME_WAITED = ME_WORD | WAITED;
 
 /**
  * @internal If the holder word at `index` is held by a holder known dead (its record at f64 slot `rec`),
@@ -28,12 +24,12 @@ const ME_WAITED = ME_WORD | WAITED;
 export function takeOverDead(st: SharedState, index: number, rec: number): boolean {
   const { i32, f64 } = st;
   let held = Atomics.load(i32, index);
-  if (held === 0 || !wordHolderDead(held, f64, rec)) return false;
+  if (held === 0 || !wordHolderDead(held, f64, rec, st.processShared)) return false;
   // The dead holder's record goes before the word names this thread, so no other waiter can read it as
   // this thread's (it would judge this live thread by the dead one's thread id).
   clearHolder(f64, rec);
   for (;;) {
-    const seen = Atomics.compareExchange(i32, index, held, ME_WAITED);
+    const seen = Atomics.compareExchange(i32, index, held, st.me | WAITED);
     if (seen === held) break;
     if ((seen | WAITED) !== (held | WAITED)) return false; // taken over by another waiter, or released
     held = seen; // only marked waited on meanwhile
@@ -54,7 +50,7 @@ const AGAIN = -1;
  */
 function takeOrMark(st: SharedState, index: number, rec: number): number {
   const i32 = st.i32;
-  const c = Atomics.compareExchange(i32, index, 0, ME_WAITED);
+  const c = Atomics.compareExchange(i32, index, 0, st.me | WAITED);
   if (c === 0) {
     recordHolder(st.f64, rec);
     lastTake.abandoned = false;
@@ -116,10 +112,11 @@ export function holderWordBlocking(st: SharedState, index: number, rec: number):
  * marked waited on): true, else false (it changes nothing then).
  */
 export function releaseOwnWord(st: SharedState, index: number): boolean {
-  const i32 = st.i32;
-  const seen = Atomics.compareExchange(i32, index, ME_WORD, 0);
-  if (seen === ME_WORD) return true;
-  if (seen !== ME_WAITED || Atomics.compareExchange(i32, index, ME_WAITED, 0) !== ME_WAITED) return false;
+  const { i32, me } = st;
+  const seen = Atomics.compareExchange(i32, index, me, 0);
+  if (seen === me) return true;
+  const waited = me | WAITED;
+  if (seen !== waited || Atomics.compareExchange(i32, index, waited, 0) !== waited) return false;
   st.waiter.notify(i32, index, 1);
   return true;
 }

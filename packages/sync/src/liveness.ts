@@ -196,14 +196,21 @@ export function recordDead(f64: Float64Array, at: number): boolean {
 }
 
 // A holder word (holder-word.ts) names its holder in the word itself, so that taking the word and naming the
-// taker are one atomic step: a holder that dies right after the take is still named. 30 bits hold the pid
-// (22 bits) and the thread id's low 8 bits; the word is that token shifted left by one (bit 0: "maybe
-// waited on"), 0 when free. The holder record, written right after the take, gives the full thread id and
-// the process start stamp; until then (or if the holder died before writing it), the token alone decides.
+// taker are one atomic step: a holder that dies right after the take is still named. The word is a 30-bit
+// token shifted left by one (bit 0: "maybe waited on"), 0 when free. Two token formats, chosen per memory:
+// - memory of this process only (a plain SharedArrayBuffer): the thread id + 1. Exact: thread ids are never
+//   reused within a process, so a token names one thread forever.
+// - memory other processes may map (a memory provider's): the pid (22 bits) and the thread id's low 8 bits.
+//   The holder record, written right after the take, gives the full thread id and the process start stamp;
+//   until then (or if the holder died before writing it), the token alone decides. Threads of one process
+//   whose ids are equal in their low 8 bits share a token (see wordHolderDead).
 const TOKEN_TID_BITS = 8;
 const TOKEN_TID_MASK = (1 << TOKEN_TID_BITS) - 1;
-/** @internal This thread's value of a holder word it holds (not marked waited on). Never 0. */
-export const ME_WORD = ((((ME_PID & PID_BITS) << TOKEN_TID_BITS) | (threadId & TOKEN_TID_MASK)) << 1) | 0;
+/** @internal This thread's value of a holder word it holds, in memory of this process only. Never 0. */
+export const ME_WORD_LOCAL = ((threadId + 1) & 0x3fffffff) << 1;
+/** @internal This thread's value of a holder word it holds, in memory other processes may map. Never 0. */
+export const ME_WORD_SHARED =
+  ((((ME_PID & PID_BITS) << TOKEN_TID_BITS) | (threadId & TOKEN_TID_MASK)) << 1) | 0;
 
 /** Whether no thread of this process that could hold a word (one that loaded weft) with these low bits lives. */
 function noLiveThreadWithLowBits(low: number): boolean {
@@ -218,14 +225,16 @@ function noLiveThreadWithLowBits(low: number): boolean {
 }
 
 /**
- * @internal true when the holder named by the holder word `word` (nonzero) is known dead. Its record at
+ * @internal true when the holder named by the holder word `word` (nonzero) is known dead. In memory of this
+ * process only (not `processShared`), the token is the thread: dead once marked exited. Else its record at
  * f64[at] (if `at` >= 0) decides when it is complete and names the same token (a record is only ever its word's current
  * holder's: holders write it after the take and clear it before the release, and a waiter that takes over
  * clears it before its take). Without one, a holder of another process is dead when that process is; one of
  * this process when every thread with its token's low id bits that loaded weft has exited.
  */
-export function wordHolderDead(word: number, f64: Float64Array, at: number): boolean {
+export function wordHolderDead(word: number, f64: Float64Array, at: number, processShared: boolean): boolean {
   const token = word >>> 1;
+  if (!processShared) return token - 1 !== threadId && threadExited(token - 1);
   const pid = token >>> TOKEN_TID_BITS;
   const low = token & TOKEN_TID_MASK;
   if (at >= 0) {

@@ -1,14 +1,7 @@
 import { abandonedError, clearHolder, lastTake, recordHolder } from "./abandon.js";
 import { ReleaseError } from "./errors.js";
 import { Guard, type GuardOwner } from "./guard.js";
-import {
-  holderWordBlocking,
-  holderWordSteps,
-  ME_WORD,
-  releaseOwnWord,
-  takeOverDead,
-  WAITED,
-} from "./holder-word.js";
+import { holderWordBlocking, holderWordSteps, releaseOwnWord, takeOverDead, WAITED } from "./holder-word.js";
 import {
   inspectCustom,
   kAcquireSteps,
@@ -85,6 +78,8 @@ export class Lock implements GuardOwner {
   readonly #i32: Int32Array;
   readonly #f64: Float64Array;
   readonly #waiter: Waiter;
+  /** This thread's value of the lock word while it holds it (SharedState.me). */
+  readonly #me: number;
   /**
    * After Condition.wait re-acquired the lock (under a new ticket), the guard of the acquisition it
    * continues still carries the old ticket: #aliasFrom is that old ticket, #aliasTo the new one.
@@ -108,6 +103,7 @@ export class Lock implements GuardOwner {
     this.#i32 = st.i32;
     this.#f64 = st.f64;
     this.#waiter = st.waiter;
+    this.#me = st.me;
   }
 
   /** Starts a hold this thread took (the word names it): advances the ticket; returns the hold's ticket. */
@@ -151,7 +147,7 @@ export class Lock implements GuardOwner {
    */
   acquire(options?: WaitOptions): Promise<Guard | false> {
     if (options === undefined) {
-      if (Atomics.compareExchange(this.#i32, LOCK_WORD, 0, ME_WORD) === 0) {
+      if (Atomics.compareExchange(this.#i32, LOCK_WORD, 0, this.#me) === 0) {
         return Promise.resolve(this.#issue());
       }
       return runAsync(this.#steps(Number.POSITIVE_INFINITY));
@@ -170,7 +166,7 @@ export class Lock implements GuardOwner {
    */
   acquireSync(options?: WaitOptions): Guard | false {
     if (options === undefined) {
-      if (Atomics.compareExchange(this.#i32, LOCK_WORD, 0, ME_WORD) === 0) return this.#issue();
+      if (Atomics.compareExchange(this.#i32, LOCK_WORD, 0, this.#me) === 0) return this.#issue();
       // Contended, no deadline: the plain futex loop (no generator), as fast as a hand-written one.
       holderWordBlocking(this[kState], LOCK_WORD, REC); // sets lastTake, which #won reads
       return this.#won();
@@ -188,7 +184,7 @@ export class Lock implements GuardOwner {
    * ```
    */
   tryAcquire(): Guard | false {
-    if (Atomics.compareExchange(this.#i32, LOCK_WORD, 0, ME_WORD) === 0) return this.#issue();
+    if (Atomics.compareExchange(this.#i32, LOCK_WORD, 0, this.#me) === 0) return this.#issue();
     if (!takeOverDead(this[kState], LOCK_WORD, REC)) return false;
     lastTake.abandoned = true;
     return this.#won();
@@ -209,7 +205,7 @@ export class Lock implements GuardOwner {
     // name their thread, and the next take advances the ticket they carry.
     // First guess: this thread holds it, not waited on (one compare-exchange, no load, when right).
     const i32 = this.#i32;
-    let w = ME_WORD;
+    let w = this.#me;
     clearHolder(this.#f64, REC);
     for (;;) {
       if (w === 0) {
@@ -274,7 +270,7 @@ export class Lock implements GuardOwner {
     // released by lock.release(): then the word is no longer this thread's and the exchange misses).
     if (this.#i32[TICKET] === hold) {
       clearHolder(this.#f64, REC);
-      if (Atomics.compareExchange(this.#i32, LOCK_WORD, ME_WORD, 0) === ME_WORD) return;
+      if (Atomics.compareExchange(this.#i32, LOCK_WORD, this.#me, 0) === this.#me) return;
     }
     this.#releaseGuardSlow(hold);
   }
@@ -287,7 +283,7 @@ export class Lock implements GuardOwner {
   [kGuardHeld](hold: number): boolean {
     return (
       this.#i32[TICKET] === this.#holdOf(hold) &&
-      (Atomics.load(this.#i32, LOCK_WORD) | WAITED) === (ME_WORD | WAITED)
+      (Atomics.load(this.#i32, LOCK_WORD) | WAITED) === (this.#me | WAITED)
     );
   }
 

@@ -1,5 +1,6 @@
 import { MemoryInUseError } from "./errors.js";
 import { identityParts } from "./identity.js";
+import { ME_WORD_LOCAL, ME_WORD_SHARED } from "./liveness.js";
 import { atomicsWaiter, type Waiter } from "./waiter.js";
 
 /** Where a primitive keeps its shared state: a SharedArrayBuffer and a byte offset (multiple of 8). */
@@ -119,6 +120,16 @@ export interface SharedState {
   readonly waiter: Waiter;
   /** Total order over primitives, stable across threads: (creator pid, creator thread, counter). */
   readonly orderKey: bigint;
+  /** Whether other processes may map this memory (a memory provider's): it picks the holder word format. */
+  readonly processShared: boolean;
+  /** This thread's value of a holder word it holds in this memory (liveness.ts; never 0). */
+  readonly me: number;
+}
+
+/** The holder word fields of a state over `buffer`. */
+function holderFormat(buffer: SharedArrayBuffer): { processShared: boolean; me: number } {
+  const processShared = providerOf(buffer) !== undefined;
+  return { processShared, me: processShared ? ME_WORD_SHARED : ME_WORD_LOCAL };
 }
 
 function magicOf(kind: string): number {
@@ -198,7 +209,8 @@ export function createState(
   i32[3] = nextCounter();
   Atomics.store(i32, 0, magicOf(kind));
   const waiter = opts?.waiter ?? (memory ? providerOf(buffer)?.waiter : undefined) ?? atomicsWaiter;
-  return { kind, buffer, byteOffset, i32, f64: f64Of(i32), waiter, orderKey: keyOf(i32) };
+  const format = holderFormat(buffer);
+  return { kind, buffer, byteOffset, i32, f64: f64Of(i32), waiter, orderKey: keyOf(i32), ...format };
 }
 
 function f64Of(i32: Int32Array): Float64Array {
@@ -217,5 +229,6 @@ export function attachState(
   if (Atomics.load(i32, 0) !== magicOf(kind)) {
     throw new TypeError(`${kind}: the shared memory at offset ${byteOffset} does not hold a ${kind}`);
   }
-  return { kind, buffer, byteOffset, i32, f64: f64Of(i32), waiter, orderKey: keyOf(i32) };
+  const format = holderFormat(buffer);
+  return { kind, buffer, byteOffset, i32, f64: f64Of(i32), waiter, orderKey: keyOf(i32), ...format };
 }

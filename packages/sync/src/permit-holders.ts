@@ -1,5 +1,5 @@
 import { clearHolder, recordIsMine } from "./abandon.js";
-import { holderWordBlocking, ME_WORD, NO_RECORD, releaseOwnWord } from "./holder-word.js";
+import { holderWordBlocking, NO_RECORD, releaseOwnWord } from "./holder-word.js";
 import { ME_RECORD, recordDead } from "./liveness.js";
 import type { SharedState } from "./memory.js";
 
@@ -83,7 +83,7 @@ export class HolderTable {
     if (!this.#anyDead()) return false;
     const me = this.entry();
     const base = this.#base;
-    if (Atomics.compareExchange(i32, base + RECOVERY, 0, ME_WORD) !== 0) {
+    if (Atomics.compareExchange(i32, base + RECOVERY, 0, this.#st.me) !== 0) {
       holderWordBlocking(this.#st, base + RECOVERY, NO_RECORD); // a dead recoverer's state is repaired below
     }
     const mine = me >= 0 ? i32[me + HOLDER_HELD]! : 0;

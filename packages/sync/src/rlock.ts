@@ -1,7 +1,7 @@
 import { abandonedError, clearHolder, lastTake, recordHolder, recordIsMine } from "./abandon.js";
 import { NotOwnerError, ReleaseError } from "./errors.js";
 import { Guard, type GuardOwner } from "./guard.js";
-import { holderWordSteps, ME_WORD, releaseOwnWord, takeOverDead } from "./holder-word.js";
+import { holderWordSteps, releaseOwnWord, takeOverDead } from "./holder-word.js";
 import {
   inspectCustom,
   kAcquireSteps,
@@ -73,6 +73,8 @@ export class RLock implements GuardOwner {
   readonly [kState]: SharedState;
   readonly #i32: Int32Array;
   readonly #f64: Float64Array;
+  /** This thread's value of the lock word while it holds it (SharedState.me). */
+  readonly #me: number;
   /** The ticket of this thread's current hold, 0 when it holds none. */
   #hold = 0;
   /** The last ticket minted (never 0, stays a small integer). */
@@ -91,6 +93,7 @@ export class RLock implements GuardOwner {
     this[kState] = st;
     this.#i32 = st.i32;
     this.#f64 = st.f64;
+    this.#me = st.me;
   }
 
   #tryTake(): boolean {
@@ -99,7 +102,7 @@ export class RLock implements GuardOwner {
       if (this.#hold === 0) this.#mintHold(); // held through another object of this thread over the memory
       return true;
     }
-    if (Atomics.compareExchange(this.#i32, LOCK_WORD, 0, ME_WORD) === 0) {
+    if (Atomics.compareExchange(this.#i32, LOCK_WORD, 0, this.#me) === 0) {
       recordHolder(this.#f64, REC);
       this.#own();
       return true;
