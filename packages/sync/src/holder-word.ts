@@ -25,9 +25,15 @@ export function takeOverDead(st: SharedState, index: number, rec: number): boole
   const { i32, f64 } = st;
   let held = Atomics.load(i32, index);
   if (held === 0 || !wordHolderDead(held, f64, rec, st.processShared)) return false;
-  // The dead holder's record goes before the word names this thread, so no other waiter can read it as
-  // this thread's (it would judge this live thread by the dead one's thread id).
-  clearHolder(f64, rec);
+  if (st.processShared) {
+    // There a token may be shared (liveness.ts), so the dead holder's record goes before the word names
+    // this thread: no other waiter can then read it as this thread's (and judge this live thread by the dead
+    // one's thread id). Only while the dead hold is current, so as not to clear a winner's record. (In memory
+    // of one process the token is exact and the record is not read for the verdict; clearing it there could
+    // clear the record, an RLock's owner mark, of a waiter that took over first.)
+    if ((Atomics.load(i32, index) | WAITED) !== (held | WAITED)) return false;
+    clearHolder(f64, rec);
+  }
   for (;;) {
     const seen = Atomics.compareExchange(i32, index, held, st.me | WAITED);
     if (seen === held) break;
