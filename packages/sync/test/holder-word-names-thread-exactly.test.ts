@@ -17,7 +17,10 @@ marshal.decode(workerData).lock.acquireSync();
 parentPort.postMessage("held");
 `;
 const wordOf = (lock: Lock): number =>
-  Atomics.load(new Int32Array((marshal.encode(lock) as { data: { buffer: SharedArrayBuffer } }).data.buffer), 4);
+  Atomics.load(
+    new Int32Array((marshal.encode(lock) as { data: { buffer: SharedArrayBuffer } }).data.buffer),
+    4,
+  );
 
 describe("a holder word in memory of this process", () => {
   it("differs between threads whose ids share their low 8 bits", async () => {
