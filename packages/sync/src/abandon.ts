@@ -23,7 +23,7 @@ export function recordIsMine(f64: Float64Array, at: number): boolean {
   return f64[at] === ME_RECORD;
 }
 
-/** @internal Whether the latest contended take (futex.ts) took the word over from a dead holder. */
+/** @internal Whether the latest contended take (holder-word.ts) took the word over from a dead holder. */
 export const lastTake = { abandoned: false };
 
 /** @internal The message of an AbandonedLockError for `kind`. */
