@@ -1,7 +1,14 @@
 import { abandonedError, clearHolder, lastTake, recordHolder } from "./abandon.js";
 import { ReleaseError } from "./errors.js";
 import { Guard, type GuardOwner } from "./guard.js";
-import { holderWordBlocking, holderWordSteps, releaseOwnWord, takeOverDead, WAITED } from "./holder-word.js";
+import {
+  holderWordBlocking,
+  holderWordSteps,
+  NO_RECORD,
+  releaseOwnWord,
+  takeOverDead,
+  WAITED,
+} from "./holder-word.js";
 import {
   inspectCustom,
   kAcquireSteps,
@@ -21,7 +28,9 @@ import type { Waiter } from "./waiter.js";
 //   4  LOCK_WORD  holder word (holder-word.ts): 0 free, else the holder's token and a "maybe waited on" bit
 //   5  TICKET     the ticket of the latest hold: every take advances it (only the new holder writes it), and a
 //         Guard carries its hold's ticket, so a stale guard (its hold over, perhaps re-taken) is told apart
-//   6-7 REC  (bytes 24-31, Float64 slot 3) the holder record (abandon.ts); 0 while free
+//   6-7 REC  (bytes 24-31, Float64 slot 3) the holder record (abandon.ts); 0 while free. Kept only in
+//         process-shared memory: in memory of one process the word's token is exact (liveness.ts) and
+//         nothing reads a Lock's record, so the uncontended path there skips its two stores.
 const LOCK_WORD = 4;
 const TICKET = 5;
 const REC = 3;
@@ -80,6 +89,8 @@ export class Lock implements GuardOwner {
   readonly #waiter: Waiter;
   /** This thread's value of the lock word while it holds it (SharedState.me). */
   readonly #me: number;
+  /** The holder record's Float64 slot, or NO_RECORD in memory of one process (see the state words). */
+  readonly #rec: number;
   /**
    * After Condition.wait re-acquired the lock (under a new ticket), the guard of the acquisition it
    * continues still carries the old ticket: #aliasFrom is that old ticket, #aliasTo the new one.
@@ -104,6 +115,7 @@ export class Lock implements GuardOwner {
     this.#f64 = st.f64;
     this.#waiter = st.waiter;
     this.#me = st.me;
+    this.#rec = st.processShared ? REC : NO_RECORD;
   }
 
   /** Starts a hold this thread took (the word names it): advances the ticket; returns the hold's ticket. */
@@ -115,7 +127,7 @@ export class Lock implements GuardOwner {
 
   /** A guard for the acquisition that took the free word (the fast path: this thread records itself). */
   #issue(): Guard {
-    recordHolder(this.#f64, REC);
+    recordHolder(this.#f64, this.#rec);
     return new Guard(this, this.#newTicket());
   }
 
@@ -168,7 +180,7 @@ export class Lock implements GuardOwner {
     if (options === undefined) {
       if (Atomics.compareExchange(this.#i32, LOCK_WORD, 0, this.#me) === 0) return this.#issue();
       // Contended, no deadline: the plain futex loop (no generator), as fast as a hand-written one.
-      holderWordBlocking(this[kState], LOCK_WORD, REC); // sets lastTake, which #won reads
+      holderWordBlocking(this[kState], LOCK_WORD, this.#rec); // sets lastTake, which #won reads
       return this.#won();
     }
     return acquireSyncWith("Lock.acquireSync", options, this.#take, this.#stepsFn);
@@ -185,7 +197,7 @@ export class Lock implements GuardOwner {
    */
   tryAcquire(): Guard | false {
     if (Atomics.compareExchange(this.#i32, LOCK_WORD, 0, this.#me) === 0) return this.#issue();
-    if (!takeOverDead(this[kState], LOCK_WORD, REC)) return false;
+    if (!takeOverDead(this[kState], LOCK_WORD, this.#rec)) return false;
     lastTake.abandoned = true;
     return this.#won();
   }
@@ -206,7 +218,7 @@ export class Lock implements GuardOwner {
     // First guess: this thread holds it, not waited on (one compare-exchange, no load, when right).
     const i32 = this.#i32;
     let w = this.#me;
-    clearHolder(this.#f64, REC);
+    clearHolder(this.#f64, this.#rec);
     for (;;) {
       if (w === 0) {
         throw new ReleaseError(
@@ -260,7 +272,7 @@ export class Lock implements GuardOwner {
   readonly #stepsFn = (deadline: number): Steps<Guard | false> => this.#steps(deadline);
 
   *#steps(deadline: number): Steps<Guard | false> {
-    return (yield* holderWordSteps(this[kState], LOCK_WORD, REC, deadline)) ? this.#won() : false;
+    return (yield* holderWordSteps(this[kState], LOCK_WORD, this.#rec, deadline)) ? this.#won() : false;
   }
 
   /** @internal Releases the acquisition whose ticket is `hold`, or throws if it is not current. */
@@ -269,14 +281,14 @@ export class Lock implements GuardOwner {
     // Guard.release. The ticket is only advanced by a take, so while it is this guard's, the hold is (or was
     // released by lock.release(): then the word is no longer this thread's and the exchange misses).
     if (this.#i32[TICKET] === hold) {
-      clearHolder(this.#f64, REC);
+      clearHolder(this.#f64, this.#rec);
       if (Atomics.compareExchange(this.#i32, LOCK_WORD, this.#me, 0) === this.#me) return;
     }
     this.#releaseGuardSlow(hold);
   }
   #releaseGuardSlow(hold: number): void {
     if (!this[kGuardHeld](hold)) throw staleGuard();
-    clearHolder(this.#f64, REC);
+    clearHolder(this.#f64, this.#rec);
     if (!releaseOwnWord(this[kState], LOCK_WORD)) throw staleGuard();
   }
   /** @internal */
@@ -289,7 +301,7 @@ export class Lock implements GuardOwner {
 
   /** @internal */
   *[kAcquireSteps](deadline: number): Steps<boolean> {
-    if (!(yield* holderWordSteps(this[kState], LOCK_WORD, REC, deadline))) return false;
+    if (!(yield* holderWordSteps(this[kState], LOCK_WORD, this.#rec, deadline))) return false;
     this.#taken = this.#newTicket();
     return true;
   }
