@@ -36,6 +36,8 @@ const WAITING = 5;
 const BOUND = 6;
 const INITIAL = 7;
 const TABLE = 8;
+/** HELD words below this still count one more permit (HOLDER_MAX permits at most, a bit kept for BUSY). */
+const HELD_CAP = HOLDER_MAX << 1;
 /** The ticket of a guard whose permit is still out (a released guard has SPENT). */
 const PERMIT = 0;
 
@@ -71,6 +73,8 @@ export class Semaphore implements GuardOwner {
   readonly [kState]: SharedState;
   readonly #i32: Int32Array;
   readonly #holders: HolderTable;
+  /** This thread's HELD word (Int32 index) once its entry is known, else -1 (see #heldWord). */
+  #held = -1;
 
   /**
    * Creates a semaphore holding `value` permits (default 1).
@@ -95,23 +99,46 @@ export class Semaphore implements GuardOwner {
     }
   }
 
+  /**
+   * The Int32 index of this thread's HELD word in the holders table (its entry claimed now if it has none),
+   * or -1 when the table is full of live threads (then its permits are not tracked).
+   */
+  #heldWord(): number {
+    const e = this.#holders.entry();
+    if (e < 0) return -1;
+    this.#held = e + HOLDER_HELD; // an entry stays this thread's while it lives
+    return this.#held;
+  }
+
   #tryTake(): boolean {
     const i32 = this.#i32;
     let c = Atomics.load(i32, PERMITS);
     if (c <= 0) return false;
     // BUSY around the take and the count (permit-holders.ts): killed in between, the permit is found again.
-    const e = this.#holders.entry();
-    const held = e >= 0 ? i32[e + HOLDER_HELD]! : 0;
-    if (e >= 0) i32[e + HOLDER_HELD] = held | HOLDER_BUSY;
-    while (c > 0) {
+    const h = this.#held >= 0 ? this.#held : this.#heldWord();
+    if (h < 0) return this.#tryTakeUntracked(c);
+    const held = i32[h]!;
+    i32[h] = held | HOLDER_BUSY;
+    do {
       const seen = Atomics.compareExchange(i32, PERMITS, c, c - 1);
       if (seen === c) {
-        if (e >= 0) i32[e + HOLDER_HELD] = held >> 1 < HOLDER_MAX ? held + 2 : held;
+        i32[h] = held < HELD_CAP ? held + 2 : held;
         return true;
       }
       c = seen;
+    } while (c > 0);
+    i32[h] = held;
+    return false;
+  }
+
+  /** #tryTake for a thread the full table does not track. */
+  #tryTakeUntracked(c: number): boolean {
+    const i32 = this.#i32;
+    while (c > 0) {
+      const seen = Atomics.compareExchange(i32, PERMITS, c, c - 1);
+      if (seen === c) return true;
+      c = seen;
     }
-    if (e >= 0) i32[e + HOLDER_HELD] = held;
     return false;
   }
 
@@ -188,22 +215,22 @@ export class Semaphore implements GuardOwner {
     const bound = i32[BOUND]!;
     // This thread's count drops (by what it holds, at most n: beyond that the release is a signal) before
     // the permits go back, BUSY around both (permit-holders.ts).
-    const e = this.#holders.mine();
-    const held = e >= 0 ? i32[e + HOLDER_HELD]! : 0;
-    const counted = Math.min(held >> 1, n);
+    const h = this.#held >= 0 ? this.#held : this.#mineHeld();
+    const held = h >= 0 ? i32[h]! : 0;
+    const counted = held >> 1 < n ? held >> 1 : n;
     const left = held - 2 * counted;
-    if (counted !== 0) i32[e + HOLDER_HELD] = left | HOLDER_BUSY;
+    if (counted !== 0) i32[h] = left | HOLDER_BUSY;
     if (bound < 0) {
       if (Atomics.add(i32, PERMITS, n) > MAX_COUNT - n) {
         Atomics.sub(i32, PERMITS, n);
-        this.#uncount(e, counted, held);
+        this.#uncount(h, counted, held);
         throw new RangeError(`Semaphore.release: the count would exceed ${MAX_COUNT}`);
       }
     } else {
       let c = Atomics.load(i32, PERMITS);
       for (;;) {
         if (c + n > bound) {
-          this.#uncount(e, counted, held);
+          this.#uncount(h, counted, held);
           throw new ReleaseError(
             `BoundedSemaphore.release: released too many times (value ${c} + ${n} would exceed the initial ` +
               `${bound}); release only what you acquired`,
@@ -214,13 +241,21 @@ export class Semaphore implements GuardOwner {
         c = seen;
       }
     }
-    if (counted !== 0) i32[e + HOLDER_HELD] = left;
+    if (counted !== 0) i32[h] = left;
     if (Atomics.load(i32, WAITING) > 0) this[kState].waiter.notify(i32, PERMITS, n);
   }
 
-  /** A refused release: this thread's entry `e` gets back its HELD word `held` (it had dropped by `counted`). */
-  #uncount(e: number, counted: number, held: number): void {
-    if (counted !== 0) this.#i32[e + HOLDER_HELD] = held;
+  /** A refused release: this thread's HELD word `h` gets back its value `held` (it had dropped by `counted`). */
+  #uncount(h: number, counted: number, held: number): void {
+    if (counted !== 0) this.#i32[h] = held;
+  }
+
+  /** This thread's HELD word if it has an entry (claims none; another Semaphore over the memory may have), else -1. */
+  #mineHeld(): number {
+    const e = this.#holders.mine();
+    if (e < 0) return -1;
+    this.#held = e + HOLDER_HELD;
+    return this.#held;
   }
 
   /**
