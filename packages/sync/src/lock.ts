@@ -215,19 +215,13 @@ export class Lock implements GuardOwner {
     // Frees whatever hold is current (a Lock has no owner); the record goes first, so the next taker finds
     // it clear. The released hold's guards are stale from now on: their check (kGuardHeld) needs the word to
     // name their thread, and the next take advances the ticket they carry.
-    // First guess: this thread holds it, not waited on (one compare-exchange, no load, when right).
+    // One exchange to 0 whoever holds it: exchanging 0 for 0 changes nothing, so a release of a free lock
+    // only throws.
     const i32 = this.#i32;
-    let w = this.#me;
     clearHolder(this.#f64, this.#rec);
-    for (;;) {
-      if (w === 0) {
-        throw new ReleaseError(
-          "Lock.release: the lock is not locked; release only after a successful acquire",
-        );
-      }
-      const seen = Atomics.compareExchange(i32, LOCK_WORD, w, 0);
-      if (seen === w) break;
-      w = seen;
+    const w = Atomics.exchange(i32, LOCK_WORD, 0);
+    if (w === 0) {
+      throw new ReleaseError("Lock.release: the lock is not locked; release only after a successful acquire");
     }
     if ((w & WAITED) !== 0) this.#waiter.notify(i32, LOCK_WORD, 1);
   }
