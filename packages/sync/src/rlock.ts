@@ -1,7 +1,7 @@
 import { abandonedError, clearHolder, lastTake, recordHolder, recordIsMine } from "./abandon.js";
 import { NotOwnerError, ReleaseError } from "./errors.js";
 import { Guard, type GuardOwner } from "./guard.js";
-import { holderWordSteps, releaseOwnWord, takeOverDead } from "./holder-word.js";
+import { holderWordSteps, takeOverDead, WAITED } from "./holder-word.js";
 import {
   inspectCustom,
   kAcquireSteps,
@@ -195,8 +195,10 @@ export class RLock implements GuardOwner {
     if (c === 0) {
       this.#hold = 0;
       clearHolder(this.#f64, REC);
-      // The word names this thread (its record did): only waiters' "waited on" mark can have changed it.
-      releaseOwnWord(this[kState], LOCK_WORD);
+      // The word names this thread (its record did): only waiters' "waited on" mark can have changed it, so
+      // one exchange frees it.
+      const i32 = this.#i32;
+      if ((Atomics.exchange(i32, LOCK_WORD, 0) & WAITED) !== 0) this[kState].waiter.notify(i32, LOCK_WORD, 1);
     }
   }
 
