@@ -18,6 +18,7 @@ export {
   setExcepthook,
 } from "./excepthook.js";
 export {
+  activeCount,
   currentThread,
   enumerate,
   type JoinOptions,

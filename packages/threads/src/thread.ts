@@ -620,3 +620,21 @@ export function enumerate(): Thread[] {
   for (const thread of live) seen.add(thread as Thread);
   return [...seen];
 }
+
+/**
+ * How many threads {@link enumerate} would list now (Python's `threading.active_count()`): the main thread,
+ * the current thread and the live threads started from here. Allocates no array.
+ *
+ * @example
+ * ```ts
+ * const t = new Thread({ target: () => new Promise((r) => setTimeout(r, 100)) }).start();
+ * activeCount(); // 2 in the main thread: MainThread and t
+ * ```
+ */
+export function activeCount(): number {
+  const main = mainThread();
+  const self = currentThread();
+  let n = self === main ? 1 : 2;
+  for (const thread of live) if (thread !== main && thread !== self) n++;
+  return n;
+}
