@@ -7,6 +7,7 @@ export { InvalidStateError, marshal, TimeoutError } from "@weft/sync";
 export { checkOptionKeys, checkTimeout, listenAbort, unlistenAbort } from "@weft/sync/extension";
 export type { ModuleTarget, Target } from "@weft/threads";
 export {
+  checkResourceLimits,
   checkWorkerEntry,
   describeTarget,
   deserializeError,

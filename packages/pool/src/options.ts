@@ -3,7 +3,7 @@ import type { ResourceLimits } from "node:worker_threads";
 import type { CoreSettings, TaskOptions } from "./core.js";
 import { PoolOptionError } from "./errors.js";
 import type { MapOptions, ShutdownOptions } from "./executor.js";
-import { checkOptionKeys, checkTimeout, checkWorkerEntry } from "./interop.js";
+import { checkOptionKeys, checkResourceLimits, checkTimeout, checkWorkerEntry } from "./interop.js";
 import { type RespawnOptions, resolveRespawn } from "./respawn-policy.js";
 import type { ThreadPoolOptions } from "./thread-pool.js";
 
@@ -232,15 +232,6 @@ const THREAD_POOL_KEYS = optionKeys({ resourceLimits: true, name: true, workerEn
   Exclude<keyof ThreadPoolOptions, keyof ExecutorOptions>,
   true
 >);
-const RESOURCE_LIMIT_KEYS = new Set(
-  Object.keys({
-    maxYoungGenerationSizeMb: true,
-    maxOldGenerationSizeMb: true,
-    codeRangeSizeMb: true,
-    stackSizeMb: true,
-  } satisfies Record<keyof ResourceLimits, true>),
-);
-
 /** @internal ThreadPoolExecutor's options, checked, split into the executor's and the worker threads'. */
 export function splitThreadPoolOptions(options: ThreadPoolOptions): {
   executor: ExecutorOptions;
@@ -249,18 +240,8 @@ export function splitThreadPoolOptions(options: ThreadPoolOptions): {
   workerEntry: string | undefined;
 } {
   checkOptions("ThreadPoolExecutor options", options, THREAD_POOL_KEYS);
-  const { resourceLimits, name, workerEntry, ...executor } = options;
-  if (resourceLimits !== undefined) {
-    checkOptions("resourceLimits", resourceLimits, RESOURCE_LIMIT_KEYS);
-    for (const key of RESOURCE_LIMIT_KEYS) {
-      const v = (resourceLimits as Record<string, unknown>)[key];
-      if (v !== undefined && (typeof v !== "number" || !(v > 0) || !Number.isFinite(v))) {
-        throw new PoolOptionError(
-          `resourceLimits.${key} must be a number of megabytes > 0, got ${String(v)}`,
-        );
-      }
-    }
-  }
+  const { resourceLimits: given, name, workerEntry, ...executor } = options;
+  const resourceLimits = checkResourceLimits("resourceLimits", given, newOptionError);
   if (name !== undefined && typeof name !== "string") {
     throw new PoolOptionError(
       `name must be a string (the prefix of worker thread names), got ${typeof name}`,

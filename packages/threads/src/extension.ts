@@ -13,6 +13,7 @@ export { WorkerEntryError } from "./errors.js";
 export { startWorker, withoutMainOnlyFlags } from "./exec-argv.js";
 export { isLeaf } from "./leaf.js";
 export { type LoadedTarget, loadTarget } from "./load-target.js";
+export { checkResourceLimits } from "./resource-limits.js";
 export { provideToFunctionTargets } from "./source-shims.js";
 export {
   checkWorkerEntry,

@@ -1,4 +1,4 @@
-import { SHARE_ENV, Worker, type WorkerOptions } from "node:worker_threads";
+import { type ResourceLimits, SHARE_ENV, Worker, type WorkerOptions } from "node:worker_threads";
 import { snapshot } from "@weft/local-storage";
 import { checkOptionKeys, checkTimeout, LongTimer, watchWorker } from "@weft/sync/extension";
 import { selfInfo } from "./current-info.js";
@@ -11,6 +11,7 @@ import { isLeaf } from "./leaf.js";
 import { live } from "./live-threads.js";
 import { decodeResult, encodeArgs } from "./marshal-bridge.js";
 import type { ThreadBoot, ThreadInfo, ThreadOutcome } from "./protocol.js";
+import { checkResourceLimits } from "./resource-limits.js";
 import { SignalBridge } from "./signal-bridge.js";
 import { checkWorkerEntry, locateWorkerEntry, type WorkerEntrySpec } from "./worker-entry.js";
 
@@ -37,6 +38,11 @@ export interface ThreadOptions<A extends unknown[] = unknown[], R = unknown> {
    * weft cannot find it by itself (see the Bundling pages of the docs). Default: found beside this package's
    * module, emitted by the bundler, or beside the main script. */
   workerEntry?: string | URL;
+  /** Node's limits for the thread's worker (`new Worker({ resourceLimits })`): `maxOldGenerationSizeMb`,
+   * `maxYoungGenerationSizeMb`, `codeRangeSizeMb`, `stackSizeMb` (Python's `threading.stack_size()`), each a
+   * number of megabytes > 0. A thread that exceeds its heap limit fails with a `ThreadError` whose cause is
+   * Node's `ERR_WORKER_OUT_OF_MEMORY`. Default: Node's. */
+  resourceLimits?: ResourceLimits;
 }
 
 /**
@@ -56,10 +62,14 @@ export interface JoinOptions {
 }
 
 const THREAD_OPTION_KEYS = new Set(
-  Object.keys({ target: true, args: true, name: true, daemon: true, workerEntry: true } satisfies Record<
-    keyof ThreadOptions,
-    true
-  >),
+  Object.keys({
+    target: true,
+    args: true,
+    name: true,
+    daemon: true,
+    workerEntry: true,
+    resourceLimits: true,
+  } satisfies Record<keyof ThreadOptions, true>),
 );
 function newOptionError(message: string): ThreadOptionError {
   return new ThreadOptionError(message);
@@ -125,6 +135,8 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
   #name: string;
   /** The explicit `workerEntry` (a checked path), or undefined for the default entry. */
   #entry: string | undefined;
+  /** The checked `resourceLimits` (a copy), or undefined for Node's defaults. */
+  #limits: ResourceLimits | undefined;
   #daemon: boolean;
   #state: State = "initial";
   #ident: number | undefined;
@@ -160,7 +172,7 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
       throw new ThreadOptionError("new Thread(options): options must be an object with a `target`.");
     }
     checkOptionKeys("new Thread options", options, THREAD_OPTION_KEYS, newOptionError);
-    const { target, args, name, daemon, workerEntry } = options;
+    const { target, args, name, daemon, workerEntry, resourceLimits } = options;
     if ((typeof target !== "function" && typeof target !== "object") || target === null) {
       throw new TargetError(
         "new Thread({ target }): target must be a function or { module, export }, got " +
@@ -178,6 +190,7 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
     }
     this.#entry =
       workerEntry === undefined ? undefined : checkWorkerEntry("new Thread({ workerEntry })", workerEntry);
+    this.#limits = checkResourceLimits("new Thread({ resourceLimits })", resourceLimits, newOptionError);
     this.#target = target;
     this.#args = (args ?? []) as A;
     this.#name = name ?? defaultName(target);
@@ -394,6 +407,7 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
         workerData: boot,
         transferList: boot.signals ? [boot.signals.port] : [],
         env: SHARE_ENV,
+        ...(this.#limits !== undefined ? { resourceLimits: this.#limits } : {}),
       });
     } catch (error) {
       if (closeOnError) {

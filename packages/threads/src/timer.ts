@@ -1,9 +1,12 @@
-import { checkTimeout } from "@weft/sync/extension";
+import type { ResourceLimits } from "node:worker_threads";
+import { checkOptionKeys, checkTimeout } from "@weft/sync/extension";
 import type { Target } from "./describe-target.js";
+import { ThreadOptionError } from "./errors.js";
 import { startLater, Thread } from "./thread.js";
 
 /**
- * Options of a {@link Timer}: a thread's `name` and `daemon`.
+ * Options of a {@link Timer}: a thread's `name`, `daemon`, `workerEntry` and `resourceLimits`; an unknown key
+ * is a `ThreadOptionError`.
  *
  * @example
  * ```ts
@@ -17,6 +20,18 @@ export interface TimerOptions {
   daemon?: boolean;
   /** The thread worker entry to run, as in `new Thread({ workerEntry })`. */
   workerEntry?: string | URL;
+  /** Node's limits for the timer's worker, as in `new Thread({ resourceLimits })`. */
+  resourceLimits?: ResourceLimits;
+}
+
+const TIMER_OPTION_KEYS: ReadonlySet<string> = new Set(
+  Object.keys({ name: true, daemon: true, workerEntry: true, resourceLimits: true } satisfies Record<
+    keyof TimerOptions,
+    true
+  >),
+);
+function newOptionError(message: string): ThreadOptionError {
+  return new ThreadOptionError(message);
 }
 
 /**
@@ -53,7 +68,7 @@ export class Timer<A extends unknown[] = unknown[], R = unknown> extends Thread<
    * @param interval - milliseconds to wait: a number >= 0 (Infinity: never, until cancelled)
    * @param target - what to run: a self-contained function or `{ module, export }`, as for a Thread
    * @param args - its arguments (they cross like a Thread's)
-   * @param options - `name`, `daemon`
+   * @param options - `name`, `daemon`, `workerEntry`, `resourceLimits`
    * @throws InvalidTimeoutError when `interval` is negative, NaN or not a number
    * @example
    * ```ts
@@ -62,15 +77,19 @@ export class Timer<A extends unknown[] = unknown[], R = unknown> extends Thread<
    */
   constructor(interval: number, target: Target<A, R>, args?: A, options: TimerOptions = {}) {
     const ms = checkTimeout("new Timer(interval)", interval);
-    if (typeof options !== "object" || options === null) {
-      throw new TypeError("new Timer(interval, target, args, options): options must be an object");
+    if (typeof options !== "object" || options === null || Array.isArray(options)) {
+      throw new ThreadOptionError(
+        "new Timer(interval, target, args, options): options must be an object such as { name, daemon }",
+      );
     }
+    checkOptionKeys("new Timer options", options, TIMER_OPTION_KEYS, newOptionError);
     super({
       target,
       args,
       name: options.name,
       daemon: options.daemon,
       ...(options.workerEntry !== undefined ? { workerEntry: options.workerEntry } : {}),
+      ...(options.resourceLimits !== undefined ? { resourceLimits: options.resourceLimits } : {}),
     });
     this.interval = ms;
   }

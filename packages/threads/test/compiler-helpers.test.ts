@@ -1,5 +1,6 @@
 import { ClosureError, Thread } from "@weft/threads";
 import { describe, expect, it } from "vitest";
+import { thrownBy } from "./thrown-by.js";
 
 // Function targets as compilers emit them. Each text is the compiler's real output (noted above it) for a
 // self-contained function; evaluating it in the global scope gives the function object an app would pass.
@@ -9,15 +10,6 @@ async function run(target: (...args: never[]) => unknown, args: unknown[]): Prom
   const thread = new Thread({ target, args: args as never[] }).start();
   await thread.join();
   return thread.result;
-}
-
-function thrownBy(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a throw");
 }
 
 describe("function targets compiled with the compilers' own helpers", () => {

@@ -1,15 +1,6 @@
 import { Thread, ThreadOptionError } from "@weft/threads";
 import { describe, expect, it } from "vitest";
-
-/** What `fn()` threw (it must throw). */
-function thrownBy(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a throw");
-}
+import { thrownBy } from "./thrown-by.js";
 
 describe("new Thread(options) refuses unknown keys", () => {
   it("a misspelt key is a ThreadOptionError naming it and the nearest valid one", () => {
@@ -19,7 +10,7 @@ describe("new Thread(options) refuses unknown keys", () => {
     expect(e).toBeInstanceOf(ThreadOptionError);
     expect(e).toBeInstanceOf(TypeError);
     expect(e.message).toBe(
-      'new Thread options: unknown option "arg" (did you mean "args"?); valid options: target, args, name, daemon, workerEntry',
+      'new Thread options: unknown option "arg" (did you mean "args"?); valid options: target, args, name, daemon, workerEntry, resourceLimits',
     );
     expect(thrownBy(() => new Thread({ target, deamon: true } as never)).message).toMatch(
       /did you mean "daemon"/,

@@ -1,16 +1,8 @@
 import { Thread, WorkerEntryError } from "@weft/threads";
 import { describe, expect, it } from "vitest";
+import { thrownBy } from "./thrown-by.js";
 
 const custom = new URL("./fixtures/custom-thread-entry.mjs", import.meta.url);
-
-function thrownBy(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a throw");
-}
 
 describe("new Thread({ workerEntry })", () => {
   it("runs the thread on the given entry (a file: URL, a URL string or an absolute path)", async () => {
