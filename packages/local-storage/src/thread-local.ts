@@ -54,6 +54,13 @@ export class ThreadLocal<T> {
         "new ThreadLocal({ init }): init must be a function that creates the thread's value.",
       );
     }
+    for (const key of Object.keys(options)) {
+      if (key !== "init" && key !== "dispose") {
+        throw new TypeError(
+          `new ThreadLocal(options): unknown option "${key}"; the options are init and dispose.`,
+        );
+      }
+    }
     if (options.dispose !== undefined && typeof options.dispose !== "function") {
       throw new TypeError("new ThreadLocal({ init, dispose }): dispose must be a function when given.");
     }

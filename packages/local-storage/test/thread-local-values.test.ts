@@ -78,4 +78,10 @@ describe("ThreadLocal in one thread", () => {
       /dispose must be a function/,
     );
   });
+
+  it("rejects an unknown option key (a misspelt dispose would never run)", () => {
+    expect(() => new ThreadLocal({ init: () => 1, dipose: () => {} } as never)).toThrow(
+      new TypeError('new ThreadLocal(options): unknown option "dipose"; the options are init and dispose.'),
+    );
+  });
 });

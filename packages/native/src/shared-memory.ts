@@ -1,4 +1,5 @@
 import type { Waiter } from "@weft/sync";
+import { checkOptionKeys } from "@weft/sync/extension";
 import { binding } from "./binding.js";
 import { SharedMemoryError, SharedMemorySizeError } from "./errors.js";
 import { futexWaiter } from "./futex-waiter.js";
@@ -28,6 +29,8 @@ function osError(e: unknown, fallback: string): never {
   }
   throw new SharedMemoryError(`${message} (${fallback})`, code, { cause: e });
 }
+
+const CREATE_OPTION_KEYS: ReadonlySet<string> = new Set(["name"]);
 
 /** Where a primitive lives in a segment, ready to spread into a `@weft/sync` constructor's options. */
 export interface Placement {
@@ -89,6 +92,12 @@ export class SharedMemory {
    */
   static create(byteLength: number, options: { name?: string } = {}): SharedMemory {
     checkByteLength(byteLength, headerBytes);
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(
+        "SharedMemory.create(byteLength, options): options must be an object like { name }",
+      );
+    }
+    checkOptionKeys("SharedMemory.create options", options, CREATE_OPTION_KEYS, (m) => new TypeError(m));
     const name = options.name === undefined ? randomName() : checkName(options.name);
     let buffer: SharedArrayBuffer;
     let key: string;

@@ -72,6 +72,16 @@ describe("SharedMemory", () => {
     expect(() => SharedMemory.create(0)).toThrow(/integer from 16/);
   });
 
+  it("refuses an unknown option key (a misspelt name would get a random one) and non-object options", () => {
+    expect(() => SharedMemory.create(64, { nmae: "cache" } as never)).toThrow(
+      new TypeError(
+        'SharedMemory.create options: unknown option "nmae" (did you mean "name"?); valid options: name',
+      ),
+    );
+    expect(() => SharedMemory.create(64, "cache" as never)).toThrow(TypeError);
+    expect(() => SharedMemory.create(64, null as never)).toThrow(TypeError);
+  });
+
   it("reports a missing segment and a name collision as SharedMemoryError with the errno code", () => {
     const missing = `weft-test-${process.pid}-missing`;
     const e = (() => {

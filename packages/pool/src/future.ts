@@ -1,6 +1,7 @@
 import { LongTimer } from "@weft/sync/extension";
-import { CancelledError } from "./errors.js";
+import { CancelledError, PoolOptionError } from "./errors.js";
 import { InvalidStateError, TimeoutError } from "./interop.js";
+import { checkOptions } from "./options.js";
 import { anchorShape } from "./shape-anchors.js";
 import { timeoutOption } from "./timeout-option.js";
 
@@ -34,6 +35,18 @@ export interface FutureWaitOptions {
   timeout?: number;
   /** Stops waiting (rejects with the signal's reason); the future keeps running. */
   signal?: AbortSignal;
+}
+
+const FUTURE_WAIT_KEYS = new Set<string>(
+  Object.keys({ timeout: true, signal: true } satisfies Record<keyof FutureWaitOptions, true>),
+);
+/** `options` of result()/exception(): an object of known keys, `signal` an AbortSignal (timeout is checked apart). */
+function checkFutureWaitOptions(who: string, options: unknown): void {
+  checkOptions(`${who} options`, options, FUTURE_WAIT_KEYS);
+  const { signal } = options as FutureWaitOptions;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new PoolOptionError(`${who}: signal must be an AbortSignal, got ${typeof signal}`);
+  }
 }
 
 let bindControl: (future: Future<any>, control: TaskControl) => void;
@@ -290,6 +303,7 @@ export class Future<R> implements PromiseLike<R> {
   #waitDone(options: FutureWaitOptions | undefined, who: string): Promise<void> {
     let timeout: number;
     try {
+      if (options !== undefined) checkFutureWaitOptions(who, options);
       timeout = timeoutOption(who, options?.timeout);
     } catch (err) {
       return Promise.reject(err);

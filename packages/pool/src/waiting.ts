@@ -2,6 +2,7 @@ import { LongTimer } from "@weft/sync/extension";
 import { PoolOptionError } from "./errors.js";
 import { Future, futureFailed as failed, removeDoneCallback } from "./future.js";
 import { TimeoutError } from "./interop.js";
+import { checkOptions } from "./options.js";
 import { TaskQueue } from "./task-queue.js";
 import { timeoutOption } from "./timeout-option.js";
 
@@ -40,6 +41,13 @@ export interface AsCompletedOptions {
    */
   timeout?: number;
 }
+
+const WAIT_KEYS = new Set<string>(
+  Object.keys({ timeout: true, returnWhen: true } satisfies Record<keyof WaitOptions, true>),
+);
+const AS_COMPLETED_KEYS = new Set<string>(
+  Object.keys({ timeout: true } satisfies Record<keyof AsCompletedOptions, true>),
+);
 
 /** The distinct futures of `futures`, checked: an iterable of {@link Future}s, else a PoolOptionError. */
 function distinctFutures<F>(who: string, futures: Iterable<F>): Set<F> {
@@ -81,8 +89,10 @@ export function wait<F extends Future<any>>(
 ): Promise<DoneAndNotDone<F>> {
   let timeout: number;
   let all: Set<F>;
-  const returnWhen = options?.returnWhen ?? ALL_COMPLETED;
+  let returnWhen: ReturnWhen;
   try {
+    if (options !== undefined) checkOptions("wait options", options, WAIT_KEYS);
+    returnWhen = options?.returnWhen ?? ALL_COMPLETED;
     timeout = timeoutOption("wait", options?.timeout);
     if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
       throw new PoolOptionError(
@@ -144,6 +154,7 @@ export function asCompleted<F extends Future<any>>(
   futures: Iterable<F>,
   options?: AsCompletedOptions,
 ): AsyncIterableIterator<F> {
+  if (options !== undefined) checkOptions("asCompleted options", options, AS_COMPLETED_KEYS);
   const timeout = timeoutOption("asCompleted", options?.timeout);
   return new AsCompletedIterator(distinctFutures("asCompleted", futures), timeout);
 }

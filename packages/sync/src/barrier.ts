@@ -44,6 +44,13 @@ export interface BarrierOptions extends PrimitiveOptions {
   timeout?: number;
 }
 
+const BARRIER_OPTION_KEYS: ReadonlySet<string> = new Set(
+  Object.keys({ memory: true, waiter: true, action: true, timeout: true } satisfies Record<
+    keyof BarrierOptions,
+    true
+  >),
+);
+
 /** @internal Why a Barrier cannot be marshalled, if it cannot. */
 export const kLocalOnly: unique symbol = Symbol.for("@weft/sync:localOnly");
 
@@ -101,7 +108,12 @@ export class Barrier {
     if (timeout !== undefined) deadlineOf("Barrier", { timeout });
     this.#action = action;
     this.#timeout = timeout;
-    this[kState] = stateFor("Barrier", Barrier.byteLength, options as PrimitiveOptions | AttachOptions);
+    this[kState] = stateFor(
+      "Barrier",
+      Barrier.byteLength,
+      options as PrimitiveOptions | AttachOptions,
+      BARRIER_OPTION_KEYS,
+    );
     this.#i32 = this[kState].i32;
     if (!attach) Atomics.store(this.#i32, PARTIES, parties);
   }

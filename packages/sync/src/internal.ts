@@ -39,8 +39,9 @@ export function stateFor(
   kind: string,
   byteLength: number,
   options: PrimitiveOptions | AttachOptions | undefined,
+  known?: ReadonlySet<string>,
 ): SharedState {
-  return isAttach(options) ? options[kAttach] : createState(kind, byteLength, options);
+  return isAttach(options) ? options[kAttach] : createState(kind, byteLength, options, known);
 }
 
 /** @internal The largest count a state word holds (Semaphore value, Barrier parties). */

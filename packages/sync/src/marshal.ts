@@ -3,6 +3,7 @@ import { sharedBufferProblem } from "./cross-process.js";
 import { MarshalError } from "./errors.js";
 import { type HasState, kState } from "./internal.js";
 import { builtins } from "./marshal-builtins.js";
+import { checkOptionKeys } from "./option-names.js";
 import { WALK, type Walker, Walker as WalkerClass } from "./walk.js";
 
 /**
@@ -182,6 +183,23 @@ export interface EncodeOptions {
   crossProcess?: boolean;
 }
 
+const ENCODE_OPTION_KEYS: ReadonlySet<string> = new Set(
+  Object.keys({ path: true, crossProcess: true } satisfies Record<keyof EncodeOptions, true>),
+);
+function checkEncodeOptions(options: unknown): void {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("marshal.encode: options must be an object like { path, crossProcess }");
+  }
+  checkOptionKeys("marshal.encode options", options, ENCODE_OPTION_KEYS, (m) => new TypeError(m));
+  const { path, crossProcess } = options as EncodeOptions;
+  if (path !== undefined && typeof path !== "string") {
+    throw new TypeError(`marshal.encode options: path must be a string, got ${typeof path}`);
+  }
+  if (crossProcess !== undefined && typeof crossProcess !== "boolean") {
+    throw new TypeError(`marshal.encode options: crossProcess must be a boolean, got ${typeof crossProcess}`);
+  }
+}
+
 /**
  * The marshal protocol: how arguments and results cross threads (and, with `@weft/native`, processes).
  * `encode` walks arrays, plain objects, Maps and Sets, keeps structured-cloneable leaves, and replaces every
@@ -213,6 +231,7 @@ export const marshal = {
    * ```
    */
   encode(value: unknown, options?: EncodeOptions): unknown {
+    if (options !== undefined) checkEncodeOptions(options);
     return new WalkerClass(options?.path ?? "value", encodeRules, options?.crossProcess === true).run(value);
   },
   /**

@@ -1,6 +1,7 @@
 import { MemoryInUseError } from "./errors.js";
 import { identityParts } from "./identity.js";
 import { ME_WORD_LOCAL, ME_WORD_SHARED } from "./liveness.js";
+import { checkOptionKeys } from "./option-names.js";
 import { atomicsWaiter, type Waiter } from "./waiter.js";
 
 /** Where a primitive keeps its shared state: a SharedArrayBuffer and a byte offset (multiple of 8). */
@@ -187,6 +188,30 @@ function refuseInUse(kind: string, byteOffset: number, i32: Int32Array): void {
   }
 }
 
+/** @internal The keys of {@link PrimitiveOptions}, what every primitive constructor accepts. */
+export const PRIMITIVE_OPTION_KEYS: ReadonlySet<string> = new Set(
+  Object.keys({ memory: true, waiter: true } satisfies Record<keyof PrimitiveOptions, true>),
+);
+const MEMORY_KEYS: ReadonlySet<string> = new Set(
+  Object.keys({ buffer: true, byteOffset: true } satisfies Record<keyof SharedMemory, true>),
+);
+const typeError = (message: string): TypeError => new TypeError(message);
+
+/**
+ * `memory` is an object; a plain one (`{ buffer, byteOffset }`) has no other key, so that a misspelt
+ * `byteOffset` cannot place the primitive at offset 0, over another. Objects of a class (a memory provider's
+ * placements) may carry more.
+ */
+function checkMemoryOption(kind: string, memory: unknown): void {
+  if (typeof memory !== "object" || memory === null) {
+    throw new TypeError(`${kind}: memory must be an object like { buffer, byteOffset }`);
+  }
+  const proto = Object.getPrototypeOf(memory);
+  if (proto === Object.prototype || proto === null) {
+    checkOptionKeys(`new ${kind}({ memory })`, memory, MEMORY_KEYS, typeError);
+  }
+}
+
 /**
  * @internal Creates (and initialises) the state of a new primitive. Memory passed in `opts.memory` must be
  * all zero bytes (throws {@link MemoryInUseError} otherwise): creating over a live primitive would reset it.
@@ -195,11 +220,14 @@ export function createState(
   kind: string,
   byteLength: number,
   opts: PrimitiveOptions | undefined,
+  known: ReadonlySet<string> = PRIMITIVE_OPTION_KEYS,
 ): SharedState {
-  if (opts !== undefined && (typeof opts !== "object" || opts === null)) {
-    throw new TypeError(`${kind}: options must be an object`);
+  if (opts !== undefined) {
+    if (typeof opts !== "object" || opts === null) throw new TypeError(`${kind}: options must be an object`);
+    checkOptionKeys(`new ${kind} options`, opts, known, typeError);
   }
   const memory = opts?.memory;
+  if (memory !== undefined) checkMemoryOption(kind, memory);
   const buffer = memory?.buffer ?? new SharedArrayBuffer(byteLength);
   const byteOffset = memory?.byteOffset ?? 0;
   const i32 = view(kind, buffer, byteOffset, byteLength);

@@ -71,6 +71,9 @@ const THREAD_OPTION_KEYS = new Set(
     resourceLimits: true,
   } satisfies Record<keyof ThreadOptions, true>),
 );
+const JOIN_OPTION_KEYS = new Set(
+  Object.keys({ timeout: true, signal: true } satisfies Record<keyof JoinOptions, true>),
+);
 function newOptionError(message: string): ThreadOptionError {
   return new ThreadOptionError(message);
 }
@@ -438,9 +441,18 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
    * ```
    */
   join(options: JoinOptions = {}): Promise<boolean> {
-    const { timeout: given, signal } = options;
     let timeout: number;
+    let signal: AbortSignal | undefined;
     try {
+      if (typeof options !== "object" || options === null) {
+        throw new ThreadOptionError("join(options): options must be an object like { timeout, signal }");
+      }
+      checkOptionKeys("join options", options, JOIN_OPTION_KEYS, newOptionError);
+      const given = options.timeout;
+      signal = options.signal;
+      if (signal !== undefined && !(signal instanceof AbortSignal)) {
+        throw new ThreadOptionError(`join({ signal }): signal must be an AbortSignal, got ${typeof signal}`);
+      }
       timeout = given === undefined ? Number.POSITIVE_INFINITY : checkTimeout("join({ timeout })", given);
     } catch (error) {
       return Promise.reject(error);

@@ -35,3 +35,22 @@ describe("new Thread(options) refuses unknown keys", () => {
     expect(thrownBy(() => new Thread(42 as never))).toBeInstanceOf(ThreadOptionError);
   });
 });
+
+describe("thread.join(options) refuses unknown keys and a signal that is not an AbortSignal", () => {
+  it("rejects with a ThreadOptionError instead of waiting without the misspelt timeout", async () => {
+    const t = new Thread({ target: () => new Promise((r) => setTimeout(r, 200)) }).start();
+    const rejection = (p: Promise<unknown>) =>
+      p.then(
+        () => new Error("resolved"),
+        (e: Error) => e,
+      );
+    const e = await rejection(t.join({ timout: 5 } as never));
+    expect(e).toBeInstanceOf(ThreadOptionError);
+    expect(e.message).toBe(
+      'join options: unknown option "timout" (did you mean "timeout"?); valid options: timeout, signal',
+    );
+    expect(await rejection(t.join({ signal: "stop" } as never))).toBeInstanceOf(ThreadOptionError);
+    expect(await rejection(t.join(null as never))).toBeInstanceOf(ThreadOptionError);
+    expect(await t.join({ timeout: 5_000, signal: new AbortController().signal })).toBe(true);
+  });
+});
