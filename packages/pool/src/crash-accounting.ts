@@ -88,8 +88,13 @@ export class CrashAccounting {
       // A crash: it left without being asked.
       const crashedBeforeReady = !w.ready && !w.stopping;
       const error = w.lastError;
-      this.retire(w, false, () => this.brokenWorker(code, signal, error));
+      let carried = false;
+      this.retire(w, false, () => {
+        carried = true;
+        return this.brokenWorker(code, signal, error);
+      });
       if (crashedBeforeReady && s.broken === undefined && !s.isShutdown && !s.respawn.failed()) {
+        carried = true;
         const why =
           error instanceof Error ? `${error.name}: ${error.message}` : `exit code ${code ?? signal}`;
         s.shutdown.breakExecutor(
@@ -101,6 +106,9 @@ export class CrashAccounting {
           ),
         );
       }
+      // An error no future carries (it came between tasks: a stray timer, an unhandled rejection) is not
+      // dropped: the transport reports it (thread pool: the threads excepthook), else stderr.
+      if (!carried && error !== undefined) reportUncaught(w, error);
       s.growth.refill();
     } else if (w.window.length > 0) {
       const error = w.stopError ?? (() => this.brokenWorker(code, signal, w.lastError));
@@ -153,5 +161,19 @@ export class CrashAccounting {
     }
     window.empty();
     for (const t of attached) s.finish(t, false, error(t));
+  }
+}
+
+/** Reports an error worker `w` died of that no task's future carries. */
+function reportUncaught(w: WorkerState, error: unknown): void {
+  try {
+    if (w.channel.reportUncaught !== undefined) {
+      w.channel.reportUncaught(error);
+      return;
+    }
+    const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+    process.stderr.write(`Exception in executor worker ${w.id}:\n${text}\n`);
+  } catch {
+    // reporting itself failed (stderr closed): nothing left to report to
   }
 }

@@ -14,6 +14,7 @@ export {
   isLeaf,
   isTransportedError,
   locateWorkerEntry,
+  reportWorkerFailure,
   startWorker,
   type TargetSpec,
   WorkerEntryError,

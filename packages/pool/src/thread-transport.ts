@@ -1,6 +1,6 @@
 import { type ResourceLimits, type TransferListItem, Worker, type WorkerOptions } from "node:worker_threads";
 import { watchWorker } from "@weft/sync/extension";
-import { locateWorkerEntry, startWorker, type WorkerEntrySpec } from "./interop.js";
+import { locateWorkerEntry, reportWorkerFailure, startWorker, type WorkerEntrySpec } from "./interop.js";
 import { CORE_END, HeaderEnds, headerBytes } from "./task-headers.js";
 import type { Transport, WorkerChannel, WorkerInit, WorkerSink } from "./transport.js";
 
@@ -47,8 +47,13 @@ class ThreadChannel implements WorkerChannel {
   readonly #headers: HeaderEnds;
   readonly #postMessage: (value: unknown, transfer: readonly unknown[] | undefined) => void;
 
-  constructor(worker: Worker, headers: HeaderEnds, sink: WorkerSink) {
+  readonly #name: string;
+  readonly #ident: number;
+
+  constructor(worker: Worker, headers: HeaderEnds, sink: WorkerSink, name: string) {
     this.#worker = worker;
+    this.#name = name;
+    this.#ident = worker.threadId;
     this.#headers = headers;
     this.#postMessage = (value, transfer) =>
       worker.postMessage(value, transfer as TransferListItem[] | undefined);
@@ -73,6 +78,11 @@ class ThreadChannel implements WorkerChannel {
 
   unref(): void {
     this.#worker.unref();
+  }
+
+  /** An error it died of between tasks: the threads excepthook, as for a thread nobody joins. */
+  reportUncaught(error: unknown): void {
+    reportWorkerFailure({ name: this.#name, ident: this.#ident }, error);
   }
 }
 
@@ -106,7 +116,7 @@ export class ThreadTransport implements Transport {
     };
     const headers = new HeaderEnds(data.headers, CORE_END);
     const worker = this.#start(data);
-    return new ThreadChannel(worker, headers, sink);
+    return new ThreadChannel(worker, headers, sink, data.name);
   }
 
   #start(data: ThreadWorkerData): Worker {

@@ -76,6 +76,11 @@ export interface WorkerChannel {
   ref(): void;
   /** Lets the parent process exit while this worker is idle. */
   unref(): void;
+  /**
+   * The worker died of `error` (what the sink's `error` got) and no task's future carries it (none was
+   * running): report it where the user will see it. Optional; without it the core writes it to stderr.
+   */
+  reportUncaught?(error: unknown): void;
 }
 
 /**

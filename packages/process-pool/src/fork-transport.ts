@@ -171,6 +171,12 @@ class ChildLine implements WorkerChannel {
     (p.stdout as { unref?: () => void } | null)?.unref?.();
     (p.stderr as { unref?: () => void } | null)?.unref?.();
   }
+
+  /**
+   * An error the child died of between tasks: nothing to add. Its own Node wrote it to the child's stderr
+   * before exiting (where the `output` option sends it), and the executor has replaced the child.
+   */
+  reportUncaught(_error: unknown): void {}
 }
 
 const SYNC: MarshalWalk = { marshal, MarshalError };

@@ -15,6 +15,7 @@ export { isLeaf } from "./leaf.js";
 export { type LoadedTarget, loadTarget } from "./load-target.js";
 export { checkResourceLimits } from "./resource-limits.js";
 export { provideToFunctionTargets } from "./source-shims.js";
+export { reportWorkerFailure } from "./thread.js";
 export {
   checkWorkerEntry,
   locateWorkerEntry,

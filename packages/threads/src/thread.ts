@@ -620,6 +620,26 @@ export function currentThread(): Thread {
 }
 
 /**
+ * Reports an error that ended a worker thread weft did not start as a {@link Thread} (a pool's worker) while
+ * nothing else carried it (no task of that worker was running): the excepthook (see `setExcepthook`) gets it
+ * with a Thread describing that worker, as for a thread that failed unjoined. Extension API.
+ *
+ * @param info - the worker's thread name and `threadId`
+ * @param error - what it died of
+ * @example
+ * ```ts
+ * import { reportWorkerFailure } from "@weft/threads/extension";
+ * worker.on("error", (e) => reportWorkerFailure({ name: "MyPool_0", ident: worker.threadId }, e));
+ * ```
+ */
+export function reportWorkerFailure(
+  info: { readonly name: string; readonly ident: number },
+  error: unknown,
+): void {
+  reportUnjoined(makeMirror({ name: info.name, ident: info.ident, daemon: true }), error);
+}
+
+/**
  * The Thread object for the process's main thread (name "MainThread", ident 0).
  *
  * @example
