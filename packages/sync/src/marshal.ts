@@ -3,7 +3,7 @@ import { sharedBufferProblem } from "./cross-process.js";
 import { MarshalError } from "./errors.js";
 import { type HasState, kState } from "./internal.js";
 import { builtins } from "./marshal-builtins.js";
-import { checkOptionKeys } from "./option-names.js";
+import { checkOptionKeys, optionTypeError } from "./option-names.js";
 import { WALK, type Walker, Walker as WalkerClass } from "./walk.js";
 
 /**
@@ -190,7 +190,7 @@ function checkEncodeOptions(options: unknown): void {
   if (typeof options !== "object" || options === null) {
     throw new TypeError("marshal.encode: options must be an object like { path, crossProcess }");
   }
-  checkOptionKeys("marshal.encode options", options, ENCODE_OPTION_KEYS, (m) => new TypeError(m));
+  checkOptionKeys("marshal.encode options", options, ENCODE_OPTION_KEYS, optionTypeError);
   const { path, crossProcess } = options as EncodeOptions;
   if (path !== undefined && typeof path !== "string") {
     throw new TypeError(`marshal.encode options: path must be a string, got ${typeof path}`);

@@ -1,7 +1,7 @@
 import { MemoryInUseError } from "./errors.js";
 import { identityParts } from "./identity.js";
 import { ME_WORD_LOCAL, ME_WORD_SHARED } from "./liveness.js";
-import { checkOptionKeys } from "./option-names.js";
+import { checkOptionKeys, optionTypeError } from "./option-names.js";
 import { atomicsWaiter, type Waiter } from "./waiter.js";
 
 /** Where a primitive keeps its shared state: a SharedArrayBuffer and a byte offset (multiple of 8). */
@@ -195,7 +195,6 @@ export const PRIMITIVE_OPTION_KEYS: ReadonlySet<string> = new Set(
 const MEMORY_KEYS: ReadonlySet<string> = new Set(
   Object.keys({ buffer: true, byteOffset: true } satisfies Record<keyof SharedMemory, true>),
 );
-const typeError = (message: string): TypeError => new TypeError(message);
 
 /**
  * `memory` is an object; a plain one (`{ buffer, byteOffset }`) has no other key, so that a misspelt
@@ -208,7 +207,7 @@ function checkMemoryOption(kind: string, memory: unknown): void {
   }
   const proto = Object.getPrototypeOf(memory);
   if (proto === Object.prototype || proto === null) {
-    checkOptionKeys(`new ${kind}({ memory })`, memory, MEMORY_KEYS, typeError);
+    checkOptionKeys(`new ${kind}({ memory })`, memory, MEMORY_KEYS, optionTypeError);
   }
 }
 
@@ -224,7 +223,7 @@ export function createState(
 ): SharedState {
   if (opts !== undefined) {
     if (typeof opts !== "object" || opts === null) throw new TypeError(`${kind}: options must be an object`);
-    checkOptionKeys(`new ${kind} options`, opts, known, typeError);
+    checkOptionKeys(`new ${kind} options`, opts, known, optionTypeError);
   }
   const memory = opts?.memory;
   if (memory !== undefined) checkMemoryOption(kind, memory);

@@ -92,3 +92,8 @@ export function checkOptionKeys(
     }
   }
 }
+
+/** @internal The `makeError` of @weft/sync's own option checks: a plain TypeError. */
+export function optionTypeError(message: string): TypeError {
+  return new TypeError(message);
+}

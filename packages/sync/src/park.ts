@@ -1,5 +1,5 @@
 import type { SharedState } from "./memory.js";
-import { checkOptionKeys } from "./option-names.js";
+import { checkOptionKeys, optionTypeError } from "./option-names.js";
 import { checkTimeout } from "./timeouts.js";
 
 /**
@@ -37,7 +37,6 @@ export function park(state: SharedState, index: number, expected: number, deadli
 const WAIT_OPTION_KEYS: ReadonlySet<string> = new Set(
   Object.keys({ timeout: true, signal: true } satisfies Record<keyof WaitOptions, true>),
 );
-const typeError = (message: string): TypeError => new TypeError(message);
 
 /**
  * @internal Validates the options (an object of known keys, a valid timeout); returns the absolute deadline
@@ -48,7 +47,7 @@ export function deadlineOf(who: string, opts: WaitOptions | undefined): number {
   if (typeof opts !== "object" || opts === null) {
     throw new TypeError(`${who}: options must be an object like { timeout, signal }`);
   }
-  checkOptionKeys(`${who} options`, opts, WAIT_OPTION_KEYS, typeError);
+  checkOptionKeys(`${who} options`, opts, WAIT_OPTION_KEYS, optionTypeError);
   const t = opts.timeout;
   if (t === undefined) return Number.POSITIVE_INFINITY;
   return performance.now() + checkTimeout(`${who}: timeout`, t);
