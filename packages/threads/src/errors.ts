@@ -142,6 +142,11 @@ export class ThreadOptionError extends TypeError {
   readonly code: string = "ERR_WEFT_THREAD_OPTION";
 }
 
+/** @internal The `makeError` of this package's option checks (checkOptionKeys, checkResourceLimits). */
+export function newThreadOptionError(message: string): ThreadOptionError {
+  return new ThreadOptionError(message);
+}
+
 /**
  * A worker entry of weft (the file a Thread, a pool worker or a pool child process runs) cannot be found, or the
  * `workerEntry` option does not name an existing file. It happens when the app is bundled and the bundle does

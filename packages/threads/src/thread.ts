@@ -4,7 +4,13 @@ import { checkOptionKeys, checkTimeout, LongTimer, watchWorker } from "@weft/syn
 import { selfInfo } from "./current-info.js";
 import { describeTarget, inferredName, type Target } from "./describe-target.js";
 import { deserializeError } from "./error-transport.js";
-import { TargetError, ThreadError, ThreadOptionError, ThreadStateError } from "./errors.js";
+import {
+  newThreadOptionError,
+  TargetError,
+  ThreadError,
+  ThreadOptionError,
+  ThreadStateError,
+} from "./errors.js";
 import { reportUnjoined } from "./excepthook.js";
 import { startWorker } from "./exec-argv.js";
 import { isLeaf } from "./leaf.js";
@@ -74,9 +80,6 @@ const THREAD_OPTION_KEYS = new Set(
 const JOIN_OPTION_KEYS = new Set(
   Object.keys({ timeout: true, signal: true } satisfies Record<keyof JoinOptions, true>),
 );
-function newOptionError(message: string): ThreadOptionError {
-  return new ThreadOptionError(message);
-}
 
 const THREAD_WORKER: WorkerEntrySpec = {
   name: "thread-worker",
@@ -174,7 +177,7 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
     if (typeof options !== "object" || options === null) {
       throw new ThreadOptionError("new Thread(options): options must be an object with a `target`.");
     }
-    checkOptionKeys("new Thread options", options, THREAD_OPTION_KEYS, newOptionError);
+    checkOptionKeys("new Thread options", options, THREAD_OPTION_KEYS, newThreadOptionError);
     const { target, args, name, daemon, workerEntry, resourceLimits } = options;
     if ((typeof target !== "function" && typeof target !== "object") || target === null) {
       throw new TargetError(
@@ -193,7 +196,11 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
     }
     this.#entry =
       workerEntry === undefined ? undefined : checkWorkerEntry("new Thread({ workerEntry })", workerEntry);
-    this.#limits = checkResourceLimits("new Thread({ resourceLimits })", resourceLimits, newOptionError);
+    this.#limits = checkResourceLimits(
+      "new Thread({ resourceLimits })",
+      resourceLimits,
+      newThreadOptionError,
+    );
     this.#target = target;
     this.#args = (args ?? []) as A;
     this.#name = name ?? defaultName(target);
@@ -447,7 +454,7 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
       if (typeof options !== "object" || options === null) {
         throw new ThreadOptionError("join(options): options must be an object like { timeout, signal }");
       }
-      checkOptionKeys("join options", options, JOIN_OPTION_KEYS, newOptionError);
+      checkOptionKeys("join options", options, JOIN_OPTION_KEYS, newThreadOptionError);
       const given = options.timeout;
       signal = options.signal;
       if (signal !== undefined && !(signal instanceof AbortSignal)) {

@@ -1,7 +1,7 @@
 import type { ResourceLimits } from "node:worker_threads";
 import { checkOptionKeys, checkTimeout } from "@weft/sync/extension";
 import type { Target } from "./describe-target.js";
-import { ThreadOptionError } from "./errors.js";
+import { newThreadOptionError, ThreadOptionError } from "./errors.js";
 import { startLater, Thread } from "./thread.js";
 
 /**
@@ -30,9 +30,6 @@ const TIMER_OPTION_KEYS: ReadonlySet<string> = new Set(
     true
   >),
 );
-function newOptionError(message: string): ThreadOptionError {
-  return new ThreadOptionError(message);
-}
 
 /**
  * Python's `threading.Timer`: a {@link Thread} that runs its target once, `interval` milliseconds after
@@ -82,7 +79,7 @@ export class Timer<A extends unknown[] = unknown[], R = unknown> extends Thread<
         "new Timer(interval, target, args, options): options must be an object such as { name, daemon }",
       );
     }
-    checkOptionKeys("new Timer options", options, TIMER_OPTION_KEYS, newOptionError);
+    checkOptionKeys("new Timer options", options, TIMER_OPTION_KEYS, newThreadOptionError);
     super({
       target,
       args,
