@@ -82,7 +82,7 @@ export function moduleGraph(entry) {
 
 /**
  * The files of `entry`'s static graph (see {@link moduleGraph}) and the source modules they were built from
- * (tsup/esbuild's `// src/x.ts` markers): what tests check to say an entry loads, or does not load, a module.
+ * (tsup/esbuild's `// src/x.ts` and `// ../pkg/src/x.ts` markers): what tests check to say an entry loads, or does not load, a module.
  *
  * @example
  * ```js
@@ -94,7 +94,9 @@ export function sourceGraph(entry) {
   const { files } = moduleGraph(entry);
   const sources = new Set();
   for (const { file } of files) {
-    for (const [, name] of readFileSync(file, "utf8").matchAll(/^\/\/ src\/([\w-]+\.ts)$/gm))
+    for (const [, name] of readFileSync(file, "utf8").matchAll(
+      /^\/\/ (?:\.\.\/[\w-]+\/)?src\/([\w-]+\.ts)$/gm,
+    ))
       sources.add(name);
   }
   return { sources, files: files.map((f) => f.file) };

@@ -1,14 +1,47 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "tsup";
 
-// Two entries: the library, and dist/process-child.js (each pool child process runs it; exported as
-// "@weft/process-pool/child").
-export default defineConfig({
-  entry: ["src/index.ts", "src/process-child.ts"],
+const source = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+const shared = {
   format: ["esm", "cjs"],
   // import.meta.url in the CommonJS build (where the child entry and @weft/native are looked up from).
   shims: true,
   target: "node20",
-  dts: { entry: ["src/index.ts", "src/process-child.ts"], compilerOptions: { ignoreDeprecations: "6.0" } },
   sourcemap: false, // not shipped: see CONTRIBUTING.md "Source maps"
-  clean: true,
-});
+  // `pnpm build` empties dist first: the two builds below run side by side and must not clean each other's files.
+  clean: false,
+} as const;
+
+export default defineConfig([
+  // The library.
+  {
+    ...shared,
+    entry: ["src/index.ts"],
+    dts: {
+      entry: ["src/index.ts", "src/process-child.ts"],
+      compilerOptions: { ignoreDeprecations: "6.0" },
+    },
+  },
+  // dist/process-child.js, which every pool child process runs ("@weft/process-pool/child"): one self-contained
+  // file, so a child's start-up compiles one module and resolves no package before its first task. It carries its
+  // own copy of the worker-side modules of @weft/pool, @weft/threads and @weft/sync/extension, whose shared state
+  // (the thread's identity, the running task, error codes) lives on globalThis; @weft/sync, @weft/local-storage
+  // and @weft/native stay imports of the packages themselves, loaded on first need.
+  {
+    ...shared,
+    entry: ["src/process-child.ts"],
+    splitting: false,
+    noExternal: ["@weft/pool/worker-extension", "@weft/threads/worker-extension", "@weft/sync/extension"],
+    external: ["@weft/sync", "@weft/local-storage", "@weft/native"],
+    // From their sources, module by module, so that only the modules the child uses are in the file.
+    esbuildOptions(options) {
+      options.alias = {
+        "@weft/pool/worker-extension": source("../pool/src/worker-extension.ts"),
+        "@weft/threads/worker-extension": source("../threads/src/worker-extension.ts"),
+        "@weft/sync/extension": source("../sync/src/extension.ts"),
+      };
+    },
+    dts: false,
+  },
+]);

@@ -2,10 +2,11 @@
 // argument, initializer argument or result that is not a leaf, see leaf.ts): loading it up front cost every
 // worker and child ~3 ms of its cold start for tasks that pass numbers and strings. It is imported as the
 // package itself, so a task's own `import "@weft/sync"` sees the same module (the same classes).
+import { LazyModule } from "./lazy-module.js";
+
 type SyncModule = typeof import("@weft/sync");
 
-let loaded: SyncModule | undefined;
-let loading: Promise<SyncModule> | undefined;
+const sync = new LazyModule<SyncModule>(() => import("@weft/sync"));
 
 /**
  * @weft/sync's user API once the task server has loaded it (for a task that needed the marshal walk), else
@@ -19,17 +20,10 @@ let loading: Promise<SyncModule> | undefined;
  * ```
  */
 export function syncIfLoaded(): SyncModule | undefined {
-  return loaded;
+  return sync.loaded;
 }
 
 /** Loads @weft/sync (once; a failed load is tried again next time). */
 export function loadSync(): Promise<SyncModule> {
-  loading ??= import("@weft/sync").then(
-    (m) => (loaded = m),
-    (err: unknown) => {
-      loading = undefined;
-      throw err;
-    },
-  );
-  return loading;
+  return sync.load();
 }

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { type RunningTask, setRunningTaskSource } from "./current-task.js";
+import { loadLocalStorage, localStorageIfLoaded } from "./lazy-local-storage.js";
 import { loadSync, syncIfLoaded } from "./lazy-sync.js";
 import {
   appendResult,
@@ -39,7 +40,6 @@ import {
   type ContextSnapshot,
   isLeaf,
   loadTarget,
-  runWith,
   serializeError,
   type TargetSpec,
 } from "./worker-interop.js";
@@ -131,9 +131,13 @@ function call(fn: Fn, flags: number, rawArgs: unknown, ctx: ContextSnapshot | un
           : (rawArgs as unknown[]);
   if ((flags & FLAG_CHUNK) !== 0) {
     const spread = (flags & FLAG_SPREAD) !== 0;
-    return ctx === undefined ? callChunk(fn, args, spread) : runWith(ctx, () => callChunk(fn, args, spread));
+    return ctx === undefined
+      ? callChunk(fn, args, spread)
+      : localStorageIfLoaded()!.runWith(ctx, () => callChunk(fn, args, spread));
   }
-  return ctx === undefined ? fn.apply(undefined, args) : runWith(ctx, () => fn.apply(undefined, args));
+  return ctx === undefined
+    ? fn.apply(undefined, args)
+    : localStorageIfLoaded()!.runWith(ctx, () => fn.apply(undefined, args));
 }
 
 /**
@@ -577,8 +581,10 @@ class TaskServer {
       if ((flags & FLAG_STOPPABLE) !== 0) this.flush();
       const fn = this.#fns[target];
       const decodes = (flags & FLAG_ENCODED) !== 0 && syncIfLoaded() === undefined;
-      if (fn === undefined || decodes) {
-        // Claimed once its target (and, for encoded arguments, @weft/sync) is loaded (see #claim).
+      const restores = ctx !== undefined && localStorageIfLoaded() === undefined;
+      if (fn === undefined || decodes || restores) {
+        // Claimed once its target (and, for encoded arguments, @weft/sync; for a context, @weft/local-storage)
+        // is loaded (see #claim).
         this.flush();
         this.#parked = true;
         this.#parkedSlot = slot;
@@ -587,10 +593,14 @@ class TaskServer {
         this.#parkedArgs = reader.args;
         this.#parkedContext = ctx;
         const loading = fn === undefined ? loadTarget(this.#specs[target]!) : Promise.resolve(fn);
-        (decodes ? Promise.all([loading, loadSync()]).then(([f]) => f) : loading).then(
-          this.#onLoaded,
-          this.#onLoadError,
-        );
+        (decodes || restores
+          ? Promise.all([
+              loading,
+              decodes ? loadSync() : undefined,
+              restores ? loadLocalStorage() : undefined,
+            ]).then(([f]) => f)
+          : loading
+        ).then(this.#onLoaded, this.#onLoadError);
         return;
       }
       const startedAt = performance.now();

@@ -37,6 +37,18 @@ describe("the pool worker entry loads only the worker side", () => {
     expect(MAIN_SIDE.filter((name) => sources.has(name))).toEqual([]);
   });
 
+  it("@weft/pool/worker is one self-contained file: a worker resolves no package before its first task", () => {
+    const { files } = graphOf("@weft/pool/worker");
+    expect(files).toEqual([fileURLToPath(import.meta.resolve("@weft/pool/worker"))]);
+  });
+
+  it("@weft/pool/worker does not load @weft/local-storage before a task carries a context", () => {
+    const { sources } = graphOf("@weft/pool/worker");
+    expect(
+      ["context-local.ts", "snapshot.ts", "local-storage-errors.ts"].filter((n) => sources.has(n)),
+    ).toEqual([]);
+  });
+
   it("neither entry loads @weft/sync's user API before a task needs the marshal walk", () => {
     for (const subpath of ["@weft/pool/worker", "@weft/pool/worker-extension"]) {
       const { sources, files } = graphOf(subpath);

@@ -13,6 +13,11 @@ describe("the process child's entry loads only what every child needs", () => {
     expect(files.filter(({ file }) => /[/\\]native[/\\]/.test(file))).toEqual([]);
   });
 
+  it("@weft/process-pool/child is one self-contained file: a child resolves no package before its first task", () => {
+    const entry = fileURLToPath(import.meta.resolve("@weft/process-pool/child"));
+    expect(moduleGraph(entry).files.map(({ file }) => file)).toEqual([entry]);
+  });
+
   it.skipIf(!nativeAvailable).each([
     // (the CommonJS build would load a second copy of @weft/sync)
     ["maps them with @weft/native's ES module build (no CommonJS copy of weft)", "commonJsWeftFiles"],

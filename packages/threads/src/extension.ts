@@ -2,12 +2,12 @@
 // Not needed to use threads; see the README's "Extension API".
 export { nameWorkerThread } from "./current-info.js";
 export { describeTarget, type TargetSpec } from "./describe-target.js";
+export { deserializeError } from "./error-deserialize.js";
 export {
-  deserializeError,
   isTransportedError,
   serializeError,
   type TransportedError,
-} from "./error-transport.js";
+} from "./error-serialize.js";
 // Also in the user API (index); here so that a worker entry can name it without loading the user API.
 export { WorkerEntryError } from "./errors.js";
 export { startWorker, withoutMainOnlyFlags } from "./exec-argv.js";

@@ -1,6 +1,6 @@
 import type { ContextSnapshot } from "@weft/local-storage";
 import type { TargetSpec } from "./describe-target.js";
-import type { TransportedError } from "./error-transport.js";
+import type { TransportedError } from "./error-serialize.js";
 import type { SignalChannel } from "./signal-bridge.js";
 
 /** Identity of a thread as other threads see it. */

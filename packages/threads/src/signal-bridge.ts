@@ -1,5 +1,5 @@
 import { MessageChannel, type MessagePort } from "node:worker_threads";
-import { serializeError, type TransportedError } from "./error-transport.js";
+import { serializeError, type TransportedError } from "./error-serialize.js";
 import type { SignalSink } from "./signal-marshaller.js";
 
 /** What the thread needs to follow the bridged signals: one abort flag per signal and a port for reasons. */

@@ -1,5 +1,5 @@
 import { type MessagePort, receiveMessageOnPort } from "node:worker_threads";
-import { deserializeError } from "./error-transport.js";
+import { deserializeError } from "./error-deserialize.js";
 import type { AbortNotice, SignalChannel } from "./signal-bridge.js";
 import type { SignalSource } from "./signal-marshaller.js";
 

@@ -8,7 +8,7 @@
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import { runWith } from "@weft/local-storage";
 import { setSelfInfo } from "./current-info.js";
-import { serializeError } from "./error-transport.js";
+import { serializeError } from "./error-serialize.js";
 import { isLeaf } from "./leaf.js";
 import { liveThreads } from "./live-threads.js";
 import { loadTarget } from "./load-target.js";

@@ -3,7 +3,7 @@ import { snapshot } from "@weft/local-storage";
 import { checkOptionKeys, checkTimeout, LongTimer, watchWorker } from "@weft/sync/extension";
 import { selfInfo } from "./current-info.js";
 import { describeTarget, inferredName, type Target } from "./describe-target.js";
-import { deserializeError } from "./error-transport.js";
+import { deserializeError } from "./error-deserialize.js";
 import {
   newThreadOptionError,
   TargetError,

@@ -4,12 +4,12 @@
 // module graph stays small. It shares every module with @weft/threads/extension (one build, shared chunks).
 export { nameWorkerThread } from "./current-info.js";
 export type { TargetSpec } from "./describe-target.js";
+export { deserializeError } from "./error-deserialize.js";
 export {
-  deserializeError,
   isTransportedError,
   serializeError,
   type TransportedError,
-} from "./error-transport.js";
+} from "./error-serialize.js";
 export { WorkerEntryError } from "./errors.js";
 export { isLeaf } from "./leaf.js";
 export { type LoadedTarget, loadTarget } from "./load-target.js";

@@ -1,12 +1,8 @@
 import { MessageChannel } from "node:worker_threads";
 import * as threads from "@weft/threads/extension";
 import { describe, expect, it } from "vitest";
-import {
-  deserializeError,
-  isTransportedError,
-  serializeError,
-  type TransportedError,
-} from "../src/error-transport.js";
+import { deserializeError } from "../src/error-deserialize.js";
+import { isTransportedError, serializeError, type TransportedError } from "../src/error-serialize.js";
 
 const roundTrip = (thrown: unknown): unknown => deserializeError(structuredClone(serializeError(thrown)));
 
