@@ -1,7 +1,5 @@
-import { fileURLToPath } from "node:url";
 import { defineConfig } from "tsup";
-
-const source = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+import { inlineSiblings } from "../../scripts/inline-siblings.mjs";
 
 const shared = {
   format: ["esm", "cjs"],
@@ -12,37 +10,47 @@ const shared = {
   clean: false,
 } as const;
 
+// Both builds carry their own copy of the modules they use from @weft/threads' extension APIs and from
+// @weft/sync/extension, bundled from source: every file and every package an ES module graph reaches costs a
+// cold start time of its own (resolution, reading, a module job), about as much as compiling the code. Those
+// modules keep their shared state on globalThis (the thread's identity, the excepthook, the running task, the
+// error registry), and weft's error classes are `instanceof`-compatible across copies (code-based). The packages
+// whose classes and state users see stay imports of the packages themselves: @weft/sync (the primitives and the
+// marshal walk), @weft/local-storage (ContextLocal), and @weft/threads where a Thread is handed to user code.
+const siblings = inlineSiblings(
+  {
+    "@weft/threads/extension": "packages/threads/src/extension.ts",
+    "@weft/threads/worker-extension": "packages/threads/src/worker-extension.ts",
+    "@weft/sync/extension": "packages/sync/src/extension.ts",
+  },
+  { "#acorn": "@weft/threads/acorn" },
+);
+const inlined = ["@weft/threads/extension", "@weft/threads/worker-extension", "@weft/sync/extension"];
+
 export default defineConfig([
-  // The user API (index), the extension API (extension) and its worker-side half (worker-extension: what
-  // @weft/process-pool's child loads). Both formats split shared code into chunks, so index and extension of one
+  // The user API (index), the extension API (extension) and its worker-side half (worker-extension: for
+  // transports' own child entries). Both formats split shared code into chunks, so index and extension of one
   // format share one copy of every module (one ExecutorCore class, one set of error classes).
   {
     ...shared,
     entry: ["src/index.ts", "src/extension.ts", "src/worker-extension.ts"],
     splitting: true,
+    noExternal: inlined,
+    esbuildPlugins: [siblings],
     dts: {
       entry: ["src/index.ts", "src/extension.ts", "src/worker-extension.ts", "src/pool-worker.ts"],
       compilerOptions: { ignoreDeprecations: "6.0" },
     },
   },
   // dist/pool-worker.js, which every pool worker thread runs ("@weft/pool/worker"): one self-contained file, so a
-  // worker's start-up compiles one module and resolves no package before its first task. It carries its own copy
-  // of the worker-side modules of this package, @weft/threads and @weft/sync/extension, whose shared state (the
-  // thread's identity, the running task, error codes) lives on globalThis; @weft/sync and @weft/local-storage stay
-  // imports of the packages themselves, loaded on first need, so tasks see their classes and context.
+  // worker's start-up compiles one module and resolves no package before its first task. @weft/sync and
+  // @weft/local-storage are loaded on first need (lazy-sync.ts, lazy-local-storage.ts).
   {
     ...shared,
     entry: ["src/pool-worker.ts"],
     splitting: false,
-    noExternal: ["@weft/threads/worker-extension", "@weft/sync/extension"],
-    external: ["@weft/sync", "@weft/local-storage"],
-    // From their sources, module by module, so that only the modules the worker uses are in the file.
-    esbuildOptions(options) {
-      options.alias = {
-        "@weft/threads/worker-extension": source("../threads/src/worker-extension.ts"),
-        "@weft/sync/extension": source("../sync/src/extension.ts"),
-      };
-    },
+    noExternal: inlined,
+    esbuildPlugins: [siblings],
     dts: false,
   },
 ]);

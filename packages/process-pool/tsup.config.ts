@@ -1,7 +1,5 @@
-import { fileURLToPath } from "node:url";
 import { defineConfig } from "tsup";
-
-const source = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+import { inlineSiblings } from "../../scripts/inline-siblings.mjs";
 
 const shared = {
   format: ["esm", "cjs"],
@@ -35,13 +33,13 @@ export default defineConfig([
     noExternal: ["@weft/pool/worker-extension", "@weft/threads/worker-extension", "@weft/sync/extension"],
     external: ["@weft/sync", "@weft/local-storage", "@weft/native"],
     // From their sources, module by module, so that only the modules the child uses are in the file.
-    esbuildOptions(options) {
-      options.alias = {
-        "@weft/pool/worker-extension": source("../pool/src/worker-extension.ts"),
-        "@weft/threads/worker-extension": source("../threads/src/worker-extension.ts"),
-        "@weft/sync/extension": source("../sync/src/extension.ts"),
-      };
-    },
+    esbuildPlugins: [
+      inlineSiblings({
+        "@weft/pool/worker-extension": "packages/pool/src/worker-extension.ts",
+        "@weft/threads/worker-extension": "packages/threads/src/worker-extension.ts",
+        "@weft/sync/extension": "packages/sync/src/extension.ts",
+      }),
+    ],
     dts: false,
   },
 ]);

@@ -27,10 +27,24 @@ export function loadNative(): NativeLike | null {
     const native = requireNative();
     closeSync(native.createInheritableMemory(64).fd); // the addon loads and shared memory works here
     cached = native;
-  } catch {
+  } catch (err) {
+    failure = err;
     cached = null;
   }
   return cached;
+}
+
+let failure: unknown;
+
+/**
+ * Why {@link loadNative} returned null: undefined when @weft/native is not installed, else what loading it or
+ * its first allocation threw (the addon does not load here, the platform lacks process-shared memory, ...).
+ */
+export function nativeFailure(): unknown {
+  const code = (failure as { code?: unknown } | null | undefined)?.code;
+  return code === "MODULE_NOT_FOUND" && String((failure as Error).message).includes("@weft/native")
+    ? undefined
+    : failure;
 }
 
 /**

@@ -3,7 +3,7 @@ import { type ExecutorOptions, PoolOptionError } from "@weft/pool";
 import { checkOptions, checkWorkerEntry, optionKeys } from "@weft/pool/extension";
 import { defaultChildEntry } from "./child-entry.js";
 import type { ForkSettings } from "./fork-transport.js";
-import { loadNative, SlotSegments } from "./native-slots.js";
+import { loadNative, nativeFailure, SlotSegments } from "./native-slots.js";
 import type { ChildInfo, OutputMode } from "./output.js";
 
 /**
@@ -134,9 +134,15 @@ export function splitOptions(options: ProcessPoolOptions): {
     const native = loadNative();
     if (native !== null) slots = new SlotSegments(native);
     else if (sharedSlots === true) {
+      const cause = nativeFailure();
       throw new PoolOptionError(
-        "sharedSlots: true needs @weft/native (process-shared memory), which is not installed or does not " +
-          "work on this platform; install it or leave sharedSlots unset",
+        cause === undefined
+          ? "sharedSlots: true needs @weft/native (process-shared memory), which is not installed; install it " +
+              "or leave sharedSlots unset"
+          : "sharedSlots: true needs @weft/native (process-shared memory), which is installed but failed here " +
+              `(${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}); see the cause, ` +
+              "or leave sharedSlots unset",
+        cause === undefined ? undefined : { cause },
       );
     }
   }

@@ -1,4 +1,4 @@
-// Stable error codes for every weft error class, and the per-copy registry that rebuilds an error of the right
+// Stable error codes for every weft error class, and the registry (one per thread) that rebuilds an error of the right
 // class after it crossed a thread or process boundary.
 //
 // Each weft error class carries a stable `code` (own instance property, so it survives structured clone) and is
@@ -7,7 +7,16 @@
 // `instanceof` for the class with the same code.
 
 const kCode: unique symbol = Symbol.for("@weft/error:code");
-const classes = new Map<string, ErrorClass>();
+const kClasses: unique symbol = Symbol.for("@weft/error:classes");
+/** What this copy registered, to refuse two classes of one copy under one code. */
+const registeredHere = new Map<string, ErrorClass>();
+/**
+ * The classes by code, shared by every copy of this module in the thread (on globalThis): a copy bundled into
+ * another weft package's file rebuilds the errors that the package's own copy registered, and the other way round.
+ */
+const registry = globalThis as { [kClasses]?: Map<string, ErrorClass> };
+registry[kClasses] ??= new Map();
+const classes: Map<string, ErrorClass> = registry[kClasses];
 
 /** A weft error class: its constructor carries the stable code. */
 export type ErrorClass = abstract new (...args: never[]) => Error;
@@ -47,11 +56,15 @@ export function registerErrorClass(ctor: ErrorClass, code: string): void {
       `registerErrorClass(ctor, code): code must look like ERR_WEFT_NAME, got ${String(code)}`,
     );
   }
-  const known = classes.get(code);
+  const known = registeredHere.get(code);
   if (known !== undefined && known !== ctor) {
     throw new TypeError(`registerErrorClass: code ${code} is already registered to ${known.name}`);
   }
-  classes.set(code, ctor);
+  registeredHere.set(code, ctor);
+  // Another copy of this module may have registered the code first: its class is the same class of another copy
+  // of the package that defines it (the first one stays the one errors are rebuilt as; `instanceof` is
+  // code-based for both). Class names cannot tell copies apart: builds rename classes.
+  if (!classes.has(code)) classes.set(code, ctor);
   // Another copy of this registry (a second copy of @weft/sync) may have registered the same class already.
   if (Object.hasOwn(ctor, kCode)) return;
   Object.defineProperty(ctor, kCode, { value: code });
