@@ -8,6 +8,8 @@ export interface ChildStart {
   slotsFd: number | null;
   /** The parent's @weft/native addon file, loaded as it is to map the slots (null: search for it). */
   addonFile: string | null;
+  /** The @weft/native extension module the parent loaded (a path), imported by path: no package lookup. */
+  nativeFile: string | null;
   /** The pool's process id: the child ends when its parent is no longer this process. */
   parentPid: number;
   /** Modules imported before the initializer runs (e.g. "@weft/native" to decode its primitives). */

@@ -84,6 +84,7 @@ class ChildLine implements WorkerChannel {
       init: { ...init, slots: null },
       slotsFd: slots === undefined ? null : stdio.length,
       addonFile: slots === undefined ? null : settings.slots!.addonFile,
+      nativeFile: slots === undefined ? null : settings.slots!.nativeFile,
       parentPid: process.pid,
       preload: [...settings.preload, ...settings.autoPreload()],
     };

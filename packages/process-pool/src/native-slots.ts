@@ -1,6 +1,7 @@
-import { closeSync } from "node:fs";
+import { closeSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** The part of @weft/native this package uses (it is an optional peer: loaded only if installed). */
 interface NativeLike {
@@ -13,11 +14,30 @@ interface NativeLike {
 
 let cached: NativeLike | null | undefined;
 
-function requireNative(): NativeLike {
+/** A require() for this module (to load @weft/native/extension synchronously, in a constructor). */
+function ownRequire(): NodeJS.Require {
   // (Not the bare `require`: in the ESM build esbuild turns it into a stub that throws.)
   // Not __filename (tsup's ESM shim of it throws at load in a CommonJS bundle, whose import.meta is empty).
-  const req = createRequire((import.meta as { url?: string }).url ?? join(process.cwd(), "noop.js"));
-  return req("@weft/native/extension") as NativeLike;
+  return createRequire((import.meta as { url?: string }).url ?? join(process.cwd(), "noop.js"));
+}
+
+function requireNative(): NativeLike {
+  return ownRequire()("@weft/native/extension") as NativeLike;
+}
+
+/**
+ * The file of @weft/native/extension for a child to import by path (no package lookup before its first task):
+ * its ES module build where this module is one (resolved as the child's own import would), else the CommonJS
+ * file this process required. Null when it cannot be said (a bundle).
+ */
+function nativeFileForChildren(): string | null {
+  try {
+    const resolve = (import.meta as { resolve?: (specifier: string) => string }).resolve;
+    if (typeof resolve === "function") return fileURLToPath(resolve("@weft/native/extension"));
+    return ownRequire().resolve("@weft/native/extension");
+  } catch {
+    return null;
+  }
 }
 
 /** @weft/native's extension API when it is installed and works on this platform, else null (probed once). */
@@ -59,9 +79,13 @@ export class SlotSegments {
   /** The addon file this process loaded: the child loads it as it is, without searching for it. */
   readonly addonFile: string | null;
 
+  /** See nativeFileForChildren. */
+  readonly nativeFile: string | null;
+
   constructor(native: NativeLike) {
     this.#native = native;
     this.addonFile = native.addonFile?.() ?? null;
+    this.nativeFile = nativeFileForChildren();
   }
 
   /** Zero-filled slot memory for one child; its descriptor waits for {@link handOver}. */
@@ -87,9 +111,13 @@ export class SlotSegments {
  * In the child: maps the slot memory inherited at `fd` and closes the descriptor. `addonFile` is the parent's
  * {@link SlotSegments.addonFile}: loading it directly saves the search for it (~3 ms of the child's start).
  */
-export async function mapInheritedSlots(fd: number, addonFile: string | null): Promise<SharedArrayBuffer> {
+export async function mapInheritedSlots(
+  fd: number,
+  addonFile: string | null,
+  nativeFile: string | null,
+): Promise<SharedArrayBuffer> {
   try {
-    const native = await importNative();
+    const native = await importNative(nativeFile);
     if (addonFile !== null) native.useAddonFile?.(addonFile);
     return native.mapInheritedMemory(fd);
   } finally {
@@ -105,7 +133,13 @@ const NATIVE_EXTENSION = "@weft/native/extension";
  * parent required it when the ES module resolution cannot find it (only require() reads NODE_PATH) and in a
  * CommonJS bundle (no import.meta). The specifier is a variable so that bundlers leave it alone.
  */
-async function importNative(): Promise<NativeLike> {
+async function importNative(file: string | null): Promise<NativeLike> {
+  if (file !== null && isAbsolute(file) && existsSync(file)) {
+    if (file.endsWith(".cjs")) return ownRequire()(file) as NativeLike;
+    return (await import(
+      /* webpackIgnore: true */ /* @vite-ignore */ pathToFileURL(file).href
+    )) as NativeLike;
+  }
   if ((import.meta as { url?: string }).url === undefined) return requireNative();
   try {
     return (await import(/* webpackIgnore: true */ /* @vite-ignore */ NATIVE_EXTENSION)) as NativeLike;

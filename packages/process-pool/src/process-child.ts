@@ -62,12 +62,19 @@ process.on("message", (received: unknown) => {
 /** Keeps the slot memory mapped for the life of the process. */
 let slotMemory: { buffer: SharedArrayBuffer } | undefined;
 
-async function start({ init, slotsFd, addonFile, parentPid, preload }: ChildStart): Promise<void> {
+async function start({
+  init,
+  slotsFd,
+  addonFile,
+  nativeFile,
+  parentPid,
+  preload,
+}: ChildStart): Promise<void> {
   watchParent(parentPid);
   try {
     for (const spec of preload) await import(/* webpackIgnore: true */ /* @vite-ignore */ spec);
     if (slotsFd !== null) {
-      slotMemory = { buffer: await mapInheritedSlots(slotsFd, addonFile) };
+      slotMemory = { buffer: await mapInheritedSlots(slotsFd, addonFile, nativeFile) };
       init = { ...init, slots: slotMemory.buffer };
     }
   } catch (err) {
