@@ -91,6 +91,14 @@ function search(dir: string): Loaded {
       platform,
     );
   }
+  const shipped = shippedPrebuild(dir, platform);
+  if (shipped !== undefined) {
+    try {
+      return { binding: require(shipped) as Binding, file: shipped };
+    } catch {
+      // (node-gyp-build below says why, or finds another build.)
+    }
+  }
   try {
     const gypBuild = require("node-gyp-build") as { path(dir: string): string };
     const file = gypBuild.path(dir);
@@ -111,6 +119,18 @@ function search(dir: string): Loaded {
       { cause },
     );
   }
+}
+
+/**
+ * The prebuild this package ships for `platform` when node-gyp-build would choose it too: no local build in
+ * `build/` (which node-gyp-build prefers) and a glibc system. Loading it directly saves every process that uses
+ * the addon node-gyp-build's load and directory scan (~4 ms); anything else goes through node-gyp-build.
+ */
+function shippedPrebuild(dir: string, platform: string): string | undefined {
+  if (process.env.LIBC !== undefined || libcSuffix() !== "" || existsSync(join(dir, "build")))
+    return undefined;
+  const file = join(dir, "prebuilds", platform, "weft-native.napi.glibc.node");
+  return existsSync(file) ? file : undefined;
 }
 
 /** " (musl)" where node-gyp-build looks for musl builds (Alpine), which have no prebuild. */
