@@ -1,5 +1,5 @@
 import { BrokenWorkerError, ThreadPoolExecutor } from "@weft/pool";
-import { type ExceptHookArgs, setExcepthook } from "@weft/threads";
+import { type ExceptHookArgs, setExcepthook, Thread } from "@weft/threads";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 // A worker can die of an error no task's future can carry: a timer or a promise a finished task left behind.
@@ -36,6 +36,7 @@ describe("an error a worker dies of between tasks is reported, not dropped", () 
     await until(() => seen.length > 0);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.thread.name).toBe("Stray_0");
+    expect(seen[0]!.thread).toBeInstanceOf(Thread); // the Thread class of the user's own @weft/threads
     expect(seen[0]!.excValue).toMatchObject({ name: "RangeError", message: "thrown later" });
     expect(await pool.submit(() => 7)).toBe(7); // the worker was replaced
   });
