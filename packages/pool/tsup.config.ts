@@ -17,40 +17,42 @@ const shared = {
 // error registry), and weft's error classes are `instanceof`-compatible across copies (code-based). The packages
 // whose classes and state users see stay imports of the packages themselves: @weft/sync (the primitives and the
 // marshal walk), @weft/local-storage (ContextLocal), and @weft/threads where a Thread is handed to user code.
-const siblings = inlineSiblings(
-  {
-    "@weft/threads/extension": "packages/threads/src/extension.ts",
-    "@weft/threads/worker-extension": "packages/threads/src/worker-extension.ts",
-    "@weft/sync/extension": "packages/sync/src/extension.ts",
-  },
-  { "#acorn": "@weft/threads/acorn" },
-);
+const sources = {
+  "@weft/threads/extension": "packages/threads/src/extension.ts",
+  "@weft/threads/worker-extension": "packages/threads/src/worker-extension.ts",
+  "@weft/sync/extension": "packages/sync/src/extension.ts",
+};
+const acorn = { "#acorn": "@weft/threads/acorn" };
+// (The main side imports @weft/sync's error classes from @weft/sync, which it loads anyway for the marshal walk;
+// the worker side loads @weft/sync only on first need, so it may not import it up front.)
+const mainSiblings = inlineSiblings(sources, acorn, { "packages/sync/src/errors.ts": "@weft/sync" });
+const workerSiblings = inlineSiblings(sources, acorn);
 const inlined = ["@weft/threads/extension", "@weft/threads/worker-extension", "@weft/sync/extension"];
 
 export default defineConfig([
-  // The user API (index), the extension API (extension) and its worker-side half (worker-extension: for
-  // transports' own child entries). Both formats split shared code into chunks, so index and extension of one
-  // format share one copy of every module (one ExecutorCore class, one set of error classes).
+  // The user API (index) and the extension API (extension). Both formats split shared code into chunks, so index
+  // and extension of one format share one copy of every module (one ExecutorCore class, one set of error classes).
   {
     ...shared,
-    entry: ["src/index.ts", "src/extension.ts", "src/worker-extension.ts"],
+    entry: ["src/index.ts", "src/extension.ts"],
     splitting: true,
     noExternal: inlined,
-    esbuildPlugins: [siblings],
+    esbuildPlugins: [mainSiblings],
     dts: {
       entry: ["src/index.ts", "src/extension.ts", "src/worker-extension.ts", "src/pool-worker.ts"],
       compilerOptions: { ignoreDeprecations: "6.0" },
     },
   },
-  // dist/pool-worker.js, which every pool worker thread runs ("@weft/pool/worker"): one self-contained file, so a
+  // dist/pool-worker.js, which every pool worker thread runs ("@weft/pool/worker"), and the worker-side half of the
+  // extension API (worker-extension: for transports' own child entries): each one self-contained file, so a
   // worker's start-up compiles one module and resolves no package before its first task. @weft/sync and
   // @weft/local-storage are loaded on first need (lazy-sync.ts, lazy-local-storage.ts).
   {
     ...shared,
-    entry: ["src/pool-worker.ts"],
+    entry: ["src/pool-worker.ts", "src/worker-extension.ts"],
     splitting: false,
     noExternal: inlined,
-    esbuildPlugins: [siblings],
+    esbuildPlugins: [workerSiblings],
     dts: false,
   },
 ]);

@@ -14,29 +14,10 @@ export {
   isLeaf,
   isTransportedError,
   locateWorkerEntry,
+  reportWorkerFailure,
   startWorker,
   type TargetSpec,
   WorkerEntryError,
   type WorkerEntrySpec,
   withoutMainOnlyFlags,
 } from "@weft/threads/extension";
-
-/**
- * Reports an error a worker thread died of between tasks to the threads excepthook, as for a thread nobody
- * joins. @weft/threads' user-facing side (the Thread class, the excepthook) is imported for it on that first
- * failure, as the package itself: the excepthook sees a Thread of the user's own `@weft/threads`.
- */
-export function reportWorkerFailure(
-  info: { readonly name: string; readonly ident: number },
-  error: unknown,
-): void {
-  import("@weft/threads/extension").then(
-    (threads) => threads.reportWorkerFailure(info, error),
-    (cannotLoad: unknown) => {
-      process.stderr.write(
-        `Exception in thread ${info.name} (@weft/threads could not load: ${String(cannotLoad)}):\n`,
-      );
-      process.stderr.write(`${(error as Error | null)?.stack ?? String(error)}\n`);
-    },
-  );
-}

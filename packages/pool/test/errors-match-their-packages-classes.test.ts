@@ -1,9 +1,4 @@
-import {
-  CancelledError,
-  moduleTask,
-  ThreadPoolExecutor,
-  WorkerEntryError as PoolWorkerEntryError,
-} from "@weft/pool";
+import { moduleTask, WorkerEntryError as PoolWorkerEntryError, ThreadPoolExecutor } from "@weft/pool";
 import { InvalidTimeoutError, MarshalError, TimeoutError } from "@weft/sync";
 import { WorkerEntryError } from "@weft/threads";
 import { describe, expect, it } from "vitest";
@@ -23,8 +18,15 @@ describe("errors from the pool are instances of their packages' classes", () => 
     expect(thrown).toBeInstanceOf(PoolWorkerEntryError);
   });
 
-  it("a bad timeout is an InvalidTimeoutError of @weft/sync", () => {
-    expect(() => new ThreadPoolExecutor({ taskTimeout: -1 })).toThrow(InvalidTimeoutError);
+  it("a bad timeout is an InvalidTimeoutError of @weft/sync, the class itself", () => {
+    let thrown: unknown;
+    try {
+      new ThreadPoolExecutor({ taskTimeout: -1 });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(InvalidTimeoutError);
+    expect((thrown as Error).constructor).toBe(InvalidTimeoutError);
   });
 
   it("a weft error a task throws comes back as its @weft/sync class", async () => {
@@ -35,6 +37,7 @@ describe("errors from the pool are instances of their packages' classes", () => 
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(TimeoutError);
+    expect((err as Error).constructor).toBe(TimeoutError); // rebuilt as @weft/sync's own class, not a copy's
     expect((err as TimeoutError).code).toBe("ERR_WEFT_TIMEOUT");
   });
 

@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { BrokenWorkerError, ThreadPoolExecutor } from "@weft/pool";
 import { type ExceptHookArgs, setExcepthook, Thread } from "@weft/threads";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -68,5 +70,20 @@ describe("an error a worker dies of between tasks is reported, not dropped", () 
     expect((err as BrokenWorkerError).cause).toMatchObject({ message: "while running" });
     await new Promise((r) => setTimeout(r, 100));
     expect(seen).toEqual([]);
+  });
+
+  it("in a program that never loads @weft/threads itself, the default hook prints it on stderr", () => {
+    const script = `
+      import { ThreadPoolExecutor } from "@weft/pool";
+      const pool = new ThreadPoolExecutor({ maxWorkers: 1, name: "Lone" });
+      await pool.submit(() => { setTimeout(() => { throw new RangeError("thrown later"); }, 5); return 1; });
+      await new Promise((r) => setTimeout(r, 300));
+      await pool.shutdown();`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: fileURLToPath(new URL(".", import.meta.url)),
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/^Exception in thread Lone_0:\nRangeError: thrown later/m);
   });
 });

@@ -47,7 +47,9 @@ export const defaultExcepthook: ExceptHook = ({ excValue, thread }) => {
 // One hook per process, shared by every copy of this package (ESM and CommonJS builds), as Python has one
 // threading.excepthook. Each worker thread (its own isolate) has its own, for the threads it starts.
 const KEY = Symbol.for("@weft/threads.excepthook");
-type Slot = { hook: ExceptHook };
+type Mirror = (info: { name: string; ident: number; daemon: boolean }) => Thread;
+/** The hook, and how the Thread class of this package makes a Thread describing another thread. */
+type Slot = { hook: ExceptHook; mirror?: Mirror };
 const slot: Slot = ((globalThis as Record<symbol, unknown>)[KEY] as Slot | undefined) ?? {
   hook: defaultExcepthook,
 };
@@ -88,6 +90,33 @@ export function setExcepthook(hook: ExceptHook | undefined): ExceptHook {
  */
 export function getExcepthook(): ExceptHook {
   return slot.hook;
+}
+
+/** Called by thread.ts when the Thread class is defined (the first copy's class stays). */
+export function provideThreadMirror(mirror: Mirror): void {
+  slot.mirror ??= mirror;
+}
+
+/**
+ * Reports an error that ended a worker thread weft did not start as a {@link Thread} (a pool's worker) while
+ * nothing else carried it (no task of that worker was running): the excepthook (see `setExcepthook`) gets it
+ * with a Thread describing that worker, as for a thread that failed unjoined. Extension API.
+ *
+ * @param info - the worker's thread name and `threadId`
+ * @param error - what it died of
+ * @example
+ * ```ts
+ * import { reportWorkerFailure } from "@weft/threads/extension";
+ * worker.on("error", (e) => reportWorkerFailure({ name: "MyPool_0", ident: worker.threadId }, e));
+ * ```
+ */
+export function reportWorkerFailure(
+  info: { readonly name: string; readonly ident: number },
+  error: unknown,
+): void {
+  const described = { name: info.name, ident: info.ident, daemon: true };
+  // (No copy of the Thread class loaded yet: the hook gets the worker's name, ident and daemon flag as they are.)
+  reportUnjoined(slot.mirror?.(described) ?? (Object.freeze(described) as unknown as Thread), error);
 }
 
 /** Called when `thread` ended with `error` and nobody was joining it. */

@@ -10,12 +10,12 @@ export {
 } from "./error-serialize.js";
 // Also in the user API (index); here so that a worker entry can name it without loading the user API.
 export { WorkerEntryError } from "./errors.js";
+export { reportWorkerFailure } from "./excepthook.js";
 export { startWorker, withoutMainOnlyFlags } from "./exec-argv.js";
 export { isLeaf } from "./leaf.js";
 export { type LoadedTarget, loadTarget } from "./load-target.js";
 export { checkResourceLimits } from "./resource-limits.js";
 export { provideToFunctionTargets } from "./source-shims.js";
-export { reportWorkerFailure } from "./thread.js";
 export {
   checkWorkerEntry,
   locateWorkerEntry,

@@ -11,7 +11,7 @@ import {
   ThreadOptionError,
   ThreadStateError,
 } from "./errors.js";
-import { reportUnjoined } from "./excepthook.js";
+import { provideThreadMirror, reportUnjoined } from "./excepthook.js";
 import { startWorker } from "./exec-argv.js";
 import { isLeaf } from "./leaf.js";
 import { live } from "./live-threads.js";
@@ -215,6 +215,8 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
       mirror.#daemon = info.daemon;
       return mirror;
     };
+    // So that a copy of the excepthook module (bundled into another weft package) hands the hook this Thread.
+    provideThreadMirror(makeMirror);
   }
 
   /**
@@ -624,26 +626,6 @@ export function currentThread(): Thread {
   if (self.ident === main.ident) return mainThread();
   selfMirror ??= makeMirror(self);
   return selfMirror;
-}
-
-/**
- * Reports an error that ended a worker thread weft did not start as a {@link Thread} (a pool's worker) while
- * nothing else carried it (no task of that worker was running): the excepthook (see `setExcepthook`) gets it
- * with a Thread describing that worker, as for a thread that failed unjoined. Extension API.
- *
- * @param info - the worker's thread name and `threadId`
- * @param error - what it died of
- * @example
- * ```ts
- * import { reportWorkerFailure } from "@weft/threads/extension";
- * worker.on("error", (e) => reportWorkerFailure({ name: "MyPool_0", ident: worker.threadId }, e));
- * ```
- */
-export function reportWorkerFailure(
-  info: { readonly name: string; readonly ident: number },
-  error: unknown,
-): void {
-  reportUnjoined(makeMirror({ name: info.name, ident: info.ident, daemon: true }), error);
 }
 
 /**

@@ -3,5 +3,6 @@
 import { mark } from "./mark.mjs";
 
 mark("entry-start");
-await import("@weft/process-pool/child");
+// By path, as the pool itself starts it (a bare specifier would add a package resolution weft does not pay).
+await import(new URL("../../../../../packages/process-pool/dist/process-child.js", import.meta.url).href);
 mark("entry-loaded");
