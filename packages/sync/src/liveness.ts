@@ -107,7 +107,22 @@ function stampOf(start: number): number {
 
 const ME_PID = process.pid;
 const ME_TID = threadId + 1;
-const ME_START = stampOf(procStat("self")?.start ?? Number.NaN);
+const ME_START = processStartStamp();
+
+/**
+ * This process's start stamp, read from /proc once per process: a worker takes the one the thread that started
+ * it read (environmentData, as the tables above), so every thread records the same stamp. (Under qemu-user,
+ * /proc/self/stat gives each thread its own start time: a worker's own read made a live holder of another
+ * thread look like a previous process with this pid.)
+ */
+function processStartStamp(): number {
+  const name = "@weft/sync:process-start";
+  const known = getEnvironmentData(name) as readonly [number, number] | undefined;
+  if (Array.isArray(known) && known[0] === process.pid && typeof known[1] === "number") return known[1];
+  const stamp = stampOf(procStat("self")?.start ?? Number.NaN);
+  setEnvironmentData(name, [process.pid, stamp]);
+  return stamp;
+}
 
 // A holder record is one Float64 slot (one store to write, one to clear): its low 32 bits hold the thread id
 // + 1, its high 32 bits the pid (22 bits: Linux pids stay below 2^22, macOS ones below 10^5; other systems
