@@ -1,5 +1,5 @@
-// Stable error codes for every weft error class, and the registry (one per thread) that rebuilds an error of the right
-// class after it crossed a thread or process boundary.
+// Stable error codes for every weft error class, and the registry (one per thread) that rebuilds an error of
+// the right class after it crossed a thread or process boundary.
 //
 // Each weft error class carries a stable `code` (own instance property, so it survives structured clone) and is
 // registered here by that code. `instanceof` is code-based for registered classes: an error made by another copy

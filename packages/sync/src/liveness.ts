@@ -107,21 +107,25 @@ function stampOf(start: number): number {
 
 const ME_PID = process.pid;
 const ME_TID = threadId + 1;
-const ME_START = processStartStamp();
+const [ME_START, HAVE_PROC] = processStart();
 
 /**
- * This process's start stamp, read from /proc once per process: a worker takes the one the thread that started
- * it read (environmentData, as the tables above), so every thread records the same stamp. (Under qemu-user,
+ * This process's start stamp, and whether /proc describes processes here (Linux; elsewhere only `kill(pid, 0)`
+ * tells a death), read from /proc once per process: a worker takes what the thread that started it read
+ * (environmentData, as the tables above), so every thread records the same stamp. (Under qemu-user,
  * /proc/self/stat gives each thread its own start time: a worker's own read made a live holder of another
  * thread look like a previous process with this pid.)
  */
-function processStartStamp(): number {
+function processStart(): readonly [stamp: number, haveProc: boolean] {
   const name = "@weft/sync:process-start";
-  const known = getEnvironmentData(name) as readonly [number, number] | undefined;
-  if (Array.isArray(known) && known[0] === process.pid && typeof known[1] === "number") return known[1];
-  const stamp = stampOf(procStat("self")?.start ?? Number.NaN);
-  setEnvironmentData(name, [process.pid, stamp]);
-  return stamp;
+  const known = getEnvironmentData(name) as readonly [number, number, boolean] | undefined;
+  if (Array.isArray(known) && known[0] === process.pid && typeof known[1] === "number") {
+    return [known[1], known[2] === true];
+  }
+  const own = procStat("self");
+  const stamp = stampOf(own?.start ?? Number.NaN);
+  setEnvironmentData(name, [process.pid, stamp, own != null]);
+  return [stamp, own != null];
 }
 
 // A holder record is one Float64 slot (one store to write, one to clear): its low 32 bits hold the thread id
@@ -146,8 +150,6 @@ export const ME_RECORD = encode(ME_PID, ME_TID, ME_START);
 const CACHE_MS = 10;
 const verdicts = new Map<number, { start: number; dead: boolean; at: number }>();
 
-/** Whether /proc describes processes here (Linux); elsewhere only `kill(pid, 0)` tells a death. */
-const HAVE_PROC = procStat("self") != null;
 /** Whether start stamps are real (from /proc), so a different one means another process. */
 const HAVE_PROC_START = HAVE_PROC;
 

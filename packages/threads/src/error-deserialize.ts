@@ -44,7 +44,7 @@ export function deserializeError(data: TransportedError): unknown {
 function rebuild(data: TransportedError): unknown {
   if (!data.error) return data.value;
   let error: Error;
-  // A weft error class registered in this copy of weft (by the package that defines it) is rebuilt as that
+  // A weft error class registered in this thread (by the package that defines it) is rebuilt as that
   // class without running its constructor, whose parameters differ per class: its own properties (`code`,
   // `path`, `timeout`, ...) come from the sender like the message and stack.
   registerLocalStorageErrors();
