@@ -11,11 +11,19 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const STATIC_IMPORT = /(?:^|[\n;])\s*(?:import|export)\s+(?:[^;"'`]*?\s+from\s+)?"([^"]+)"/g;
 
-/** The ESM file that an exports/imports map target names (a string or a condition object). */
+/** The conditions Node's ESM loader matches (Node 20.19+ and 22.12+, which can require() ES modules: module-sync). */
+const CONDITIONS = new Set(["node", "import", "module-sync", "default"]);
+
+/** The ESM file that an exports/imports map target names (a string or a condition object), as Node picks it. */
 function esmTarget(target) {
   if (typeof target === "string") return target;
   if (target === null || typeof target !== "object") return undefined;
-  return esmTarget(target.import ?? target.default ?? target.node);
+  for (const [condition, next] of Object.entries(target)) {
+    if (!CONDITIONS.has(condition)) continue;
+    const found = esmTarget(next);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** The package.json that holds `file`, and its directory. */

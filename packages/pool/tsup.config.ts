@@ -25,7 +25,7 @@ const sources = {
 const acorn = { "#acorn": "@weft/threads/acorn" };
 // (The main side imports @weft/sync's error classes from @weft/sync, which it loads anyway for the marshal walk;
 // the worker side loads @weft/sync only on first need, so it may not import it up front.)
-const mainSiblings = inlineSiblings(sources, acorn, { "packages/sync/src/errors.ts": "@weft/sync" });
+const mainSiblings = inlineSiblings(sources, acorn, { "packages/sync/src/errors.ts": "@weft/sync/errors" });
 const workerSiblings = inlineSiblings(sources, acorn);
 const inlined = ["@weft/threads/extension", "@weft/threads/worker-extension", "@weft/sync/extension"];
 

@@ -1,5 +1,6 @@
 // The app that every bundler bundles: a Thread, the thread pool, the process pool (inline functions and a module
-// task each), and a Lock shared with a thread. It prints one JSON line with what each part returned.
+// task each, and object arguments, which the pools' main side marshals with @weft/sync loaded on first need), and
+// a Lock shared with a thread and with the thread pool. It prints one JSON line with what each part returned.
 import { moduleTask, ThreadPoolExecutor } from "@weft/pool";
 import { ProcessPoolExecutor } from "@weft/process-pool";
 import { Lock } from "@weft/sync";
@@ -20,11 +21,22 @@ async function main() {
   await thread.join();
 
   const threads = new ThreadPoolExecutor({ maxWorkers: 2 });
-  const threadPool = [await threads.submit((a, b) => a + b, 2, 3), await threads.submit(work, "thread")];
+  const threadPool = [
+    await threads.submit((a, b) => a + b, 2, 3),
+    await threads.submit(work, "thread"),
+    await threads.submit((o) => o.lock.tryAcquire() !== false && o.list.length, {
+      lock: new Lock(),
+      list: [1, 2],
+    }),
+  ];
   await threads.shutdown();
 
   const processes = new ProcessPoolExecutor({ maxWorkers: 1 });
-  const processPool = [await processes.submit((n) => n * n, 7), await processes.submit(work, "process")];
+  const processPool = [
+    await processes.submit((n) => n * n, 7),
+    await processes.submit(work, "process"),
+    await processes.submit((o) => o.list.length, { list: [1, 2, 3] }),
+  ];
   await processes.shutdown();
 
   console.log(JSON.stringify({ thread: thread.result, threadPool, processPool }));

@@ -8,8 +8,8 @@ import { builds, entries, webpackCommonJsApp } from "./bundlers.js";
 // What the unbundled app prints (src/app.js): every part of weft ran in its worker and returned.
 const expected = {
   thread: 42,
-  threadPool: [5, "thread:-874443254"],
-  processPool: [49, "process:-309518737"],
+  threadPool: [5, "thread:-874443254", 2],
+  processPool: [49, "process:-309518737", 3],
 };
 
 const made: string[] = [];

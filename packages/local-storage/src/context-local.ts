@@ -10,6 +10,7 @@ import {
 } from "./context-state.js";
 import { ContextToken, consumeToken } from "./context-token.js";
 import { ContextLookupError } from "./errors.js";
+import { publishSnapshot } from "./snapshot.js";
 
 /**
  * Options of {@link ContextLocal}.
@@ -107,6 +108,7 @@ export class ContextLocal<T> {
     this.#name = name ?? `ContextLocal#${++anonymous}`;
     this.#propagate = propagate;
     this.#slot = propagate ? slotForName(this.#name) : newSlot();
+    if (propagate) publishSnapshot();
     this.#hasDefault = "default" in options;
     this.#default = options.default;
     enableContextHooks();

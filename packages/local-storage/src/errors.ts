@@ -1,3 +1,5 @@
+import { ERRORS_SLOT, publishOnce } from "./published-slots.js";
+
 /**
  * Thrown by {@link snapshot} when a propagating {@link ContextLocal}'s value cannot be structured-cloned, so it
  * could not reach a worker thread or child process. `variable` names the ContextLocal; `cause` holds the
@@ -103,3 +105,10 @@ export class InvalidSnapshotError extends TypeError {
   /** Stable identifier of this error class (survives crossing threads and processes). */
   readonly code: string = "ERR_WEFT_INVALID_SNAPSHOT";
 }
+
+// Other weft packages rebuild these classes from errors that crossed a thread or process boundary without
+// importing this package (see published-slots.ts).
+publishOnce(
+  ERRORS_SLOT,
+  Object.freeze({ ContextSerializationError, ContextTokenError, ContextLookupError, InvalidSnapshotError }),
+);

@@ -12,6 +12,7 @@ import {
   UNDEFINED_VALUE,
 } from "./context-state.js";
 import { ContextSerializationError, InvalidSnapshotError } from "./errors.js";
+import { publishAlongside, SNAPSHOT_SLOT } from "./published-slots.js";
 
 /**
  * The propagating ContextLocal values of one async context, as structured-cloneable data: post it to a worker
@@ -205,4 +206,12 @@ export function isolate<R>(fn: () => R): R {
     makeFrame(copySlots(base, 0), base === undefined ? 0 : metaOf(base).propagated, null),
     fn,
   );
+}
+
+/**
+ * @internal Lets the pools capture contexts without importing this package (see published-slots.ts): called by
+ * the first ContextLocal with `propagate: true`, before which {@link snapshot} always returns undefined.
+ */
+export function publishSnapshot(): void {
+  publishAlongside(SNAPSHOT_SLOT, snapshot);
 }

@@ -2,7 +2,7 @@ import { checkTimeout } from "@weft/sync/extension";
 import { CoreState } from "./core-state.js";
 import { PoolOptionError, QueueFullError, ShutdownError } from "./errors.js";
 import { bindTaskControl, Future, settleFuture } from "./future.js";
-import { isLeaf, listenAbort, marshal, snapshot } from "./interop.js";
+import { contextSnapshot, isLeaf, listenAbort, loadSync } from "./interop.js";
 import {
   FLAG_BARE,
   FLAG_CONTEXT,
@@ -155,9 +155,21 @@ export class ExecutorCore {
     return this.#s.roomWaiters.wait();
   }
 
-  /** The index of a target (function or module target), describing it on first use. */
+  /** The index of a target (function or module target), describing it on first use (see #indexOf). */
   targetIndex(target: unknown): number {
-    return this.#s.targets.indexOf(target);
+    return this.#indexOf(target);
+  }
+
+  /**
+   * The index of a target. A target seen for the first time is described now, and for a function that is the
+   * slowest step of a cold start (acorn's first load and a parse, ~10 ms): a pool with no worker yet starts
+   * its first one before that, so that the worker boots meanwhile. (The task would start the same worker
+   * right after; if describing the target or checking the arguments throws, it stays as an idle worker.)
+   */
+  #indexOf(target: unknown): number {
+    const s = this.#s;
+    if (s.workers.length === 0 && !s.targets.has(target)) s.growth.startFirst();
+    return s.targets.indexOf(target);
   }
 
   /**
@@ -169,7 +181,7 @@ export class ExecutorCore {
     this.checkOpen();
     const maxQueue = this.#s.settings.maxQueue;
     if (this.#s.queued >= maxQueue) throw new QueueFullError(maxQueue);
-    return this.enqueue(this.#s.targets.indexOf(target), args, 0, options);
+    return this.enqueue(this.#indexOf(target), args, 0, options);
   }
 
   /**
@@ -194,7 +206,7 @@ export class ExecutorCore {
     }
     if (!simple) {
       // The one check of the arguments, for the boundary the transport crosses.
-      payload = marshal.encode(args, { path: "args", crossProcess: s.crossProcess });
+      payload = loadSync().marshal.encode(args, { path: "args", crossProcess: s.crossProcess });
       flags |= FLAG_ENCODED;
     } else if (flags === 0) {
       if (args.length === 1) {
@@ -205,7 +217,7 @@ export class ExecutorCore {
         flags = FLAG_NOARGS;
       }
     }
-    const ctx = snapshot();
+    const ctx = contextSnapshot();
     if (ctx !== undefined) flags |= FLAG_CONTEXT;
     let signal: AbortSignal | undefined;
     let timeout = s.settings.taskTimeout;

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { LongTimer } from "@weft/sync/extension";
 import type { CoreState } from "./core-state.js";
-import { describeTarget, isLeaf, marshal, type Target, type TargetSpec } from "./interop.js";
+import { describeTarget, isLeaf, loadSync, type Target, type TargetSpec } from "./interop.js";
 import { slotBytes, startsOffset } from "./message-codec.js";
 import type { WorkerInit } from "./transport.js";
 import { WorkerState } from "./worker-state.js";
@@ -32,7 +32,10 @@ export class Growth {
       // Checked once, here, for the boundary the transport crosses (a MarshalError names initArgs[i]...).
       this.#initEncoded = !initArgs.every(isLeaf);
       this.#initArgs = this.#initEncoded
-        ? (marshal.encode(initArgs, { path: "initArgs", crossProcess: state.crossProcess }) as unknown[])
+        ? (loadSync().marshal.encode(initArgs, {
+            path: "initArgs",
+            crossProcess: state.crossProcess,
+          }) as unknown[])
         : initArgs;
     }
   }
@@ -40,6 +43,16 @@ export class Growth {
   /** Starts minWorkers workers (at construction). */
   start(): void {
     for (let i = 0; i < this.#s.settings.minWorkers; i++) this.spawn();
+  }
+
+  /**
+   * Starts the first worker ahead of the first task (see ExecutorCore's #indexOf), unless workers are held back
+   * after deaths or none may run.
+   */
+  startFirst(): void {
+    const s = this.#s;
+    if (s.respawn.holding || s.workers.length >= s.settings.maxWorkers) return;
+    this.spawn();
   }
 
   /** Before a dispatch: starts a worker for each queued task beyond the `idle` workers, up to maxWorkers. */

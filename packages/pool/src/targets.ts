@@ -33,6 +33,15 @@ export class TargetTable {
     return index;
   }
 
+  /** Whether `target` (this very object or function) was described already. */
+  has(target: unknown): boolean {
+    if (target === this.#lastTarget) return true;
+    return (
+      ((typeof target === "object" && target !== null) || typeof target === "function") &&
+      this.#byObject.has(target as object)
+    );
+  }
+
   /** The description of target `index`. */
   spec(index: number): TargetSpec {
     return this.#specs[index]!;

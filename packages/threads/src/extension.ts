@@ -14,6 +14,7 @@ export { reportWorkerFailure } from "./excepthook.js";
 export { startWorker, withoutMainOnlyFlags } from "./exec-argv.js";
 export { isLeaf } from "./leaf.js";
 export { type LoadedTarget, loadTarget } from "./load-target.js";
+export { contextSnapshot } from "./local-storage-slots.js";
 export { checkResourceLimits } from "./resource-limits.js";
 export { provideToFunctionTargets } from "./source-shims.js";
 export {

@@ -1,5 +1,4 @@
 import { type ResourceLimits, SHARE_ENV, Worker, type WorkerOptions } from "node:worker_threads";
-import { snapshot } from "@weft/local-storage";
 import { checkOptionKeys, checkTimeout, LongTimer, watchWorker } from "@weft/sync/extension";
 import { selfInfo } from "./current-info.js";
 import { describeTarget, inferredName, type Target } from "./describe-target.js";
@@ -15,6 +14,7 @@ import { provideThreadMirror, reportUnjoined } from "./excepthook.js";
 import { startWorker } from "./exec-argv.js";
 import { isLeaf } from "./leaf.js";
 import { live } from "./live-threads.js";
+import { contextSnapshot } from "./local-storage-slots.js";
 import { decodeResult, encodeArgs } from "./marshal-bridge.js";
 import type { ThreadBoot, ThreadInfo, ThreadOutcome } from "./protocol.js";
 import { checkResourceLimits } from "./resource-limits.js";
@@ -384,7 +384,7 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
       );
     }
     const spec = describeTarget(this.#target as Target<never[], unknown>);
-    const context = snapshot();
+    const context = contextSnapshot();
     // Numbers, strings and buffers cross as they are: the thread then loads no marshal walk (@weft/sync).
     const argsEncoded = !this.#args.every(isLeaf);
     const bridge = argsEncoded ? new SignalBridge() : undefined;

@@ -1,0 +1,28 @@
+// How other weft packages reach this package without importing it. A pool's main side captures the submitting
+// context only when a propagating ContextLocal exists, and rebuilds this package's error classes only when the
+// program has them: loading @weft/local-storage for that would cost every program that never uses it. So this
+// package publishes what they need on globalThis, under registered symbols (one slot per thread, shared by
+// every copy of the package, e.g. its ES module and CommonJS builds):
+//   SNAPSHOT_SLOT  an array of the snapshot() of each copy that has a ContextLocal with `propagate: true`
+//                  (added by the first such ContextLocal of the copy)
+//   ERRORS_SLOT    the error classes of the first copy loaded (set when its errors.ts is evaluated)
+// @weft/threads' extension API reads them (local-storage-slots.ts there): keep the two sides in step.
+
+/** @internal */
+export const SNAPSHOT_SLOT: unique symbol = Symbol.for("@weft/local-storage:snapshot");
+/** @internal */
+export const ERRORS_SLOT: unique symbol = Symbol.for("@weft/local-storage:errors");
+
+const g = globalThis as Record<symbol, unknown>;
+
+/** @internal Sets a slot unless a copy of this package set it first. */
+export function publishOnce(slot: symbol, value: unknown): void {
+  if (g[slot] === undefined) Object.defineProperty(g, slot, { value, configurable: false, writable: false });
+}
+
+/** @internal Adds `value` to the array in a slot (created by the first copy). */
+export function publishAlongside(slot: symbol, value: unknown): void {
+  publishOnce(slot, []);
+  const all = g[slot] as unknown[];
+  if (!all.includes(value)) all.push(value);
+}
