@@ -105,6 +105,10 @@ export class ExecutorCore {
 
   constructor(transport: Transport, settings: CoreSettings) {
     this.#s = new CoreState(transport, settings);
+    if (!anchored) {
+      anchored = true;
+      queueMicrotask(anchorCore);
+    }
     this.#s.growth.start();
   }
 
@@ -289,8 +293,12 @@ export class ExecutorCore {
 // Hidden classes of a pool's long-lived objects must outlive the pool (see shape-anchors.ts): an
 // application that replaces a pool, or a benchmark that starts a fresh one per measurement, would otherwise
 // lose the optimized core code at the next full GC after the old pool is gone. The anchor is an executor
-// core that never starts a worker; it holds one of each of its units.
-{
+// core that never starts a worker; it holds one of each of its units. It is built just after the first
+// executor core (in a microtask: after a first submit in the same tick, so while that pool's first worker boots,
+// instead of when this module loads).
+let anchored = false;
+
+function anchorCore(): void {
   const noTransport: Transport = {
     sharedMemory: false,
     spawn(): never {

@@ -70,11 +70,15 @@ async function start({
   parentPid,
   preload,
 }: ChildStart): Promise<void> {
+  // Without preloads (which run before anything else of weft loads), @weft/native's module starts loading now:
+  // its files are read while this thread starts the watcher.
+  const mapping =
+    slotsFd !== null && preload.length === 0 ? mapInheritedSlots(slotsFd, addonFile, nativeFile) : undefined;
   watchParent(parentPid);
   try {
     for (const spec of preload) await import(/* webpackIgnore: true */ /* @vite-ignore */ spec);
     if (slotsFd !== null) {
-      slotMemory = { buffer: await mapInheritedSlots(slotsFd, addonFile, nativeFile) };
+      slotMemory = { buffer: await (mapping ?? mapInheritedSlots(slotsFd, addonFile, nativeFile)) };
       init = { ...init, slots: slotMemory.buffer };
     }
   } catch (err) {
