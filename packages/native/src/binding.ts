@@ -28,6 +28,8 @@ interface Binding {
   runSync(kernel: string, data: Uint8Array): ArrayBuffer;
   jobStats(reset?: boolean): { inFlight: number; maxInFlight: number };
   monotonicNs(): bigint;
+  /** PR_SET_PDEATHSIG (SIGKILL); false where unsupported. Absent from addons built before it existed. */
+  exitWithParent?(parentPid: number): boolean;
 }
 
 // src/binding.ts and dist/index.{js,cjs} both sit one level below the package directory.

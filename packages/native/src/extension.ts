@@ -106,3 +106,29 @@ export function addonFile(): string {
 export function useAddonFile(file: string): void {
   preferBindingFile(file);
 }
+
+/**
+ * Makes the system end this process (SIGKILL) as soon as the thread that started it ends, even while its main
+ * thread is busy: Linux's `PR_SET_PDEATHSIG`, with no thread or timer of its own. `parentPid` is the pid the
+ * parent had when it started this process: if that parent is already gone (this process was re-parented before
+ * the call), this process is killed at once. Returns false where the system cannot do it (not Linux) or the
+ * loaded addon predates this function: watch the parent another way then.
+ *
+ * Pitfall: "the thread that started it" is the parent's thread that called `fork`/`spawn`: a process started
+ * from a worker thread ends when that worker thread does.
+ *
+ * @throws TypeError when `parentPid` is not a positive integer
+ * @example
+ * ```ts
+ * import { exitWithParent } from "@weft/native/extension";
+ * if (!exitWithParent(parentPidFromStartMessage)) startWatcherThread();
+ * ```
+ */
+export function exitWithParent(parentPid: number): boolean {
+  if (!Number.isInteger(parentPid) || parentPid <= 0) {
+    throw new TypeError(
+      `exitWithParent(parentPid): parentPid must be a positive integer, got ${String(parentPid)}`,
+    );
+  }
+  return binding().exitWithParent?.(parentPid) ?? false;
+}

@@ -2,6 +2,7 @@ import { closeSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { isAbsolute, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ParentDeathLike } from "./parent-watch.js";
 
 /** The part of @weft/native this package uses (it is an optional peer: loaded only if installed). */
 interface NativeLike {
@@ -10,6 +11,8 @@ interface NativeLike {
   /** Absent from older versions of @weft/native (as is useAddonFile): the child then searches for the addon. */
   addonFile?(): string;
   useAddonFile?(file: string): void;
+  /** Absent from older versions too: the child then watches its parent with a thread (parent-watch.ts). */
+  exitWithParent?(parentPid: number): boolean;
 }
 
 let cached: NativeLike | null | undefined;
@@ -108,18 +111,19 @@ export class SlotSegments {
 }
 
 /**
- * In the child: maps the slot memory inherited at `fd` and closes the descriptor. `addonFile` is the parent's
+ * In the child: maps the slot memory inherited at `fd` and closes the descriptor; also returns @weft/native,
+ * loaded for it (the child then ends with its parent through it: parent-watch.ts). `addonFile` is the parent's
  * {@link SlotSegments.addonFile}: loading it directly saves the search for it (~3 ms of the child's start).
  */
 export async function mapInheritedSlots(
   fd: number,
   addonFile: string | null,
   nativeFile: string | null,
-): Promise<SharedArrayBuffer> {
+): Promise<{ buffer: SharedArrayBuffer; native: ParentDeathLike }> {
   try {
     const native = await importNative(nativeFile);
     if (addonFile !== null) native.useAddonFile?.(addonFile);
-    return native.mapInheritedMemory(fd);
+    return { buffer: native.mapInheritedMemory(fd), native };
   } finally {
     closeSync(fd);
   }

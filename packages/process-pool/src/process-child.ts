@@ -70,15 +70,17 @@ async function start({
   parentPid,
   preload,
 }: ChildStart): Promise<void> {
-  // Without preloads (which run before anything else of weft loads), @weft/native's module starts loading now:
-  // its files are read while this thread starts the watcher.
-  const mapping =
-    slotsFd !== null && preload.length === 0 ? mapInheritedSlots(slotsFd, addonFile, nativeFile) : undefined;
-  watchParent(parentPid);
+  // The child must end with its parent before any code of the user's runs (it may keep this thread busy).
+  // With shared slots and no preloads (which run before anything else of weft loads), @weft/native loads first
+  // and the kernel does it (exitWithParent); otherwise a watcher thread starts now.
+  const nativeFirst = slotsFd !== null && preload.length === 0;
+  if (!nativeFirst) watchParent(parentPid);
   try {
     for (const spec of preload) await import(/* webpackIgnore: true */ /* @vite-ignore */ spec);
     if (slotsFd !== null) {
-      slotMemory = { buffer: await (mapping ?? mapInheritedSlots(slotsFd, addonFile, nativeFile)) };
+      const mapped = await mapInheritedSlots(slotsFd, addonFile, nativeFile);
+      if (nativeFirst) watchParent(parentPid, mapped.native);
+      slotMemory = { buffer: mapped.buffer };
       init = { ...init, slots: slotMemory.buffer };
     }
   } catch (err) {

@@ -3,10 +3,15 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { processExists, until } from "./helpers.js";
 
-describe("children die with their parent", () => {
+// With shared slots a child has @weft/native loaded, and on Linux the kernel ends it with its parent
+// (exitWithParent); without, a watcher thread in the child does.
+describe.each([
+  ["with shared slots", []],
+  ["without shared slots", ["no-shared-slots"]],
+])("children die with their parent, %s", (_, args) => {
   it("SIGKILL of the parent ends its idle and its busy children", async () => {
     const script = fileURLToPath(new URL("./fixtures/parent.mjs", import.meta.url));
-    const parent = spawn(process.execPath, [script], { stdio: ["ignore", "pipe", "inherit"] });
+    const parent = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     parent.stdout.on("data", (d: Buffer) => {
       out += d.toString();

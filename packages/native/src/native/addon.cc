@@ -1,4 +1,4 @@
-// Module entry: registers shared memory, futex and native-job functions.
+// Module entry: registers shared memory, futex, native-job and parent-death functions.
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -41,6 +41,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   weft::InitSharedMemory(env, exports);
   weft::InitFutex(env, exports);
   weft::InitJobs(env, exports);
+  weft::InitParentDeath(env, exports);
   exports.Set("monotonicNs", Napi::Function::New(env, [](const Napi::CallbackInfo& info) -> Napi::Value {
     return Napi::BigInt::New(info.Env(), weft::MonotonicNs());
   }));

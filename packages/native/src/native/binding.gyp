@@ -10,6 +10,7 @@
         "futex.cc",
         "jobs.cc",
         "kernels.cc",
+        "parent-death.cc",
         "compat/glibc-2.17.cc"
       ],
       "include_dirs": ["compat", "<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -17,5 +17,6 @@ uint64_t MonotonicNs();
 void InitSharedMemory(Napi::Env env, Napi::Object exports);
 void InitFutex(Napi::Env env, Napi::Object exports);
 void InitJobs(Napi::Env env, Napi::Object exports);
+void InitParentDeath(Napi::Env env, Napi::Object exports);
 
 }  // namespace weft
