@@ -16,7 +16,8 @@ const shared = {
 // modules keep their shared state on globalThis (the thread's identity, the excepthook, the running task, the
 // error registry), and weft's error classes are `instanceof`-compatible across copies (code-based). The packages
 // whose classes and state users see stay imports of the packages themselves: @weft/sync (the primitives and the
-// marshal walk), @weft/local-storage (ContextLocal), and @weft/threads where a Thread is handed to user code.
+// marshal walk), @weft/local-storage (ContextLocal; the main side only reads the slots it publishes, see
+// local-storage-slots.ts in @weft/threads), and @weft/threads where a Thread is handed to user code.
 const sources = {
   "@weft/threads/extension": "packages/threads/src/extension.ts",
   "@weft/threads/worker-extension": "packages/threads/src/worker-extension.ts",
@@ -25,7 +26,7 @@ const sources = {
 const acorn = { "#acorn": "@weft/threads/acorn" };
 // (The main side imports @weft/sync's error classes from @weft/sync, which it loads anyway for the marshal walk;
 // the worker side loads @weft/sync only on first need, so it may not import it up front.)
-const mainSiblings = inlineSiblings(sources, acorn, { "packages/sync/src/errors.ts": "@weft/sync/errors" });
+const mainSiblings = inlineSiblings(sources, acorn, { "packages/sync/src/errors.ts": "@weft/sync" });
 const workerSiblings = inlineSiblings(sources, acorn);
 const inlined = ["@weft/threads/extension", "@weft/threads/worker-extension", "@weft/sync/extension"];
 

@@ -2,7 +2,7 @@ import { checkTimeout } from "@weft/sync/extension";
 import { CoreState } from "./core-state.js";
 import { PoolOptionError, QueueFullError, ShutdownError } from "./errors.js";
 import { bindTaskControl, Future, settleFuture } from "./future.js";
-import { contextSnapshot, isLeaf, listenAbort, loadSync } from "./interop.js";
+import { contextSnapshot, isLeaf, listenAbort, marshal } from "./interop.js";
 import {
   FLAG_BARE,
   FLAG_CONTEXT,
@@ -210,7 +210,7 @@ export class ExecutorCore {
     }
     if (!simple) {
       // The one check of the arguments, for the boundary the transport crosses.
-      payload = loadSync().marshal.encode(args, { path: "args", crossProcess: s.crossProcess });
+      payload = marshal.encode(args, { path: "args", crossProcess: s.crossProcess });
       flags |= FLAG_ENCODED;
     } else if (flags === 0) {
       if (args.length === 1) {

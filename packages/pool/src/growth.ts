@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { LongTimer } from "@weft/sync/extension";
 import type { CoreState } from "./core-state.js";
-import { describeTarget, isLeaf, loadSync, type Target, type TargetSpec } from "./interop.js";
+import { describeTarget, isLeaf, marshal, type Target, type TargetSpec } from "./interop.js";
 import { slotBytes, startsOffset } from "./message-codec.js";
 import type { WorkerInit } from "./transport.js";
 import { WorkerState } from "./worker-state.js";
@@ -32,7 +32,7 @@ export class Growth {
       // Checked once, here, for the boundary the transport crosses (a MarshalError names initArgs[i]...).
       this.#initEncoded = !initArgs.every(isLeaf);
       this.#initArgs = this.#initEncoded
-        ? (loadSync().marshal.encode(initArgs, {
+        ? (marshal.encode(initArgs, {
             path: "initArgs",
             crossProcess: state.crossProcess,
           }) as unknown[])

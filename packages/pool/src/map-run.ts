@@ -3,7 +3,7 @@
 // result or future it has handed out. A run that exists when the executor shuts down submits the rest of its
 // calls at once (Python's map has submitted everything when it returns), so it still delivers every result.
 
-import { MarshalError, TimeoutError } from "@weft/sync/errors";
+import { MarshalError, TimeoutError } from "@weft/sync";
 import type { ExecutorCore } from "./core.js";
 import { CancelledError, PoolOptionError, ShutdownError } from "./errors.js";
 import type { Future } from "./future.js";

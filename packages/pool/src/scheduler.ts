@@ -1,7 +1,7 @@
 import type { CoreState } from "./core-state.js";
 import { clock } from "./deadlines.js";
 import { BrokenExecutorError } from "./errors.js";
-import { deserializeError, isTransportedError, loadSync } from "./interop.js";
+import { deserializeError, isTransportedError, marshal } from "./interop.js";
 import {
   countResults,
   firstResultSlot,
@@ -149,7 +149,7 @@ export class Scheduler implements WorkerEvents {
     else if (status === STATUS_OK_ENCODED) {
       let decoded: unknown;
       try {
-        decoded = loadSync().marshal.decode(value);
+        decoded = marshal.decode(value);
       } catch (err) {
         s.finish(t, false, err);
         return;

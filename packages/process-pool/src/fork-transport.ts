@@ -7,9 +7,9 @@ import {
   wire,
   withoutMainOnlyFlags,
 } from "@weft/pool/extension";
-import { loadSync } from "@weft/sync/load";
+import { MarshalError, marshal } from "@weft/sync";
 import { type ChildReport, type ChildStart, type ParentOrder, reportedError } from "./child-protocol.js";
-import { findUnsendable } from "./crossing.js";
+import { findUnsendable, type MarshalWalk } from "./crossing.js";
 import { BrokenProcessError, ChildExitError } from "./errors.js";
 import { flatten, unflatten } from "./flat-message.js";
 import type { SlotSegments } from "./native-slots.js";
@@ -180,6 +180,8 @@ class ChildLine implements WorkerChannel {
   reportUncaught(_error: unknown): void {}
 }
 
+const SYNC: MarshalWalk = { marshal, MarshalError };
+
 /** Turns a serialization failure of a core -> child message into an error naming the path of the culprit. */
 function explainSendFailure(message: unknown[], err: unknown): unknown {
   // Only a message with one task can name its culprit; the core retries a batch task by task.
@@ -187,12 +189,10 @@ function explainSendFailure(message: unknown[], err: unknown): unknown {
   const reader = new wire.TaskReader(1);
   reader.load(message);
   while (reader.next() !== wire.RECORD_TASK);
-  // The marshal walk names the culprit (this loads @weft/sync if no task needed it yet).
-  const sync = loadSync();
   return (
-    findUnsendable(sync, reader.args, "args") ??
+    findUnsendable(SYNC, reader.args, "args") ??
     ((reader.flags & wire.FLAG_CONTEXT) !== 0
-      ? findUnsendable(sync, reader.context, "context")
+      ? findUnsendable(SYNC, reader.context, "context")
       : undefined) ??
     err
   );

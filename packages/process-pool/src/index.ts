@@ -38,7 +38,7 @@ export {
   WorkerTerminatedError,
   wait,
 } from "@weft/pool";
-export { MarshalError } from "@weft/sync/errors";
+export { MarshalError } from "@weft/sync";
 export { BrokenProcessError, ChildExitError } from "./errors.js";
 export type { ProcessPoolOptions } from "./options.js";
 export type { ChildInfo, OutputMode } from "./output.js";
