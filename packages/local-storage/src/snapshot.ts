@@ -210,7 +210,8 @@ export function isolate<R>(fn: () => R): R {
 
 /**
  * @internal Lets the pools capture contexts without importing this package (see published-slots.ts): called by
- * the first ContextLocal with `propagate: true`, before which {@link snapshot} always returns undefined.
+ * every ContextLocal created with `propagate: true` (the first call publishes); before the first one,
+ * {@link snapshot} always returns undefined.
  */
 export function publishSnapshot(): void {
   publishAlongside(SNAPSHOT_SLOT, snapshot);

@@ -32,10 +32,7 @@ export class Growth {
       // Checked once, here, for the boundary the transport crosses (a MarshalError names initArgs[i]...).
       this.#initEncoded = !initArgs.every(isLeaf);
       this.#initArgs = this.#initEncoded
-        ? (marshal.encode(initArgs, {
-            path: "initArgs",
-            crossProcess: state.crossProcess,
-          }) as unknown[])
+        ? (marshal.encode(initArgs, { path: "initArgs", crossProcess: state.crossProcess }) as unknown[])
         : initArgs;
     }
   }
