@@ -1,6 +1,6 @@
 // The app that every bundler bundles: a Thread, the thread pool, the process pool (inline functions and a module
-// task each, and object arguments, which the pools' main side marshals with @weft/sync loaded on first need), and
-// a Lock shared with a thread and with the thread pool. It prints one JSON line with what each part returned.
+// task each, and object arguments, which go through the pools' marshal walk), and a Lock shared with a thread and
+// with the thread pool. It prints one JSON line with what each part returned.
 import { moduleTask, ThreadPoolExecutor } from "@weft/pool";
 import { ProcessPoolExecutor } from "@weft/process-pool";
 import { Lock } from "@weft/sync";

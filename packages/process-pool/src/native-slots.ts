@@ -5,14 +5,12 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ParentDeathLike } from "./parent-watch.js";
 
 /** The part of @weft/native this package uses (it is an optional peer: loaded only if installed). */
-interface NativeLike {
+interface NativeLike extends ParentDeathLike {
   createInheritableMemory(byteLength: number): { buffer: SharedArrayBuffer; fd: number };
   mapInheritedMemory(fd: number): SharedArrayBuffer;
   /** Absent from older versions of @weft/native (as is useAddonFile): the child then searches for the addon. */
   addonFile?(): string;
   useAddonFile?(file: string): void;
-  /** Absent from older versions too: the child then watches its parent with a thread (parent-watch.ts). */
-  exitWithParent?(parentPid: number): boolean;
 }
 
 let cached: NativeLike | null | undefined;

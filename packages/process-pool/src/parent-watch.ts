@@ -3,7 +3,10 @@ import { Worker } from "node:worker_threads";
 /** How often the watcher thread looks at the parent, in ms. */
 const WATCH_MS = 200;
 
-/** The part of @weft/native that ends a process with its parent (absent from older versions). */
+/**
+ * The part of @weft/native that ends a process with its parent. Absent from older versions: the child then
+ * watches its parent with a thread.
+ */
 export interface ParentDeathLike {
   exitWithParent?(parentPid: number): boolean;
 }
