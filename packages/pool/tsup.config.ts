@@ -1,12 +1,10 @@
 import { defineConfig } from "tsup";
-import { builtinImports } from "../../scripts/builtin-imports.mjs";
 import { inlineSiblings } from "../../scripts/inline-siblings.mjs";
 
 const shared = {
   format: ["esm", "cjs"],
   shims: true,
   target: "node20",
-  esbuildPlugins: [builtinImports()],
   sourcemap: false, // not shipped: see CONTRIBUTING.md "Source maps"
   // `pnpm build` empties dist first: the two builds below run side by side and must not clean each other's files.
   clean: false,
@@ -40,7 +38,7 @@ export default defineConfig([
     entry: ["src/index.ts", "src/extension.ts"],
     splitting: true,
     noExternal: inlined,
-    esbuildPlugins: [builtinImports(), mainSiblings],
+    esbuildPlugins: [mainSiblings],
     dts: {
       entry: ["src/index.ts", "src/extension.ts", "src/worker-extension.ts", "src/pool-worker.ts"],
       compilerOptions: { ignoreDeprecations: "6.0" },
@@ -55,7 +53,7 @@ export default defineConfig([
     entry: ["src/pool-worker.ts", "src/worker-extension.ts"],
     splitting: false,
     noExternal: inlined,
-    esbuildPlugins: [builtinImports(), workerSiblings],
+    esbuildPlugins: [workerSiblings],
     dts: false,
   },
 ]);
