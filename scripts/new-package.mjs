@@ -53,13 +53,15 @@ write(
 write(
   "tsup.config.ts",
   `import { defineConfig } from "tsup";
+import { builtinImports } from "../../scripts/builtin-imports.mjs";
 
 export default defineConfig({
   entry: ["src/index.ts"],
   format: ["esm", "cjs"],
+  esbuildPlugins: [builtinImports()],
   target: "node20",
   dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
-  sourcemap: true,
+  sourcemap: false, // not shipped: see CONTRIBUTING.md "Source maps"
   clean: true,
 });
 `,

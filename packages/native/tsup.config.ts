@@ -1,9 +1,11 @@
 import { defineConfig } from "tsup";
+import { builtinImports } from "../../scripts/builtin-imports.mjs";
 import { inlineSiblings } from "../../scripts/inline-siblings.mjs";
 
 const shared = {
   format: ["esm", "cjs"],
   target: "node20",
+  esbuildPlugins: [builtinImports()],
   sourcemap: false, // not shipped: see CONTRIBUTING.md "Source maps"
   // import.meta.url in the CJS build (used to find the addon next to the package).
   shims: true,
@@ -23,7 +25,10 @@ export default defineConfig([
     entry: ["src/extension.ts"],
     splitting: false,
     noExternal: ["@weft/sync/extension"],
-    esbuildPlugins: [inlineSiblings({ "@weft/sync/extension": "packages/sync/src/extension.ts" })],
+    esbuildPlugins: [
+      builtinImports(),
+      inlineSiblings({ "@weft/sync/extension": "packages/sync/src/extension.ts" }),
+    ],
     dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
   },
 ]);

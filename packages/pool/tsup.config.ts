@@ -1,10 +1,12 @@
 import { defineConfig } from "tsup";
+import { builtinImports } from "../../scripts/builtin-imports.mjs";
 import { inlineSiblings } from "../../scripts/inline-siblings.mjs";
 
 const shared = {
   format: ["esm", "cjs"],
   shims: true,
   target: "node20",
+  esbuildPlugins: [builtinImports()],
   sourcemap: false, // not shipped: see CONTRIBUTING.md "Source maps"
   // `pnpm build` empties dist first: the two builds below run side by side and must not clean each other's files.
   clean: false,
@@ -38,7 +40,7 @@ export default defineConfig([
     entry: ["src/index.ts", "src/extension.ts"],
     splitting: true,
     noExternal: inlined,
-    esbuildPlugins: [mainSiblings],
+    esbuildPlugins: [builtinImports(), mainSiblings],
     dts: {
       entry: ["src/index.ts", "src/extension.ts", "src/worker-extension.ts", "src/pool-worker.ts"],
       compilerOptions: { ignoreDeprecations: "6.0" },
@@ -53,7 +55,7 @@ export default defineConfig([
     entry: ["src/pool-worker.ts", "src/worker-extension.ts"],
     splitting: false,
     noExternal: inlined,
-    esbuildPlugins: [workerSiblings],
+    esbuildPlugins: [builtinImports(), workerSiblings],
     dts: false,
   },
 ]);

@@ -1,4 +1,5 @@
 import { defineConfig } from "tsup";
+import { builtinImports } from "../../scripts/builtin-imports.mjs";
 import { inlineSiblings } from "../../scripts/inline-siblings.mjs";
 
 const shared = {
@@ -6,6 +7,7 @@ const shared = {
   // import.meta.url in the CommonJS build (where the child entry and @weft/native are looked up from).
   shims: true,
   target: "node20",
+  esbuildPlugins: [builtinImports()],
   sourcemap: false, // not shipped: see CONTRIBUTING.md "Source maps"
   // `pnpm build` empties dist first: the two builds below run side by side and must not clean each other's files.
   clean: false,
@@ -34,6 +36,7 @@ export default defineConfig([
     external: ["@weft/sync", "@weft/local-storage", "@weft/native"],
     // From their sources, module by module, so that only the modules the child uses are in the file.
     esbuildPlugins: [
+      builtinImports(),
       inlineSiblings({
         "@weft/pool/worker-extension": "packages/pool/src/worker-extension.ts",
         "@weft/threads/worker-extension": "packages/threads/src/worker-extension.ts",

@@ -1,4 +1,5 @@
 import { defineConfig } from "tsup";
+import { builtinImports } from "../../scripts/builtin-imports.mjs";
 
 // Two entries: the user API (index) and the extension API for other weft packages (extension). Both formats
 // split shared code into chunks, so the two entries of one format share one copy of every module (one error
@@ -6,6 +7,7 @@ import { defineConfig } from "tsup";
 export default defineConfig({
   entry: ["src/index.ts", "src/extension.ts"],
   format: ["esm", "cjs"],
+  esbuildPlugins: [builtinImports()],
   splitting: true,
   target: "node20",
   dts: { compilerOptions: { ignoreDeprecations: "6.0" } },

@@ -1,4 +1,5 @@
 import { defineConfig } from "tsup";
+import { builtinImports } from "../../scripts/builtin-imports.mjs";
 
 // Entries: the user API (index), the extension API for the pools (extension) and its worker-side half
 // (worker-extension: all that a pool's worker or child entry loads), and the worker entry that every Thread runs
@@ -24,6 +25,7 @@ export default defineConfig({
     options.define = { ...options.define, __WEFT_FORMAT__: JSON.stringify(context.format) };
   },
   format: ["esm", "cjs"],
+  esbuildPlugins: [builtinImports()],
   splitting: true,
   target: "node20",
   dts: {

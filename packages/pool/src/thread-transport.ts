@@ -1,3 +1,4 @@
+// builtin-imports: keep (webpack emits `new Worker(new URL(...))` only for a Worker from worker_threads)
 import { type ResourceLimits, type TransferListItem, Worker, type WorkerOptions } from "node:worker_threads";
 import { watchWorker } from "@weft/sync/extension";
 import { locateWorkerEntry, reportWorkerFailure, startWorker, type WorkerEntrySpec } from "./interop.js";

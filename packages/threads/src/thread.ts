@@ -1,3 +1,4 @@
+// builtin-imports: keep (webpack emits `new Worker(new URL(...))` only for a Worker from worker_threads)
 import { type ResourceLimits, SHARE_ENV, Worker, type WorkerOptions } from "node:worker_threads";
 import { checkOptionKeys, checkTimeout, LongTimer, watchWorker } from "@weft/sync/extension";
 import { selfInfo } from "./current-info.js";
