@@ -59,11 +59,11 @@ export function builtinImports() {
         return { contents, loader: "ts", resolveDir: dirname(args.path) };
       });
       build.onResolve({ filter: new RegExp(`^${PREFIX}`) }, (args) => ({
-        path: args.path,
+        path: args.path.slice(PREFIX.length),
         namespace: NAMESPACE,
       }));
       build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => {
-        const [id, list] = args.path.slice(PREFIX.length).split("#")[0].split("?");
+        const [id, list] = args.path.split("#")[0].split("?");
         const names = list.split(",");
         const get = JSON.stringify(id);
         // (A require function made for any absolute path loads built-ins; this one needs no `import.meta`, which

@@ -6,7 +6,6 @@ const shared = {
   format: ["esm", "cjs"],
   shims: true,
   target: "node20",
-  esbuildPlugins: [builtinImports()],
   sourcemap: false, // not shipped: see CONTRIBUTING.md "Source maps"
   // `pnpm build` empties dist first: the two builds below run side by side and must not clean each other's files.
   clean: false,
