@@ -16,8 +16,12 @@ import { dirname, relative } from "node:path";
 
 const NAMESPACE = "weft-builtin";
 const PREFIX = `${NAMESPACE}:`;
+// The line that keeps the import below it an ES module import.
+const KEEP = String.raw`\/\/ builtin-imports: keep \(.+\)\n`;
 // One statement per line in weft's sources (a built-in import of another form fails the build).
-const IMPORT = /^(\/\/ builtin-imports: keep \(.+\)\n)?import\s*\{([^}]*)\}\s*from\s*"(node:[a-z0-9_/]+)";/gm;
+const IMPORT = new RegExp(String.raw`^(${KEEP})?import\s*\{([^}]*)\}\s*from\s*"(node:[a-z0-9_/]+)";`, "gm");
+// An import of a built-in left after the rewrite (one the plugin does not rewrite and no keep line covers).
+const LEFT = new RegExp(String.raw`^(?<!${KEEP})import\s(?!type\b)[^;]*from\s*"node:`, "m");
 
 /** The value names an import's braces bind (`a`, `b as c` -> `b`), without `type` specifiers. */
 function importedNames(braces) {
@@ -51,9 +55,7 @@ export function builtinImports() {
           if (names.length === 0) return `import type {${braces.replace(/\btype\s+/g, "")}} from "${id}";`;
           return `import {${braces}} from "${PREFIX}${id}?${[...new Set(names)].sort().join(",")}#${importer}";`;
         });
-        const left = /^(?<!\/\/ builtin-imports: keep \(.+\)\n)import\s(?!type\b)[^;]*from\s*"node:/m.exec(
-          contents,
-        );
+        const left = LEFT.exec(contents);
         if (left !== null)
           throw new Error(`${args.path}: a built-in import this plugin does not rewrite: ${left[0]}`);
         return { contents, loader: "ts", resolveDir: dirname(args.path) };
