@@ -17,7 +17,7 @@ import { RLock } from "./rlock.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts). The
 // lock's state lives in the lock's own memory.
-//   4  SEQ      bumped by every notify; waiters sleep on it
+//   4  SEQ      bumped by every notify(n > 0); waiters sleep on it
 //   5  WAITERS  how many are waiting (notify skips the wake-up call when nobody waits)
 const SEQ = 4;
 const WAITERS = 5;
@@ -29,8 +29,10 @@ const WAITERS = 5;
  * Guarantees and pitfalls:
  * - `wait`, `notify` and `notifyAll` require the lock to be held (for an RLock: by the calling thread; a
  *   Lock has no owner, so only "locked" can be checked); otherwise they throw {@link NotOwnerError}.
- * - Wake-ups can be spurious and `notify(n)` may wake more than `n` waiters (e.g. ones that were about to
- *   sleep); always re-check your predicate, ideally with {@link Condition.waitFor}.
+ * - A wait that times out returns `false`, even if a notify woke other waiters meanwhile (as in Python);
+ *   `notify(0)` wakes nobody. `notify(n)` may still wake more than `n` waiters (ones that were about to
+ *   sleep as it ran), and wake-ups can be spurious: always re-check your predicate, ideally with
+ *   {@link Condition.waitFor}.
  * - `wait` re-acquires the lock before it returns, even when it times out or is aborted (the abort
  *   rejects only after the lock is held again), so a `using` block around it stays correct.
  * - If a holder of the lock dies while `wait` sleeps, `wait` re-acquires the lock from it and throws
@@ -233,8 +235,9 @@ export class Condition {
       throw new RangeError(`Condition.notify: n must be a number >= 0, got ${String(n)}`);
     }
     this.#requireHeld("notify");
+    if (n === 0) return;
     Atomics.add(this.#i32, SEQ, 1);
-    if (n > 0 && Atomics.load(this.#i32, WAITERS) > 0) this[kState].waiter.notify(this.#i32, SEQ, n);
+    if (Atomics.load(this.#i32, WAITERS) > 0) this[kState].waiter.notify(this.#i32, SEQ, n);
   }
 
   /**
@@ -283,7 +286,9 @@ export class Condition {
     try {
       while (Atomics.load(i32, SEQ) === seq) {
         if (!(yield park(this[kState], SEQ, seq, deadline))) {
-          notified = Atomics.load(i32, SEQ) !== seq;
+          // Timed out: not woken. A notify may have bumped SEQ meanwhile, but its wake-ups went to the waiters
+          // it was for (notify(n) wakes n sleepers), so this wait was not notified.
+          notified = false;
           break;
         }
       }

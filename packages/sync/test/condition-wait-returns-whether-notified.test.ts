@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { Condition, type Guard, Lock } from "../src/index.js";
+import { sleep } from "./helpers.js";
+
+// Python's Condition.wait returns False when its timeout expires: a notify that woke another waiter, or
+// notify(0), does not make it True. notify(n) makes exactly min(n, waiting) waits return true.
+
+/** Starts `count` waits (each holding the lock, then waiting `timeout` ms); resolves once all are waiting. */
+async function waiters(cond: Condition, count: number, timeout: number): Promise<Promise<boolean>[]> {
+  const waits: Promise<boolean>[] = [];
+  for (let i = 0; i < count; i++) {
+    await cond.acquire();
+    waits.push(cond.wait({ timeout }).finally(() => cond.release()));
+  }
+  while (!String(cond).endsWith(`waiters=${count}>`)) await sleep(1);
+  return waits;
+}
+
+describe("Condition.wait resolves true only for the waiters a notify was for", () => {
+  it("notify(1) with two waiting: one resolves true, the other false at its timeout", async () => {
+    const cond = new Condition(new Lock());
+    const waits = await waiters(cond, 2, 300);
+    {
+      using _ = cond.acquireSync() as Guard;
+      cond.notify(1);
+    }
+    expect((await Promise.all(waits)).sort()).toEqual([false, true]);
+  });
+
+  it("notify(0) wakes nobody: the wait resolves false at its timeout", async () => {
+    const cond = new Condition(new Lock());
+    const [wait] = await waiters(cond, 1, 150);
+    {
+      using _ = cond.acquireSync() as Guard;
+      cond.notify(0);
+    }
+    expect(await wait).toBe(false);
+  });
+
+  it("notify(2) with five waiting: exactly two resolve true", async () => {
+    const cond = new Condition(new Lock());
+    const waits = await waiters(cond, 5, 300);
+    {
+      using _ = cond.acquireSync() as Guard;
+      cond.notify(2);
+    }
+    const results = await Promise.all(waits);
+    expect(results.filter(Boolean)).toHaveLength(2);
+  });
+
+  it("a notify with nobody waiting is not kept for a later wait", async () => {
+    const cond = new Condition(new Lock());
+    {
+      using _ = cond.acquireSync() as Guard;
+      cond.notifyAll();
+    }
+    const [wait] = await waiters(cond, 1, 100);
+    expect(await wait).toBe(false);
+  });
+
+  it("a waiter aborted after a notify leaves no wake-up behind for the next wait", async () => {
+    const cond = new Condition(new Lock());
+    const ac = new AbortController();
+    await cond.acquire();
+    const aborted = cond.wait({ signal: ac.signal }).then(
+      (notified) => notified,
+      (err: unknown) => err,
+    );
+    while (!String(cond).endsWith("waiters=1>")) await sleep(1);
+    {
+      using _ = cond.acquireSync() as Guard;
+      cond.notify(1);
+      ac.abort(new Error("stop"));
+    }
+    const first = await aborted;
+    cond.release();
+    expect(first === true || (first instanceof Error && first.message === "stop")).toBe(true);
+    const [wait] = await waiters(cond, 1, 100);
+    expect(await wait).toBe(false);
+  });
+
+  it("waitSync: a timed-out wait after another waiter's notify returns false", async () => {
+    const cond = new Condition(new Lock());
+    const [other] = await waiters(cond, 1, 2000);
+    {
+      using _ = cond.acquireSync() as Guard;
+      cond.notify(1);
+      // The notify was for the waiter above; this thread's own wait times out.
+      expect(cond.waitSync({ timeout: 50 })).toBe(false);
+    }
+    expect(await other).toBe(true);
+  });
+});
