@@ -169,6 +169,8 @@ class AsCompletedIterator<F extends Future<any>> implements AsyncIterableIterato
   readonly #timeout: number;
   #wake: (() => void) | undefined;
   #closed = false;
+  /** The last next() call: a call made before it settles runs after it (as async generators queue them). */
+  #previous: Promise<unknown> = Promise.resolve();
   readonly #onDone = (f: Future<any>): void => {
     if (!this.#pending.delete(f as F)) return;
     this.#ready.push(f as F);
@@ -189,7 +191,13 @@ class AsCompletedIterator<F extends Future<any>> implements AsyncIterableIterato
     return this;
   }
 
-  async next(): Promise<IteratorResult<F, undefined>> {
+  next(): Promise<IteratorResult<F, undefined>> {
+    const result = this.#previous.then(() => this.#next());
+    this.#previous = result.then(ignore, ignore);
+    return result;
+  }
+
+  async #next(): Promise<IteratorResult<F, undefined>> {
     while (!this.#closed) {
       if (this.#ready.length > 0) {
         this.#yielded++;
@@ -227,8 +235,11 @@ class AsCompletedIterator<F extends Future<any>> implements AsyncIterableIterato
   #close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#wake?.(); // a next() still waiting ends the iteration
     for (const f of this.#pending) removeDoneCallback(f, this.#onDone);
     this.#pending.clear();
     this.#ready = new TaskQueue<F>();
   }
 }
+
+function ignore(): void {}
