@@ -4,7 +4,8 @@ import { ME_RECORD, recordDead } from "./liveness.js";
 import type { SharedState } from "./memory.js";
 
 // Which threads hold a Semaphore's permits: a table in its shared memory.
-//   word 0       UNTRACKED: 1 once a thread took a permit with no entry free (the table was full)
+//   word 0       FLAGS: UNTRACKED (1) once a thread took a permit with no entry free (the table was full),
+//                SIGNALLED (2) once a thread released a permit it did not hold (a signal)
 //   word 1       RECOVERY: a holder word (holder-word.ts) held while a waiter gives back dead threads' permits
 //   then HOLDER_ENTRIES entries of 4 words, one per thread that took a permit (claimed once per thread with a
 //   compare-exchange, kept while the thread lives):
@@ -23,7 +24,9 @@ import type { SharedState } from "./memory.js";
 
 /** @internal Threads at once whose permits a Semaphore tracks; permits of further threads are not recovered. */
 export const HOLDER_ENTRIES = 16;
-const UNTRACKED = 0;
+const FLAGS = 0;
+const UNTRACKED = 1;
+const SIGNALLED = 2;
 const RECOVERY = 1;
 const FIRST = 2;
 const ENTRY = 4;
@@ -95,6 +98,15 @@ export class HolderTable {
         if (Atomics.load(i32, e) === CLAIMED && recordDead(this.#f64, recOf(e))) dead.push(e);
       }
       if (dead.length === 0) return false;
+      // The permits live threads count as theirs are not lost, whoever gave back the ones they took: after a
+      // signal (a release for another thread) a dead thread's count may be stale, and only what the free and
+      // the live counted permits leave of the initial value can be its. Untracked holders are not in that
+      // sum: after a signal too, nothing bounds what is lost, so nothing is given back.
+      const live = this.#liveCounted(permits, me, dead);
+      if (live === null) return false; // a live thread is mid-update: the next waiter's round tries again
+      const flags = Atomics.load(i32, base + FLAGS);
+      if ((flags & UNTRACKED) !== 0 && (flags & SIGNALLED) !== 0) return false;
+      const bound = initial - live.free - live.counted;
       let give = this.#lostByDead(permits, initial, me, dead);
       for (const e of dead) {
         if (Atomics.compareExchange(i32, e, CLAIMED, RECLAIMING) !== CLAIMED) continue;
@@ -103,6 +115,7 @@ export class HolderTable {
         clearHolder(this.#f64, recOf(e));
         Atomics.store(i32, e, FREE);
       }
+      if (give > bound) give = bound;
       let c = Atomics.load(i32, permits);
       for (;;) {
         const credit = Math.min(give, initial - c);
@@ -125,7 +138,7 @@ export class HolderTable {
    */
   #lostByDead(permits: number, initial: number, me: number, dead: number[]): number {
     const i32 = this.#i32;
-    if (Atomics.load(i32, this.#base + UNTRACKED) !== 0) return 0;
+    if ((Atomics.load(i32, this.#base + FLAGS) & UNTRACKED) !== 0) return 0;
     if (!dead.some((e) => (Atomics.load(i32, e + HOLDER_HELD) & HOLDER_BUSY) !== 0)) return 0;
     const read = (): number[] | null => {
       const seen = [Atomics.load(i32, permits)];
@@ -145,6 +158,41 @@ export class HolderTable {
     let held = 0;
     for (let i = 1; i < a.length; i++) held += a[i]! >> 1;
     return Math.max(0, initial - a[0]! - held);
+  }
+
+  /**
+   * The free permits and the permits live threads count (the caller's included), from two reads in a row
+   * that agree with no live thread but the caller mid-update; null when no such reads were had.
+   */
+  #liveCounted(permits: number, me: number, dead: number[]): { free: number; counted: number } | null {
+    const i32 = this.#i32;
+    const read = (): number[] | null => {
+      const seen = [Atomics.load(i32, permits)];
+      for (let e = this.#base + FIRST; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
+        const state = Atomics.load(i32, e);
+        if (state === FREE || dead.includes(e)) continue;
+        if (state !== CLAIMED) return null;
+        const held = Atomics.load(i32, e + HOLDER_HELD);
+        if ((held & HOLDER_BUSY) !== 0 && e !== me) return null;
+        seen.push(held);
+      }
+      return seen;
+    };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const a = read();
+      const b = read();
+      if (a === null || b === null || a.length !== b.length || a.some((v, i) => v !== b[i])) continue;
+      let counted = 0;
+      for (let i = 1; i < a.length; i++) counted += a[i]! >> 1;
+      return { free: a[0]!, counted };
+    }
+    return null;
+  }
+
+  /** Notes a release of a permit the releasing thread did not hold (see FLAGS). */
+  noteSignal(): void {
+    const i32 = this.#i32;
+    if ((i32[this.#base + FLAGS]! & SIGNALLED) === 0) Atomics.or(i32, this.#base + FLAGS, SIGNALLED);
   }
 
   /** Whether some claimed entry's holder is known dead (no lock taken). */
@@ -183,7 +231,7 @@ export class HolderTable {
       // a waiter's recover(), which gives their permits back).
       this.#reclaimDeadIdle();
     }
-    Atomics.store(i32, this.#base + UNTRACKED, 1);
+    Atomics.or(i32, this.#base + FLAGS, UNTRACKED);
     return -1;
   }
 

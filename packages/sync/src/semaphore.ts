@@ -55,7 +55,9 @@ const PERMIT = 0;
  * - Robust: the threads holding permits are recorded (up to 16 threads at once; see the README). When one
  *   dies holding permits, a waiter gives them back (never above the initial value) and gets one itself,
  *   with {@link AbandonedLockError}. A `release()` by a thread that holds no permit is a signal: the
- *   permits the acquiring thread took then count as held by it until it releases as many.
+ *   permits the acquiring thread took still count as its own, but a waiter gives back at most what the
+ *   initial value leaves beside the free permits and those live threads count, so a permit released for
+ *   its dead acquirer (a hand-off) is never given back a second time.
  *
  * @example
  * ```ts
@@ -219,6 +221,7 @@ export class Semaphore implements GuardOwner {
     const held = h >= 0 ? i32[h]! : 0;
     const counted = held >> 1 < n ? held >> 1 : n;
     const left = held - 2 * counted;
+    if (counted < n) this.#holders.noteSignal();
     if (counted !== 0) i32[h] = left | HOLDER_BUSY;
     if (bound < 0) {
       if (Atomics.add(i32, PERMITS, n) > MAX_COUNT - n) {

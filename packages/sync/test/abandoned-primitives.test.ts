@@ -13,6 +13,7 @@ import {
   RLock,
   Semaphore,
 } from "../src/index.js";
+import { LIVENESS_SLICE_MS } from "../src/liveness.js";
 import { toldAbandoned } from "./support/told-abandoned.js";
 
 // Eval workers resolve bare specifiers from the working directory: give them the built CommonJS entries' paths.
@@ -149,6 +150,21 @@ describe("a primitive whose holder thread dies is handed to the next acquirer, m
     await h.die();
     expect(await signal.acquire({ timeout: 200 })).toBe(false);
   }, 20_000);
+
+  for (const Kind of [Semaphore, BoundedSemaphore]) {
+    it(`a ${Kind.name} permit handed off (released for its dead acquirer, then taken again) is not given back twice`, async () => {
+      const sem = new Kind(1);
+      await killHolder(sem, "terminate"); // took the only permit and died with it counted as its own
+      sem.release(); // given back for it (a signal: this thread held none)
+      const mine = sem.acquireSync(BOUND); // the one permit, now this thread's
+      if (mine === false) throw new Error("acquireSync of the released permit timed out");
+      // The dead thread's count is stale: there is nothing to recover, the permit is this thread's.
+      expect(await sem.acquire({ timeout: 5 * LIVENESS_SLICE_MS })).toBe(false);
+      expect(sem.value).toBe(0);
+      mine.release();
+      expect(sem.value).toBe(1);
+    }, 20_000);
+  }
 
   it("a Condition waiter re-acquiring from a dead holder is told, and its own guard holds the lock", async () => {
     const cond = new Condition(new Lock());
