@@ -66,6 +66,13 @@ export interface TaskEndpoint {
    */
   onExit?(flush: () => void): void;
   /**
+   * Optional: when messages posted so far have not all left this worker yet (a child process's IPC writes a
+   * large message over many turns of its event loop), a promise that resolves (never rejects) once they have;
+   * else undefined. The server waits for it before it starts the next task, so a task that then blocks the
+   * event loop, or crashes or is killed, does not take earlier results with it.
+   */
+  backlog?(): Promise<void> | undefined;
+  /**
    * Optional: true when results cross a process boundary (a child process's IPC), not only a thread's: a
    * result that cannot reach another process (a SharedArrayBuffer, a thread-only Lock) then fails its task
    * with a MarshalError that says so.
@@ -582,9 +589,10 @@ class TaskServer {
       const fn = this.#fns[target];
       const decodes = (flags & FLAG_ENCODED) !== 0 && syncIfLoaded() === undefined;
       const restores = ctx !== undefined && localStorageIfLoaded() === undefined;
-      if (fn === undefined || decodes || restores) {
+      const backlog = this.#endpoint.backlog?.();
+      if (fn === undefined || decodes || restores || backlog !== undefined) {
         // Claimed once its target (and, for encoded arguments, @weft/sync; for a context, @weft/local-storage)
-        // is loaded (see #claim).
+        // is loaded (see #claim), and what was posted has left (see TaskEndpoint.backlog).
         this.flush();
         this.#parked = true;
         this.#parkedSlot = slot;
@@ -593,11 +601,12 @@ class TaskServer {
         this.#parkedArgs = reader.args;
         this.#parkedContext = ctx;
         const loading = fn === undefined ? loadTarget(this.#specs[target]!) : Promise.resolve(fn);
-        (decodes || restores
+        (decodes || restores || backlog !== undefined
           ? Promise.all([
               loading,
               decodes ? loadSync() : undefined,
               restores ? loadLocalStorage() : undefined,
+              backlog,
             ]).then(([f]) => f)
           : loading
         ).then(this.#onLoaded, this.#onLoadError);

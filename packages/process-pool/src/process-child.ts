@@ -27,11 +27,33 @@ process.on("uncaughtExceptionMonitor", (err: unknown) => {
   }
 });
 
+// Messages sent whose bytes have not all left this process: the IPC channel writes a large one over many turns
+// of the event loop, so a task that blocks the loop (until its timeout kills the child) or ends the process
+// would take it with it. The task server waits for them before it starts a task (TaskEndpoint.backlog).
+let unwritten = 0;
+let drained: Promise<void> | undefined;
+let onDrained: (() => void) | undefined;
+const written = (): void => {
+  if (--unwritten !== 0 || onDrained === undefined) return;
+  const resolve = onDrained;
+  onDrained = drained = undefined;
+  resolve();
+};
+function backlog(): Promise<void> | undefined {
+  if (unwritten === 0) return undefined;
+  drained ??= new Promise<void>((resolve) => {
+    onDrained = resolve;
+  });
+  return drained;
+}
+
 /** Sends a message; a single result that cannot be serialized becomes an error naming its path. */
 function post(message: unknown[]): void {
+  unwritten++;
   try {
-    send!(flatten(message));
+    send!(flatten(message), undefined, undefined, written);
   } catch (err) {
+    unwritten--;
     // An encoded result means @weft/sync is loaded; a leaf one (sent as it is) has nothing to name.
     const sync = syncIfLoaded();
     if (sync !== undefined && wire.isLoneResult(message)) {
@@ -90,6 +112,7 @@ async function start({
   await serveTasks(init, {
     crossProcess: true,
     post,
+    backlog,
     listen: (h) => {
       handler = h;
       for (const m of early.splice(0)) h(m);
