@@ -9,8 +9,12 @@ function __name<T>(target: T, value: string): T {
   return target;
 }
 
-/** vitest rewrites `import(x)` to `__vite_ssr_dynamic_import__(x)`. */
-function __vite_ssr_dynamic_import__(specifier: string): Promise<unknown> {
+/**
+ * vitest rewrites `import(x)` to `__vite_ssr_dynamic_import__(x)`; provided under that name (below), but not
+ * declared under it: where vitest transforms this very module, a function of that name here would be what the
+ * rewritten `import()`s of this module call, itself included.
+ */
+function viteDynamicImport(specifier: string): Promise<unknown> {
   return import(/* webpackIgnore: true */ /* @vite-ignore */ specifier);
 }
 
@@ -75,7 +79,7 @@ const __assign = Object.assign;
 
 const shims: Record<string, unknown> = {
   __name,
-  __vite_ssr_dynamic_import__,
+  __vite_ssr_dynamic_import__: viteDynamicImport,
   __awaiter,
   __async,
   __rest,
