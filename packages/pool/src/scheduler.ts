@@ -29,6 +29,14 @@ function errorFromWire(data: unknown): unknown {
   return isTransportedError(data) ? deserializeError(data) : data;
 }
 
+/** The names of a running task's signal reason (see task-server.ts): an error that comes of the stop request. */
+const STOP_NAMES: ReadonlySet<string> = new Set(["AbortError", "TimeoutError", "CancelledError"]);
+
+function isStopError(err: unknown): boolean {
+  const name = typeof err === "object" && err !== null ? (err as { name?: unknown }).name : undefined;
+  return typeof name === "string" && STOP_NAMES.has(name);
+}
+
 /**
  * The hot path of an executor: moves queued tasks into workers' windows (posting ahead, without waiting for
  * a free worker, and batching the tasks one worker gets in one dispatch) and takes their results back
@@ -156,9 +164,12 @@ export class Scheduler implements WorkerEvents {
       }
       s.finish(t, true, decoded);
     } else {
-      // A task asked to stop that then threw (most likely its signal's abort) fails with the reason it was
-      // asked to stop for: the abort reason, a TaskTimeoutError, a CancelledError.
-      s.finish(t, false, t.stopReason === undefined ? errorFromWire(value) : t.stopReason);
+      // A task asked to stop that then threw its signal's reason (or an error of its kind, as a rejected
+      // fetch or timer does) fails with the reason it was asked to stop for: the abort reason, a
+      // TaskTimeoutError, a CancelledError. One that threw an error of its own keeps it: it ignored the
+      // request and failed by itself (as a running task does in Python after shutdown(cancel_futures=True)).
+      const err = errorFromWire(value);
+      s.finish(t, false, t.stopReason !== undefined && isStopError(err) ? t.stopReason : err);
     }
   }
 

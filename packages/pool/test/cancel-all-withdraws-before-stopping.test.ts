@@ -8,6 +8,11 @@ import {
 } from "@weft/pool/extension";
 import { expect, it } from "vitest";
 
+/** What a task that ended with its signal's reason sends back (its signal aborts with an AbortError). */
+function stoppedBySignal(): Error {
+  return Object.assign(new Error("stopped"), { name: "AbortError" });
+}
+
 /**
  * A transport whose worker is as fast as a child process can be while the core is between two statements:
  * it runs the first task it is sent, and when that task is asked to stop it ends at once and claims the next
@@ -31,7 +36,7 @@ class FastWorkerTransport implements Transport {
           const claimed = claim(next);
           if (claimed) Atomics.store(states, next, wire.SLOT_DONE);
           queueMicrotask(() => {
-            sink.message(wire.resultBatch(slot, wire.STATUS_ERROR, new Error("stopped")));
+            sink.message(wire.resultBatch(slot, wire.STATUS_ERROR, stoppedBySignal()));
             sink.message(wire.resultBatch(next, claimed ? wire.STATUS_OK : wire.STATUS_SKIPPED, 3));
           });
         } else if (running === -1) {

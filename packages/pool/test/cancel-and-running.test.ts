@@ -50,6 +50,27 @@ describe("cancel() and running()", () => {
     expect(waiting.every((f) => f.cancelled())).toBe(true);
   });
 
+  it("after shutdown({ cancelFutures: true }) a running task that ignores it keeps its own error", async () => {
+    const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+    const own = pool.submit(fixture("failsByItself"), 150);
+    const stopped = pool.submit(fixture("stepsUntilStopped"));
+    await until(() => own.running(), "the first task to start");
+    await pool.shutdown({ cancelFutures: true });
+    const e = await own.exception();
+    expect(e).toBeInstanceOf(TypeError);
+    expect((e as Error).message).toBe("the task's own error");
+    // Cancelled while it waited: never ran.
+    expect(stopped.cancelled()).toBe(true);
+  });
+
+  it("after shutdown({ cancelFutures: true }) a running task that stops for it fails with CancelledError", async () => {
+    const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+    const f = pool.submit(fixture("stepsUntilStopped"));
+    await until(() => f.running(), "the task to start");
+    await pool.shutdown({ cancelFutures: true });
+    expect(await f.exception()).toBeInstanceOf(CancelledError);
+  });
+
   it("done callbacks see a cancelled future at once", async () => {
     await using pool = new ThreadPoolExecutor({ maxWorkers: 1 });
     const blocker = pool.submit(fixture("spin"), 50);

@@ -8,6 +8,11 @@ import {
 } from "@weft/pool/extension";
 import { expect, it } from "vitest";
 
+/** What a task that ended with its signal's reason sends back (its signal aborts with an AbortError). */
+function stoppedBySignal(): Error {
+  return Object.assign(new Error("stopped"), { name: "AbortError" });
+}
+
 /**
  * A transport whose worker has sent READY and started its first task (its slot says RUNNING), while its READY
  * message is still on its way: as with a child process whose READY the parent has not read yet when it polls
@@ -36,7 +41,7 @@ class ReadyInFlightTransport implements Transport {
           Atomics.store(states, slot, wire.SLOT_DONE);
           queueMicrotask(() => {
             sendReady();
-            sink.message(wire.resultBatch(slot, wire.STATUS_ERROR, new Error("stopped")));
+            sink.message(wire.resultBatch(slot, wire.STATUS_ERROR, stoppedBySignal()));
           });
         } else if (!started) {
           started = true;
