@@ -37,7 +37,7 @@ describe("asCompleted's next() calls made before earlier ones settle", () => {
     const c = new Future<string>();
     const it = asCompleted([c]);
     const pending = it.next();
-    expect(await it.return()).toEqual({ value: undefined, done: true });
+    expect(await it.return?.()).toEqual({ value: undefined, done: true });
     expect(await within(pending)).toEqual({ value: undefined, done: true });
     c.setResult("c");
     expect(await within(it.next())).toEqual({ value: undefined, done: true });
