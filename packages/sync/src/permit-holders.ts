@@ -45,6 +45,13 @@ const FREE = 0;
 const CLAIMED = 1;
 const RECLAIMING = -1;
 
+/** The free permits, and those live and dead threads' entries count. */
+interface Counts {
+  free: number;
+  live: number;
+  dead: number;
+}
+
 /** @internal This thread's view of a permit holders table. */
 export class HolderTable {
   readonly #st: SharedState;
@@ -102,12 +109,12 @@ export class HolderTable {
       // signal (a release for another thread) a dead thread's count may be stale, and only what the free and
       // the live counted permits leave of the initial value can be its. Untracked holders are not in that
       // sum: after a signal too, nothing bounds what is lost, so nothing is given back.
-      const live = this.#liveCounted(permits, me, dead);
-      if (live === null) return false; // a live thread is mid-update: the next waiter's round tries again
       const flags = Atomics.load(i32, base + FLAGS);
       if ((flags & UNTRACKED) !== 0 && (flags & SIGNALLED) !== 0) return false;
-      const bound = initial - live.free - live.counted;
-      let give = this.#lostByDead(permits, initial, me, dead);
+      const counts = this.#snapshot(permits, me, dead);
+      if (counts === null) return false; // a live thread is mid-update: the next waiter's round tries again
+      const bound = initial - counts.free - counts.live;
+      let give = this.#lostByDead(counts, initial, flags, dead);
       for (const e of dead) {
         if (Atomics.compareExchange(i32, e, CLAIMED, RECLAIMING) !== CLAIMED) continue;
         give += i32[e + HOLDER_HELD]! >> 1;
@@ -134,12 +141,22 @@ export class HolderTable {
 
   /**
    * What dead threads' half-done updates took from the permits (see the top of this file): 0 unless every
-   * holder was always tracked and two reads in a row agree with no live thread other than the caller mid-update.
+   * holder was always tracked and a dead one was mid-update; else what the free and every counted permit
+   * (`counts`, see #snapshot) leave of the initial value.
    */
-  #lostByDead(permits: number, initial: number, me: number, dead: number[]): number {
+  #lostByDead(counts: Counts, initial: number, flags: number, dead: number[]): number {
+    if ((flags & UNTRACKED) !== 0) return 0;
     const i32 = this.#i32;
-    if ((Atomics.load(i32, this.#base + FLAGS) & UNTRACKED) !== 0) return 0;
     if (!dead.some((e) => (Atomics.load(i32, e + HOLDER_HELD) & HOLDER_BUSY) !== 0)) return 0;
+    return Math.max(0, initial - counts.free - counts.live - counts.dead);
+  }
+
+  /**
+   * The free permits and the permits live threads (the caller included) and the `dead` ones count, from two
+   * reads in a row that agree with no live thread but the caller mid-update; null when no such reads were had.
+   */
+  #snapshot(permits: number, me: number, dead: number[]): Counts | null {
+    const i32 = this.#i32;
     const read = (): number[] | null => {
       const seen = [Atomics.load(i32, permits)];
       for (let e = this.#base + FIRST; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
@@ -148,33 +165,7 @@ export class HolderTable {
         if (state !== CLAIMED) return null;
         const held = Atomics.load(i32, e + HOLDER_HELD);
         if ((held & HOLDER_BUSY) !== 0 && e !== me && !dead.includes(e)) return null; // a live thread mid-update
-        seen.push(held);
-      }
-      return seen;
-    };
-    const a = read();
-    const b = read();
-    if (a === null || b === null || a.length !== b.length || a.some((v, i) => v !== b[i])) return 0;
-    let held = 0;
-    for (let i = 1; i < a.length; i++) held += a[i]! >> 1;
-    return Math.max(0, initial - a[0]! - held);
-  }
-
-  /**
-   * The free permits and the permits live threads count (the caller's included), from two reads in a row
-   * that agree with no live thread but the caller mid-update; null when no such reads were had.
-   */
-  #liveCounted(permits: number, me: number, dead: number[]): { free: number; counted: number } | null {
-    const i32 = this.#i32;
-    const read = (): number[] | null => {
-      const seen = [Atomics.load(i32, permits)];
-      for (let e = this.#base + FIRST; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
-        const state = Atomics.load(i32, e);
-        if (state === FREE || dead.includes(e)) continue;
-        if (state !== CLAIMED) return null;
-        const held = Atomics.load(i32, e + HOLDER_HELD);
-        if ((held & HOLDER_BUSY) !== 0 && e !== me) return null;
-        seen.push(held);
+        seen.push(e, held);
       }
       return seen;
     };
@@ -182,9 +173,12 @@ export class HolderTable {
       const a = read();
       const b = read();
       if (a === null || b === null || a.length !== b.length || a.some((v, i) => v !== b[i])) continue;
-      let counted = 0;
-      for (let i = 1; i < a.length; i++) counted += a[i]! >> 1;
-      return { free: a[0]!, counted };
+      const counts: Counts = { free: a[0]!, live: 0, dead: 0 };
+      for (let i = 1; i < a.length; i += 2) {
+        if (dead.includes(a[i]!)) counts.dead += a[i + 1]! >> 1;
+        else counts.live += a[i + 1]! >> 1;
+      }
+      return counts;
     }
     return null;
   }
