@@ -1,4 +1,5 @@
 import { AsyncLocalStorage, executionAsyncResource } from "node:async_hooks";
+import { publishOnce, TASK_SCOPE_SLOT } from "./published-slots.js";
 
 // Per-thread state behind every ContextLocal. One AsyncLocalStorage holds an immutable Frame: the values of all
 // ContextLocals in the current async context, one array slot per ContextLocal, so get() is one getStore() and
@@ -86,7 +87,29 @@ export function enableContextHooks(): void {
   hooksEnabled = true;
   state.storage.run(makeFrame([], 0, null), () => {});
   currentFrame = chooseReader(state.storage);
+  publishOnce(TASK_SCOPE_SLOT, taskScope);
 }
+
+/**
+ * Runs `fn` in a copy of the current context (a new scope: `set()` calls made by `fn` stay inside); what
+ * `isolate()` does once its argument is checked.
+ */
+export function runInCopy<R>(fn: () => R): R {
+  const base = currentFrame();
+  return state.storage.run(
+    makeFrame(copySlots(base, 0), base === undefined ? 0 : metaOf(base).propagated, null),
+    fn,
+  );
+}
+
+/** What the pools run each task in (published as TASK_SCOPE_SLOT, see published-slots.ts). */
+const taskScope = Object.freeze({
+  run: runInCopy,
+  current: (): Frame | undefined => currentFrame(),
+  enter(frame: Frame | undefined): void {
+    state.storage.enterWith(frame as Frame);
+  },
+});
 
 /**
  * The fastest correct reader of `als`: `als.getStore()`, or the same read without the method call where the

@@ -6,10 +6,17 @@
 //   SNAPSHOT_SLOT  an array of the snapshot() of each copy that has a ContextLocal with `propagate: true`
 //                  (added by the first such ContextLocal of the copy)
 //   ERRORS_SLOT    the error classes of the first copy loaded (set when its errors.ts is evaluated)
+//   TASK_SCOPE_SLOT  `{ run(fn), current(), enter(context) }` (set when the thread's first ContextLocal is
+//                  created or runWith() gets a snapshot; before that nothing can be set): a pool worker runs
+//                  each task through `run`, in a copy of the worker's context, so a task's top-level `set()`
+//                  stays in that task; `current()` and `enter()` read and restore the caller's synchronous
+//                  flow's context (the worker's, as its initializer left it)
 // @weft/threads' extension API reads them (local-storage-slots.ts there): keep the two sides in step.
 
 /** @internal */
 export const SNAPSHOT_SLOT: unique symbol = Symbol.for("@weft/local-storage:snapshot");
+/** @internal */
+export const TASK_SCOPE_SLOT: unique symbol = Symbol.for("@weft/local-storage:task-scope");
 /** @internal */
 export const ERRORS_SLOT: unique symbol = Symbol.for("@weft/local-storage:errors");
 

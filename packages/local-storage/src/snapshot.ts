@@ -7,6 +7,7 @@ import {
   metaOf,
   propagatingNames,
   putSlot,
+  runInCopy,
   slotForName,
   storage,
   UNDEFINED_VALUE,
@@ -201,11 +202,7 @@ function slotsOf(snap: ContextSnapshot): number[] {
  */
 export function isolate<R>(fn: () => R): R {
   if (typeof fn !== "function") throw new TypeError(`isolate(fn): fn must be a function, got ${typeof fn}.`);
-  const base = currentFrame();
-  return storage.run(
-    makeFrame(copySlots(base, 0), base === undefined ? 0 : metaOf(base).propagated, null),
-    fn,
-  );
+  return runInCopy(fn);
 }
 
 /**

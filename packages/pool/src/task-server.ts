@@ -42,6 +42,7 @@ import {
   loadTarget,
   serializeError,
   type TargetSpec,
+  taskScope,
 } from "./worker-interop.js";
 
 /**
@@ -110,10 +111,22 @@ function awaitsSync(value: unknown): boolean {
   return syncIfLoaded() === undefined && !isLeaf(isTransfer(value) ? value.value : value);
 }
 
+/** Calls `fn` on each item of a chunk, each as a task of its own (see {@link call}). */
 async function callChunk(fn: Fn, items: unknown[], spread: boolean): Promise<unknown[]> {
   const results = new Array<unknown>(items.length);
   for (let i = 0; i < items.length; i++) {
-    let r = spread ? fn.apply(undefined, items[i] as unknown[]) : fn(items[i]);
+    const item = items[i];
+    const scope = taskScope();
+    let r: unknown;
+    if (scope !== undefined) {
+      r = scope.run(() => (spread ? fn.apply(undefined, item as unknown[]) : fn(item)));
+    } else {
+      try {
+        r = spread ? fn.apply(undefined, item as unknown[]) : fn(item);
+      } finally {
+        taskScope()?.enter(undefined);
+      }
+    }
     if (isThenable(r)) r = await r;
     results[i] = r;
   }
@@ -123,10 +136,20 @@ async function callChunk(fn: Fn, items: unknown[], spread: boolean): Promise<unk
 /**
  * Calls a task's target with its arguments as the wire carries them (see the FLAG_* forms). With FLAG_ENCODED,
  * @weft/sync is loaded (the pump waits for it).
+ *
+ * Each call (each item of a chunk) runs in a copy of the context it is given (the task's snapshot over the
+ * worker's context, else the worker's context), so a ContextLocal set() at a task's top level does not reach
+ * later tasks. Until the thread has a ContextLocal, nothing can be set and the target is called directly; if it
+ * creates the first one and sets it while running, the worker's flow is returned to no context after it.
  */
 function call(fn: Fn, flags: number, rawArgs: unknown, ctx: ContextSnapshot | undefined): unknown {
-  if ((flags & (FLAG_BARE | FLAG_NOARGS)) !== 0 && ctx === undefined) {
-    return (flags & FLAG_BARE) !== 0 ? fn(rawArgs) : fn();
+  const scope = taskScope();
+  if ((flags & (FLAG_BARE | FLAG_NOARGS)) !== 0 && ctx === undefined && scope === undefined) {
+    try {
+      return (flags & FLAG_BARE) !== 0 ? fn(rawArgs) : fn();
+    } finally {
+      taskScope()?.enter(undefined);
+    }
   }
   const args =
     (flags & FLAG_ENCODED) !== 0
@@ -142,9 +165,13 @@ function call(fn: Fn, flags: number, rawArgs: unknown, ctx: ContextSnapshot | un
       ? callChunk(fn, args, spread)
       : localStorageIfLoaded()!.runWith(ctx, () => callChunk(fn, args, spread));
   }
-  return ctx === undefined
-    ? fn.apply(undefined, args)
-    : localStorageIfLoaded()!.runWith(ctx, () => fn.apply(undefined, args));
+  if (ctx !== undefined) return localStorageIfLoaded()!.runWith(ctx, () => fn.apply(undefined, args));
+  if (scope !== undefined) return scope.run(() => fn.apply(undefined, args));
+  try {
+    return fn.apply(undefined, args);
+  } finally {
+    taskScope()?.enter(undefined);
+  }
 }
 
 /**
@@ -187,6 +214,8 @@ class TaskServer {
   #parkedFlags = 0;
   #parkedArgs: unknown;
   #parkedContext: ContextSnapshot | undefined;
+  /** The context the initializer left (see #execute); undefined when it set none. */
+  #workerContext: unknown;
   // The task running now (for currentTask()): its slot (-1 between tasks), and its AbortController, made
   // only when the task reads its signal. A stop request for it (or for the task whose target is loading)
   // that came before the signal was read waits in #stopSlot/#stopName/#stopMessage. With shared memory, a
@@ -356,6 +385,8 @@ class TaskServer {
           : init.initArgs;
         const r = fn.apply(undefined, args);
         if (isThenable(r)) await r;
+        // What the initializer set (Python: the worker thread's own context) is every task's starting point.
+        this.#workerContext = taskScope()?.current();
       } catch (err) {
         endpoint.post(initFailedMessage(serializeError(err)));
         return;
@@ -522,6 +553,8 @@ class TaskServer {
     let r: unknown;
     this.#runningSlot = slot;
     if (this.#stopSlot !== slot) this.#stopSlot = -1;
+    // The pump runs in whatever flow delivered the message; each task starts from the worker's context.
+    if (this.#workerContext !== undefined) taskScope()!.enter(this.#workerContext);
     try {
       r = call(fn, flags, rawArgs, ctx);
       if (awaitsSync(r) && !isThenable(r)) {

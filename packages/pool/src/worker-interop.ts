@@ -11,5 +11,6 @@ export {
   provideToFunctionTargets,
   serializeError,
   type TransportedError,
+  taskScope,
   WorkerEntryError,
 } from "@weft/threads/worker-extension";

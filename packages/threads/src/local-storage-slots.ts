@@ -12,6 +12,7 @@ import type {
 
 const SNAPSHOT_SLOT = Symbol.for("@weft/local-storage:snapshot");
 const ERRORS_SLOT = Symbol.for("@weft/local-storage:errors");
+const TASK_SCOPE_SLOT = Symbol.for("@weft/local-storage:task-scope");
 const g = globalThis as Record<symbol, unknown>;
 
 /** @internal @weft/local-storage's error classes (of the first copy loaded in this thread). */
@@ -48,4 +49,30 @@ export function contextSnapshot(): ContextSnapshot | undefined {
 /** @internal @weft/local-storage's error classes, once it is loaded in this thread; else undefined. */
 export function localStorageErrorClasses(): LocalStorageErrorClasses | undefined {
   return g[ERRORS_SLOT] as LocalStorageErrorClasses | undefined;
+}
+
+/**
+ * How a worker runs a task in a context of its own (extension API, for task servers): `run(fn)` calls `fn` in a
+ * copy of the current context, so ContextLocal `set()` calls at the task's top level stay in that task (as
+ * Python's `copy_context().run`); `current()` returns the current context (opaque) and `enter(context)` makes
+ * it the context of the caller's synchronous flow (`enter(undefined)`: no context). Undefined until this
+ * thread has a ContextLocal (or restored a snapshot): before that, nothing can be set, and a task can be
+ * called directly.
+ *
+ * @example
+ * ```ts
+ * import { taskScope } from "@weft/threads/worker-extension";
+ * const scope = taskScope();
+ * const result = scope === undefined ? task(...args) : scope.run(() => task(...args));
+ * ```
+ */
+export function taskScope(): TaskScope | undefined {
+  return g[TASK_SCOPE_SLOT] as TaskScope | undefined;
+}
+
+/** See {@link taskScope}. */
+export interface TaskScope {
+  run<R>(fn: () => R): R;
+  current(): unknown;
+  enter(context: unknown): void;
 }

@@ -13,4 +13,5 @@ export {
 export { WorkerEntryError } from "./errors.js";
 export { isLeaf } from "./leaf.js";
 export { type LoadedTarget, loadTarget } from "./load-target.js";
+export { type TaskScope, taskScope } from "./local-storage-slots.js";
 export { provideToFunctionTargets } from "./source-shims.js";
