@@ -5,24 +5,26 @@ import { getEnvironmentData, setEnvironmentData, threadId } from "node:worker_th
 // - another process: alive while `kill(pid, 0)` finds it, it is not a zombie, and its start time (from
 //   /proc/<pid>/stat) is the one it recorded, so a reused pid is not taken for the dead holder;
 // - a thread of this process: alive until weft marks its thread id exited (markThreadExited, called when a
-//   Thread's or a pool's worker emits "exit"), in a table shared by every thread of the process.
+//   Thread's or a pool's worker emits "exit"), in a table shared by every thread of the process. Marking a
+//   thread exited marks the threads it started, at any depth, too: Node stops a worker's own workers (and
+//   waits for them) before the worker ends, but their "exit" events were due on event loops that are gone.
 
 /** Thread ids these tables can mark (1 MiB of bits each); a thread with a higher id is never seen dead. */
 const TABLE_BITS = 8 * 1024 * 1024;
 
 /**
- * A bit table shared by every thread of the process (and every copy of this module in it), `extraWords`
- * Int32 words after the bits. Workers get the table their parent set before starting them (environmentData
- * is copied into every new worker, and a SharedArrayBuffer in it stays shared).
+ * A table of `words` Int32 words shared by every thread of the process (and every copy of this module in it).
+ * Workers get the table their parent set before starting them (environmentData is copied into every new
+ * worker, and a SharedArrayBuffer in it stays shared).
  */
-function sharedTable(name: string, extraWords: number): Int32Array {
+function sharedTable(name: string, words: number): Int32Array {
   const g = globalThis as { [k: symbol]: Int32Array | undefined };
   const key = Symbol.for(name);
   const mine = g[key];
   if (mine !== undefined) return mine;
   let buffer = getEnvironmentData(name) as SharedArrayBuffer | undefined;
   if (!(buffer instanceof SharedArrayBuffer)) {
-    buffer = new SharedArrayBuffer(TABLE_BITS / 8 + 4 * extraWords);
+    buffer = new SharedArrayBuffer(4 * words);
     setEnvironmentData(name, buffer);
   }
   const table = new Int32Array(buffer);
@@ -30,9 +32,9 @@ function sharedTable(name: string, extraWords: number): Int32Array {
   return table;
 }
 /** Thread ids weft saw exit (markThreadExited). */
-const exited = sharedTable("@weft/sync:exited-threads", 0);
+const exited = sharedTable("@weft/sync:exited-threads", TABLE_BITS / 32);
 /** Thread ids that loaded this module (only they can hold a primitive); the word after the bits: the highest. */
-const started = sharedTable("@weft/sync:started-threads", 1);
+const started = sharedTable("@weft/sync:started-threads", TABLE_BITS / 32 + 1);
 const HIGHEST_STARTED = TABLE_BITS / 32;
 if (threadId < TABLE_BITS) {
   Atomics.or(started, threadId >>> 5, 1 << (threadId & 31));
@@ -44,8 +46,49 @@ if (threadId < TABLE_BITS) {
 }
 
 /**
- * Records that the worker thread `id` (its `worker.threadId`) of this process has ended: primitives it
- * still holds count as abandoned from now on, and Barrier parties it was are dead. weft's threads and pools
+ * Thread ids whose creator is recorded (4 MiB); a thread with a higher id, or created by one, is not marked
+ * exited with its creator.
+ */
+const LINEAGE_IDS = 1 << 20;
+/**
+ * By thread id: an ancestor's id + 1 in the low 30 bits (0: none known), and HAS_CHILDREN once a thread it
+ * started has loaded this module. The ancestor is the nearest one that had loaded this module when it started
+ * the thread (environmentData is copied into a worker when it is created): its creator, or above.
+ */
+const lineage = sharedTable("@weft/sync:thread-lineage", LINEAGE_IDS);
+const HAS_CHILDREN = 1 << 30;
+const ANCESTOR_MASK = HAS_CHILDREN - 1;
+const CREATOR = "@weft/sync:creator-thread";
+{
+  const creator = getEnvironmentData(CREATOR);
+  if (
+    typeof creator === "number" &&
+    creator !== threadId &&
+    threadId < LINEAGE_IDS &&
+    creator < LINEAGE_IDS
+  ) {
+    Atomics.or(lineage, threadId, creator + 1);
+    Atomics.or(lineage, creator, HAS_CHILDREN);
+  }
+  setEnvironmentData(CREATOR, threadId); // for the workers this thread starts from now on
+}
+
+/** Marks every thread started below `id` (at any depth) exited: they ended with it. */
+function markDescendantsExited(id: number): void {
+  if (id >= LINEAGE_IDS || (Atomics.load(lineage, id) & HAS_CHILDREN) === 0) return;
+  const last = Math.min(Atomics.load(started, HIGHEST_STARTED), LINEAGE_IDS - 1);
+  // A thread's id is above its ancestors' (ids count up as workers are created), so one pass in id order
+  // reaches grandchildren after their parents.
+  for (let x = id + 1; x <= last; x++) {
+    const ancestor = (Atomics.load(lineage, x) & ANCESTOR_MASK) - 1;
+    if (ancestor > 0 && threadExited(ancestor)) Atomics.or(exited, x >>> 5, 1 << (x & 31));
+  }
+}
+
+/**
+ * Records that the worker thread `id` (its `worker.threadId`) of this process has ended, and with it every
+ * thread it started (at any depth; Node stops a worker's workers before the worker ends): primitives they
+ * still hold count as abandoned from now on, and Barrier parties they were are dead. weft's threads and pools
  * call it when their workers exit; call it for a `Worker` you create yourself
  * (`worker.once("exit", () => markThreadExited(id))`, with `id` read before it exits).
  *
@@ -63,6 +106,7 @@ export function markThreadExited(id: number): void {
     );
   }
   if (id < TABLE_BITS) Atomics.or(exited, id >>> 5, 1 << (id & 31));
+  markDescendantsExited(id);
 }
 
 /**
