@@ -37,8 +37,8 @@ import { cancelChannel, type JobData, type Outcome, WIRE_VERSION } from "./wire.
 class Pending {
   added = false;
   withdrawn = false;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  /** The AbortSignals of its futures (one per submit that passed one) and their listeners. */
+  readonly aborts: [signal: AbortSignal, onAbort: () => void][] = [];
   constructor(
     readonly id: string,
     readonly futures: DistributedFuture<unknown>[],
@@ -314,6 +314,8 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
     const iterators = openIterables(who, iterables, first);
     const host = {
       submitCalls: (calls: unknown[][], firstIndex: number) => this.#submitCalls(wire, calls, firstIndex),
+      full: () => this.#full,
+      ready: () => this.ready(),
     };
     return new MapRun(host, iterators, settings, this.#maps).results();
   }
@@ -334,17 +336,25 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
     if (!this.#isShutdown) {
       this.#isShutdown = true;
       const maps = [...this.#maps].map((m) => m.onShutdown(cancelFutures));
-      if (cancelFutures) {
-        for (const p of [...this.#pending.values()]) {
-          for (const f of p.futures) f.cancel();
-          if (this.#pending.has(p.id)) void this.#abortRunning(p.id);
-        }
-      }
+      if (cancelFutures) this.#cancelPending();
       this.#closed = Promise.allSettled(maps)
         .then(() => this.#whenIdle())
         .then(() => this.#closeConnections());
+    } else if (cancelFutures) {
+      // As in Python (and the pools): a later shutdown({ cancelFutures: true }) still cancels what is left,
+      // for example after shutdown({ wait: false }) or while another caller awaits shutdown().
+      for (const m of [...this.#maps]) void m.onShutdown(true);
+      this.#cancelPending();
     }
     if (wait) await this.#closed;
+  }
+
+  /** shutdown({ cancelFutures }): cancels the futures not seen running, asks workers to abort the others. */
+  #cancelPending(): void {
+    for (const p of [...this.#pending.values()]) {
+      for (const f of p.futures) f.cancel();
+      if (this.#pending.has(p.id)) void this.#abortRunning(p.id);
+    }
   }
 
   /** `await using ex = new DistributedExecutor(...)`: shuts down and waits at the end of the scope. */
@@ -379,15 +389,26 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
     if (this.#isShutdown) throw new ShutdownError();
   }
 
-  #submit(wire: WireTarget, args: unknown[], task: TaskSettings): DistributedFuture<unknown> {
+  #submit(
+    wire: WireTarget,
+    args: unknown[],
+    task: TaskSettings,
+    ignoreFull = false,
+  ): DistributedFuture<unknown> {
     this.#checkOpen();
     const encoded = encodeValue(args, "args", this.#s.maxPayloadBytes);
-    if (this.#full) throw new QueueFullError(this.#s.maxQueue);
+    if (this.#full && !ignoreFull) throw new QueueFullError(this.#s.maxQueue);
     const id = task.jobId ?? `${this.#id}-${++this.#seq}`;
     const future = new DistributedFuture<unknown>(id, this);
     const existing = this.#pending.get(id);
     if (existing !== undefined) {
-      existing.futures.push(future); // the same idempotency key again: one job, every future settles with it
+      // The same idempotency key again: one job, every future settles with it; this future's own signal
+      // still rejects this future (and withdraws the job once every future of it is done).
+      if (task.signal?.aborted) future.setException(task.signal.reason);
+      else {
+        existing.futures.push(future);
+        if (task.signal !== undefined) this.#watchSignal(existing, future, task.signal);
+      }
       return future;
     }
     const data: JobData =
@@ -412,6 +433,7 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
 
   #submitCalls(wire: WireTarget, calls: unknown[][], firstIndex: number): Future<unknown>[] {
     if (this.#broken !== undefined) this.#checkOpen();
+    // The map waited for room itself (or, after shutdown, submits everything, whatever maxQueue says).
     if (calls.length === 1) return [this.#submitOpen(wire, calls[0]!)];
     const encoded = calls.map((args, i) =>
       encodeValue(args, `map call ${firstIndex + i}: args`, this.#s.maxPayloadBytes),
@@ -440,7 +462,7 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
     const shut = this.#isShutdown;
     this.#isShutdown = false;
     try {
-      return this.#submit(wire, args, NO_TASK_OPTIONS);
+      return this.#submit(wire, args, NO_TASK_OPTIONS, true);
     } finally {
       this.#isShutdown = shut;
     }
@@ -460,13 +482,7 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
         p.futures[0]!.setException(signal.reason);
         return;
       }
-      p.signal = signal;
-      p.onAbort = () => {
-        const f = p.futures[0]!;
-        if (!f.done()) f.setException(signal.reason);
-        if (p.futures.every((x) => x.done())) this.#withdraw(p);
-      };
-      signal.addEventListener("abort", p.onAbort, { once: true });
+      this.#watchSignal(p, p.futures[0]!, signal);
     }
     this.#pending.set(p.id, p);
     this.#toAdd.push(p);
@@ -474,6 +490,16 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
       this.#flushing = true;
       queueMicrotask(() => void this.#flush());
     }
+  }
+
+  /** Aborting `signal` rejects `future` with its reason, and withdraws the job once all its futures are done. */
+  #watchSignal(p: Pending, future: DistributedFuture<unknown>, signal: AbortSignal): void {
+    const onAbort = (): void => {
+      if (!future.done()) future.setException(signal.reason);
+      if (p.futures.every((x) => x.done())) this.#withdraw(p);
+    };
+    p.aborts.push([signal, onAbort]);
+    signal.addEventListener("abort", onAbort, { once: true });
   }
 
   /** Adds every job queued since the last flush in one round trip (BullMQ addBulk: one MULTI). */
@@ -502,7 +528,7 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
       const known: string[] = [];
       for (const p of batch) {
         p.added = true;
-        if (p.withdrawn) void this.#removeOrAbort(p.id);
+        if (p.withdrawn) void this.#removeOrAbort(p.id, p.userId);
         else if (p.userId) known.push(p.id); // an existing job with that id may have finished already
       }
       if (known.length > 0) void this.#reconcile(known);
@@ -554,7 +580,7 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
   #release(p: Pending): void {
     if (this.#pending.get(p.id) !== p) return;
     this.#pending.delete(p.id);
-    if (p.onAbort !== undefined) p.signal!.removeEventListener("abort", p.onAbort);
+    for (const [signal, onAbort] of p.aborts) signal.removeEventListener("abort", onAbort);
     if (this.#room.length > 0 && !this.#full) for (const wake of this.#room.splice(0)) wake();
     if (this.#pending.size === 0 && this.#idle.length > 0) for (const wake of this.#idle.splice(0)) wake();
   }
@@ -627,12 +653,20 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
     if (p.withdrawn) return;
     p.withdrawn = true;
     this.#release(p);
-    if (p.added) void this.#removeOrAbort(p.id);
+    if (p.added) void this.#removeOrAbort(p.id, p.userId);
   }
 
-  /** Removes a waiting job; a job a worker holds is asked to abort instead. */
-  async #removeOrAbort(id: string): Promise<void> {
+  /**
+   * Removes a waiting job; a job a worker holds is asked to abort instead. A job with the user's jobId may
+   * have finished before this executor asked for it (idempotency): its kept outcome stays in Redis for
+   * others, else the next submit with that jobId would run the task again.
+   */
+  async #removeOrAbort(id: string, userId: boolean): Promise<void> {
     try {
+      if (userId) {
+        const key = `${this.#s.prefix}:${this.#s.queue}:${id}`;
+        if ((await this.#client.hexists(key, "finishedOn")) === 1) return;
+      }
       const removed = await this.#queue!.remove(id);
       if (removed === 1) return;
     } catch {

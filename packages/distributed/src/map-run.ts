@@ -9,6 +9,10 @@ import type { MapSettings } from "./options.js";
 export interface MapHost {
   /** Submits one job for `calls` (argument lists); returns one future per call. Throws like submit. */
   submitCalls(calls: unknown[][], firstIndex: number): Future<unknown>[];
+  /** True when the executor holds `maxQueue` pending futures. */
+  full(): boolean;
+  /** Resolves when there is room (the executor's `ready()`). */
+  ready(): Promise<void>;
 }
 
 type AnyIterator = Iterator<unknown> | AsyncIterator<unknown>;
@@ -100,10 +104,20 @@ export class MapRun {
     }
   }
 
-  /** Pulls and submits calls until `until` calls exist (or the iterables end). */
+  /**
+   * Pulls and submits calls until `until` calls exist (or the iterables end). Respects the executor's
+   * `maxQueue` as the pools' map does: when it is full, it stops if a result of this map is there to take,
+   * else waits for room; the shutdown drain (`until` Infinity) submits everything regardless.
+   */
   async #fill(until: number): Promise<void> {
     const { chunksize } = this.#settings;
-    while (!this.#exhausted && this.#pending.length < until) {
+    const eager = until === Number.POSITIVE_INFINITY;
+    while (!this.#exhausted && !this.#cancelledRest && this.#pending.length < until) {
+      if (!eager && this.#host.full()) {
+        if (this.#pending.length > this.#head) return; // take a result first (it makes room)
+        await this.#roomOrDeadline();
+        continue;
+      }
       const calls: unknown[][] = [];
       while (calls.length < chunksize) {
         const call = await this.#next();
@@ -115,6 +129,31 @@ export class MapRun {
         this.#index += calls.length;
         for (const f of futures) this.#pending.push(f);
       }
+    }
+  }
+
+  /** Waits for room in the executor, up to the map's deadline (then TimeoutError). */
+  async #roomOrDeadline(): Promise<void> {
+    const left = this.#deadline - performance.now();
+    if (!Number.isFinite(left)) return this.#host.ready();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.#host.ready(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () =>
+              reject(
+                new TimeoutError(
+                  `map: no room in the executor (maxQueue) for call ${this.#index} within the map's timeout of ${this.#settings.timeout} ms`,
+                ),
+              ),
+            Math.max(0, left),
+          );
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
