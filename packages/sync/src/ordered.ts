@@ -218,10 +218,15 @@ export async function acquireAll(...locks: OrderedLock[]): Promise<MultiGuard> {
   return finish(new MultiGuard(guards, keys, held), abandoned);
 }
 
-async function takeAll(who: string, order: OrderedLock[], options: WaitOptions | undefined): Promise<void> {
+/** Takes every lock of `order` in turn; returns their guards (on a failure, releases those taken and throws). */
+async function takeAll(
+  who: string,
+  order: OrderedLock[],
+  options: WaitOptions | undefined,
+): Promise<Guard[]> {
   const deadline = deadlineOf(who, options);
   const signal = signalOf(who, options);
-  let taken = 0;
+  const guards: Guard[] = [];
   try {
     for (const l of order) {
       const remaining = deadline - performance.now();
@@ -230,12 +235,34 @@ async function takeAll(who: string, order: OrderedLock[], options: WaitOptions |
       );
       if (got === false)
         throw new TimeoutError(`${who}: could not acquire the locks within ${options?.timeout} ms`);
-      taken++;
+      guards.push(got);
     }
   } catch (e) {
-    for (let i = taken - 1; i >= 0; i--) order[i]!.release();
+    for (let i = guards.length - 1; i >= 0; i--) guards[i]!.release();
     throw e;
   }
+  return guards;
+}
+
+/**
+ * Releases what `guards` hold, last taken first. A guard whose acquisition was already released (by `fn`,
+ * through `lock.release()`) releases nothing, so a holder that took the lock since keeps it; the others are
+ * still released, then that misuse is thrown (ReleaseError).
+ */
+function releaseAll(who: string, guards: Guard[]): void {
+  let stale: unknown;
+  for (let i = guards.length - 1; i >= 0; i--) {
+    const g = guards[i]!;
+    if (g[kGuardHeld]()) g.release();
+    else {
+      stale ??= new ReleaseError(
+        `${who}: a lock it took was released inside fn (by lock.release()), so ${who} did not release it ` +
+          `again (it may belong to someone else now); let ${who} release it, or take it with acquire() and a ` +
+          "guard instead",
+      );
+    }
+  }
+  if (stale !== undefined) throw stale;
 }
 
 /**
@@ -258,11 +285,11 @@ export async function withLocks<R>(
   if (typeof fn !== "function") throw new TypeError("withLocks: fn must be a function");
   const order = sorted("withLocks", locks);
   checkOrder("withLocks", order);
-  await takeAll("withLocks", order, options);
+  const guards = await takeAll("withLocks", order, options);
   try {
     return await scope.run([...(scope.getStore() ?? []), ...order.map(keyOf)], fn);
   } finally {
-    for (let i = order.length - 1; i >= 0; i--) order[i]!.release();
+    releaseAll("withLocks", guards);
   }
 }
 
@@ -290,6 +317,6 @@ export async function withLock<R>(
   try {
     return await fn();
   } finally {
-    g.release();
+    releaseAll("withLock", [g]);
   }
 }
