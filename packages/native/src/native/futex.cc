@@ -256,9 +256,11 @@ Napi::Value WaitAsync(const Napi::CallbackInfo& info) {
     std::lock_guard<std::mutex> guard(o->mutex);
     o->sleeping.insert(w);
   }
-  uv_ref(reinterpret_cast<uv_handle_t*>(&o->async));
   try {
     std::thread(Sleep, w).detach();
+    // Only a wait that sleeps keeps the loop alive. (Refs after the thread starts are safe: its finish is
+    // handled by OnFinished on this very thread, which runs after this function and unrefs once idle.)
+    uv_ref(reinterpret_cast<uv_handle_t*>(&o->async));
   } catch (const std::system_error& e) {
     {
       std::lock_guard<std::mutex> guard(o->mutex);
