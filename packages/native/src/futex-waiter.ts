@@ -1,3 +1,4 @@
+import { types } from "node:util";
 import type { Waiter } from "@weft/sync";
 import { binding } from "./binding.js";
 
@@ -9,6 +10,20 @@ const abortSliceMs = 50;
 
 function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException("The wait was aborted", "AbortError");
+}
+
+/**
+ * Throws the TypeError Atomics.wait gives for memory that is not shared (no other thread or process could
+ * change or notify it); the binding checks the rest (type, index).
+ */
+function checkShared(i32: Int32Array): void {
+  const buffer = (i32 as { buffer?: unknown } | null | undefined)?.buffer;
+  if (buffer !== undefined && !types.isSharedArrayBuffer(buffer)) {
+    throw new TypeError(
+      "futexWaiter: expected an Int32Array over shared memory (a SharedArrayBuffer or SharedMemory.buffer), " +
+        "got one over a plain ArrayBuffer, which no other thread or process can change or notify",
+    );
+  }
 }
 
 async function slicedWait(
@@ -42,7 +57,8 @@ async function slicedWait(
  * `FUTEX_WAKE`. Primitives placed in {@link SharedMemory} use it automatically.
  *
  * Semantics follow `Atomics.wait`: "not-equal" when the slot no longer holds `expected`, "timed-out" after
- * `timeoutMs` (NaN or Infinity = forever), "ok" when woken (possibly spuriously: re-check your state).
+ * `timeoutMs` (NaN or Infinity = forever), "ok" when woken (possibly spuriously: re-check your state). As
+ * `Atomics.wait`, a wait on memory that is not shared throws a TypeError.
  * Each pending `waitAsync` keeps the event loop alive until it is woken or times out (not libuv's pool: it
  * never starves fs or dns); a worker that ends or is terminated drops its pending waits. Pass an
  * `AbortSignal` as fifth argument to abandon it.
@@ -68,6 +84,7 @@ export const futexWaiter: Waiter & {
   ): Promise<WaitResult>;
 } = {
   wait(i32: Int32Array, index: number, expected: number, timeoutMs = Number.POSITIVE_INFINITY): WaitResult {
+    checkShared(i32);
     return results[binding().futexWait(i32, index, expected, timeoutMs)]!;
   },
   waitAsync(
@@ -77,6 +94,7 @@ export const futexWaiter: Waiter & {
     timeoutMs = Number.POSITIVE_INFINITY,
     signal?: AbortSignal,
   ): Promise<WaitResult> {
+    checkShared(i32);
     if (signal) return slicedWait(i32, index, expected, timeoutMs, signal);
     return binding()
       .futexWaitAsync(i32, index, expected, timeoutMs)
