@@ -22,7 +22,8 @@ export interface DistributedExecutorOptions {
   prefix?: string;
   /**
    * ms to wait for Redis at start-up (default 10 000): if it cannot be reached by then, every future fails
-   * with RedisConnectionError and the executor is broken. Later outages are waited out (see the README).
+   * with RedisConnectionError and the executor is broken. `0` or `Infinity` waits without limit. Later
+   * outages are waited out (see the README).
    */
   connectTimeout?: number;
   /** Largest encoded arguments (and results) in bytes (default 8 MiB); beyond it submit throws MarshalError. */
