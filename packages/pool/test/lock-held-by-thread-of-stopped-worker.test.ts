@@ -1,6 +1,7 @@
 import { moduleTask, ThreadPoolExecutor } from "@weft/pool";
-import { AbandonedLockError, Event, type Guard, Lock } from "@weft/sync";
+import { Event, Lock } from "@weft/sync";
 import { describe, expect, it } from "vitest";
+import { toldAbandoned } from "./conformance/test-support.js";
 
 // A Thread that a pool task started ends when its pool worker ends (Node stops a worker's own workers first).
 // A lock it held then is abandoned, as one its worker held would be: the next acquirer gets it with
@@ -20,12 +21,7 @@ describe("a lock held by a Thread of a pool worker that ends", () => {
       else await pool.terminateWorkers();
       await pool.shutdown();
       expect(lock.locked()).toBe(true);
-      const outcome = await lock.acquire({ timeout: 5000 }).then(
-        (g) => (g === false ? "timed out: the dead holder still has it" : "taken without being told"),
-        (e: unknown) => e,
-      );
-      expect(outcome).toBeInstanceOf(AbandonedLockError);
-      ((outcome as AbandonedLockError).guard as Guard).release();
+      (await toldAbandoned(lock.acquire({ timeout: 5000 }))).release();
       expect(lock.locked()).toBe(false);
     }, 30_000);
   }
