@@ -56,11 +56,17 @@ function flushed(stream: NodeJS.WritableStream): Promise<void> {
   });
 }
 
+/** The live non-daemon threads this thread started. */
+function nonDaemon(): ReturnType<typeof liveThreads> {
+  return liveThreads().filter((child) => !child.daemon);
+}
+
 async function main(): Promise<void> {
   const outcome = await run();
-  // Non-daemon threads this thread started would die with it; like Python, wait for them first.
-  for (const child of liveThreads()) {
-    if (!child.daemon) await child.join().catch(() => {});
+  // Non-daemon threads this thread started would die with it; like Python, wait for them first, also for those
+  // started while waiting (by a timer or a callback the target left behind), until none is left.
+  for (let waiting = nonDaemon(); waiting.length !== 0; waiting = nonDaemon()) {
+    for (const child of waiting) await child.join().catch(() => {});
   }
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   try {
