@@ -17,10 +17,15 @@ import { RLock } from "./rlock.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts). The
 // lock's state lives in the lock's own memory.
-//   4  SEQ      bumped by every notify(n > 0); waiters sleep on it
-//   5  WAITERS  how many are waiting (notify skips the wake-up call when nobody waits)
+//   4  SEQ      bumped by every notify that grants a wake-up; waiters sleep on it
+//   5  WAITERS  how many are waiting (registered under the lock, before it is released)
+//   6  GRANTS   wake-ups notify has granted and no waiter has taken yet
+// A wait returns true only by taking a grant, and only one made after it began (SEQ moved since): waking up
+// is not being notified. Sleepers wake for other reasons too (a withdrawn async wait wakes every sleeper on
+// SEQ, the native futex's async waits end in slices), and then find no grant and sleep on.
 const SEQ = 4;
 const WAITERS = 5;
+const GRANTS = 6;
 
 /**
  * A condition variable (Python's `threading.Condition`) over a {@link Lock} or {@link RLock} (a new RLock
@@ -30,9 +35,10 @@ const WAITERS = 5;
  * - `wait`, `notify` and `notifyAll` require the lock to be held (for an RLock: by the calling thread; a
  *   Lock has no owner, so only "locked" can be checked); otherwise they throw {@link NotOwnerError}.
  * - A wait that times out returns `false`, even if a notify woke other waiters meanwhile (as in Python);
- *   `notify(0)` wakes nobody. `notify(n)` may still wake more than `n` waiters (ones that were about to
- *   sleep as it ran), and wake-ups can be spurious: always re-check your predicate, ideally with
- *   {@link Condition.waitFor}.
+ *   `notify(0)` wakes nobody. `notify(n)` grants up to `n` of the waiters present a wake-up (in any thread
+ *   or process), and only a wait that takes one returns `true`. It may grant one extra when it runs while a
+ *   notified waiter is leaving or a waiting process was killed: always re-check your predicate, ideally
+ *   with {@link Condition.waitFor}.
  * - `wait` re-acquires the lock before it returns, even when it times out or is aborted (the abort
  *   rejects only after the lock is held again), so a `using` block around it stays correct.
  * - If a holder of the lock dies while `wait` sleeps, `wait` re-acquires the lock from it and throws
@@ -54,7 +60,7 @@ const WAITERS = 5;
  */
 export class Condition {
   /** Bytes of shared memory a Condition needs (for the `memory` option), besides its lock's. */
-  static readonly byteLength = 24;
+  static readonly byteLength = 28;
   /** @internal */
   readonly [kState]: SharedState;
   readonly #i32: Int32Array;
@@ -235,9 +241,17 @@ export class Condition {
       throw new RangeError(`Condition.notify: n must be a number >= 0, got ${String(n)}`);
     }
     this.#requireHeld("notify");
-    if (n === 0) return;
-    Atomics.add(this.#i32, SEQ, 1);
-    if (Atomics.load(this.#i32, WAITERS) > 0) this[kState].waiter.notify(this.#i32, SEQ, n);
+    const i32 = this.#i32;
+    // Waiters register holding the lock, as notify runs: those not granted a wake-up yet get up to n. SEQ
+    // moves even when all are granted already, so that every waiter present may take a grant left over (one
+    // that a race left beyond the waiters it was for: see leave()).
+    const waiters = Atomics.load(i32, WAITERS);
+    if (waiters <= 0 || n < 1) return;
+    const ungranted = waiters - Atomics.load(i32, GRANTS);
+    const grant = Math.min(Math.floor(n), ungranted);
+    if (grant > 0) Atomics.add(i32, GRANTS, grant);
+    Atomics.add(i32, SEQ, 1);
+    this[kState].waiter.notify(i32, SEQ, Math.min(n, waiters));
   }
 
   /**
@@ -279,21 +293,25 @@ export class Condition {
   *#waitSteps(deadline: number): Steps<boolean> {
     const i32 = this.#i32;
     const lock = this.#lock;
-    const seq = Atomics.load(i32, SEQ);
+    const began = Atomics.load(i32, SEQ);
     Atomics.add(i32, WAITERS, 1);
     const saved = lock[kReleaseAll]();
-    let notified = true;
+    let notified = false;
     try {
-      while (Atomics.load(i32, SEQ) === seq) {
+      for (;;) {
+        const seq = Atomics.load(i32, SEQ);
+        if (seq !== began && takeGrant(i32)) {
+          notified = true;
+          break;
+        }
         if (!(yield park(this[kState], SEQ, seq, deadline))) {
-          // Timed out: not woken. A notify may have bumped SEQ meanwhile, but its wake-ups went to the waiters
-          // it was for (notify(n) wakes n sleepers), so this wait was not notified.
-          notified = false;
+          // Timed out; a grant that came at the last moment still counts.
+          notified = Atomics.load(i32, SEQ) !== began && takeGrant(i32);
           break;
         }
       }
     } finally {
-      Atomics.sub(i32, WAITERS, 1);
+      leave(i32);
       yield* lock[kAcquireSteps](Number.POSITIVE_INFINITY);
       lock[kRestore](saved);
     }
@@ -303,5 +321,30 @@ export class Condition {
       throw abandonedError(`Condition's ${lock[kState].kind}`, undefined);
     }
     return notified;
+  }
+}
+
+/** Takes one of the wake-ups notify granted, if one is left. */
+function takeGrant(i32: Int32Array): boolean {
+  for (let g = Atomics.load(i32, GRANTS); g > 0; ) {
+    const seen = Atomics.compareExchange(i32, GRANTS, g, g - 1);
+    if (seen === g) return true;
+    g = seen;
+  }
+  return false;
+}
+
+/**
+ * A waiter leaves, then drops grants beyond the waiters left (each waiter takes at most one). They arise when a
+ * notify counted a waiter that had just taken its grant, or one that was leaving without one: kept, they would
+ * make the next notify grant nobody new.
+ */
+function leave(i32: Int32Array): void {
+  const left = Atomics.sub(i32, WAITERS, 1) - 1;
+  const bound = Math.max(left, 0);
+  for (let g = Atomics.load(i32, GRANTS); g > bound; ) {
+    const seen = Atomics.compareExchange(i32, GRANTS, g, bound);
+    if (seen === g) break;
+    g = seen;
   }
 }

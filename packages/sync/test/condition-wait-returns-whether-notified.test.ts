@@ -79,6 +79,48 @@ describe("Condition.wait resolves true only for the waiters a notify was for", (
     expect(await wait).toBe(false);
   });
 
+  it("another waiter aborted after a notify does not make the waiters it was not for return true", async () => {
+    const cond = new Condition(new Lock());
+    const waits = await waiters(cond, 3, 600);
+    {
+      using _ = cond.acquireSync() as Guard;
+      cond.notify(1);
+    }
+    await sleep(20); // the notified waiter wakes; the other two sleep on
+    const ac = new AbortController();
+    await cond.acquire();
+    const aborted = cond.wait({ signal: ac.signal }).catch((e: unknown) => e);
+    ac.abort(new Error("stop")); // withdrawing its wait wakes every sleeper
+    expect(await aborted).toBeInstanceOf(Error);
+    cond.release();
+    expect((await Promise.all(waits)).sort()).toEqual([false, false, true]);
+  });
+
+  it("a waiter woken by another's abort, with no notify, sleeps on until its timeout", async () => {
+    const cond = new Condition(new Lock());
+    const waits = await waiters(cond, 2, 300);
+    const ac = new AbortController();
+    await cond.acquire();
+    const aborted = cond.wait({ signal: ac.signal }).catch((e: unknown) => e);
+    ac.abort(new Error("stop"));
+    await aborted;
+    cond.release();
+    expect(await Promise.all(waits)).toEqual([false, false]);
+  });
+
+  it("two notify(1) calls with one waiter: one true; the second notify is for nobody", async () => {
+    const cond = new Condition(new Lock());
+    const [wait] = await waiters(cond, 1, 300);
+    {
+      using _ = cond.acquireSync() as Guard;
+      cond.notify(1);
+      cond.notify(1);
+    }
+    expect(await wait).toBe(true);
+    const [late] = await waiters(cond, 1, 100);
+    expect(await late).toBe(false);
+  });
+
   it("waitSync: a timed-out wait after another waiter's notify returns false", async () => {
     const cond = new Condition(new Lock());
     const [other] = await waiters(cond, 1, 2000);
