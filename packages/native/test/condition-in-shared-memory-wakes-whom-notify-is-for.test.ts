@@ -1,4 +1,6 @@
-import { Condition, type Guard, Lock } from "@weft/sync";
+import { fork } from "node:child_process";
+import { once } from "node:events";
+import { Condition, type Guard, Lock, marshal } from "@weft/sync";
 import { describe, expect, it } from "vitest";
 import { SharedMemory } from "../src/index.js";
 
@@ -28,4 +30,37 @@ describe("a Condition in SharedMemory", () => {
     expect(settled).toEqual([true]);
     expect((await Promise.all(waits)).sort()).toEqual([false, false, true]);
   }, 20_000);
+
+  it("an async wait aborted as it started does not swallow the wake-up of a waiter in another process", async () => {
+    // The aborted wait's native thread may not be asleep yet when its withdrawal wakes every sleeper; it then
+    // sleeps on, uncounted. notify(1) must still reach the child's waitSync.
+    for (let round = 0; round < 5; round++) {
+      using shm = SharedMemory.create(4096);
+      const cond = new Condition(new Lock(shm.place(Lock)), shm.place(Condition));
+      const offset = shm.allocate(16);
+      const words = new Int32Array(shm.buffer, offset, 4);
+      const ac = new AbortController();
+      await cond.acquire();
+      const aborted = cond.wait({ signal: ac.signal }).catch((e: unknown) => e);
+      ac.abort(new Error("stop"));
+      await aborted;
+      cond.release();
+      const child = fork(new URL("./fixtures/condition-wait-child.mjs", import.meta.url));
+      try {
+        child.send({ shared: marshal.encode({ cond }), name: shm.name, offset, timeout: 10_000 });
+        while (Atomics.load(words, 0) === 0) await sleep(5);
+        await sleep(50); // the child is asleep in its wait
+        {
+          using _ = cond.acquireSync() as Guard;
+          cond.notify(1);
+        }
+        const started = performance.now();
+        const [{ notified }] = (await once(child, "message")) as [{ notified: boolean }];
+        expect(notified).toBe(true);
+        expect(performance.now() - started).toBeLessThan(5000); // woken by the notify, not at its timeout
+      } finally {
+        child.kill();
+      }
+    }
+  }, 60_000);
 });

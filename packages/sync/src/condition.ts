@@ -251,7 +251,11 @@ export class Condition {
     const grant = Math.min(Math.floor(n), ungranted);
     if (grant > 0) Atomics.add(i32, GRANTS, grant);
     Atomics.add(i32, SEQ, 1);
-    this[kState].waiter.notify(i32, SEQ, Math.min(n, waiters));
+    // In process-shared memory an async wait sleeps on a native thread, and one withdrawn (aborted) just as it
+    // started may sleep on, uncounted: a wake-up of n could go to it. There every sleeper is woken (those that
+    // find no grant sleep again).
+    const st = this[kState];
+    st.waiter.notify(i32, SEQ, st.processShared ? Number.POSITIVE_INFINITY : Math.min(n, waiters));
   }
 
   /**
@@ -311,9 +315,10 @@ export class Condition {
         }
       }
     } finally {
-      leave(i32);
+      Atomics.sub(i32, WAITERS, 1);
       yield* lock[kAcquireSteps](Number.POSITIVE_INFINITY);
       lock[kRestore](saved);
+      dropSpareGrants(i32);
     }
     if (lastTake.abandoned) {
       // Re-acquired from a holder that died holding the lock: the caller's guard holds it again.
@@ -335,16 +340,17 @@ function takeGrant(i32: Int32Array): boolean {
 }
 
 /**
- * A waiter leaves, then drops grants beyond the waiters left (each waiter takes at most one). They arise when a
- * notify counted a waiter that had just taken its grant, or one that was leaving without one: kept, they would
- * make the next notify grant nobody new.
+ * Drops grants beyond the waiters left (each waiter takes at most one), holding the lock: no waiter can arrive
+ * and no notify can grant meanwhile, so neither count can grow under it. Spare grants arise when a notify
+ * counted a waiter that had just taken its grant, or one leaving without one; kept, they would make the next
+ * notify grant nobody new (it still moves SEQ, so they stay reachable until dropped).
  */
-function leave(i32: Int32Array): void {
-  const left = Atomics.sub(i32, WAITERS, 1) - 1;
-  const bound = Math.max(left, 0);
-  for (let g = Atomics.load(i32, GRANTS); g > bound; ) {
-    const seen = Atomics.compareExchange(i32, GRANTS, g, bound);
-    if (seen === g) break;
+function dropSpareGrants(i32: Int32Array): void {
+  for (let g = Atomics.load(i32, GRANTS); ; ) {
+    const waiters = Math.max(Atomics.load(i32, WAITERS), 0);
+    if (g <= waiters) return;
+    const seen = Atomics.compareExchange(i32, GRANTS, g, waiters);
+    if (seen === g) return;
     g = seen;
   }
 }
