@@ -12,7 +12,16 @@ import {
 } from "./internal.js";
 import type { Lock } from "./lock.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
-import { deadlineOf, park, runAsync, runSync, type Steps, signalOf, type WaitOptions } from "./park.js";
+import {
+  deadlineOf,
+  type Park,
+  park,
+  runAsync,
+  runSync,
+  type Steps,
+  signalOf,
+  type WaitOptions,
+} from "./park.js";
 import { RLock } from "./rlock.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts). The
@@ -40,7 +49,8 @@ const GRANTS = 6;
  *   notified waiter is leaving or a waiting process was killed: always re-check your predicate, ideally
  *   with {@link Condition.waitFor}.
  * - `wait` re-acquires the lock before it returns, even when it times out or is aborted (the abort
- *   rejects only after the lock is held again), so a `using` block around it stays correct.
+ *   rejects only after the lock is held again), so a `using` block around it stays correct. An abort that
+ *   comes while a notified wait re-acquires the lock does not take its wake-up: it resolves `true`.
  * - If a holder of the lock dies while `wait` sleeps, `wait` re-acquires the lock from it and throws
  *   {@link AbandonedLockError} (with no `guard`: the caller's own guard holds the lock again).
  * - With an RLock, tasks of one event loop share ownership (see {@link RLock}); use a Lock for a condition
@@ -301,6 +311,7 @@ export class Condition {
     Atomics.add(i32, WAITERS, 1);
     const saved = lock[kReleaseAll]();
     let notified = false;
+    let late: unknown = NO_ABORT;
     try {
       for (;;) {
         const seq = Atomics.load(i32, SEQ);
@@ -316,7 +327,7 @@ export class Condition {
       }
     } finally {
       Atomics.sub(i32, WAITERS, 1);
-      yield* lock[kAcquireSteps](Number.POSITIVE_INFINITY);
+      late = yield* despiteAbort(lock[kAcquireSteps](Number.POSITIVE_INFINITY));
       lock[kRestore](saved);
       dropSpareGrants(i32);
     }
@@ -325,6 +336,9 @@ export class Condition {
       lastTake.abandoned = false;
       throw abandonedError(`Condition's ${lock[kState].kind}`, undefined);
     }
+    // Aborted while re-acquiring the lock: a notified wait keeps its wake-up (true); any other rejects now,
+    // holding the lock.
+    if (late !== NO_ABORT && !notified) throw late;
     return notified;
   }
 }
@@ -353,4 +367,27 @@ function dropSpareGrants(i32: Int32Array): void {
     if (seen === g) return;
     g = seen;
   }
+}
+
+const NO_ABORT: unique symbol = Symbol("no abort");
+
+/**
+ * Runs `steps` (re-acquiring the lock) to their end even if an abort is thrown in at one of their parks: the
+ * wait then goes on at the same park (runAsync delivers an abort once). Returns the abort's reason, else
+ * NO_ABORT. `wait` must hold the lock again before it settles, whatever happens.
+ */
+function* despiteAbort(steps: Steps<unknown>): Generator<Park, unknown, boolean> {
+  let aborted: unknown = NO_ABORT;
+  let r = steps.next(true);
+  while (!r.done) {
+    let ok: boolean;
+    try {
+      ok = yield r.value;
+    } catch (reason) {
+      aborted = reason; // thrown in by runAsync at this park: wait on at it
+      continue;
+    }
+    r = steps.next(ok);
+  }
+  return aborted;
 }

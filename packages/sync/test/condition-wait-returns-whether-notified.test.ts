@@ -121,6 +121,47 @@ describe("Condition.wait resolves true only for the waiters a notify was for", (
     expect(await late).toBe(false);
   });
 
+  it("aborted while re-acquiring the lock after its notify: resolves true, holding the lock", async () => {
+    const cond = new Condition(new Lock());
+    const ac = new AbortController();
+    await cond.acquire();
+    const wait = cond.wait({ signal: ac.signal }).then(
+      (notified) => ({ notified, held: cond.lock.locked() }),
+      (err: unknown) => ({ err, held: cond.lock.locked() }),
+    );
+    while (!String(cond).endsWith("waiters=1>")) await sleep(1);
+    {
+      using _ = cond.acquireSync() as Guard;
+      cond.notify(1);
+      await sleep(30); // the waiter took its wake-up and now waits for the lock this holds
+      ac.abort(new Error("stop"));
+      await sleep(30);
+    }
+    expect(await wait).toEqual({ notified: true, held: true });
+    cond.release(); // the wait's own re-acquisition
+    expect(cond.lock.locked()).toBe(false);
+  });
+
+  it("aborted while re-acquiring the lock after its timeout: rejects only once the lock is held", async () => {
+    const cond = new Condition(new Lock());
+    const ac = new AbortController();
+    await cond.acquire();
+    const wait = cond.wait({ timeout: 30, signal: ac.signal }).then(
+      (notified) => ({ notified, held: cond.lock.locked() }),
+      (err: unknown) => ({ err: (err as Error).message, held: cond.lock.locked() }),
+    );
+    while (!String(cond).endsWith("waiters=1>")) await sleep(1);
+    {
+      using _ = cond.acquireSync() as Guard;
+      await sleep(80); // the wait timed out and waits for the lock this holds
+      ac.abort(new Error("stop"));
+      await sleep(30);
+    }
+    expect(await wait).toEqual({ err: "stop", held: true });
+    cond.release();
+    expect(cond.lock.locked()).toBe(false);
+  });
+
   it("waitSync: a timed-out wait after another waiter's notify returns false", async () => {
     const cond = new Condition(new Lock());
     const [other] = await waiters(cond, 1, 2000);
