@@ -26,7 +26,7 @@ import { RLock } from "./rlock.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts). The
 // lock's state lives in the lock's own memory.
-//   4  SEQ      bumped by every notify that grants a wake-up; waiters sleep on it
+//   4  SEQ      bumped by every notify(n >= 1) while anyone waits; waiters sleep on it
 //   5  WAITERS  how many are waiting (registered under the lock, before it is released)
 //   6  GRANTS   wake-ups notify has granted and no waiter has taken yet
 // A wait returns true only by taking a grant, and only one made after it began (SEQ moved since): waking up
@@ -254,7 +254,7 @@ export class Condition {
     const i32 = this.#i32;
     // Waiters register holding the lock, as notify runs: those not granted a wake-up yet get up to n. SEQ
     // moves even when all are granted already, so that every waiter present may take a grant left over (one
-    // that a race left beyond the waiters it was for: see leave()).
+    // that a race left beyond the waiters it was for: see dropSpareGrants).
     const waiters = Atomics.load(i32, WAITERS);
     if (waiters <= 0 || n < 1) return;
     const ungranted = waiters - Atomics.load(i32, GRANTS);
