@@ -81,13 +81,18 @@ export function redactUrl(text: string): string {
 }
 
 /** Wraps a client error as a RedisConnectionError naming the server (the client's message is the cause). */
-export function describeConnectionFailure(server: string, cause: unknown, waited?: number): string {
+export function describeConnectionFailure(
+  server: string,
+  cause: unknown,
+  waited?: number,
+  knob = "connectTimeout",
+): string {
   const code = cause instanceof Error ? (cause as NodeJS.ErrnoException).code : undefined;
   const why = typeof code === "string" ? code : cause instanceof Error ? cause.message : String(cause);
   const when = waited === undefined ? "" : ` within ${waited} ms`;
   return (
     `could not reach Redis at ${server}${when} (${why}); check that the server runs and the connection ` +
-    "settings (host, port, password, tls) are right, or raise connectTimeout"
+    `settings (host, port, password, tls) are right, or raise ${knob}`
   );
 }
 
@@ -98,6 +103,11 @@ export class TimedOut extends Error {}
 const PERMANENT =
   /WRONGPASS|NOAUTH|NOPERM|ERR AUTH|invalid password|ENOTFOUND|invalid DB index|DB index is out of range/i;
 
+/** Whether a client error is one that retrying cannot fix (see PERMANENT). */
+export function isPermanentFailure(err: Error): boolean {
+  return PERMANENT.test(`${(err as NodeJS.ErrnoException).code ?? ""} ${err.message}`);
+}
+
 /**
  * Resolves when an ioredis client is ready (connected, authenticated, database selected); rejects at once
  * on an error that retrying cannot fix (bad credentials, unknown host), so bad settings fail fast.
@@ -106,7 +116,7 @@ export function whenReady(client: Redis): Promise<void> {
   if (client.status === "ready") return Promise.resolve();
   return new Promise((resolve, reject) => {
     const onError = (err: Error): void => {
-      if (!PERMANENT.test(`${(err as NodeJS.ErrnoException).code ?? ""} ${err.message}`)) return;
+      if (!isPermanentFailure(err)) return;
       client.off("ready", onReady);
       client.off("error", onError);
       reject(err);
@@ -138,4 +148,16 @@ export function withinTimeout<T>(promise: Promise<T>, ms: number, lastError: () 
       },
     );
   });
+}
+
+/**
+ * Closes an ioredis client at once (pending commands reject). ioredis's `disconnect()` waits up to 2 s (its
+ * `disconnectTimeout`) for its socket's 'close' event before destroying it, and it arms that wait even when the
+ * socket closed long before (a refused or dropped connection it was about to retry): the timer then kept a
+ * program alive 2 s after it had closed everything. For such a socket the event it waits for is replayed.
+ */
+export function closeClient(client: Redis): void {
+  const stream = client.stream as (Redis["stream"] & { closed?: boolean }) | undefined;
+  client.disconnect();
+  if (stream?.closed === true) stream.emit("close", false);
 }

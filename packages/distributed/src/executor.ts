@@ -15,7 +15,7 @@ import {
 import { type JobsOptions, Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { decodeOutcome, encodeValue } from "./codec.js";
-import { describeConnectionFailure, TimedOut, whenReady, withinTimeout } from "./connection.js";
+import { closeClient, describeConnectionFailure, TimedOut, whenReady, withinTimeout } from "./connection.js";
 import { type CancelHook, DistributedFuture } from "./distributed-future.js";
 import { JobFailedError, JobRemovedError, RedisConnectionError } from "./errors.js";
 import { MapRun, openIterables } from "./map-run.js";
@@ -693,7 +693,7 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
   async #closeConnections(): Promise<void> {
     clearInterval(this.#reconcileTimer);
     await Promise.allSettled([this.#events?.close(), this.#queue?.close()]);
-    this.#client.disconnect();
+    closeClient(this.#client);
   }
 }
 

@@ -8,7 +8,14 @@ import { checkOptions } from "@weft/pool/extension";
 import { ReleaseError, type WaitOptions } from "@weft/sync";
 import { checkTimeout } from "@weft/sync/extension";
 import { Redis } from "ioredis";
-import { type RedisConnection, resolveConnection } from "./connection.js";
+import {
+  closeClient,
+  describeConnectionFailure,
+  isPermanentFailure,
+  type RedisConnection,
+  resolveConnection,
+} from "./connection.js";
+import { RedisConnectionError } from "./errors.js";
 import { integerOption, nameOption } from "./options.js";
 
 // KEYS[1]: the holders (a sorted set: holder -> lease end, Redis time in ms); KEYS[2]: the fencing counter.
@@ -88,6 +95,8 @@ export class LeaseGuard implements AsyncDisposable {
   readonly #release: () => Promise<boolean>;
   #timer: NodeJS.Timeout | undefined;
   #expiry: NodeJS.Timeout | undefined;
+  /** When the lease ends as far as this side knows (performance.now() time): the last renewal's send + lease. */
+  #until = 0;
   #released = false;
 
   /**
@@ -106,6 +115,7 @@ export class LeaseGuard implements AsyncDisposable {
     const renewEvery = Math.max(10, Math.floor(lease / 3));
     // Loses the lease when no renewal has succeeded by the end of the last one known to Redis.
     const expireAt = (until: number): void => {
+      this.#until = until;
       clearTimeout(this.#expiry);
       this.#expiry = setTimeout(
         () =>
@@ -118,7 +128,13 @@ export class LeaseGuard implements AsyncDisposable {
       const sent = performance.now();
       renew().then(
         (held) => {
-          if (this.#released || this.#lost.signal.aborted) return;
+          if (this.#released) return;
+          if (this.#lost.signal.aborted) {
+            // A renewal that reached Redis after this side gave the lease up (Redis came back late): give
+            // it back, or it would stay held by no one for a whole lease.
+            if (held) release().catch(ignore);
+            return;
+          }
           if (!held)
             return this.#lose(
               new Error("the lease ran out before it could be renewed; another holder may have it"),
@@ -142,7 +158,8 @@ export class LeaseGuard implements AsyncDisposable {
 
   /**
    * Gives the lease back. Resolves true if it was still held, false if it had run out (someone else may
-   * have held it meanwhile: check what was written under `token`). A second release rejects with ReleaseError.
+   * have held it meanwhile: check what was written under `token`), also when Redis could not be told before the
+   * lease would have run out (unreachable: it ends there on its own). A second release rejects with ReleaseError.
    */
   async release(): Promise<boolean> {
     if (this.#released) {
@@ -151,7 +168,14 @@ export class LeaseGuard implements AsyncDisposable {
     this.#released = true;
     clearTimeout(this.#timer);
     clearTimeout(this.#expiry);
-    const held = await this.#release();
+    // Redis's answer, if it comes before the lease would have run out; after that (Redis unreachable or slow)
+    // the lease is over either way, and someone else may have held it.
+    let timer: NodeJS.Timeout | undefined;
+    const ranOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), Math.max(0, this.#until - performance.now()));
+    });
+    const held = await Promise.race([this.#release().catch(() => false as const), ranOut]);
+    clearTimeout(timer);
     if (!held) this.#lose(new Error("the lease had run out before it was released"));
     return held;
   }
@@ -176,10 +200,14 @@ class Leases implements AsyncDisposable {
   readonly #lease: number;
   readonly #permits: number;
   readonly #who: string;
+  /** `host:port`, for messages. */
+  readonly #server: string;
+  #lastError: unknown;
 
   constructor(who: string, options: LeaseOptions, permits: number) {
     checkOptions(`${who} options`, options, LEASE_KEYS);
-    const { options: redis } = resolveConnection(`${who} options`, options.connection);
+    const { options: redis, server } = resolveConnection(`${who} options`, options.connection);
+    this.#server = server;
     const name = nameOption("name", options.name);
     const prefix = nameOption("prefix", options.prefix, "weft");
     this.#lease = integerOption("lease", options.lease, 30, 10_000);
@@ -190,12 +218,18 @@ class Leases implements AsyncDisposable {
     const client = new Redis({
       ...redis,
       lazyConnect: true,
+      // A command waits for Redis to be back (acquire bounds that wait by its own timeout and signal), not
+      // for ioredis's 20 reconnection attempts, after which it failed with ioredis's own error.
+      maxRetriesPerRequest: null,
       connectionName: `weft:lease:${name}`,
     }) as LeaseClient;
     client.defineCommand("weftAcquire", { numberOfKeys: 2, lua: ACQUIRE });
     client.defineCommand("weftRenew", { numberOfKeys: 2, lua: RENEW });
     client.defineCommand("weftRelease", { numberOfKeys: 2, lua: RELEASE });
-    client.on("error", () => {}); // a failing command rejects its own promise
+    // A failing command rejects its own promise; the last error says why Redis cannot be reached.
+    client.on("error", (err: unknown) => {
+      this.#lastError = err;
+    });
     this.#client = client;
   }
 
@@ -216,7 +250,13 @@ class Leases implements AsyncDisposable {
       signal?.throwIfAborted();
       const sentAt = performance.now();
       const token = Number(
-        await this.#client.weftAcquire(this.#holders, this.#fence, holder, this.#lease, this.#permits),
+        await this.#reach(
+          this.#client.weftAcquire(this.#holders, this.#fence, holder, this.#lease, this.#permits),
+          holder,
+          deadline,
+          timeout,
+          signal,
+        ),
       );
       if (token > 0) {
         return new LeaseGuard(
@@ -238,8 +278,77 @@ class Leases implements AsyncDisposable {
     }
   }
 
+  /**
+   * The answer to an acquiring command, waited for until `deadline` or `signal`: past the deadline, a
+   * RedisConnectionError while Redis cannot be reached (TimeoutError when it is connected but did not answer),
+   * at once for settings that retrying cannot fix (refused credentials). A lease the abandoned command still
+   * gets later is given back at once, so it does not stay held by no one for a whole lease.
+   */
+  #reach(
+    command: Promise<number>,
+    holder: string,
+    deadline: number,
+    timeout: number,
+    signal: AbortSignal | undefined,
+  ): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const end = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        this.#client.off("error", onError);
+        return true;
+      };
+      const giveUp = (err: unknown): void => {
+        if (!end()) return;
+        // The command may still reach Redis: a lease it takes then is nobody's.
+        command.then((token) => {
+          if (Number(token) > 0) this.#client.weftRelease(this.#holders, this.#fence, holder).catch(ignore);
+        }, ignore);
+        reject(err);
+      };
+      const onAbort = (): void => giveUp(signal!.reason);
+      const onError = (err: Error): void => {
+        if (isPermanentFailure(err)) giveUp(this.#unreachable(err));
+      };
+      command.then(
+        (token) => {
+          if (end()) resolve(token);
+        },
+        (err: unknown) => {
+          if (end()) reject(this.#client.status === "ready" ? err : this.#unreachable(err));
+        },
+      );
+      if (settled) return;
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#client.on("error", onError);
+      if (deadline !== Number.POSITIVE_INFINITY) {
+        timer = setTimeout(
+          () =>
+            giveUp(
+              this.#client.status === "ready"
+                ? new TimeoutError(`${this.#who}.acquire: Redis did not answer within ${timeout} ms`)
+                : this.#unreachable(this.#lastError, timeout),
+            ),
+          Math.max(0, deadline - performance.now()),
+        );
+      }
+    });
+  }
+
+  #unreachable(cause: unknown, waited?: number): RedisConnectionError {
+    return new RedisConnectionError(
+      this.#server,
+      `${this.#who}.acquire: ${describeConnectionFailure(this.#server, cause, waited, "the timeout")}`,
+      cause,
+    );
+  }
+
   async close(): Promise<void> {
-    this.#client.disconnect();
+    closeClient(this.#client);
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -281,7 +390,11 @@ export class DistributedLock implements AsyncDisposable {
   constructor(options: LeaseOptions) {
     this.#leases = new Leases("DistributedLock", options, 1);
   }
-  /** Waits for the lock (at most `timeout` ms: then TimeoutError; `signal` rejects with its reason). */
+  /**
+   * Waits for the lock (at most `timeout` ms: then TimeoutError; `signal` rejects with its reason). While Redis
+   * cannot be reached it waits for it to be back, within the same `timeout`: past it, RedisConnectionError
+   * (at once for settings that retrying cannot fix, such as refused credentials).
+   */
   acquire(options?: WaitOptions): Promise<LeaseGuard> {
     return this.#leases.acquire(options);
   }
@@ -317,7 +430,11 @@ export class DistributedSemaphore implements AsyncDisposable {
     }
     this.#leases = new Leases("DistributedSemaphore", rest, permits);
   }
-  /** Waits for a permit (at most `timeout` ms: then TimeoutError; `signal` rejects with its reason). */
+  /**
+   * Waits for a permit (at most `timeout` ms: then TimeoutError; `signal` rejects with its reason). While Redis
+   * cannot be reached it waits for it to be back, within the same `timeout`: past it, RedisConnectionError
+   * (at once for settings that retrying cannot fix, such as refused credentials).
+   */
   acquire(options?: WaitOptions): Promise<LeaseGuard> {
     return this.#leases.acquire(options);
   }
@@ -330,3 +447,5 @@ export class DistributedSemaphore implements AsyncDisposable {
     return this.close();
   }
 }
+
+function ignore(): void {}

@@ -9,6 +9,7 @@ import { Redis } from "ioredis";
 import { Allowlist, type TaskAllowlist } from "./allowlist.js";
 import { decodeValue, encodeOutcome } from "./codec.js";
 import {
+  closeClient,
   describeConnectionFailure,
   type RedisConnection,
   resolveConnection,
@@ -158,7 +159,7 @@ export class QueueServer implements AsyncDisposable {
         this.#worker.cancelAllJobs(new DOMException("the worker is closing", "AbortError") as never);
       }
       await this.#worker.close(options.force === true);
-      this.#subscriber.disconnect();
+      closeClient(this.#subscriber);
       this.#resolveClosed();
     })();
     return this.#closing;
@@ -360,38 +361,56 @@ export async function serveQueue(options: ServeQueueOptions): Promise<QueueServe
   subscriber.on("ready", () => {
     down = false;
   });
+  const lockDuration = integerOption("lockDuration", options.lockDuration, 100, 30_000);
+  const stalledInterval = integerOption("stalledInterval", options.stalledInterval, 100, 30_000);
+  const maxStalledCount = integerOption("maxStalledCount", options.maxStalledCount, 0, 1);
   let served: QueueServer | undefined;
-  const worker = new Worker(queue, (job, _token, signal) => served!.process(job, signal), {
-    connection: { ...redis, connectionName: `weft:${queue}:worker` },
-    prefix,
-    concurrency,
-    autorun: false,
-    lockDuration: integerOption("lockDuration", options.lockDuration, 100, 30_000),
-    stalledInterval: integerOption("stalledInterval", options.stalledInterval, 100, 30_000),
-    maxStalledCount: integerOption("maxStalledCount", options.maxStalledCount, 0, 1),
-  });
-  worker.on("error", report);
-  served = new QueueServer(worker, subscriber, allowlist, executor, maxBytes);
   const channel = cancelChannel(prefix, queue);
   subscriber.on("message", (ch: string, jobId: string) => {
-    if (ch === channel) served!.onCancel(jobId);
+    // (Before the worker serves, no job of this server can be running.)
+    if (ch === channel) served?.onCancel(jobId);
   });
-  try {
-    subscriber.connect().catch(() => {});
-    await withinTimeout(
-      Promise.all([whenReady(subscriber).then(() => subscriber.subscribe(channel)), worker.waitUntilReady()]),
-      connectTimeout,
-      () => lastError,
-    );
-  } catch (err) {
+  const startedAt = performance.now();
+  const failed = async (err: unknown, worker?: Worker): Promise<never> => {
     const cause = err instanceof TimedOut ? (err.cause ?? err) : err;
-    subscriber.disconnect();
-    await worker.close(true).catch(() => {});
+    closeClient(subscriber);
+    await worker?.close(true).catch(() => {});
     throw new RedisConnectionError(
       server,
       describeConnectionFailure(server, cause, err instanceof TimedOut ? connectTimeout : undefined),
       cause,
     );
+  };
+  try {
+    subscriber.connect().catch(() => {});
+    await withinTimeout(
+      whenReady(subscriber).then(() => subscriber.subscribe(channel)),
+      connectTimeout,
+      () => lastError,
+    );
+  } catch (err) {
+    return failed(err);
+  }
+  // BullMQ's worker (two more connections) starts once Redis answered: a server that cannot reach it leaves no
+  // client of BullMQ's behind (their disconnect() would keep the process alive 2 s: see closeClient).
+  const worker = new Worker(queue, (job, _token, signal) => served!.process(job, signal), {
+    connection: { ...redis, connectionName: `weft:${queue}:worker` },
+    prefix,
+    concurrency,
+    autorun: false,
+    lockDuration,
+    stalledInterval,
+    maxStalledCount,
+  });
+  worker.on("error", report);
+  served = new QueueServer(worker, subscriber, allowlist, executor, maxBytes);
+  try {
+    // What is left of connectTimeout (0 and Infinity wait for ever, as withinTimeout reads them).
+    const bounded = Number.isFinite(connectTimeout) && connectTimeout > 0;
+    const left = bounded ? Math.max(1, connectTimeout - (performance.now() - startedAt)) : connectTimeout;
+    await withinTimeout(worker.waitUntilReady(), left, () => lastError);
+  } catch (err) {
+    return failed(err, worker);
   }
   up = true;
   void worker.run().catch(report);

@@ -1,0 +1,49 @@
+import { spawnSync } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+/** A port nothing listens on. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const program = fileURLToPath(new URL("./fixtures/unreachable-redis-exit.mjs", import.meta.url));
+
+/** What keeps the child's event loop alive once it closed everything it made. */
+async function leftAfterClosing(kind: string): Promise<{ resources: string[]; log: string }> {
+  const port = await closedPort();
+  const run = spawnSync(process.execPath, [program, kind, String(port)], {
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  expect(run.status, run.stderr).toBe(0);
+  return { resources: JSON.parse(run.stdout.trim()) as string[], log: run.stderr };
+}
+
+// ioredis's disconnect() waits up to 2 s for its socket's 'close', armed even when that socket closed long
+// before (a refused connection): closing a client that never connected kept the program alive 2 s more.
+describe("closing what never reached Redis leaves nothing keeping the process alive", () => {
+  it("DistributedExecutor.shutdown()", async () => {
+    const { resources, log } = await leftAfterClosing("executor");
+    expect(log).toContain("future: RedisConnectionError");
+    expect(resources).not.toContain("Timeout");
+  });
+
+  it("a serveQueue that could not connect", async () => {
+    const { resources, log } = await leftAfterClosing("serve");
+    expect(log).toContain("serveQueue: RedisConnectionError");
+    expect(resources).not.toContain("Timeout");
+  });
+
+  it("DistributedLock.close()", async () => {
+    const { resources, log } = await leftAfterClosing("lock");
+    expect(log).toMatch(/acquire: \w+Error/);
+    expect(resources).not.toContain("Timeout");
+  });
+});
