@@ -150,14 +150,54 @@ export function withinTimeout<T>(promise: Promise<T>, ms: number, lastError: () 
   });
 }
 
+/** The parts of an ioredis client that {@link closeClient} needs beyond its public API. */
+interface ClientInternals {
+  setStatus(status: string): void;
+  flushQueue(error: Error): void;
+  /** Commands in flight when the connection dropped, kept to be sent again once it is back. */
+  prevCommandQueue?: { length: number; shift(): { command?: { reject(e: Error): void } } | undefined } | null;
+}
+
 /**
- * Closes an ioredis client at once (pending commands reject). ioredis's `disconnect()` waits up to 2 s (its
- * `disconnectTimeout`) for its socket's 'close' event before destroying it, and it arms that wait even when the
- * socket closed long before (a refused or dropped connection it was about to retry): the timer then kept a
- * program alive 2 s after it had closed everything. For such a socket the event it waits for is replayed.
+ * Ends an ioredis client now, in whatever state it is (its pending commands reject with "Connection is closed.").
+ * `disconnect()` alone does not end a client that waits to reconnect (Redis went away: its socket is closed and
+ * a reconnection is scheduled). ioredis then never emits 'end' and never settles the commands it holds (ioredis
+ * issue #1247; BullMQ's close waits for that 'end', so it hung for ever), and it arms a 2 s timer
+ * (`disconnectTimeout`) waiting for a 'close' of that socket that happened long before, which kept a program
+ * alive 2 s after it had closed everything. For such a client this does what ioredis does when a socket closes
+ * after `disconnect()`: the client ends and its queues are flushed; the event the timer waits for is replayed.
  */
 export function closeClient(client: Redis): void {
   const stream = client.stream as (Redis["stream"] & { closed?: boolean }) | undefined;
+  const stranded = client.status === "reconnecting" || stream?.closed === true;
   client.disconnect();
+  if (!stranded) return;
   if (stream?.closed === true) stream.emit("close", false);
+  if (client.status === "end") return;
+  const internals = client as unknown as ClientInternals;
+  const closed = new Error("Connection is closed.");
+  internals.setStatus("end");
+  internals.flushQueue(closed);
+  const stash = internals.prevCommandQueue;
+  while (stash != null && stash.length > 0) stash.shift()?.command?.reject(closed);
+}
+
+/**
+ * Resolves when `work` settles, or at once when one of `clients` is not connected to Redis (or as soon as one
+ * loses its connection): for a close of BullMQ's that needs Redis and waits for it to come back.
+ */
+export function whileConnected(
+  work: Promise<unknown>,
+  clients: readonly (Redis | undefined)[],
+): Promise<void> {
+  const live = clients.filter((c): c is Redis => c !== undefined);
+  if (live.some((c) => c.status !== "ready")) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      for (const c of live) c.off("close", done);
+      resolve();
+    };
+    for (const c of live) c.on("close", done);
+    work.then(done, done);
+  });
 }

@@ -15,7 +15,14 @@ import {
 import { type JobsOptions, Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { decodeOutcome, encodeValue } from "./codec.js";
-import { closeClient, describeConnectionFailure, TimedOut, whenReady, withinTimeout } from "./connection.js";
+import {
+  closeClient,
+  describeConnectionFailure,
+  TimedOut,
+  whenReady,
+  whileConnected,
+  withinTimeout,
+} from "./connection.js";
 import { type CancelHook, DistributedFuture } from "./distributed-future.js";
 import { JobFailedError, JobRemovedError, RedisConnectionError } from "./errors.js";
 import { MapRun, openIterables } from "./map-run.js";
@@ -85,6 +92,8 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
   readonly #client: Redis;
   #queue: Queue | undefined;
   #events: QueueEvents | undefined;
+  /** The blocking connection of #events, this executor's own (so that closing can end it: see closeClient). */
+  #eventsClient: Redis | undefined;
   readonly #started: Promise<void>;
   readonly #pending = new Map<string, Pending>();
   #toAdd: Pending[] = [];
@@ -138,8 +147,14 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
       const prefix = this.#s.prefix;
       this.#queue = new Queue(this.#s.queue, { connection: this.#client, prefix });
       this.#queue.on("error", (err) => this.#reportDown(err));
+      this.#eventsClient = new Redis({
+        ...this.#s.connection.options,
+        maxRetriesPerRequest: null, // a blocking connection (BullMQ requires it)
+        connectionName: `weft:${this.#s.queue}:events`,
+      });
+      this.#eventsClient.on("error", (err) => this.#reportDown(err));
       const events = new QueueEvents(this.#s.queue, {
-        connection: { ...this.#s.connection.options, connectionName: `weft:${this.#s.queue}:events` },
+        connection: this.#eventsClient,
         prefix,
         lastEventId: since,
       });
@@ -692,7 +707,12 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
 
   async #closeConnections(): Promise<void> {
     clearInterval(this.#reconcileTimer);
-    await Promise.allSettled([this.#events?.close(), this.#queue?.close()]);
+    // BullMQ's close needs Redis (its event reader's connection quits) and, while Redis is away, waits for
+    // it to come back: it is awaited only while Redis answers. Then this executor's clients end, whatever
+    // their state (closeClient); BullMQ's reader stops within its blocking timeout (11 s) at the latest.
+    const closing = Promise.allSettled([this.#events?.close(), this.#queue?.close()]);
+    await whileConnected(closing, [this.#client, this.#eventsClient]);
+    if (this.#eventsClient !== undefined) closeClient(this.#eventsClient);
     closeClient(this.#client);
   }
 }

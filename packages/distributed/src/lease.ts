@@ -98,10 +98,12 @@ export class LeaseGuard implements AsyncDisposable {
   /** When the lease ends as far as this side knows (performance.now() time): the last renewal's send + lease. */
   #until = 0;
   #released = false;
+  readonly #connected: () => boolean;
 
   /**
    * @internal `sentAt` is when the acquiring request was sent (performance.now()): the lease is counted
-   * from then, so this side never believes it holds the lease longer than Redis does.
+   * from then, so this side never believes it holds the lease longer than Redis does. `connected` says
+   * whether the client is connected to Redis now.
    */
   constructor(
     token: number,
@@ -109,9 +111,11 @@ export class LeaseGuard implements AsyncDisposable {
     lease: number,
     renew: () => Promise<boolean>,
     release: () => Promise<boolean>,
+    connected: () => boolean,
   ) {
     this.token = token;
     this.#release = release;
+    this.#connected = connected;
     const renewEvery = Math.max(10, Math.floor(lease / 3));
     // Loses the lease when no renewal has succeeded by the end of the last one known to Redis.
     const expireAt = (until: number): void => {
@@ -168,13 +172,19 @@ export class LeaseGuard implements AsyncDisposable {
     this.#released = true;
     clearTimeout(this.#timer);
     clearTimeout(this.#expiry);
-    // Redis's answer, if it comes before the lease would have run out; after that (Redis unreachable or slow)
-    // the lease is over either way, and someone else may have held it.
+    // Redis's answer, if it comes before the lease would have run out; after that (Redis slow) the lease is
+    // over either way, and someone else may have held it. While Redis is unreachable there is no answer to
+    // wait for: the request goes when it is back (freeing the lease early), and the lease ends there anyway.
+    const asked = this.#release().catch(() => false as const);
+    if (!this.#connected()) {
+      this.#lose(new Error("Redis was unreachable when the lease was released; it runs out there"));
+      return false;
+    }
     let timer: NodeJS.Timeout | undefined;
     const ranOut = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), Math.max(0, this.#until - performance.now()));
     });
-    const held = await Promise.race([this.#release().catch(() => false as const), ranOut]);
+    const held = await Promise.race([asked, ranOut]);
     clearTimeout(timer);
     if (!held) this.#lose(new Error("the lease had run out before it was released"));
     return held;
@@ -265,6 +275,7 @@ class Leases implements AsyncDisposable {
           this.#lease,
           async () => (await this.#client.weftRenew(this.#holders, this.#fence, holder, this.#lease)) === 1,
           async () => (await this.#client.weftRelease(this.#holders, this.#fence, holder)) === 1,
+          () => this.#client.status === "ready",
         );
       }
       const left = deadline - performance.now();

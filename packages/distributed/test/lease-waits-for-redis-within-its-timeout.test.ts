@@ -29,6 +29,24 @@ async function privateRedis(): Promise<Server> {
 }
 
 describe("a lease waits for Redis only within its own timeout and signal", () => {
+  it("release() while Redis is gone resolves false at once (the lease runs out there)", async () => {
+    const server = (await startRedis()) as Server & { halt(signal?: string): Promise<void> };
+    try {
+      await using lock = new DistributedLock({ connection: server.url, name: freshQueue("gone") }); // 10 s leases
+      const lease = await lock.acquire();
+      await server.halt("SIGKILL");
+      await new Promise((r) => setTimeout(r, 300)); // the client sees the connection drop
+      const outcome = await Promise.race([
+        lease.release(),
+        new Promise((r) => setTimeout(r, 5000, "still waiting").unref()),
+      ]);
+      expect(outcome).toBe(false);
+      expect(lease.signal.aborted).toBe(true);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it("an unreachable Redis: acquire({ timeout }) rejects with RedisConnectionError once it has passed", async () => {
     await using lock = new DistributedLock({
       connection: `redis://127.0.0.1:${await closedPort()}`,
