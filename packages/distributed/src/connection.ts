@@ -165,15 +165,17 @@ interface ClientInternals {
  * issue #1247; BullMQ's close waits for that 'end', so it hung for ever), and it arms a 2 s timer
  * (`disconnectTimeout`) waiting for a 'close' of that socket that happened long before, which kept a program
  * alive 2 s after it had closed everything. For such a client this does what ioredis does when a socket closes
- * after `disconnect()`: the client ends and its queues are flushed; the event the timer waits for is replayed.
+ * after `disconnect()`: the client ends and its queues are flushed; the event the timer waits for is replayed
+ * (also for a client already ended, such as one of BullMQ's after its close).
  */
 export function closeClient(client: Redis): void {
   const stream = client.stream as (Redis["stream"] & { closed?: boolean }) | undefined;
   const stranded = client.status === "reconnecting" || stream?.closed === true;
-  client.disconnect();
-  if (!stranded) return;
+  // (An ended client is not disconnected again: that would arm the timer again. BullMQ marks its clients
+  // ended itself after its own disconnect(), whose timer the replay below clears.)
+  if (client.status !== "end") client.disconnect();
   if (stream?.closed === true) stream.emit("close", false);
-  if (client.status === "end") return;
+  if (!stranded || (client.status as string) === "end") return;
   const internals = client as unknown as ClientInternals;
   const closed = new Error("Connection is closed.");
   internals.setStatus("end");

@@ -15,6 +15,7 @@ import {
   resolveConnection,
   TimedOut,
   whenReady,
+  whileConnected,
   withinTimeout,
 } from "./connection.js";
 import { RedisConnectionError } from "./errors.js";
@@ -110,6 +111,8 @@ export class QueueServer implements AsyncDisposable {
   readonly #maxBytes: number;
   readonly #early = new Map<string, number>();
   #active = 0;
+  /** Waiting for #active to be 0. */
+  readonly #idlers: (() => void)[] = [];
   #completed = 0;
   #closing: Promise<void> | undefined;
   #resolveClosed!: () => void;
@@ -155,14 +158,40 @@ export class QueueServer implements AsyncDisposable {
   close(options: { force?: boolean } = {}): Promise<void> {
     checkOptions("close options", options, new Set(["force"]));
     this.#closing ??= (async () => {
-      if (options.force === true) {
-        this.#worker.cancelAllJobs(new DOMException("the worker is closing", "AbortError") as never);
+      const force = options.force === true;
+      if (force) this.#worker.cancelAllJobs(new DOMException("the worker is closing", "AbortError") as never);
+      // BullMQ's close needs Redis (its connections quit) and, while Redis is away, waits for it to come back,
+      // for ever if it does not. So it is awaited only while Redis answers; after that, once this server's own
+      // jobs have ended (unless force), BullMQ's clients end here, whatever their state (closeClient), which
+      // lets its close finish (after a forced close, it also clears the 2 s timers of their disconnect()). A
+      // job that ends meanwhile cannot be reported: BullMQ runs it again.
+      const closing = this.#worker.close(force);
+      await whileConnected(closing, [this.#subscriber]);
+      if (this.#subscriber.status !== "ready") {
+        if (!force) await this.#idle();
+        const backend = this.#worker.getBackend() as unknown as {
+          client: Promise<Redis>;
+          blockingClient: Promise<Redis> | undefined;
+        };
+        const endClients = async (): Promise<void> => {
+          for (const client of await Promise.all([backend.client, backend.blockingClient])) {
+            if (client !== undefined) closeClient(client);
+          }
+        };
+        await endClients();
+        await closing;
+        await endClients(); // for the timers of the disconnect() BullMQ's close did meanwhile
       }
-      await this.#worker.close(options.force === true);
       closeClient(this.#subscriber);
       this.#resolveClosed();
     })();
     return this.#closing;
+  }
+
+  /** Resolves when no job of this server runs. */
+  #idle(): Promise<void> {
+    if (this.#active === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idlers.push(resolve));
   }
 
   /** `await using server = await serveQueue(...)`: closes it (waiting for running jobs) at the end of the scope. */
@@ -229,6 +258,7 @@ export class QueueServer implements AsyncDisposable {
     } finally {
       this.#active--;
       this.#completed++;
+      if (this.#active === 0) for (const resolve of this.#idlers.splice(0)) resolve();
     }
   }
 

@@ -20,8 +20,9 @@ async function leftAfterClosing(kind: string): Promise<{ resources: string[]; lo
   const port = await closedPort();
   const run = spawnSync(process.execPath, [program, kind, String(port)], {
     encoding: "utf8",
-    timeout: 30_000,
+    timeout: 20_000,
   });
+  expect(run.error, `${kind}: ${run.stderr}`).toBeUndefined(); // (ETIMEDOUT: it hung)
   expect(run.status, run.stderr).toBe(0);
   return { resources: JSON.parse(run.stdout.trim()) as string[], log: run.stderr };
 }
@@ -39,6 +40,14 @@ describe("closing what never reached Redis leaves nothing keeping the process al
     const { resources, log } = await leftAfterClosing("serve");
     expect(log).toContain("serveQueue: RedisConnectionError");
     expect(resources).not.toContain("Timeout");
+  });
+
+  it("QueueServer.close() after Redis died, waiting for running jobs or not (it used to wait for Redis for ever)", async () => {
+    for (const kind of ["away-serve", "away-serve-force"]) {
+      const { resources, log } = await leftAfterClosing(kind);
+      expect(log).toContain("closed");
+      expect(resources, kind).not.toContain("Timeout");
+    }
   });
 
   it("DistributedLock.close()", async () => {
