@@ -203,3 +203,23 @@ export function whileConnected(
     work.then(done, done);
   });
 }
+
+/**
+ * Ends the Redis clients of a BullMQ Worker or QueueEvents (those of its backend, the raw ioredis clients BullMQ
+ * exposes as an escape hatch), whatever their state: see closeClient.
+ */
+export async function endClientsOf(component: { getBackend(): unknown }): Promise<void> {
+  const backend = component.getBackend() as {
+    client: Promise<Redis>;
+    blockingClient: Promise<Redis> | undefined;
+  };
+  // A client is handed out once its connection was initialized: one that never was (Redis was away from the
+  // start) is not waited for, which could be for ever.
+  const notYet = new Promise<undefined>((resolve) => setImmediate(resolve, undefined));
+  const clients = await Promise.allSettled(
+    [backend.client, backend.blockingClient].map((c) =>
+      c === undefined ? undefined : Promise.race([c, notYet]),
+    ),
+  );
+  for (const c of clients) if (c.status === "fulfilled" && c.value !== undefined) closeClient(c.value);
+}

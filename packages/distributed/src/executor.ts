@@ -18,6 +18,7 @@ import { decodeOutcome, encodeValue } from "./codec.js";
 import {
   closeClient,
   describeConnectionFailure,
+  endClientsOf,
   TimedOut,
   whenReady,
   whileConnected,
@@ -708,12 +709,21 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
   async #closeConnections(): Promise<void> {
     clearInterval(this.#reconcileTimer);
     // BullMQ's close needs Redis (its event reader's connection quits) and, while Redis is away, waits for
-    // it to come back: it is awaited only while Redis answers. Then this executor's clients end, whatever
-    // their state (closeClient); BullMQ's reader stops within its blocking timeout (11 s) at the latest.
+    // it to come back, for ever if it does not: it is awaited only while Redis answers. After that the
+    // clients end here, whatever their state (closeClient), which lets BullMQ's close finish.
     const closing = Promise.allSettled([this.#events?.close(), this.#queue?.close()]);
-    await whileConnected(closing, [this.#client, this.#eventsClient]);
-    if (this.#eventsClient !== undefined) closeClient(this.#eventsClient);
-    closeClient(this.#client);
+    const events = this.#events;
+    const clients = [this.#client, this.#eventsClient];
+    await whileConnected(closing, clients);
+    const endAll = async (): Promise<void> => {
+      if (events !== undefined) await endClientsOf(events);
+      for (const c of clients) if (c !== undefined) closeClient(c);
+    };
+    if (clients.some((c) => c !== undefined && c.status !== "ready")) {
+      await endAll();
+      await closing;
+    }
+    await endAll(); // also clears the timers of the disconnect() BullMQ's close did meanwhile
   }
 }
 

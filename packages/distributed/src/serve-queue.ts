@@ -11,6 +11,7 @@ import { decodeValue, encodeOutcome } from "./codec.js";
 import {
   closeClient,
   describeConnectionFailure,
+  endClientsOf,
   type RedisConnection,
   resolveConnection,
   TimedOut,
@@ -169,18 +170,9 @@ export class QueueServer implements AsyncDisposable {
       await whileConnected(closing, [this.#subscriber]);
       if (this.#subscriber.status !== "ready") {
         if (!force) await this.#idle();
-        const backend = this.#worker.getBackend() as unknown as {
-          client: Promise<Redis>;
-          blockingClient: Promise<Redis> | undefined;
-        };
-        const endClients = async (): Promise<void> => {
-          for (const client of await Promise.all([backend.client, backend.blockingClient])) {
-            if (client !== undefined) closeClient(client);
-          }
-        };
-        await endClients();
+        await endClientsOf(this.#worker);
         await closing;
-        await endClients(); // for the timers of the disconnect() BullMQ's close did meanwhile
+        await endClientsOf(this.#worker); // for the timers of the disconnect() BullMQ's close did meanwhile
       }
       closeClient(this.#subscriber);
       this.#resolveClosed();

@@ -50,6 +50,13 @@ describe("closing what never reached Redis leaves nothing keeping the process al
     }
   });
 
+  it("DistributedExecutor.shutdown() after Redis died (BullMQ's event reader kept it 11 s)", async () => {
+    const { resources, log } = await leftAfterClosing("away-executor");
+    expect(log).toContain("ran: 3");
+    expect(log).toContain("the waiting future cancelled: true");
+    expect(resources).not.toContain("Timeout");
+  });
+
   it("DistributedLock.close()", async () => {
     const { resources, log } = await leftAfterClosing("lock");
     expect(log).toMatch(/acquire: \w+Error/);
