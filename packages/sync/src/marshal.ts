@@ -8,7 +8,9 @@ import { WALK, type Walker, Walker as WalkerClass } from "./walk.js";
 
 /**
  * How a kind of object crosses threads: `test` recognises it, `encode` turns it into structured-cloneable
- * data (which may itself contain weft primitives), `decode` rebuilds it on the other side.
+ * data (which may itself contain weft primitives), `decode` rebuilds it on the other side. Within one
+ * `marshal.encode` call, `encode` runs once per object however often it is referenced, and `decode` once per
+ * encoded value, so shared references arrive as one object.
  *
  * @example
  * ```ts
@@ -207,7 +209,9 @@ function checkEncodeOptions(options: unknown): void {
  * collections, class instances no marshaller knows, data nested more than 1000 levels deep) throws
  * {@link MarshalError} naming its path.
  * `decode` rebuilds each primitive over the same shared memory, so a Lock passed to a thread is the same
- * lock there. Both return their input unchanged (same reference) when nothing needed replacing.
+ * lock there. As with structured clone, every reference to one object within one call gives one result: a
+ * Lock passed twice, or an object holding one that is referenced twice, decodes to one object (a new one per
+ * call). Both return their input unchanged (same reference) when nothing needed replacing.
  *
  * @example
  * ```ts

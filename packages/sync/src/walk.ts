@@ -24,20 +24,35 @@ export const MAX_DEPTH = 1000;
 /** Segments of the path shown in the error for data nested deeper than MAX_DEPTH. */
 const DEPTH_PATH_SHOWN = 10;
 const DEEP = Symbol("deep");
+/** Stands for `undefined` in the memo (a registered kind may decode to it), so a lookup is one `get`. */
+const UNDEFINED = Symbol("undefined");
 const identifier = /^[A-Za-z_$][\w$]*$/;
 
 /**
- * @internal Walks a value graph, rebuilding only the containers whose content a rule replaced. The first
- * pass keeps no "seen" map (cheap for the usual small argument lists); a graph deeper than 200 levels (or
- * cyclic) is walked again with one, which copies every container so cycles are preserved. The depth is the
- * length of the path, so it also counts what a marshaller's encoded data nests; past MAX_DEPTH the walk
- * throws a MarshalError.
+ * @internal Walks a value graph, rebuilding only the containers whose content a rule replaced. Within one walk
+ * (one message), every reference to one object gives one result, as structured clone and pickle keep shared
+ * references: a primitive referenced twice is encoded (or decoded) once, a rebuilt container referenced twice
+ * is rebuilt once. The first pass (cheap for the usual small argument lists) remembers only what it replaced
+ * or rebuilt, so plain data allocates nothing; what it returns unchanged needs no entry, since structured clone
+ * keeps that sharing itself. A graph deeper than 200 levels (or cyclic) is walked again remembering every
+ * container before its content, which copies every container so cycles are preserved. The depth is the length
+ * of the path, so it also counts what a marshaller's encoded data nests; past MAX_DEPTH the walk throws a
+ * MarshalError.
  */
 export class Walker {
   readonly #root: string;
   readonly #rules: Rules;
   #path: Segment[] = [];
-  #seen: Map<object, unknown> | undefined;
+  /**
+   * What objects already visited became: replacements and rebuilt containers, and in the second pass every
+   * container (entered before its content, so cycles resolve). The first entry is kept in two fields, the
+   * rest in a map created for the second: a message with one primitive (the usual case) allocates no map.
+   */
+  #firstKey: object | undefined;
+  #firstValue: unknown;
+  #memo: Map<object, unknown> | undefined;
+  /** The second pass: containers are always copied and remembered before their content is walked. */
+  #copyAll = false;
   /** true when the data is bound for another process (encode's `crossProcess`), not only another thread. */
   readonly crossProcess: boolean;
 
@@ -58,7 +73,11 @@ export class Walker {
     } catch (e) {
       if (e !== DEEP) throw e;
       this.#path = [];
-      this.#seen = new Map();
+      // Forget the first pass's entries: a container it left unchanged is copied now, so a copy it made of a
+      // container holding that one would still point at the original, and one object would arrive as two.
+      this.#firstKey = undefined;
+      this.#memo = undefined;
+      this.#copyAll = true;
       try {
         return this.visit(value);
       } catch (deep) {
@@ -94,13 +113,18 @@ export class Walker {
   /** Visits a value at the current path (rules call it for what they produce, e.g. encoded data). */
   visit(v: unknown): unknown {
     if (typeof v !== "object" || v === null) return this.#rules.scalar(v, this);
-    const seen = this.#seen;
-    if (seen !== undefined) {
-      if (seen.has(v)) return seen.get(v);
-    } else if (this.#path.length > MAX_FAST_DEPTH) throw DEEP;
+    if (v === this.#firstKey) return this.#firstValue;
+    const memo = this.#memo;
+    if (memo !== undefined) {
+      const known = memo.get(v);
+      if (known !== undefined) return known === UNDEFINED ? undefined : known;
+    }
+    if (!this.#copyAll && this.#path.length > MAX_FAST_DEPTH) throw DEEP;
     const r = this.#rules.object(v, this);
     if (r !== WALK) {
-      seen?.set(v, r);
+      // A leaf passes as itself (structured clone keeps its sharing); a replacement must be reused, except at
+      // the root, which nothing but itself (a cycle, never resolved through a replacement) can refer to.
+      if (r !== v && this.#path.length > 0) this.#remember(v, r);
       return r;
     }
     // (Only the second pass gets this deep.) The path's length is how deep below the root this container is.
@@ -109,6 +133,25 @@ export class Walker {
     if (v instanceof Map) return this.#map(v);
     if (v instanceof Set) return this.#set(v);
     return this.#object(v as Record<string, unknown>);
+  }
+
+  /** Records what `v` became, for its next reference in this walk. */
+  #remember(v: object, r: unknown): void {
+    if (this.#firstKey === undefined) {
+      this.#firstKey = v;
+      this.#firstValue = r;
+      return;
+    }
+    this.#memo ??= new Map();
+    this.#memo.set(v, r === undefined ? UNDEFINED : r);
+  }
+
+  /**
+   * Records a container the first pass rebuilt, once complete (that pass has no cycles: they end it). Not the
+   * root: the walk is over when it returns.
+   */
+  #rebuilt(v: object, out: object): void {
+    if (this.#path.length > 0) this.#remember(v, out);
   }
 
   #tooDeep(): MarshalError {
@@ -129,9 +172,10 @@ export class Walker {
 
   #array(a: unknown[]): unknown {
     let out: unknown[] | undefined;
-    if (this.#seen !== undefined) {
+    const copyAll = this.#copyAll;
+    if (copyAll) {
       out = new Array(a.length);
-      this.#seen.set(a, out);
+      this.#remember(a, out);
     }
     for (let i = 0; i < a.length; i++) {
       const e = a[i];
@@ -139,14 +183,17 @@ export class Walker {
       if (out === undefined && n !== e) out = a.slice(0, i);
       if (out !== undefined) out[i] = n;
     }
-    return out ?? a;
+    if (out === undefined) return a;
+    if (!copyAll) this.#rebuilt(a, out);
+    return out;
   }
 
   #object(o: Record<string, unknown>): unknown {
     let out: Record<string, unknown> | undefined;
-    if (this.#seen !== undefined) {
+    const copyAll = this.#copyAll;
+    if (copyAll) {
       out = {};
-      this.#seen.set(o, out);
+      this.#remember(o, out);
     }
     const keys = Object.keys(o);
     for (let i = 0; i < keys.length; i++) {
@@ -159,13 +206,16 @@ export class Walker {
       }
       if (out !== undefined) out[k] = n;
     }
-    return out ?? o;
+    if (out === undefined) return o;
+    if (!copyAll) this.#rebuilt(o, out);
+    return out;
   }
 
   #map(m: Map<unknown, unknown>): unknown {
     const out = new Map<unknown, unknown>();
-    this.#seen?.set(m, out);
-    let changed = this.#seen !== undefined;
+    const copyAll = this.#copyAll;
+    if (copyAll) this.#remember(m, out);
+    let changed = copyAll;
     let i = 0;
     for (const [k, e] of m) {
       const nk = this.#child({ raw: `.keys()[${i}]` }, k);
@@ -175,13 +225,16 @@ export class Walker {
       out.set(nk, ne);
       i++;
     }
-    return changed ? out : m;
+    if (!changed) return m;
+    if (!copyAll) this.#rebuilt(m, out);
+    return out;
   }
 
   #set(s: Set<unknown>): unknown {
     const out = new Set<unknown>();
-    this.#seen?.set(s, out);
-    let changed = this.#seen !== undefined;
+    const copyAll = this.#copyAll;
+    if (copyAll) this.#remember(s, out);
+    let changed = copyAll;
     let i = 0;
     for (const e of s) {
       const n = this.#child({ raw: `.values()[${i}]` }, e);
@@ -189,6 +242,8 @@ export class Walker {
       out.add(n);
       i++;
     }
-    return changed ? out : s;
+    if (!changed) return s;
+    if (!copyAll) this.#rebuilt(s, out);
+    return out;
   }
 }
