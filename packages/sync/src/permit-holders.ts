@@ -4,20 +4,23 @@ import { ME_RECORD, recordDead } from "./liveness.js";
 import type { SharedState } from "./memory.js";
 
 // Which threads hold a Semaphore's permits: a table in its shared memory.
-//   word 0       FLAGS: UNTRACKED (1) once a thread took a permit with no entry free (the table was full),
+//   word 0       FLAGS: UNTRACKED (1) once a thread took a permit with no entry free (the table was full) or
+//                beyond the HOLDER_MAX its entry counts,
 //                SIGNALLED (2) once a thread released a permit it did not hold (a signal)
 //   word 1       RECOVERY: a holder word (holder-word.ts) held while a waiter gives back dead threads' permits
 //   then HOLDER_ENTRIES entries of 4 words, one per thread that took a permit (claimed once per thread with a
 //   compare-exchange, kept while the thread lives):
 //     +0  state: FREE, CLAIMED, or RECLAIMING while a waiter takes a dead thread's entry back
-//     +1  HELD  the permits the thread holds, shifted left by one; bit 0 (BUSY) set while the thread is between
-//               the atomic operation on the permits and its count (either order)
+//     +1  HELD  bit 0 (BUSY) set while the thread is between the atomic operation on the permits and its count
+//               (either order); bits 1-15 the permits it holds (COUNT); bits 16-31 a generation (GEN) that
+//               moves on whenever a busy window closes without raising the count (see #snapshot)
 //     +2-3  its holder record (a Float64 slot, abandon.ts)
 // Only the entry's thread writes HELD (plain stores: no atomic operation on the acquire path once the entry
 // is claimed; one store before the permits' atomic operation, one after). A thread killed at any instruction leaves either an exact count (BUSY 0), or
 // BUSY 1 with at most its own take or release half done. A waiter that finds an entry's holder dead gives
 // its counted permits back; what half-done updates of dead threads lost it finds by conservation: with
-// every holder tracked and no live thread mid-update, the permits are the free ones plus the counted ones,
+// every holder tracked and no live thread mid-update, the permits are the free ones plus the counted ones
+// (read as they were at one instant, see #snapshot),
 // so the initial value minus both is what dead threads took and never counted (or uncounted and never gave
 // back). Permits released by a thread that held none (signals) only add to the free ones, so conservation
 // can then only find too few, never too many: a permit may stay lost, none is ever given back twice.
@@ -30,12 +33,24 @@ const SIGNALLED = 2;
 const RECOVERY = 1;
 const FIRST = 2;
 const ENTRY = 4;
-/** @internal Offset of an entry's HELD word (permits held << 1 | BUSY). */
+/** @internal Offset of an entry's HELD word (GEN << 16 | permits held << 1 | BUSY). */
 export const HOLDER_HELD = 1;
 /** @internal The BUSY bit of a HELD word. */
 export const HOLDER_BUSY = 1;
-/** @internal The most permits one thread's entry counts (HELD keeps a bit for BUSY); more are not tracked. */
-export const HOLDER_MAX = 0x3fffffff;
+/** @internal One permit in a HELD word's count. */
+export const HOLDER_ONE = 2;
+/** @internal The count bits of a HELD word (all set: HOLDER_MAX permits, the most it counts). */
+export const HOLDER_COUNT = 0xfffe;
+/** @internal One step of a HELD word's generation (its top 16 bits; adding it wraps within the Int32). */
+export const HOLDER_GEN = 0x10000;
+/** @internal The most permits one thread's entry counts; a thread holding more marks the table UNTRACKED. */
+export const HOLDER_MAX = HOLDER_COUNT >> 1;
+/**
+ * How long #snapshot's two passes may take at most. Two equal reads of a HELD word prove it did not change in
+ * between only if its generation cannot have wrapped: 65536 releases, each with an atomic operation on the
+ * permits and a take between, do not fit in this time.
+ */
+const SNAPSHOT_MS = 0.2;
 const REC_WORD = 2;
 /** The Float64 slot of entry `e`'s holder record (entries start at even words). */
 const recOf = (e: number): number => (e + REC_WORD) >> 1;
@@ -51,6 +66,12 @@ interface Counts {
   live: number;
   dead: number;
 }
+
+/**
+ * @internal The HELD word `held` (BUSY clear) as a busy window that did not raise its count leaves it: GEN
+ * moved on, so #snapshot sees that it changed.
+ */
+export const heldAfter = (held: number): number => (held + HOLDER_GEN) | 0;
 
 /** @internal This thread's view of a permit holders table. */
 export class HolderTable {
@@ -117,8 +138,9 @@ export class HolderTable {
       let give = this.#lostByDead(counts, initial, flags, dead);
       for (const e of dead) {
         if (Atomics.compareExchange(i32, e, CLAIMED, RECLAIMING) !== CLAIMED) continue;
-        give += i32[e + HOLDER_HELD]! >> 1;
-        i32[e + HOLDER_HELD] = 0;
+        const held = i32[e + HOLDER_HELD]!;
+        give += (held & HOLDER_COUNT) >> 1;
+        i32[e + HOLDER_HELD] = ((held & ~(HOLDER_COUNT | HOLDER_BUSY)) + HOLDER_GEN) | 0; // none held, GEN moved on
         clearHolder(this.#f64, recOf(e));
         Atomics.store(i32, e, FREE);
       }
@@ -134,7 +156,7 @@ export class HolderTable {
       took = true;
       return true;
     } finally {
-      if (me >= 0) i32[me + HOLDER_HELD] = took && mine >> 1 < HOLDER_MAX ? mine + 2 : mine;
+      if (me >= 0) i32[me + HOLDER_HELD] = took ? this.heldAfterTake(mine) : heldAfter(mine);
       releaseOwnWord(this.#st, base + RECOVERY);
     }
   }
@@ -152,35 +174,62 @@ export class HolderTable {
   }
 
   /**
-   * The free permits and the permits live threads (the caller included) and the `dead` ones count, from two
-   * reads in a row that agree with no live thread but the caller mid-update; null when no such reads were had.
+   * The free permits and the permits live threads (the caller included) and the `dead` ones count, as they
+   * all were at one instant; null when no such reads were had (a live thread mid-update, or no quiet moment).
+   *
+   * The free permits and the entries are read one after the other, so a take or release by another thread in
+   * between counts its permit twice or not at all. Two equal passes over the entries, the free permits read
+   * between them, do give one instant's state: every HELD word read equal before and after that read kept
+   * its value in between, as none ever comes back to a value (a take raises its count; every other close of
+   * a busy window, and a reclaim, moves its GEN on). Equal counts alone did not prove it: a thread that took,
+   * released and took again between the reads looked unchanged, a permit was counted twice, and the dead
+   * holder's was never given back. FREE entries are compared too (one claimed, used and reclaimed meanwhile
+   * has moved its GEN on). GEN has 16 bits: passes slower than SNAPSHOT_MS (a descheduled waiter) are not used.
    */
   #snapshot(permits: number, me: number, dead: number[]): Counts | null {
     const i32 = this.#i32;
+    const first = this.#base + FIRST;
+    const end = this.#base + HOLDER_TABLE_WORDS;
     const read = (): number[] | null => {
-      const seen = [Atomics.load(i32, permits)];
-      for (let e = this.#base + FIRST; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
+      const seen: number[] = [];
+      for (let e = first; e < end; e += ENTRY) {
         const state = Atomics.load(i32, e);
-        if (state === FREE) continue;
-        if (state !== CLAIMED) return null;
+        if (state !== FREE && state !== CLAIMED) return null;
         const held = Atomics.load(i32, e + HOLDER_HELD);
-        if ((held & HOLDER_BUSY) !== 0 && e !== me && !dead.includes(e)) return null; // a live thread mid-update
-        seen.push(e, held);
+        // A live thread mid-update (a FREE entry is never BUSY):
+        if ((held & HOLDER_BUSY) !== 0 && e !== me && !dead.includes(e)) return null;
+        seen.push(state, held);
       }
       return seen;
     };
     for (let attempt = 0; attempt < 3; attempt++) {
+      const start = performance.now();
       const a = read();
+      const free = Atomics.load(i32, permits);
       const b = read();
-      if (a === null || b === null || a.length !== b.length || a.some((v, i) => v !== b[i])) continue;
-      const counts: Counts = { free: a[0]!, live: 0, dead: 0 };
-      for (let i = 1; i < a.length; i += 2) {
-        if (dead.includes(a[i]!)) counts.dead += a[i + 1]! >> 1;
-        else counts.live += a[i + 1]! >> 1;
+      if (a === null || b === null || a.some((v, i) => v !== b[i])) continue;
+      if (performance.now() - start > SNAPSHOT_MS) continue; // GEN might have wrapped
+      const counts: Counts = { free, live: 0, dead: 0 };
+      for (let i = 0, e = first; e < end; i += 2, e += ENTRY) {
+        if (a[i] !== CLAIMED) continue;
+        const n = (a[i + 1]! & HOLDER_COUNT) >> 1;
+        if (dead.includes(e)) counts.dead += n;
+        else counts.live += n;
       }
       return counts;
     }
     return null;
+  }
+
+  /**
+   * The HELD word `held` (BUSY clear) after a take, the count raised, or at HOLDER_MAX left as it is with
+   * GEN moved on: that permit is not counted, so the table is marked UNTRACKED (see FLAGS).
+   */
+  heldAfterTake(held: number): number {
+    if ((held & HOLDER_COUNT) !== HOLDER_COUNT) return held + HOLDER_ONE;
+    const i32 = this.#i32;
+    if ((i32[this.#base + FLAGS]! & UNTRACKED) === 0) Atomics.or(i32, this.#base + FLAGS, UNTRACKED);
+    return heldAfter(held);
   }
 
   /** Notes a release of a permit the releasing thread did not hold (see FLAGS). */
@@ -232,7 +281,8 @@ export class HolderTable {
   #reclaimDeadIdle(): void {
     const i32 = this.#i32;
     for (let e = this.#base + FIRST; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
-      if (Atomics.load(i32, e) !== CLAIMED || i32[e + HOLDER_HELD] !== 0) continue;
+      const idle = (i32[e + HOLDER_HELD]! & (HOLDER_COUNT | HOLDER_BUSY)) === 0; // (whatever its GEN)
+      if (Atomics.load(i32, e) !== CLAIMED || !idle) continue;
       if (!recordDead(this.#f64, recOf(e))) continue;
       if (Atomics.compareExchange(i32, e, CLAIMED, RECLAIMING) !== CLAIMED) continue;
       clearHolder(this.#f64, recOf(e));

@@ -23,7 +23,14 @@ import {
   type Steps,
   type WaitOptions,
 } from "./park.js";
-import { HOLDER_BUSY, HOLDER_HELD, HOLDER_MAX, HOLDER_TABLE_WORDS, HolderTable } from "./permit-holders.js";
+import {
+  HOLDER_BUSY,
+  HOLDER_COUNT,
+  HOLDER_HELD,
+  HOLDER_TABLE_WORDS,
+  HolderTable,
+  heldAfter,
+} from "./permit-holders.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
 //   4  PERMITS  the count of free permits
@@ -36,8 +43,6 @@ const WAITING = 5;
 const BOUND = 6;
 const INITIAL = 7;
 const TABLE = 8;
-/** HELD words below this still count one more permit (HOLDER_MAX permits at most, a bit kept for BUSY). */
-const HELD_CAP = HOLDER_MAX << 1;
 /** The ticket of a guard whose permit is still out (a released guard has SPENT). */
 const PERMIT = 0;
 
@@ -124,12 +129,12 @@ export class Semaphore implements GuardOwner {
     do {
       const seen = Atomics.compareExchange(i32, PERMITS, c, c - 1);
       if (seen === c) {
-        i32[h] = held < HELD_CAP ? held + 2 : held;
+        i32[h] = (held & HOLDER_COUNT) !== HOLDER_COUNT ? held + 2 : this.#holders.heldAfterTake(held);
         return true;
       }
       c = seen;
     } while (c > 0);
-    i32[h] = held;
+    i32[h] = heldAfter(held); // GEN moves on: a waiter's snapshot must not take the busy window for none
     return false;
   }
 
@@ -219,7 +224,8 @@ export class Semaphore implements GuardOwner {
     // the permits go back, BUSY around both (permit-holders.ts).
     const h = this.#held >= 0 ? this.#held : this.#mineHeld();
     const held = h >= 0 ? i32[h]! : 0;
-    const counted = held >> 1 < n ? held >> 1 : n;
+    const mine = (held & HOLDER_COUNT) >> 1;
+    const counted = mine < n ? mine : n;
     const left = held - 2 * counted;
     if (counted < n) this.#holders.noteSignal();
     if (counted !== 0) i32[h] = left | HOLDER_BUSY;
@@ -244,13 +250,13 @@ export class Semaphore implements GuardOwner {
         c = seen;
       }
     }
-    if (counted !== 0) i32[h] = left;
+    if (counted !== 0) i32[h] = heldAfter(left); // GEN moves on, so the count never comes back to a value
     if (Atomics.load(i32, WAITING) > 0) this[kState].waiter.notify(i32, PERMITS, n);
   }
 
-  /** A refused release: this thread's HELD word `h` gets back its value `held` (it had dropped by `counted`). */
+  /** A refused release: this thread's HELD word `h` gets back its count `held` (it had dropped by `counted`). */
   #uncount(h: number, counted: number, held: number): void {
-    if (counted !== 0) this.#i32[h] = held;
+    if (counted !== 0) this.#i32[h] = heldAfter(held);
   }
 
   /** This thread's HELD word if it has an entry (claims none; another Semaphore over the memory may have), else -1. */
