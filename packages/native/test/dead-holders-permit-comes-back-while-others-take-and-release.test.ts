@@ -14,6 +14,10 @@ import { cleanUp, forkFixture, nextMessage } from "./fixtures/child.js";
 // cycler to take and release between them, as they are for a waiter descheduled mid-read.
 
 const TRIALS = 250;
+// (Before Node 24, --jitless turns WebAssembly off and says so unless --no-expose-wasm came first; Node 24
+// refuses that flag and exits with code 9.)
+const JITLESS =
+  Number(process.versions.node.split(".")[0]) < 24 ? ["--no-expose-wasm", "--jitless"] : ["--jitless"];
 
 describe("a dead holder's permit while another process takes and releases the other one", () => {
   afterEach(cleanUp);
@@ -32,8 +36,7 @@ describe("a dead holder's permit while another process takes and releases the ot
     await exited;
 
     const cycler = forkFixture("permit-cycler-child.mjs");
-    // (--no-expose-wasm: --jitless turns WebAssembly off anyway, and says so unless told first.)
-    const recoverer = forkFixture("permit-cycler-child.mjs", [], ["--no-expose-wasm", "--jitless"]);
+    const recoverer = forkFixture("permit-cycler-child.mjs", [], JITLESS);
     cycler.send({ ...msg, role: "cycle" });
     recoverer.send({ ...msg, role: "recover", patienceMs: 1000 });
     const { trials, wrong } = await nextMessage<{ trials: number; wrong: string[] }>(recoverer, "wrong");
