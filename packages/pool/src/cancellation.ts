@@ -34,7 +34,7 @@ export class Cancellation implements TaskHandlers {
     const s = this.#s;
     if (t.stage === QUEUED) {
       t.stage = FINISHED;
-      s.queued--;
+      s.leftQueue(t);
       if (t.signal !== undefined) unlistenAbort(t.signal, t);
       if (s.roomWaiters.size > 0) s.wakeRoom();
       if (s.isShutdown) queueMicrotask(() => s.shutdown.checkDrained());

@@ -29,6 +29,12 @@ export class CoreState {
   readonly queue = new TaskQueue<Task>();
   /** Tasks in the queue still waiting (cancelled ones stay in the ring until dispatch passes them). */
   queued = 0;
+  /**
+   * Of those, tasks put back after their worker left before they started (requeueFirst). They were admitted
+   * when submitted and do not count against maxQueue again: a death or a rebalance must not make a submit
+   * that `ready()` just made room for throw QueueFullError.
+   */
+  requeued = 0;
   /** Tasks placed in a worker's window. */
   inflight = 0;
   /** Workers in service. */
@@ -84,10 +90,28 @@ export class CoreState {
     t.startedAt = 0;
     this.queue.unshift(t);
     this.queued++;
+    if (!t.requeued) {
+      t.requeued = true;
+      this.requeued++;
+    }
+  }
+
+  /** A task left the queue (dispatched, withdrawn, failed): the counts follow. */
+  leftQueue(t: Task): void {
+    this.queued--;
+    if (t.requeued) {
+      t.requeued = false;
+      this.requeued--;
+    }
+  }
+
+  /** Queued tasks that count against maxQueue (those waiting since they were submitted). */
+  get admitted(): number {
+    return this.queued - this.requeued;
   }
 
   /** Wakes as many callers waiting for room as there is room. */
   wakeRoom(): void {
-    this.roomWaiters.wake(this.settings.maxQueue - this.queued);
+    this.roomWaiters.wake(this.settings.maxQueue - this.admitted);
   }
 }

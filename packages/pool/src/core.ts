@@ -1,3 +1,4 @@
+import { types } from "node:util";
 import { checkTimeout } from "@weft/sync/extension";
 import { CoreState } from "./core-state.js";
 import { PoolOptionError, QueueFullError, ShutdownError } from "./errors.js";
@@ -132,7 +133,7 @@ export class ExecutorCore {
 
   /** True when the queue holds maxQueue tasks. */
   get full(): boolean {
-    return this.#s.queued >= this.#s.settings.maxQueue;
+    return this.#s.admitted >= this.#s.settings.maxQueue;
   }
 
   /**
@@ -184,7 +185,7 @@ export class ExecutorCore {
   submit(target: unknown, args: unknown[], options?: TaskOptions): Future<unknown> {
     this.checkOpen();
     const maxQueue = this.#s.settings.maxQueue;
-    if (this.#s.queued >= maxQueue) throw new QueueFullError(maxQueue);
+    if (this.#s.admitted >= maxQueue) throw new QueueFullError(maxQueue);
     return this.enqueue(this.#indexOf(target), args, 0, options);
   }
 
@@ -200,6 +201,12 @@ export class ExecutorCore {
     for (let i = 0; i < args.length; i++) {
       let a = args[i];
       if (a !== null && (typeof a === "object" || typeof a === "function")) {
+        if (types.isProxy(a)) {
+          // Before anything reads it (its traps could throw, or it is revoked): the walk refuses it with a
+          // MarshalError naming its path.
+          simple = false;
+          continue;
+        }
         if (isTransfer(a)) {
           transferList ??= [];
           a = unwrapTransfer(a, transferList);

@@ -93,7 +93,9 @@ export class CrashAccounting {
         carried = true;
         return this.brokenWorker(code, signal, error);
       });
-      if (crashedBeforeReady && s.broken === undefined && !s.isShutdown && !s.respawn.failed()) {
+      // After shutdown() too: the tasks it still waits for need a worker, and deaths before ready must still
+      // back off and spend the budget (else they respawn at once, for ever, and shutdown() never resolves).
+      if (crashedBeforeReady && s.broken === undefined && !s.terminating && !s.respawn.failed()) {
         carried = true;
         const why =
           error instanceof Error ? `${error.name}: ${error.message}` : `exit code ${code ?? signal}`;

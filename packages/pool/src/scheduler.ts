@@ -111,7 +111,7 @@ export class Scheduler implements WorkerEvents {
         const t = queue.shift();
         if (t === undefined) break;
         if (t.stage !== QUEUED) continue;
-        s.queued--;
+        s.leftQueue(t);
         this.#assign(w, t);
         room--;
       }

@@ -82,7 +82,8 @@ export class Shutdown {
     const s = this.#s;
     if (s.isShutdown) return;
     this.#markShutdown();
-    s.respawn.clear();
+    // A back-off in progress (a worker died before it was ready) goes on: the tasks shutdown() waits for need
+    // the worker it will start. checkDrained() and breakExecutor() end it once nothing waits.
     s.roomWaiters.rejectAll(new ShutdownError());
   }
 
@@ -145,7 +146,7 @@ export class Shutdown {
     }
     for (const t of s.queue.drain()) {
       if (t.stage === QUEUED) {
-        s.queued--;
+        s.leftQueue(t);
         s.finish(t, false, err);
       }
     }

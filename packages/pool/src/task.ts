@@ -33,6 +33,8 @@ export class Task implements TaskControl {
   stopAt = 0;
   /** What the worker's stop is put down to, if it comes to that. */
   stopWhy = "";
+  /** In the queue again after its worker left before it started (see CoreState.requeued). */
+  requeued = false;
   constructor(
     readonly handlers: TaskHandlers,
     readonly future: Future<unknown>,

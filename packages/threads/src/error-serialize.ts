@@ -63,31 +63,80 @@ const MAX_DEPTH = 8;
  * ```
  */
 export function serializeError(thrown: unknown): TransportedError {
-  return serialize(thrown, 0);
+  try {
+    return serialize(thrown, 0);
+  } catch {
+    // A value that throws at every look (a Proxy whose traps throw): its description is all that can go.
+    return { error: false, value: describe(thrown) };
+  }
+}
+
+// Every look at the thrown value goes through these: a getter or a Proxy trap that throws must not turn the
+// report of a task's error into an uncaught error that kills the worker running it.
+function read(target: object, key: string): unknown {
+  try {
+    return (target as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+function isError(value: unknown): boolean {
+  try {
+    return value instanceof Error || isDomException(value);
+  } catch {
+    return false; // a Proxy whose getPrototypeOf trap throws
+  }
+}
+
+function text(value: unknown, fallback: string): string {
+  return value === undefined ? fallback : describe(value);
 }
 
 function serialize(thrown: unknown, depth: number): TransportedError {
-  if (!(thrown instanceof Error) && !isDomException(thrown)) {
+  if (!isError(thrown)) {
     return { error: false, value: cloneable(thrown) ? thrown : describe(thrown) };
   }
   const e = thrown as Error & { cause?: unknown; errors?: unknown };
   const props: Record<string, unknown> = {};
-  for (const key of Object.keys(e)) {
+  let keys: string[];
+  try {
+    keys = Object.keys(e);
+  } catch {
+    keys = [];
+  }
+  for (const key of keys) {
     if (OWN_KEYS_HANDLED.has(key)) continue;
-    const value = (e as unknown as Record<string, unknown>)[key];
+    const value = read(e, key);
     if (cloneable(value)) props[key] = value;
   }
   const nested = depth < MAX_DEPTH;
+  const stack = read(e, "stack");
+  let hasCause = false;
+  try {
+    hasCause = nested && "cause" in e;
+  } catch {
+    // a Proxy whose has trap throws: no cause
+  }
+  const errors = nested ? read(e, "errors") : undefined;
   return {
     error: true,
-    name: String(e.name),
-    message: String(e.message),
-    stack: typeof e.stack === "string" ? e.stack : undefined,
+    name: text(read(e, "name"), "Error"),
+    message: text(read(e, "message"), ""),
+    stack: typeof stack === "string" ? stack : undefined,
     dom: isDomException(thrown),
     props,
-    ...(nested && "cause" in e ? { cause: serialize(e.cause, depth + 1) } : {}),
-    ...(nested && Array.isArray(e.errors) ? { errors: e.errors.map((x) => serialize(x, depth + 1)) } : {}),
+    ...(hasCause ? { cause: serializeNested(read(e, "cause"), depth + 1) } : {}),
+    ...(Array.isArray(errors) ? { errors: errors.map((x) => serializeNested(x, depth + 1)) } : {}),
   };
+}
+
+function serializeNested(thrown: unknown, depth: number): TransportedError {
+  try {
+    return serialize(thrown, depth);
+  } catch {
+    return { error: false, value: describe(thrown) };
+  }
 }
 
 /**
@@ -115,7 +164,11 @@ export function isTransportedError(data: unknown): data is TransportedError {
 
 /** Whether `value` is a DOMException (which is not an `Error` subclass in every Node version). */
 function isDomException(value: unknown): boolean {
-  return typeof DOMException === "function" && value instanceof DOMException;
+  try {
+    return typeof DOMException === "function" && value instanceof DOMException;
+  } catch {
+    return false;
+  }
 }
 
 function cloneable(value: unknown): boolean {
@@ -138,6 +191,10 @@ function describe(value: unknown): string {
   try {
     return String(value);
   } catch {
-    return Object.prototype.toString.call(value);
+    try {
+      return Object.prototype.toString.call(value);
+    } catch {
+      return `[${typeof value} that cannot be described]`; // a Proxy whose get trap throws
+    }
   }
 }

@@ -14,6 +14,8 @@ import { types } from "node:util";
  */
 export function isLeaf(v: unknown): boolean {
   if (v === null || (typeof v !== "object" && typeof v !== "function" && typeof v !== "symbol")) return true;
-  if (v instanceof ArrayBuffer) return !types.isProxy(v);
+  // A Proxy first, before `instanceof` runs its getPrototypeOf trap (which may throw, or be revoked).
+  if (types.isProxy(v)) return false;
+  if (v instanceof ArrayBuffer) return true;
   return ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer;
 }
