@@ -7,10 +7,14 @@ import type { SharedState } from "./memory.js";
 //   word 0       FLAGS: UNTRACKED (1) once a thread took a permit with no entry free (the table was full) or
 //                beyond the HOLDER_MAX its entry counts,
 //                SIGNALLED (2) once a thread released a permit it did not hold (a signal)
-//   word 1       RECOVERY: a holder word (holder-word.ts) held while a waiter gives back dead threads' permits
+//   word 1       RECOVERY: a holder word (holder-word.ts) held while a waiter gives back dead threads' permits,
+//                and while a thread that found the table full frees dead threads' idle entries: only its holder
+//                takes entries back (CLAIMED -> RECLAIMING -> FREE), so a list of dead entries made under it
+//                stays true until it is released (no entry is freed and claimed by a live thread meanwhile)
 //   then HOLDER_ENTRIES entries of 4 words, one per thread that took a permit (claimed once per thread with a
 //   compare-exchange, kept while the thread lives):
-//     +0  state: FREE, CLAIMED, or RECLAIMING while a waiter takes a dead thread's entry back
+//     +0  state: FREE, CLAIMED, or RECLAIMING while RECOVERY's holder takes a dead thread's entry back (an
+//         entry found RECLAIMING by the next holder was left by one that died holding RECOVERY: see recover)
 //     +1  HELD  bit 0 (BUSY) set while the thread is between the atomic operation on the permits and its count
 //               (either order); bits 1-15 the permits it holds (COUNT); bits 16-31 a generation (GEN) that
 //               moves on whenever a busy window closes without raising the count (see #snapshot)
@@ -107,7 +111,11 @@ export class HolderTable {
   /**
    * Gives back to the free permits at word `permits` what threads known dead held (never above `initial`
    * free permits), keeping one for the caller, counted as its own: true when it did. Serialised by the
-   * RECOVERY word; a waiter killed in here leaves its own entry BUSY, so the next one finds what it lost.
+   * RECOVERY word. A waiter killed in here leaves its own entry BUSY, so the next one finds what it lost, and
+   * may leave entries RECLAIMING: the next holder of RECOVERY (taken over from the dead one) finishes them as
+   * dead threads' entries. Their permits were not given back yet (that comes after every entry is FREE): what
+   * their HELD words still count is given back with the other dead counts, and what the dead waiter had
+   * already cleared, conservation finds (its own entry is BUSY).
    */
   recover(permits: number, initial: number): boolean {
     const i32 = this.#i32;
@@ -123,7 +131,7 @@ export class HolderTable {
     try {
       const dead: number[] = [];
       for (let e = base + FIRST; e < base + HOLDER_TABLE_WORDS; e += ENTRY) {
-        if (Atomics.load(i32, e) === CLAIMED && recordDead(this.#f64, recOf(e))) dead.push(e);
+        if (this.#deadEntry(e)) dead.push(e);
       }
       if (dead.length === 0) return false;
       // The permits live threads count as theirs are not lost, whoever gave back the ones they took: after a
@@ -137,7 +145,8 @@ export class HolderTable {
       const bound = initial - counts.free - counts.live;
       let give = this.#lostByDead(counts, initial, flags, dead);
       for (const e of dead) {
-        if (Atomics.compareExchange(i32, e, CLAIMED, RECLAIMING) !== CLAIMED) continue;
+        const state = Atomics.compareExchange(i32, e, CLAIMED, RECLAIMING);
+        if (state !== CLAIMED && state !== RECLAIMING) continue;
         const held = i32[e + HOLDER_HELD]!;
         give += (held & HOLDER_COUNT) >> 1;
         i32[e + HOLDER_HELD] = ((held & ~(HOLDER_COUNT | HOLDER_BUSY)) + HOLDER_GEN) | 0; // none held, GEN moved on
@@ -193,8 +202,7 @@ export class HolderTable {
     const read = (): number[] | null => {
       const seen: number[] = [];
       for (let e = first; e < end; e += ENTRY) {
-        const state = Atomics.load(i32, e);
-        if (state !== FREE && state !== CLAIMED) return null;
+        const state = Atomics.load(i32, e); // (RECLAIMING: a dead waiter's, in `dead`)
         const held = Atomics.load(i32, e + HOLDER_HELD);
         // A live thread mid-update (a FREE entry is never BUSY):
         if ((held & HOLDER_BUSY) !== 0 && e !== me && !dead.includes(e)) return null;
@@ -211,7 +219,7 @@ export class HolderTable {
       if (performance.now() - start > SNAPSHOT_MS) continue; // GEN might have wrapped
       const counts: Counts = { free, live: 0, dead: 0 };
       for (let i = 0, e = first; e < end; i += 2, e += ENTRY) {
-        if (a[i] !== CLAIMED) continue;
+        if (a[i] === FREE) continue;
         const n = (a[i + 1]! & HOLDER_COUNT) >> 1;
         if (dead.includes(e)) counts.dead += n;
         else counts.live += n;
@@ -238,13 +246,21 @@ export class HolderTable {
     if ((i32[this.#base + FLAGS]! & SIGNALLED) === 0) Atomics.or(i32, this.#base + FLAGS, SIGNALLED);
   }
 
-  /** Whether some claimed entry's holder is known dead (no lock taken). */
+  /** Whether some claimed entry's holder is known dead, or an entry was left RECLAIMING (no lock taken). */
   #anyDead(): boolean {
-    const i32 = this.#i32;
     for (let e = this.#base + FIRST; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
-      if (Atomics.load(i32, e) === CLAIMED && recordDead(this.#f64, recOf(e))) return true;
+      if (this.#deadEntry(e)) return true;
     }
     return false;
+  }
+
+  /**
+   * Whether entry `e` is a dead thread's: claimed by a thread known dead, or RECLAIMING. Under RECOVERY, an
+   * entry RECLAIMING was left so by a holder of RECOVERY that died (only its holder reclaims).
+   */
+  #deadEntry(e: number): boolean {
+    const state = Atomics.load(this.#i32, e);
+    return state === RECLAIMING || (state === CLAIMED && recordDead(this.#f64, recOf(e)));
   }
 
   #find(): number {
@@ -278,15 +294,38 @@ export class HolderTable {
     return -1;
   }
 
+  /**
+   * Frees the entries of dead threads that held nothing and were not mid-update, under RECOVERY: a waiter
+   * giving back dead threads' permits then never finds an entry of its list freed, and claimed by a live
+   * thread, before it takes it back. (RECOVERY is taken only when there is such an entry; a recovery
+   * under way is waited for, as a waiter's recover waits: it is short.)
+   */
   #reclaimDeadIdle(): void {
+    const first = this.#base + FIRST;
+    const end = this.#base + HOLDER_TABLE_WORDS;
+    let e = first;
+    while (e < end && !this.#deadIdle(e)) e += ENTRY;
+    if (e === end) return; // (a look without RECOVERY: only one under it frees)
     const i32 = this.#i32;
-    for (let e = this.#base + FIRST; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
-      const idle = (i32[e + HOLDER_HELD]! & (HOLDER_COUNT | HOLDER_BUSY)) === 0; // (whatever its GEN)
-      if (Atomics.load(i32, e) !== CLAIMED || !idle) continue;
-      if (!recordDead(this.#f64, recOf(e))) continue;
-      if (Atomics.compareExchange(i32, e, CLAIMED, RECLAIMING) !== CLAIMED) continue;
-      clearHolder(this.#f64, recOf(e));
-      Atomics.store(i32, e, FREE);
+    const word = this.#base + RECOVERY;
+    if (Atomics.compareExchange(i32, word, 0, this.#st.me) !== 0) {
+      holderWordBlocking(this.#st, word, NO_RECORD); // what a dead holder left, a waiter's recover() repairs
     }
+    try {
+      for (e = first; e < end; e += ENTRY) {
+        if (!this.#deadIdle(e)) continue; // (a dead thread's entry does not change under RECOVERY)
+        Atomics.store(i32, e, RECLAIMING);
+        clearHolder(this.#f64, recOf(e));
+        Atomics.store(i32, e, FREE);
+      }
+    } finally {
+      releaseOwnWord(this.#st, word);
+    }
+  }
+
+  /** Whether entry `e` is a dead thread's (see #deadEntry) that counts no permit and is not mid-update. */
+  #deadIdle(e: number): boolean {
+    const idle = (this.#i32[e + HOLDER_HELD]! & (HOLDER_COUNT | HOLDER_BUSY)) === 0; // (whatever its GEN)
+    return idle && this.#deadEntry(e);
   }
 }
