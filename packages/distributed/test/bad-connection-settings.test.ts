@@ -1,18 +1,7 @@
-import { createServer } from "node:net";
 import { DistributedExecutor, PoolOptionError, RedisConnectionError, serveQueue } from "@weft/distributed";
 import { describe, expect, it } from "vitest";
 import { thrownBy } from "../../pool/test/conformance/test-support.js";
-import { fixtures, redisUrl, task } from "./helpers.js";
-
-/** A port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { closedPort, fixtures, redisUrl, task } from "./helpers.js";
 
 describe("bad connection settings", () => {
   it("an unreachable server fails the futures with RedisConnectionError (no secret in it), then the executor is broken", async () => {

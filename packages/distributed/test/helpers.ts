@@ -2,6 +2,7 @@
 // CLI, as users run it) that are always stopped after the test file.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import {
   DistributedExecutor,
@@ -128,4 +129,14 @@ export async function serveHere(
   const server = await serveQueue({ connection: redisUrl(), queue, tasks: [fixtures], ...options });
   servers.add(server);
   return server;
+}
+
+/** A port nothing listens on. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

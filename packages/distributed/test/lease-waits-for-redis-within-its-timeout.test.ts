@@ -1,19 +1,8 @@
-import { createServer } from "node:net";
 import { DistributedLock, RedisConnectionError, TimeoutError } from "@weft/distributed";
 import { afterAll, describe, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs script without types
 import { startRedis } from "../scripts/local-redis.mjs";
-import { freshQueue } from "./helpers.js";
-
-/** A port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { closedPort, freshQueue } from "./helpers.js";
 
 type Server = { url: string; pid: number; stop(): Promise<void> };
 let redis: Server | undefined;
