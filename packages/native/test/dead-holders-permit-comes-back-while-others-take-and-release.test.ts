@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { marshal, Semaphore } from "@weft/sync";
 import { afterEach, describe, expect, it } from "vitest";
 import { SharedMemory } from "../src/index.js";
-import { cleanUp, forkFixture, nextMessage } from "./fixtures/child.js";
+import { cleanUp, forkFixture, JITLESS, nextMessage } from "./fixtures/child.js";
 
 // A waiter that finds a dead process's permits gives them back after comparing what the permit holders table
 // counts with the free permits (permit-holders.ts). Another process taking and releasing the other permit as
@@ -14,10 +14,6 @@ import { cleanUp, forkFixture, nextMessage } from "./fixtures/child.js";
 // cycler to take and release between them, as they are for a waiter descheduled mid-read.
 
 const TRIALS = 250;
-// (Before Node 24, --jitless turns WebAssembly off and says so unless --no-expose-wasm came first; Node 24
-// refuses that flag and exits with code 9.)
-const JITLESS =
-  Number(process.versions.node.split(".")[0]) < 24 ? ["--no-expose-wasm", "--jitless"] : ["--jitless"];
 
 describe("a dead holder's permit while another process takes and releases the other one", () => {
   afterEach(cleanUp);

@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { AbandonedLockError, marshal, Semaphore } from "@weft/sync";
 import { afterEach, describe, expect, it } from "vitest";
 import { SharedMemory } from "../src/index.js";
-import { cleanUp, forkFixture, nextMessage } from "./fixtures/child.js";
+import { cleanUp, forkFixture, JITLESS, nextMessage } from "./fixtures/child.js";
 
 // A Semaphore's holders table (permit-holders.ts) has 16 entries; a thread that first takes a permit while it
 // is full frees the entries of dead threads that held nothing, and claims one. Meanwhile a waiter may be
@@ -27,7 +27,7 @@ describe("a process that first takes a permit while a waiter recovers dead holde
     const cells = shm.allocate(16);
     const msg = { shared: marshal.encode({ sems }), name: shm.name, cells, offsets };
 
-    const recoverer = forkFixture("claim-during-recovery-child.mjs", [], ["--no-expose-wasm", "--jitless"]);
+    const recoverer = forkFixture("claim-during-recovery-child.mjs", [], JITLESS);
     recoverer.send({ ...msg, role: "enter" });
     await nextMessage(recoverer, "entered");
     const fill = forkFixture("claim-during-recovery-child.mjs");
