@@ -63,6 +63,11 @@ export class Cancellation implements TaskHandlers {
     return window.states === null ? w.ready && window.head === t.slot : window.isRunning(t.slot);
   }
 
+  /** Future waited for: after a detaching shutdown, its worker keeps the process alive while it runs. */
+  awaited(t: Task): void {
+    if (t.stage === POSTED && this.#s.detached) this.#s.shutdown.holdForWaiters(t.worker!);
+  }
+
   /** The task's AbortSignal fired. */
   abort(t: Task): void {
     const reason = t.signal!.reason;

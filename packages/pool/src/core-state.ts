@@ -45,7 +45,10 @@ export class CoreState {
   isShutdown = false;
   /** Every accepted task is done (or stopWorkers() was called): the workers are being stopped. */
   terminating = false;
-  /** After shutdown({ wait: false, cancelFutures: true }) or terminate/kill: workers never keep the process alive. */
+  /**
+   * After shutdown({ wait: false, cancelFutures: true }) or terminate/kill: workers keep the process alive only
+   * while they run a task whose future is waited for (or until they exit, after terminate/kill).
+   */
   detached = false;
   /** terminateWorkers()/killWorkers() was called. */
   stopped = false;
@@ -76,10 +79,12 @@ export class CoreState {
 
   /** Settles a task's future (once it is out of the queue and its slot is dealt with). */
   finish(t: Task, ok: boolean, value: unknown): void {
+    const w = t.worker;
     t.stage = FINISHED;
     t.worker = null;
     if (t.signal !== undefined) unlistenAbort(t.signal, t);
     settleFuture(t.future, ok, value);
+    if (t.awaited && this.detached && w !== null) this.shutdown.holdForWaiters(w);
   }
 
   /** Puts a posted task that never started back at the front of the queue, detached from its worker. */

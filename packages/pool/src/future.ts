@@ -20,6 +20,11 @@ export interface TaskControl {
   cancel(): boolean;
   /** True while the task runs. */
   running(): boolean;
+  /**
+   * Someone waits for the future (`await`, `then`, `result()`, `exception()`, `addDoneCallback`): called at
+   * most once per wait while it is not done. Optional.
+   */
+  observed?(): void;
 }
 
 /** Callback given to {@link Future.addDoneCallback}. */
@@ -172,6 +177,7 @@ export class Future<R> implements PromiseLike<R> {
       runCallback(fn, this);
       return;
     }
+    this.#control?.observed?.();
     const cbs = this.#callbacks;
     if (cbs === undefined) this.#callbacks = fn;
     else if (typeof cbs === "function") this.#callbacks = [cbs, fn];
@@ -295,6 +301,7 @@ export class Future<R> implements PromiseLike<R> {
         this.#resolve = resolve;
         this.#reject = reject;
       });
+      this.#control?.observed?.();
     }
     this.#promise = p;
     return p;

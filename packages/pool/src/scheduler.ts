@@ -123,7 +123,7 @@ export class Scheduler implements WorkerEvents {
     const s = this.#s;
     const window = w.window;
     if (window.count === 0) {
-      if (!s.detached) w.ref();
+      if (!s.detached || t.awaited) w.ref();
       // Without shared memory a worker's first task starts when it gets it, as far as the core can tell.
       if (t.timeout > 0 && window.states === null && w.ready) t.startedAt = clock();
     }

@@ -48,7 +48,8 @@ export class Shutdown {
         new CancelledError("shutdown({ cancelFutures: true }) asked the running task to stop"),
       );
       // The caller wants no more of this pool's work: tasks still running no longer keep the process alive
-      // (they run on if it stays alive for other reasons, and die with it otherwise).
+      // (they run on if it stays alive for other reasons, and die with it otherwise), except those whose
+      // future is waited for: the waiter gets their outcome.
       if (!wait) this.#detach();
     }
     this.checkDrained();
@@ -97,7 +98,24 @@ export class Shutdown {
   #detach(): void {
     const s = this.#s;
     s.detached = true;
-    for (const w of s.workers) w.unref();
+    for (const w of s.workers) this.holdForWaiters(w);
+  }
+
+  /**
+   * After detaching: `w` keeps the process alive while it runs a task whose future is waited for, and not
+   * otherwise. A worker stopped by terminate/kill keeps it alive until it exits (stopWorkers).
+   */
+  holdForWaiters(w: WorkerState): void {
+    if (w.stopping) return;
+    const window = w.window;
+    for (let k = 0; k < window.length; k++) {
+      const t = window.tasks[window.slotAt(k)];
+      if (t?.postedTo(w) && t.awaited) {
+        w.ref();
+        return;
+      }
+    }
+    w.unref();
   }
 
   /**

@@ -16,6 +16,8 @@ export interface TaskHandlers {
   withdraw(task: Task): boolean;
   isRunning(task: Task): boolean;
   abort(task: Task): void;
+  /** Someone waits for the task's future (first time). */
+  awaited(task: Task): void;
 }
 
 /** One submitted call: its future, what travels to the worker, and where it is. */
@@ -35,6 +37,8 @@ export class Task implements TaskControl {
   stopWhy = "";
   /** In the queue again after its worker left before it started (see CoreState.requeued). */
   requeued = false;
+  /** Someone waits for its future: its worker keeps the process alive even after a detaching shutdown. */
+  awaited = false;
   constructor(
     readonly handlers: TaskHandlers,
     readonly future: Future<unknown>,
@@ -60,6 +64,11 @@ export class Task implements TaskControl {
   running(): boolean {
     return this.handlers.isRunning(this);
   }
+  observed(): void {
+    if (this.awaited) return;
+    this.awaited = true;
+    this.handlers.awaited(this);
+  }
   /** Called on abort (listenAbort: one listener per signal, shared by its tasks; no closure per task). */
   handleEvent(): void {
     this.handlers.abort(this);
@@ -78,4 +87,5 @@ export class Task implements TaskControl {
   anchor.stopAt = 0.5;
   anchor.slot = 0;
   anchor.stage = FINISHED;
+  anchor.awaited = true;
 }
