@@ -97,3 +97,23 @@ export class TaskNotAllowedError extends Error {
   readonly code: string = "ERR_WEFT_TASK_NOT_ALLOWED";
 }
 registerErrorClass(TaskNotAllowedError, "ERR_WEFT_TASK_NOT_ALLOWED");
+
+/**
+ * `acquire()` was called on a {@link DistributedLock} or {@link DistributedSemaphore} after its `close()`, or
+ * `close()` was called while an `acquire()` waited. Leases it already handed out are not affected (their
+ * `release()` resolves `false` once the connection is gone, and Redis frees them when their lease runs out).
+ * Create a new lock object to acquire again.
+ *
+ * @example
+ * ```ts
+ * const lock = new DistributedLock({ connection: "redis://127.0.0.1:6379", name: "reports" });
+ * await lock.close();
+ * await lock.acquire().catch((e) => e instanceof LeaseClosedError); // true
+ * ```
+ */
+export class LeaseClosedError extends Error {
+  override name = "LeaseClosedError";
+  /** Stable identifier of this error class (survives crossing threads, processes and machines). */
+  readonly code: string = "ERR_WEFT_LEASE_CLOSED";
+}
+registerErrorClass(LeaseClosedError, "ERR_WEFT_LEASE_CLOSED");

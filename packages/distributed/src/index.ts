@@ -23,7 +23,13 @@ export { MarshalError } from "@weft/sync";
 export type { TaskAllowlist } from "./allowlist.js";
 export type { RedisConnection } from "./connection.js";
 export { DistributedFuture } from "./distributed-future.js";
-export { JobFailedError, JobRemovedError, RedisConnectionError, TaskNotAllowedError } from "./errors.js";
+export {
+  JobFailedError,
+  JobRemovedError,
+  LeaseClosedError,
+  RedisConnectionError,
+  TaskNotAllowedError,
+} from "./errors.js";
 export { DistributedExecutor } from "./executor.js";
 export { currentJob, type JobInfo } from "./job-context.js";
 export { DistributedLock, DistributedSemaphore, LeaseGuard, type LeaseOptions } from "./lease.js";

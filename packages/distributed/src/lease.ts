@@ -3,6 +3,7 @@
 // it when the lease runs out, and the next holder gets a higher fencing token, so a resource that remembers
 // the highest token it has seen can refuse a stale holder's writes.
 import { randomBytes } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { PoolOptionError, TimeoutError } from "@weft/pool";
 import { checkOptions } from "@weft/pool/extension";
 import { ReleaseError, type WaitOptions } from "@weft/sync";
@@ -15,7 +16,7 @@ import {
   type RedisConnection,
   resolveConnection,
 } from "./connection.js";
-import { RedisConnectionError } from "./errors.js";
+import { LeaseClosedError, RedisConnectionError } from "./errors.js";
 import { integerOption, nameOption } from "./options.js";
 
 // KEYS[1]: the holders (a sorted set: holder -> lease end, Redis time in ms); KEYS[2]: the fencing counter.
@@ -213,6 +214,8 @@ class Leases implements AsyncDisposable {
   /** `host:port`, for messages. */
   readonly #server: string;
   #lastError: unknown;
+  /** Aborted by close(): acquire() calls that wait end with LeaseClosedError. */
+  readonly #closing = new AbortController();
 
   constructor(who: string, options: LeaseOptions, permits: number) {
     checkOptions(`${who} options`, options, LEASE_KEYS);
@@ -241,6 +244,8 @@ class Leases implements AsyncDisposable {
       this.#lastError = err;
     });
     this.#client = client;
+    // Every acquire() waiting at once listens to it.
+    setMaxListeners(0, this.#closing.signal);
   }
 
   async acquire(options: WaitOptions = {}): Promise<LeaseGuard> {
@@ -258,6 +263,7 @@ class Leases implements AsyncDisposable {
     let pause = 5;
     for (;;) {
       signal?.throwIfAborted();
+      if (this.#closing.signal.aborted) throw this.#closed();
       const sentAt = performance.now();
       const token = Number(
         await this.#reach(
@@ -284,7 +290,8 @@ class Leases implements AsyncDisposable {
           `${this.#who}.acquire: not acquired within ${timeout} ms; every lease is held`,
         );
       }
-      await sleep(Math.min(pause, left), signal);
+      await sleep(Math.min(pause, left), signal, this.#closing.signal);
+      if (this.#closing.signal.aborted) throw this.#closed();
       pause = Math.min(pause * 2, 100, Math.max(5, this.#lease / 4));
     }
   }
@@ -305,11 +312,13 @@ class Leases implements AsyncDisposable {
     return new Promise<number>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       let settled = false;
+      const closing = this.#closing.signal;
       const end = (): boolean => {
         if (settled) return false;
         settled = true;
         clearTimeout(timer);
         signal?.removeEventListener("abort", onAbort);
+        closing.removeEventListener("abort", onClose);
         this.#client.off("error", onError);
         return true;
       };
@@ -322,6 +331,7 @@ class Leases implements AsyncDisposable {
         reject(err);
       };
       const onAbort = (): void => giveUp(signal!.reason);
+      const onClose = (): void => giveUp(this.#closed());
       const onError = (err: Error): void => {
         if (isPermanentFailure(err)) giveUp(this.#unreachable(err));
       };
@@ -330,11 +340,14 @@ class Leases implements AsyncDisposable {
           if (end()) resolve(token);
         },
         (err: unknown) => {
-          if (end()) reject(this.#client.status === "ready" ? err : this.#unreachable(err));
+          if (!end()) return;
+          if (closing.aborted) reject(this.#closed());
+          else reject(this.#client.status === "ready" ? err : this.#unreachable(err));
         },
       );
       if (settled) return;
       signal?.addEventListener("abort", onAbort, { once: true });
+      closing.addEventListener("abort", onClose, { once: true });
       this.#client.on("error", onError);
       if (deadline !== Number.POSITIVE_INFINITY) {
         timer = setTimeout(
@@ -358,7 +371,14 @@ class Leases implements AsyncDisposable {
     );
   }
 
+  #closed(): LeaseClosedError {
+    return new LeaseClosedError(
+      `${this.#who}.acquire: this ${this.#who} was closed; create a new one to acquire again`,
+    );
+  }
+
   async close(): Promise<void> {
+    this.#closing.abort();
     closeClient(this.#client);
   }
 
@@ -367,17 +387,25 @@ class Leases implements AsyncDisposable {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** Waits `ms`; rejects with `signal`'s reason when it aborts first, resolves early when `closing` aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined, closing: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
+    const done = () => {
       clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      closing.removeEventListener("abort", onClose);
+    };
+    const onAbort = () => {
+      done();
       reject(signal!.reason);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+    const onClose = () => {
+      done();
       resolve();
-    }, ms);
+    };
+    const timer = setTimeout(onClose, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
+    closing.addEventListener("abort", onClose, { once: true });
   });
 }
 
