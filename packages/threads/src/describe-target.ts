@@ -80,7 +80,7 @@ const byModule = new BoundedCache<TargetSpec>(512);
 export function describeTarget(target: Target<never[], unknown>): TargetSpec {
   if ((typeof target !== "function" && typeof target !== "object") || target === null) {
     throw new TargetError(
-      `A thread target must be a function or { module, export }, got ${target === null ? "null" : typeof target}.`,
+      `A target (of a thread or a pool task) must be a function or { module, export }, got ${target === null ? "null" : typeof target}.`,
     );
   }
   let spec = described.get(target);
@@ -99,13 +99,13 @@ function describeFunction(fn: Function): TargetSpec {
   if (cached !== undefined) return cached;
   if (/\{\s*\[native code\]\s*\}\s*$/.test(text)) {
     throw new TargetError(
-      `The thread target ${name ? `\`${name}\` ` : ""}is a bound or built-in function, which has no source to send. ` +
+      `The target ${name ? `\`${name}\` ` : ""}is a bound or built-in function, which has no source to send. ` +
         "Pass an arrow function that calls it, or a module target.",
     );
   }
   if (/^class\b/.test(text)) {
     throw new TargetError(
-      `The thread target ${name ? `\`${name}\` ` : ""}is a class; pass a function that constructs it instead.`,
+      `The target ${name ? `\`${name}\` ` : ""}is a class; pass a function that constructs it instead.`,
     );
   }
   const { fnNode, source } = parseFunction(text, name);
@@ -151,7 +151,7 @@ function parseFunction(text: string, name: string): { fnNode: any; source: strin
   if (object && object.type === "ObjectExpression" && object.properties.length === 1) {
     const property = object.properties[0];
     if (property.kind !== "init") {
-      throw new TargetError(`The thread target \`${name}\` is a getter or setter; pass a function instead.`);
+      throw new TargetError(`The target \`${name}\` is a getter or setter; pass a function instead.`);
     }
     return {
       fnNode: property.value,
@@ -159,7 +159,7 @@ function parseFunction(text: string, name: string): { fnNode: any; source: strin
     };
   }
   throw new TargetError(
-    `The source of the thread target ${name ? `\`${name}\` ` : ""}could not be parsed as a function ` +
+    `The source of the target ${name ? `\`${name}\` ` : ""}could not be parsed as a function ` +
       `(${text.length > 80 ? `${text.slice(0, 77)}...` : text}). Use a module target instead.`,
   );
 }

@@ -36,8 +36,8 @@ export class ClosureError extends TypeError {
 }
 
 /**
- * A thread target is malformed: neither a function nor `{ module, export? }`, or a function that cannot be sent
- * as source (bound, native, a class), or a module reference that cannot be resolved.
+ * A target (of a thread or a pool task) is malformed: neither a function nor `{ module, export? }`, or a
+ * function that cannot be sent as source (bound, native, a class), or a module reference that cannot be resolved.
  *
  * @example
  * ```ts
@@ -115,7 +115,7 @@ export class ThreadError extends Error {
 }
 
 function describeFunction(name: string): string {
-  return name === "" || name === "anonymous" ? "The thread target function" : `The thread target \`${name}\``;
+  return name === "" || name === "anonymous" ? "The target function" : `The target \`${name}\``;
 }
 
 function summarize(value: unknown): string {

@@ -67,7 +67,7 @@ async function loadModule(url: string, exportName: string): Promise<LoadedTarget
           ? " tsx failed to compile it."
           : " It is TypeScript: run under tsx (node --import tsx) with tsx installed, or build it to JavaScript."
         : "";
-      throw new TargetLoadError(`Cannot import the thread target module ${url}.${hint}`, {
+      throw new TargetLoadError(`Cannot import the target module ${url}.${hint}`, {
         cause: viaTsx instanceof Error ? viaTsx : cause,
       });
     }
@@ -91,14 +91,12 @@ async function loadSource(source: string, name: string): Promise<LoadedTarget> {
   try {
     value = evaluateSource(source, name);
   } catch (cause) {
-    throw new TargetLoadError(`Cannot evaluate the source of the thread target ${name || "function"}.`, {
+    throw new TargetLoadError(`Cannot evaluate the source of the target ${name || "function"}.`, {
       cause,
     });
   }
   if (typeof value !== "function") {
-    throw new TargetLoadError(
-      `The source of ${name || "the thread target"} evaluated to ${describeValue(value)}.`,
-    );
+    throw new TargetLoadError(`The source of ${name || "the target"} evaluated to ${describeValue(value)}.`);
   }
   return value as LoadedTarget;
 }
