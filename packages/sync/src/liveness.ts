@@ -256,6 +256,15 @@ export function recordDead(f64: Float64Array, at: number): boolean {
   return holderDead(hi & PID_BITS, tid, (hi >>> START_SHIFT) & START_MASK);
 }
 
+/**
+ * @internal Whether the record at f64[at] is complete (no zero half): then recordDead judges its holder. An
+ * incomplete one is being written or cleared, or its writer was killed before writing it.
+ */
+export function recordComplete(f64: Float64Array, at: number): boolean {
+  split[0] = f64[at]!;
+  return halves[0] !== 0 && (halves[1]! & PID_BITS) !== 0;
+}
+
 // A holder word (holder-word.ts) names its holder in the word itself, so that taking the word and naming the
 // taker are one atomic step: a holder that dies right after the take is still named. The word is a 30-bit
 // token shifted left by one (bit 0: "maybe waited on"), 0 when free. Two token formats, chosen per memory:

@@ -1,6 +1,6 @@
 import { clearHolder, recordIsMine } from "./abandon.js";
 import { holderWordBlocking, NO_RECORD, releaseOwnWord } from "./holder-word.js";
-import { ME_RECORD, recordDead } from "./liveness.js";
+import { ME_RECORD, recordComplete, recordDead, wordHolderDead } from "./liveness.js";
 import type { SharedState } from "./memory.js";
 
 // Which threads hold a Semaphore's permits: a table in its shared memory.
@@ -9,16 +9,23 @@ import type { SharedState } from "./memory.js";
 //                SIGNALLED (2) once a thread released a permit it did not hold (a signal)
 //   word 1       RECOVERY: a holder word (holder-word.ts) held while a waiter gives back dead threads' permits,
 //                and while a thread that found the table full frees dead threads' idle entries: only its holder
-//                takes entries back (CLAIMED -> RECLAIMING -> FREE), so a list of dead entries made under it
+//                takes entries back (claimed -> RECLAIMING -> FREE), so a list of dead entries made under it
 //                stays true until it is released (no entry is freed and claimed by a live thread meanwhile)
 //   then HOLDER_ENTRIES entries of 4 words, one per thread that took a permit (claimed once per thread with a
 //   compare-exchange, kept while the thread lives):
-//     +0  state: FREE, CLAIMED, or RECLAIMING while RECOVERY's holder takes a dead thread's entry back (an
-//         entry found RECLAIMING by the next holder was left by one that died holding RECOVERY: see recover)
+//     +0  state: FREE (0); claimed: the claimer's holder word value (its token, `SharedState.me`, as a holder
+//         word names its holder: liveness.ts), so the compare-exchange that claims the entry also names the
+//         claimer, and a claimer killed right after it (before its record is written) is still judged by
+//         its token; or RECLAIMING (-1) while RECOVERY's holder takes a dead thread's entry back (an entry
+//         found RECLAIMING by the next holder was left by one that died holding RECOVERY: see recover).
+//         (LEGACY_CLAIMED, 1, is what copies of weft before tokens wrote: judged by the record alone.)
 //     +1  HELD  bit 0 (BUSY) set while the thread is between the atomic operation on the permits and its count
 //               (either order); bits 1-15 the permits it holds (COUNT); bits 16-31 a generation (GEN) that
 //               moves on whenever a busy window closes without raising the count (see #snapshot)
-//     +2-3  its holder record (a Float64 slot, abandon.ts)
+//     +2-3  its holder record (a Float64 slot, abandon.ts), written right after the claim, cleared before the
+//           entry is freed: once complete it alone judges the claimer (full thread id, process start stamp;
+//           the token only judges a claimer with no complete record), and it tells a thread its own entry
+//           where tokens are shared (process-shared memory, liveness.ts)
 // Only the entry's thread writes HELD (plain stores: no atomic operation on the acquire path once the entry
 // is claimed; one store before the permits' atomic operation, one after). A thread killed at any instruction leaves either an exact count (BUSY 0), or
 // BUSY 1 with at most its own take or release half done. A waiter that finds an entry's holder dead gives
@@ -61,7 +68,8 @@ const recOf = (e: number): number => (e + REC_WORD) >> 1;
 /** @internal Int32 words of the table (its first word must be 8-byte aligned). */
 export const HOLDER_TABLE_WORDS = FIRST + HOLDER_ENTRIES * ENTRY;
 const FREE = 0;
-const CLAIMED = 1;
+/** A claimed entry's state as weft before claimer tokens wrote it (then only the record names the claimer). */
+const LEGACY_CLAIMED = 1;
 const RECLAIMING = -1;
 
 /** The free permits, and those live and dead threads' entries count. */
@@ -145,8 +153,10 @@ export class HolderTable {
       const bound = initial - counts.free - counts.live;
       let give = this.#lostByDead(counts, initial, flags, dead);
       for (const e of dead) {
-        const state = Atomics.compareExchange(i32, e, CLAIMED, RECLAIMING);
-        if (state !== CLAIMED && state !== RECLAIMING) continue;
+        // (A dead thread's entry does not change under RECOVERY: claims only take FREE entries.)
+        const state = Atomics.load(i32, e);
+        if (state === FREE) continue;
+        if (state !== RECLAIMING && Atomics.compareExchange(i32, e, state, RECLAIMING) !== state) continue;
         const held = i32[e + HOLDER_HELD]!;
         give += (held & HOLDER_COUNT) >> 1;
         i32[e + HOLDER_HELD] = ((held & ~(HOLDER_COUNT | HOLDER_BUSY)) + HOLDER_GEN) | 0; // none held, GEN moved on
@@ -257,16 +267,25 @@ export class HolderTable {
   /**
    * Whether entry `e` is a dead thread's: claimed by a thread known dead, or RECLAIMING. Under RECOVERY, an
    * entry RECLAIMING was left so by a holder of RECOVERY that died (only its holder reclaims).
+   * A claimed entry's complete record decides (as it always did); without one (the claimer is between its
+   * claim and its record, or was killed there), the token in its state does, and a live claimer's token is
+   * its own, so it is never taken for dead (a record half written reads as incomplete: the token decides).
    */
   #deadEntry(e: number): boolean {
     const state = Atomics.load(this.#i32, e);
-    return state === RECLAIMING || (state === CLAIMED && recordDead(this.#f64, recOf(e)));
+    if (state === FREE) return false;
+    if (state === RECLAIMING) return true;
+    const rec = recOf(e);
+    if (recordComplete(this.#f64, rec)) return recordDead(this.#f64, rec);
+    return state !== LEGACY_CLAIMED && wordHolderDead(state, this.#f64, NO_RECORD, this.#st.processShared);
   }
 
   #find(): number {
     const i32 = this.#i32;
+    const me = this.#st.me;
     for (let e = this.#base + FIRST; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
-      if (i32[e] === CLAIMED && recordIsMine(this.#f64, recOf(e))) {
+      const state = i32[e];
+      if ((state === me || state === LEGACY_CLAIMED) && recordIsMine(this.#f64, recOf(e))) {
         this.#entry = e;
         return e;
       }
@@ -278,10 +297,11 @@ export class HolderTable {
     const found = this.#find();
     if (found >= 0) return found;
     const i32 = this.#i32;
+    const me = this.#st.me;
     for (let round = 0; round < 2; round++) {
       for (let e = this.#base + FIRST; e < this.#base + HOLDER_TABLE_WORDS; e += ENTRY) {
-        if (Atomics.load(i32, e) !== FREE || Atomics.compareExchange(i32, e, FREE, CLAIMED) !== FREE)
-          continue;
+        // One compare-exchange claims the entry and names this thread (see the top of this file).
+        if (Atomics.load(i32, e) !== FREE || Atomics.compareExchange(i32, e, FREE, me) !== FREE) continue;
         this.#f64[recOf(e)] = ME_RECORD;
         this.#entry = e;
         return e;
