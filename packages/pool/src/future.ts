@@ -160,6 +160,16 @@ export class Future<R> implements PromiseLike<R> {
   /**
    * Waits for the outcome and returns the task's error, or undefined if it succeeded. Rejects with
    * {@link CancelledError} if cancelled, or {@link TimeoutError} when `timeout` ms pass first.
+   *
+   * Pitfall: JavaScript can throw any value, `undefined` too (Python cannot raise `None`); a task that does
+   * also gives `undefined` here. `await future` (it rejects) and `String(future)` (`finished raised
+   * undefined`) tell the two apart.
+   *
+   * @example
+   * ```ts
+   * const f = pool.submit(() => { throw new RangeError("no"); });
+   * console.log(await f.exception()); // RangeError: no
+   * ```
    */
   async exception(options?: FutureWaitOptions): Promise<unknown> {
     await this.#waitDone(options, "Future.exception");
