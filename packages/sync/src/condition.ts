@@ -131,6 +131,32 @@ export class Condition {
   }
 
   /**
+   * Acquires the underlying lock only if it can be taken right now (Python's `cond.acquire(False)`; see
+   * `Lock.tryAcquire`). Returns a {@link Guard} or `false`.
+   *
+   * @example
+   * ```ts
+   * const g = cond.tryAcquire();
+   * if (g) { cond.notify(); g.release(); }
+   * ```
+   */
+  tryAcquire(): Guard | false {
+    return this.#lock.tryAcquire();
+  }
+
+  /**
+   * true while some thread or task holds the underlying lock (Python's `cond.locked()`, the lock's own).
+   *
+   * @example
+   * ```ts
+   * if (!cond.locked()) console.log("free");
+   * ```
+   */
+  locked(): boolean {
+    return this.#lock.locked();
+  }
+
+  /**
    * Releases the underlying lock.
    *
    * @example
