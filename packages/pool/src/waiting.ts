@@ -36,7 +36,8 @@ export interface DoneAndNotDone<F> {
 /** Options of {@link asCompleted}. */
 export interface AsCompletedOptions {
   /**
-   * Milliseconds from the call; the iterator throws {@link TimeoutError} if futures remain after that. Any
+   * Milliseconds from the first `next()` (the start of the `for await` loop, as Python's generator counts
+   * from its first step); the iterator throws {@link TimeoutError} if futures remain after that. Any
    * finite value waits at least that long; `Infinity` or leaving it out waits without limit.
    */
   timeout?: number;
@@ -138,8 +139,9 @@ export function wait<F extends Future<any>>(
 /**
  * Yields futures as they complete (finish or are cancelled), those already done first (Python's
  * `concurrent.futures.as_completed`). Duplicates are yielded once. With `timeout`, throws
- * {@link TimeoutError} if some remain when it expires. (A hand-written iterator, not an async generator:
- * a generator would await each yielded future and give results instead of futures.)
+ * {@link TimeoutError} if some remain when it expires, counted from the first `next()`. (A hand-written
+ * iterator, not an async generator: a generator would await each yielded future and give results instead of
+ * futures.)
  *
  * TypeScript types a `for await` variable as the awaited element, so it shows `f` as the result type
  * although `f` is the Future at run time: `await f` is right either way (and rethrows that task's error
@@ -165,7 +167,8 @@ class AsCompletedIterator<F extends Future<any>> implements AsyncIterableIterato
   readonly #pending = new Set<F>();
   #ready = new TaskQueue<F>();
   #yielded = 0;
-  readonly #deadline: number;
+  /** Set by the first next(): as Python's as_completed generator, the timeout counts from there. */
+  #deadline = Number.NaN;
   readonly #timeout: number;
   #wake: (() => void) | undefined;
   #closed = false;
@@ -179,7 +182,6 @@ class AsCompletedIterator<F extends Future<any>> implements AsyncIterableIterato
 
   constructor(futures: Set<F>, timeout: number) {
     this.#timeout = timeout;
-    this.#deadline = timeout === Number.POSITIVE_INFINITY ? timeout : performance.now() + timeout;
     for (const f of futures) {
       if (f.done()) this.#ready.push(f);
       else this.#pending.add(f);
@@ -198,6 +200,10 @@ class AsCompletedIterator<F extends Future<any>> implements AsyncIterableIterato
   }
 
   async #next(): Promise<IteratorResult<F, undefined>> {
+    if (Number.isNaN(this.#deadline)) {
+      const timeout = this.#timeout;
+      this.#deadline = timeout === Number.POSITIVE_INFINITY ? timeout : performance.now() + timeout;
+    }
     while (!this.#closed) {
       if (this.#ready.length > 0) {
         this.#yielded++;
