@@ -4,7 +4,8 @@
 // package publishes what they need on globalThis, under registered symbols (one slot per thread, shared by
 // every copy of the package, e.g. its ES module and CommonJS builds):
 //   SNAPSHOT_SLOT  an array of the snapshot() of each copy that has a ContextLocal with `propagate: true`
-//                  (added by the first such ContextLocal of the copy)
+//                  (added by the first such ContextLocal of the copy, or the first runWith() of a snapshot:
+//                  values restored in a thread are carried into the threads and tasks it starts)
 //   ERRORS_SLOT    the error classes of the first copy loaded (set when its errors.ts is evaluated)
 //   TASK_SCOPE_SLOT  `{ run(fn), current(), enter(context) }` (set when the thread's first ContextLocal is
 //                  created or runWith() gets a snapshot; before that nothing can be set): a pool worker runs

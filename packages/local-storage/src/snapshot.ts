@@ -103,6 +103,9 @@ function cloneOrThrow(name: string, value: unknown): unknown {
   }
 }
 
+/** Whether this copy's snapshot() is published (see {@link publishSnapshot}). */
+let published = false;
+
 /**
  * Runs `fn` with the values captured by {@link snapshot} visible to the ContextLocals of the same names in this
  * thread (including ones constructed later, inside `fn`), and restores the previous values when `fn` returns;
@@ -126,6 +129,9 @@ export function runWith<R>(snap: ContextSnapshot | undefined, fn: () => R): R {
   if (snap === undefined) return fn();
   const slots = slotsOf(snap);
   enableContextHooks();
+  // The restored values propagate from this thread too (into the threads and tasks it starts), even when no
+  // ContextLocal with `propagate: true` is ever constructed here: publish snapshot() as such a variable would.
+  if (!published) publishSnapshot();
   const values = snap.values;
   const base = currentFrame();
   const raws = copySlots(base, maxSlot(slots));
@@ -207,9 +213,10 @@ export function isolate<R>(fn: () => R): R {
 
 /**
  * @internal Lets the pools capture contexts without importing this package (see published-slots.ts): called by
- * every ContextLocal created with `propagate: true` (the first call publishes); before the first one,
- * {@link snapshot} always returns undefined.
+ * every ContextLocal created with `propagate: true` and by the first {@link runWith} of a snapshot (the first
+ * call publishes); before the first one, {@link snapshot} always returns undefined.
  */
 export function publishSnapshot(): void {
+  published = true;
   publishAlongside(SNAPSHOT_SLOT, snapshot);
 }

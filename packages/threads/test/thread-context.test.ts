@@ -20,4 +20,20 @@ describe("context propagation", () => {
     await t.join();
     expect(t.result).toBe("-");
   });
+
+  it("a thread started by a thread that defines no ContextLocal still carries the context it received", async () => {
+    // The middle thread restores the snapshot but never loads a ContextLocal of its own: its own threads
+    // must still get the values (a request id set in the main thread reaches the grandchild).
+    const t = requestId.run("req-7", () =>
+      new Thread({
+        target: {
+          module: new URL("./fixtures/context-free-middle.mjs", import.meta.url),
+          export: "startAndReturn",
+        },
+        args: [threadTasks.href, "readRequestId"],
+      }).start(),
+    );
+    await t.join();
+    expect(t.result).toBe("req-7");
+  });
 });
