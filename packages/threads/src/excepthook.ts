@@ -140,11 +140,16 @@ export function reportUnjoined(thread: Thread<any, any>, error: unknown): void {
 
 /** Like Python when threading.excepthook itself raises: report both, keep running. */
 function hookFailed(failure: unknown, args: ExceptHookArgs): void {
+  // Two reports, each on its own: whatever the hook threw must not cost the report of the thread's error.
   try {
     process.stderr.write(`Exception in threading.excepthook:\n${describe(failure)}\n`);
-    defaultExcepthook(args);
   } catch {
     // stderr itself failed: nothing left to report to
+  }
+  try {
+    defaultExcepthook(args);
+  } catch {
+    // likewise
   }
 }
 
@@ -152,6 +157,10 @@ function describe(error: unknown): string {
   try {
     return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
   } catch {
-    return Object.prototype.toString.call(error);
+    try {
+      return Object.prototype.toString.call(error);
+    } catch {
+      return `[${typeof error} that cannot be described]`; // a revoked Proxy, or one whose traps all throw
+    }
   }
 }

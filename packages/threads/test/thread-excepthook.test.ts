@@ -77,4 +77,20 @@ describe("excepthook (Python's threading.excepthook)", () => {
     expect(run.stdout).toContain("still running");
     expect(run.code).toBe(0);
   });
+
+  it("a hook that throws a value that cannot even be described still lets the thread's error be reported", async () => {
+    const script = `
+      import { setExcepthook, Thread } from "@weft/threads";
+      // A revoked Proxy: String(), instanceof and Object.prototype.toString all throw on it.
+      setExcepthook(() => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); throw proxy; });
+      new Thread({ name: "under-a-broken-hook", target: () => { throw new RangeError("lost report"); } }).start();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      console.log("still running");
+    `;
+    const run = await runNode(["--input-type=module", "-e", script], 30_000);
+    expect(run.stderr).toMatch(/Exception in threading\.excepthook:\n\[object that cannot be described\]/);
+    expect(run.stderr).toMatch(/Exception in thread under-a-broken-hook:\nRangeError: lost report/);
+    expect(run.stdout).toContain("still running");
+    expect(run.code).toBe(0);
+  });
 });
