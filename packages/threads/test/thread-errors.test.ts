@@ -125,4 +125,27 @@ describe("errors raised by start()", () => {
     expect((error as Error).message).toMatch(/^args\[1\]\.handler is a function/);
     expect(t.isAlive).toBe(false);
   });
+
+  it("a detached ArrayBuffer argument fails at start with a MarshalError naming its path", () => {
+    const detached = () => {
+      const buffer = new ArrayBuffer(8);
+      structuredClone(buffer, { transfer: [buffer] }); // as after postMessage(buffer, [buffer])
+      return buffer;
+    };
+    for (const [args, path] of [
+      [[detached()], "args[0]"],
+      [[1, { data: detached() }], "args[1].data"],
+    ] as const) {
+      const t = new Thread({ target: (...a: unknown[]) => a.length, args: [...args] });
+      let error: unknown;
+      try {
+        t.start();
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(MarshalError);
+      expect((error as MarshalError).path).toBe(path);
+      expect(t.isAlive).toBe(false);
+    }
+  });
 });
