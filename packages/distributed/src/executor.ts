@@ -111,6 +111,13 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
   #up = false;
   /** How long finished jobs stay in Redis (one object shared by every job's options). */
   readonly #keep: { age: number };
+  /** Set when the connections start closing: a start still under way stops there (see #start). */
+  #closing = false;
+  #abandon: (() => void) | undefined;
+  /** Rejects once the connections start closing, so that a start waiting for Redis stops waiting. */
+  readonly #abandoned = new Promise<never>((_, reject) => {
+    this.#abandon = () => reject(new ShutdownError());
+  });
 
   constructor(options: DistributedExecutorOptions) {
     this.#s = resolveExecutorOptions(options);
@@ -122,6 +129,7 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
       connectionName: `weft:${this.#s.queue}:executor`,
     });
     this.#client.on("error", (err) => this.#reportDown(err));
+    this.#abandoned.catch(() => {});
     this.#started = this.#start();
     this.#started.catch(() => {}); // the failure is delivered to every future
   }
@@ -141,8 +149,15 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
     const timeout = this.#s.connectTimeout;
     try {
       this.#client.connect().catch(() => {}); // ioredis keeps retrying; readiness is what counts
-      await withinTimeout(whenReady(this.#client), timeout, () => this.#lastError);
-      const [sec, usec] = await this.#client.time();
+      // Each wait also ends when shutdown() closes the connections meanwhile: its client will never be
+      // ready then, and connectTimeout's timer would keep the process alive until it ran out.
+      await withinTimeout(
+        Promise.race([whenReady(this.#client), this.#abandoned]),
+        timeout,
+        () => this.#lastError,
+      );
+      const [sec, usec] = await Promise.race([this.#client.time(), this.#abandoned]);
+      this.#stopIfClosing();
       // Events from just before now on: none of this executor's jobs can have an earlier event.
       const since = `${Number(sec) * 1000 + Math.floor(Number(usec) / 1000) - 1}-0`;
       const prefix = this.#s.prefix;
@@ -166,15 +181,19 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
       events.on("failed", ({ jobId }) => void this.#reconcile([jobId]));
       events.on("removed", ({ jobId }) => this.#onRemoved(jobId));
       await withinTimeout(
-        Promise.all([this.#queue.waitUntilReady(), events.waitUntilReady()]),
+        Promise.race([Promise.all([this.#queue.waitUntilReady(), events.waitUntilReady()]), this.#abandoned]),
         timeout,
         () => this.#lastError,
       );
+      this.#stopIfClosing();
       this.#client.on("ready", () => this.#onReconnected());
       this.#reconcileTimer = setInterval(() => this.#sweep(), this.#s.reconcileInterval);
       this.#reconcileTimer.unref();
       this.#up = true;
     } catch (err) {
+      // Shut down before it was connected: nothing is pending (shutdown waited for that), and what was
+      // created is being closed.
+      if (this.#closing) throw new ShutdownError();
       const cause = err instanceof TimedOut ? (err.cause ?? err) : err;
       const failure = new RedisConnectionError(
         server,
@@ -706,7 +725,14 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
+  /** A start that went on after the connections began closing creates nothing more. */
+  #stopIfClosing(): void {
+    if (this.#closing) throw new ShutdownError();
+  }
+
   async #closeConnections(): Promise<void> {
+    this.#closing = true;
+    this.#abandon?.();
     clearInterval(this.#reconcileTimer);
     // BullMQ's close needs Redis (its event reader's connection quits) and, while Redis is away, waits for
     // it to come back, for ever if it does not: it is awaited only while Redis answers. After that the
