@@ -355,14 +355,33 @@ function decode(text: string): [flags: number, value: unknown] {
 
 /**
  * Encodes a task's outcome (its result, or what it threw). A result that cannot cross, or is too large,
- * becomes the MarshalError (path `result...`) as a failed outcome, so the caller learns why.
+ * becomes the MarshalError (path `result...`) as a failed outcome, so the caller learns why; an error thrown
+ * while reading the value (a getter) becomes the failed outcome itself, as in the pools.
  */
 export function encodeOutcome(ok: boolean, value: unknown, maxBytes: number): string {
+  const root = ok ? "result" : "error";
   try {
-    return encodeValue(value, ok ? "result" : "error", maxBytes, ok ? OK : 0);
+    return encodeValue(value, root, maxBytes, ok ? OK : 0);
   } catch (err) {
-    if (!(err instanceof MarshalError)) throw err;
-    return encodeValue(err, "error", maxBytes, 0);
+    try {
+      return encodeValue(err, "error", maxBytes, 0);
+    } catch (again) {
+      // That error cannot be read either: say so, with what can be told of it.
+      return encodeValue(
+        new MarshalError(root, `could not be read to send it: ${describeThrown(again)}`),
+        "error",
+        maxBytes,
+        0,
+      );
+    }
+  }
+}
+
+function describeThrown(err: unknown): string {
+  try {
+    return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  } catch {
+    return "an error that cannot be read";
   }
 }
 
