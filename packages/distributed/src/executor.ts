@@ -97,6 +97,8 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
   #eventsClient: Redis | undefined;
   readonly #started: Promise<void>;
   readonly #pending = new Map<string, Pending>();
+  /** Removals of withdrawn jobs still under way, by job id: a submit of the same jobId waits for its own. */
+  readonly #removals = new Map<string, Promise<void>>();
   #toAdd: Pending[] = [];
   #flushing = false;
   #isShutdown = false;
@@ -546,8 +548,15 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
       return; // #start failed every pending future
     }
     while (this.#toAdd.length > 0) {
-      const batch = this.#toAdd.filter((p) => !p.withdrawn);
+      let batch = this.#toAdd.filter((p) => !p.withdrawn);
       this.#toAdd = [];
+      // A jobId whose earlier job this executor is removing (it was cancelled) is added once that job is
+      // gone: added before, it would join the old job, which the removal then deletes.
+      const removing = batch.flatMap((p) => (p.userId ? (this.#removals.get(p.id) ?? []) : []));
+      if (removing.length > 0) {
+        await Promise.all(removing);
+        batch = batch.filter((p) => !p.withdrawn);
+      }
       if (batch.length === 0) continue;
       try {
         await this.#queue!.addBulk(batch.map((p) => ({ name: p.name, data: p.data, opts: p.opts })));
@@ -563,7 +572,7 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
       const known: string[] = [];
       for (const p of batch) {
         p.added = true;
-        if (p.withdrawn) void this.#removeOrAbort(p.id, p.userId);
+        if (p.withdrawn) this.#remove(p);
         else if (p.userId) known.push(p.id); // an existing job with that id may have finished already
       }
       if (known.length > 0) void this.#reconcile(known);
@@ -586,7 +595,9 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
 
   #onRemoved(jobId: string): void {
     const p = this.#pending.get(jobId);
-    if (p?.added && !p.withdrawn) this.#settleAll(p, false, new JobRemovedError(jobId));
+    // Checked in Redis: the event may be that of an earlier job with the same jobId (cancelled, then
+    // submitted again), removed before this one was added.
+    if (p?.added && !p.withdrawn) void this.#reconcile([jobId]);
   }
 
   /** Settles a pending job's futures from its return value (the first outcome wins; later ones find none). */
@@ -688,7 +699,15 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
     if (p.withdrawn) return;
     p.withdrawn = true;
     this.#release(p);
-    if (p.added) void this.#removeOrAbort(p.id, p.userId);
+    if (p.added) this.#remove(p);
+  }
+
+  /** Removes (or aborts) a withdrawn job that was added, keeping track of the removal until it is done. */
+  #remove(p: Pending): void {
+    const done: Promise<void> = this.#removeOrAbort(p.id, p.userId).finally(() => {
+      if (this.#removals.get(p.id) === done) this.#removals.delete(p.id);
+    });
+    this.#removals.set(p.id, done);
   }
 
   /**
