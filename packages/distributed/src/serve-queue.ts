@@ -1,7 +1,7 @@
 // The worker side: a BullMQ Worker that serves a queue of DistributedExecutor jobs, running each call of
 // an allowed target in this process (or in a weft thread or process pool), with an AbortSignal that the
 // producer can abort from any machine, and sending back the encoded outcome.
-import { type Executor, PoolOptionError, TaskTimeoutError } from "@weft/pool";
+import { CancelledError, type Executor, PoolOptionError, TaskTimeoutError } from "@weft/pool";
 import { checkOptions } from "@weft/pool/extension";
 import { checkTimeout } from "@weft/sync/extension";
 import { type Job, Worker } from "bullmq";
@@ -193,7 +193,9 @@ export class QueueServer implements AsyncDisposable {
 
   /** @internal A producer asked to abort `jobId`. */
   onCancel(jobId: string): void {
-    const reason = new DOMException("the job was cancelled by its executor", "AbortError");
+    // CancelledError, as a pool's running task asked to stop by shutdown({ cancelFutures: true }) sees: a task
+    // that ends with its signal's reason fails its future with the same class in every executor.
+    const reason = cancelledByExecutor();
     // BullMQ's worker-side cancellation aborts the signal it gave the job's processor.
     if (this.#worker.cancelJob(jobId, reason as never)) return;
     const now = Date.now();
@@ -224,11 +226,7 @@ export class QueueServer implements AsyncDisposable {
       signal = own.signal;
     }
     if (this.#early.size > 0 && this.#early.delete(id)) {
-      return encodeOutcome(
-        false,
-        new DOMException("the job was cancelled by its executor", "AbortError"),
-        this.#maxBytes,
-      );
+      return encodeOutcome(false, cancelledByExecutor(), this.#maxBytes);
     }
     const info: JobInfo = { id, attempt: job.attemptsStarted || job.attemptsMade + 1, signal: signal! };
     this.#active++;
@@ -437,4 +435,9 @@ export async function serveQueue(options: ServeQueueOptions): Promise<QueueServe
   up = true;
   void worker.run().catch(report);
   return served;
+}
+
+/** The reason a job's signal aborts with when its executor cancels it (shutdown with cancelFutures, cancel()). */
+function cancelledByExecutor(): CancelledError {
+  return new CancelledError("the job was cancelled by its executor");
 }
