@@ -99,8 +99,8 @@ export class MarshalError extends TypeError {
   readonly code: string = "ERR_WEFT_MARSHAL";
   /** Where the offending value sits, e.g. `args[1].handler`. */
   readonly path: string;
-  constructor(path: string, message: string) {
-    super(`${path} ${message}`);
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super(`${path} ${message}`, options);
     this.path = path;
   }
 }

@@ -163,6 +163,22 @@ export class Walker {
     );
   }
 
+  /** Reads `container[key]`; a getter that throws is a MarshalError at that key's path, caused by what it threw. */
+  #read(container: object, key: string | number): unknown {
+    try {
+      return (container as Record<string | number, unknown>)[key];
+    } catch (cause) {
+      this.#path.push(key);
+      const error = new MarshalError(
+        this.path(),
+        `could not be read: its getter threw (${describeThrown(cause)}); pass plain data`,
+        { cause },
+      );
+      this.#path.pop();
+      throw error;
+    }
+  }
+
   #child(seg: Segment, v: unknown): unknown {
     this.#path.push(seg);
     const n = this.visit(v);
@@ -178,7 +194,7 @@ export class Walker {
       this.#remember(a, out);
     }
     for (let i = 0; i < a.length; i++) {
-      const e = a[i];
+      const e = this.#read(a, i);
       const n = this.#child(i, e);
       if (out === undefined && n !== e) out = a.slice(0, i);
       if (out !== undefined) out[i] = n;
@@ -198,7 +214,7 @@ export class Walker {
     const keys = Object.keys(o);
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
-      const e = o[k];
+      const e = this.#read(o, k);
       const n = this.#child(k, e);
       if (out === undefined && n !== e) {
         out = {};
@@ -245,5 +261,13 @@ export class Walker {
     if (!changed) return s;
     if (!copyAll) this.#rebuilt(s, out);
     return out;
+  }
+}
+
+function describeThrown(thrown: unknown): string {
+  try {
+    return thrown instanceof Error ? thrown.message : String(thrown);
+  } catch {
+    return "a value that cannot be described";
   }
 }
