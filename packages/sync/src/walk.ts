@@ -163,20 +163,16 @@ export class Walker {
     );
   }
 
-  /** Reads `container[key]`; a getter that throws is a MarshalError at that key's path, caused by what it threw. */
-  #read(container: object, key: string | number): unknown {
-    try {
-      return (container as Record<string | number, unknown>)[key];
-    } catch (cause) {
-      this.#path.push(key);
-      const error = new MarshalError(
-        this.path(),
-        `could not be read: its getter threw (${describeThrown(cause)}); pass plain data`,
-        { cause },
-      );
-      this.#path.pop();
-      throw error;
-    }
+  /** A getter of `key` threw `cause` while the walk read it: a MarshalError at that key's path. */
+  #unreadable(key: string | number, cause: unknown): MarshalError {
+    this.#path.push(key);
+    const error = new MarshalError(
+      this.path(),
+      `could not be read: its getter threw (${describeThrown(cause)}); pass plain data`,
+      { cause },
+    );
+    this.#path.pop();
+    return error;
   }
 
   #child(seg: Segment, v: unknown): unknown {
@@ -193,11 +189,19 @@ export class Walker {
       out = new Array(a.length);
       this.#remember(a, out);
     }
-    for (let i = 0; i < a.length; i++) {
-      const e = this.#read(a, i);
-      const n = this.#child(i, e);
-      if (out === undefined && n !== e) out = a.slice(0, i);
-      if (out !== undefined) out[i] = n;
+    // One try around the loop (not one per read); `reading` tells a getter's throw from a child's error.
+    let reading = -1;
+    try {
+      for (let i = 0; i < a.length; i++) {
+        reading = i;
+        const e = a[i];
+        reading = -1;
+        const n = this.#child(i, e);
+        if (out === undefined && n !== e) out = a.slice(0, i);
+        if (out !== undefined) out[i] = n;
+      }
+    } catch (err) {
+      throw reading >= 0 ? this.#unreadable(reading, err) : err;
     }
     if (out === undefined) return a;
     if (!copyAll) this.#rebuilt(a, out);
@@ -212,15 +216,22 @@ export class Walker {
       this.#remember(o, out);
     }
     const keys = Object.keys(o);
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i]!;
-      const e = this.#read(o, k);
-      const n = this.#child(k, e);
-      if (out === undefined && n !== e) {
-        out = {};
-        for (let j = 0; j < i; j++) out[keys[j]!] = o[keys[j]!];
+    let reading: string | undefined; // (see #array)
+    try {
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        reading = k;
+        const e = o[k];
+        reading = undefined;
+        const n = this.#child(k, e);
+        if (out === undefined && n !== e) {
+          out = {};
+          for (let j = 0; j < i; j++) out[keys[j]!] = o[keys[j]!];
+        }
+        if (out !== undefined) out[k] = n;
       }
-      if (out !== undefined) out[k] = n;
+    } catch (err) {
+      throw reading !== undefined ? this.#unreadable(reading, err) : err;
     }
     if (out === undefined) return o;
     if (!copyAll) this.#rebuilt(o, out);
