@@ -1,10 +1,12 @@
 import { DistributedExecutor, JobFailedError } from "@weft/distributed";
+import { MarshalError } from "@weft/sync";
 import { describe, expect, it } from "vitest";
 import { freshQueue, redisUrl, serveHere } from "./helpers.js";
 
 // A result (or a thrown error) whose reading throws, e.g. a getter, made the worker's processor throw: BullMQ
 // failed the job and the future rejected with JobFailedError, whose message blames stalled workers. The thread
-// pool rejects such a future with the getter's own error; so does a DistributedExecutor now.
+// pools fail such a future with a MarshalError naming the path, caused by the getter's error (or with the
+// getter's error, for a thrown error's own properties); so does a DistributedExecutor now.
 describe("a task outcome that throws while it is encoded", () => {
   it("fails its future with that error, for a result and for a thrown error", async () => {
     const queue = freshQueue("getter");
@@ -26,8 +28,10 @@ describe("a task outcome that throws while it is encoded", () => {
     });
     const a = await result.exception({ timeout: 20_000 });
     expect(a).not.toBeInstanceOf(JobFailedError);
-    expect(a).toBeInstanceOf(RangeError);
-    expect((a as Error).message).toBe("getter of the result");
+    expect(a).toBeInstanceOf(MarshalError);
+    expect((a as MarshalError).path).toBe("result.bad");
+    expect((a as Error).cause).toBeInstanceOf(RangeError);
+    expect(((a as Error).cause as Error).message).toBe("getter of the result");
     const b = await thrown.exception({ timeout: 20_000 });
     expect(b).not.toBeInstanceOf(JobFailedError);
     expect(b).toBeInstanceOf(TypeError);
@@ -55,7 +59,7 @@ describe("a task outcome that throws while it is encoded", () => {
       (async () => {
         for await (const v of run) got.push(v);
       })(),
-    ).rejects.toThrow(RangeError);
+    ).rejects.toThrow(MarshalError);
     expect(got).toEqual([0]);
   });
 });
