@@ -6,7 +6,7 @@
 // strings, booleans, null, flat lists of them) travel as JSON, which is cheaper.
 import { deserialize, serialize } from "node:v8";
 import { MarshalError, marshal } from "@weft/sync";
-import { errorClassFor } from "@weft/sync/extension";
+import { describeThrown, errorClassFor } from "@weft/sync/extension";
 
 /** The property that tags an error record (an own key no plain data of the user's should use). */
 const ERROR_TAG = "__weft_error__";
@@ -374,14 +374,6 @@ export function encodeOutcome(ok: boolean, value: unknown, maxBytes: number): st
         0,
       );
     }
-  }
-}
-
-function describeThrown(err: unknown): string {
-  try {
-    return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  } catch {
-    return "an error that cannot be read";
   }
 }
 

@@ -3,6 +3,8 @@
 
 export { type AbortListener, listenAbort, unlistenAbort } from "./abort-listeners.js";
 export { codeOf, type ErrorClass, errorClassFor, registerErrorClass } from "./coded-error.js";
+export { describeThrown } from "./describe-thrown.js";
+export { isDetachedBuffer } from "./detached.js";
 export { markThreadExited, watchWorker } from "./liveness.js";
 export { checkOptionKeys, nearestName } from "./option-names.js";
 export { checkTimeout, LongTimer } from "./timeouts.js";

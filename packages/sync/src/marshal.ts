@@ -1,5 +1,6 @@
 import { types } from "node:util";
 import { sharedBufferProblem } from "./cross-process.js";
+import { isDetachedBuffer } from "./detached.js";
 import { MarshalError } from "./errors.js";
 import { type HasState, kState } from "./internal.js";
 import { builtins } from "./marshal-builtins.js";
@@ -81,24 +82,16 @@ function isLeaf(v: object): boolean {
   );
 }
 
-/**
- * Why `v` (a leaf) cannot be cloned because its memory was transferred away, or undefined. A detached buffer
- * has byteLength 0, so only empty ones pay for the check (slice throws on a detached buffer).
- */
+/** Why `v` (a leaf) cannot be cloned because its memory was transferred away, or undefined. */
 function detachedProblem(v: object): string | undefined {
   const buffer = v instanceof ArrayBuffer ? v : ArrayBuffer.isView(v) ? v.buffer : undefined;
-  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength !== 0) return undefined;
-  try {
-    buffer.slice(0, 0);
-    return undefined;
-  } catch {
-    const what =
-      v === buffer ? "a detached ArrayBuffer" : `a ${v.constructor.name} over a detached ArrayBuffer`;
-    return (
-      `is ${what}: its memory was transferred away (by postMessage with a transfer list, transfer(), ...), ` +
-      "so there is nothing left to send; pass the data before transferring it, or a copy"
-    );
-  }
+  if (!(buffer instanceof ArrayBuffer) || !isDetachedBuffer(buffer)) return undefined;
+  const what =
+    v === buffer ? "a detached ArrayBuffer" : `a ${v.constructor.name} over a detached ArrayBuffer`;
+  return (
+    `is ${what}: its memory was transferred away (by postMessage with a transfer list, transfer(), ...), ` +
+    "so there is nothing left to send; pass the data before transferring it, or a copy"
+  );
 }
 
 function encodeWith(kind: string, m: Marshaller, v: object, w: Walker): Encoded {

@@ -1,3 +1,4 @@
+import { describeThrown } from "./describe-thrown.js";
 import { MarshalError } from "./errors.js";
 
 /** @internal Returned by a rule to ask the walker to descend into an array, plain object, Map or Set. */
@@ -272,13 +273,5 @@ export class Walker {
     if (!changed) return s;
     if (!copyAll) this.#rebuilt(s, out);
     return out;
-  }
-}
-
-function describeThrown(thrown: unknown): string {
-  try {
-    return thrown instanceof Error ? thrown.message : String(thrown);
-  } catch {
-    return "a value that cannot be described";
   }
 }

@@ -24,7 +24,7 @@ describe("marshal.encode: a property whose getter throws is a MarshalError namin
     ]);
     expect(inObject.path).toBe("args[1].config");
     expect(inObject.message).toMatch(
-      /^args\[1\]\.config could not be read: its getter threw \(getter boom\)/,
+      /^args\[1\]\.config could not be read: its getter threw \(Error: getter boom\)/,
     );
     expect(inObject.cause).toBe(boom);
 
