@@ -139,7 +139,10 @@ export function wait<F extends Future<any>>(
 /**
  * Yields futures as they complete (finish or are cancelled), those already done first (Python's
  * `concurrent.futures.as_completed`). Duplicates are yielded once. With `timeout`, throws
- * {@link TimeoutError} if some remain when it expires, counted from the first `next()`. (A hand-written
+ * {@link TimeoutError} if some remain when it expires, counted from the first `next()`. As in Python, the
+ * futures done at the first `next()` are all yielded, and so is each group that finished during one wait; the
+ * deadline is checked between groups, so a consumer still busy when it passes gets TimeoutError even if more
+ * futures finished meanwhile (they stay done: wait for them again). (A hand-written
  * iterator, not an async generator: a generator would await each yielded future and give results instead of
  * futures.)
  *
@@ -167,6 +170,11 @@ class AsCompletedIterator<F extends Future<any>> implements AsyncIterableIterato
   readonly #pending = new Set<F>();
   #ready = new TaskQueue<F>();
   #yielded = 0;
+  /**
+   * Futures at the head of #ready to yield without looking at the deadline: those done at the first next(),
+   * then those one wait collected (Python's as_completed yields each such batch whole).
+   */
+  #batch = 0;
   /** Set by the first next(): as Python's as_completed generator, the timeout counts from there. */
   #deadline = Number.NaN;
   readonly #timeout: number;
@@ -203,31 +211,37 @@ class AsCompletedIterator<F extends Future<any>> implements AsyncIterableIterato
     if (Number.isNaN(this.#deadline)) {
       const timeout = this.#timeout;
       this.#deadline = timeout === Number.POSITIVE_INFINITY ? timeout : performance.now() + timeout;
+      this.#batch = this.#ready.length; // those done at the first next() come first, whatever the deadline
     }
     while (!this.#closed) {
-      if (this.#ready.length > 0) {
+      if (this.#batch > 0) {
+        this.#batch--;
         this.#yielded++;
         return { value: this.#ready.shift()!, done: false };
       }
-      if (this.#pending.size === 0) break;
+      // Futures not yielded yet, finished or not: the deadline is checked before each new batch.
+      const n = this.#ready.length + this.#pending.size;
+      if (n === 0) break;
       const left = this.#deadline - performance.now();
       if (left <= 0) {
-        const n = this.#pending.size;
         this.#close();
         throw new TimeoutError(
           `asCompleted: ${n} (of ${this.#yielded + n}) futures unfinished after ${this.#timeout} ms; ` +
             "they keep running (wait for them again, or cancel() them)",
         );
       }
-      await new Promise<void>((resolve) => {
-        let timer: LongTimer | undefined;
-        this.#wake = () => {
-          this.#wake = undefined;
-          timer?.clear();
-          resolve();
-        };
-        if (left !== Number.POSITIVE_INFINITY) timer = new LongTimer(this.#wake, left);
-      });
+      if (this.#ready.length === 0) {
+        await new Promise<void>((resolve) => {
+          let timer: LongTimer | undefined;
+          this.#wake = () => {
+            this.#wake = undefined;
+            timer?.clear();
+            resolve();
+          };
+          if (left !== Number.POSITIVE_INFINITY) timer = new LongTimer(this.#wake, left);
+        });
+      }
+      this.#batch = this.#ready.length;
     }
     this.#close();
     return { value: undefined, done: true };
@@ -245,6 +259,7 @@ class AsCompletedIterator<F extends Future<any>> implements AsyncIterableIterato
     for (const f of this.#pending) removeDoneCallback(f, this.#onDone);
     this.#pending.clear();
     this.#ready = new TaskQueue<F>();
+    this.#batch = 0;
   }
 }
 
