@@ -218,7 +218,8 @@ export class Condition {
 
   /**
    * Waits until `predicate()` returns a truthy value (checked with the lock held, first before waiting),
-   * or until the timeout; resolves to the predicate's last value.
+   * or until the timeout; resolves to the predicate's last value. As Python's `wait_for`, a false predicate
+   * gets at least one wait (which releases the lock) and is asked again, even with `timeout: 0`.
    *
    * @example
    * ```ts
@@ -231,10 +232,15 @@ export class Condition {
     const deadline = deadlineOf("Condition.waitFor", options);
     const signal = signalOf("Condition.waitFor", options);
     let result = predicate();
+    // As Python's wait_for: a false predicate gets one wait whatever the timeout (0 too), then is asked again.
+    let waited = false;
     while (!result) {
       const remaining = deadline - performance.now();
-      if (remaining <= 0) break;
-      await this.wait(deadline === Number.POSITIVE_INFINITY ? { signal } : { timeout: remaining, signal });
+      if (remaining <= 0 && waited) break;
+      waited = true;
+      await this.wait(
+        deadline === Number.POSITIVE_INFINITY ? { signal } : { timeout: Math.max(remaining, 0), signal },
+      );
       result = predicate();
     }
     return result;
@@ -254,10 +260,15 @@ export class Condition {
     const deadline = deadlineOf("Condition.waitForSync", options);
     const signal = signalOf("Condition.waitForSync", options);
     let result = predicate();
+    // As Python's wait_for: a false predicate gets one wait whatever the timeout (0 too), then is asked again.
+    let waited = false;
     while (!result) {
       const remaining = deadline - performance.now();
-      if (remaining <= 0) break;
-      this.waitSync(deadline === Number.POSITIVE_INFINITY ? { signal } : { timeout: remaining, signal });
+      if (remaining <= 0 && waited) break;
+      waited = true;
+      this.waitSync(
+        deadline === Number.POSITIVE_INFINITY ? { signal } : { timeout: Math.max(remaining, 0), signal },
+      );
       result = predicate();
     }
     return result;
