@@ -117,3 +117,34 @@ export class LeaseClosedError extends Error {
   readonly code: string = "ERR_WEFT_LEASE_CLOSED";
 }
 registerErrorClass(LeaseClosedError, "ERR_WEFT_LEASE_CLOSED");
+
+/**
+ * The reason a {@link LeaseGuard}'s `signal` aborts with: the lease of a {@link DistributedLock} or a permit
+ * of a {@link DistributedSemaphore} was lost while its holder still held the guard. Either it ran out in Redis
+ * before it could be renewed (this process was cut off from Redis, or its event loop was blocked longer than a
+ * third of the lease), or it was gone when renewed or released (it had run out, or was removed, and another
+ * holder may have it now). Stop the work the lease guards; then keep that work shorter than the lease, keep
+ * the event loop free so the lease is renewed in time, or raise the `lease` option. Writes made under the
+ * lease should carry its fencing `token`, so the resource can refuse them.
+ *
+ * @example
+ * ```ts
+ * await using lease = await lock.acquire();
+ * lease.signal.addEventListener("abort", () => {
+ *   if (lease.signal.reason instanceof LeaseLostError) console.error(lease.signal.reason.message);
+ * });
+ * await storage.write(data, { fencingToken: lease.token, signal: lease.signal });
+ * ```
+ */
+export class LeaseLostError extends Error {
+  override name = "LeaseLostError";
+  /** Stable identifier of this error class (survives crossing threads, processes and machines). */
+  readonly code: string = "ERR_WEFT_LEASE_LOST";
+  /** The fencing token of the lost lease. */
+  readonly token: number;
+  constructor(message: string, token: number) {
+    super(message);
+    this.token = token;
+  }
+}
+registerErrorClass(LeaseLostError, "ERR_WEFT_LEASE_LOST");

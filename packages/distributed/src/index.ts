@@ -27,6 +27,7 @@ export {
   JobFailedError,
   JobRemovedError,
   LeaseClosedError,
+  LeaseLostError,
   RedisConnectionError,
   TaskNotAllowedError,
 } from "./errors.js";

@@ -16,7 +16,7 @@ import {
   type RedisConnection,
   resolveConnection,
 } from "./connection.js";
-import { LeaseClosedError, RedisConnectionError } from "./errors.js";
+import { LeaseClosedError, LeaseLostError, RedisConnectionError } from "./errors.js";
 import { integerOption, nameOption } from "./options.js";
 
 // KEYS[1]: the holders (a sorted set: holder -> lease end, Redis time in ms); KEYS[2]: the fencing counter.
@@ -80,8 +80,9 @@ const ACQUIRE_KEYS = new Set(["timeout", "signal"]);
 /**
  * Proof of a lease on a {@link DistributedLock} or a permit of a {@link DistributedSemaphore}. `token` is
  * the fencing token: it grows with every acquisition of the same name, so a resource can refuse a holder
- * whose token is lower than one it has seen. `signal` aborts when the lease is lost (it could not be renewed
- * in time: this process was cut off from Redis or stalled), after which others may hold it.
+ * whose token is lower than one it has seen. `signal` aborts with a {@link LeaseLostError} when the lease is
+ * lost (it could not be renewed in time: this process was cut off from Redis or stalled; or it was gone from
+ * Redis when renewed), after which others may hold it.
  *
  * @example
  * ```ts
@@ -100,11 +101,12 @@ export class LeaseGuard implements AsyncDisposable {
   #until = 0;
   #released = false;
   readonly #connected: () => boolean;
+  readonly #lostError: (why: string, advise?: boolean) => LeaseLostError;
 
   /**
    * @internal `sentAt` is when the acquiring request was sent (performance.now()): the lease is counted
    * from then, so this side never believes it holds the lease longer than Redis does. `connected` says
-   * whether the client is connected to Redis now.
+   * whether the client is connected to Redis now. `lost` builds the LeaseLostError the signal aborts with.
    */
   constructor(
     token: number,
@@ -113,8 +115,10 @@ export class LeaseGuard implements AsyncDisposable {
     renew: () => Promise<boolean>,
     release: () => Promise<boolean>,
     connected: () => boolean,
+    lost: (token: number, why: string, advise: boolean) => LeaseLostError,
   ) {
     this.token = token;
+    this.#lostError = (why, advise = true) => lost(token, why, advise);
     this.#release = release;
     this.#connected = connected;
     const renewEvery = Math.max(10, Math.floor(lease / 3));
@@ -124,7 +128,11 @@ export class LeaseGuard implements AsyncDisposable {
       clearTimeout(this.#expiry);
       this.#expiry = setTimeout(
         () =>
-          this.#lose(new Error("the lease ran out before it could be renewed (Redis unreachable or slow)")),
+          this.#lose(
+            this.#lostError(
+              "it ran out before it could be renewed (Redis was unreachable or slow, or this event loop was blocked)",
+            ),
+          ),
         Math.max(0, until - performance.now()),
       ).unref();
     };
@@ -142,7 +150,7 @@ export class LeaseGuard implements AsyncDisposable {
           }
           if (!held)
             return this.#lose(
-              new Error("the lease ran out before it could be renewed; another holder may have it"),
+              this.#lostError("it was gone from Redis when renewed (it had run out, or was removed)"),
             );
           expireAt(sent + lease);
           this.#timer = setTimeout(tick, renewEvery).unref();
@@ -178,7 +186,9 @@ export class LeaseGuard implements AsyncDisposable {
     // wait for: the request goes when it is back (freeing the lease early), and the lease ends there anyway.
     const asked = this.#release().catch(() => false as const);
     if (!this.#connected()) {
-      this.#lose(new Error("Redis was unreachable when the lease was released; it runs out there"));
+      this.#lose(
+        this.#lostError("Redis was unreachable when it was released; it runs out there on its own", false),
+      );
       return false;
     }
     let timer: NodeJS.Timeout | undefined;
@@ -187,7 +197,7 @@ export class LeaseGuard implements AsyncDisposable {
     });
     const held = await Promise.race([asked, ranOut]);
     clearTimeout(timer);
-    if (!held) this.#lose(new Error("the lease had run out before it was released"));
+    if (!held) this.#lose(this.#lostError("it had run out before it was released"));
     return held;
   }
 
@@ -196,7 +206,7 @@ export class LeaseGuard implements AsyncDisposable {
     if (!this.#released) await this.release();
   }
 
-  #lose(reason: Error): void {
+  #lose(reason: LeaseLostError): void {
     clearTimeout(this.#timer);
     clearTimeout(this.#expiry);
     if (!this.#lost.signal.aborted) this.#lost.abort(reason);
@@ -211,6 +221,7 @@ class Leases implements AsyncDisposable {
   readonly #lease: number;
   readonly #permits: number;
   readonly #who: string;
+  readonly #name: string;
   /** `host:port`, for messages. */
   readonly #server: string;
   #lastError: unknown;
@@ -226,6 +237,7 @@ class Leases implements AsyncDisposable {
     this.#lease = integerOption("lease", options.lease, 30, 10_000);
     this.#permits = permits;
     this.#who = who;
+    this.#name = name;
     this.#holders = `${prefix}:lease:${name}:holders`;
     this.#fence = `${prefix}:lease:${name}:fence`;
     const client = new Redis({
@@ -282,6 +294,7 @@ class Leases implements AsyncDisposable {
           async () => (await this.#client.weftRenew(this.#holders, this.#fence, holder, this.#lease)) === 1,
           async () => (await this.#client.weftRelease(this.#holders, this.#fence, holder)) === 1,
           () => this.#client.status === "ready",
+          (lostToken, why, advise) => this.#lost(lostToken, why, advise),
         );
       }
       const left = deadline - performance.now();
@@ -368,6 +381,17 @@ class Leases implements AsyncDisposable {
       this.#server,
       `${this.#who}.acquire: ${describeConnectionFailure(this.#server, cause, waited, "the timeout")}`,
       cause,
+    );
+  }
+
+  #lost(token: number, why: string, advise: boolean): LeaseLostError {
+    const advice = advise
+      ? `; another holder may have it now. Stop the work it guards, and keep that work shorter than the lease ` +
+        `(${this.#lease} ms) and the event loop free so it is renewed in time, or raise the lease option`
+      : "";
+    return new LeaseLostError(
+      `${this.#who} "${this.#name}": the lease with fencing token ${token} was lost: ${why}${advice}`,
+      token,
     );
   }
 
