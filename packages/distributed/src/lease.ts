@@ -232,9 +232,9 @@ class Leases implements AsyncDisposable {
     checkOptions(`${who} options`, options, LEASE_KEYS);
     const { options: redis, server } = resolveConnection(`${who} options`, options.connection);
     this.#server = server;
-    const name = nameOption("name", options.name);
-    const prefix = nameOption("prefix", options.prefix, "weft");
-    this.#lease = integerOption("lease", options.lease, 30, 10_000);
+    const name = nameOption(`${who} options: name`, options.name);
+    const prefix = nameOption(`${who} options: prefix`, options.prefix, "weft");
+    this.#lease = integerOption(`${who} options: lease`, options.lease, 30, 10_000);
     this.#permits = permits;
     this.#who = who;
     this.#name = name;
