@@ -1,13 +1,87 @@
 // Connection settings for BullMQ's Redis clients: a redis:// or rediss:// URL, or ioredis options (host, port,
-// username, password, tls, db, ...), passed through to the client unchanged. Only `host:port` is ever shown
-// in messages and logs, never a username or password.
+// username, password, tls, db, ...). Every key of the options is checked against the ones ioredis knows (an
+// unknown one is a PoolOptionError naming the nearest valid name); their values go to the client unchanged.
+// Only `host:port` is ever shown in messages and logs, never a username or password.
 
 import { PoolOptionError } from "@weft/pool";
-import type { Redis, RedisOptions } from "ioredis";
+import { nearestName } from "@weft/sync/extension";
+import { Redis, type RedisOptions } from "ioredis";
+
+/**
+ * Every option of ioredis's `RedisOptions`. `satisfies` ties the list to the installed ioredis's typings: the
+ * typecheck fails when an ioredis upgrade adds or drops one, so the list is updated with it.
+ */
+const TYPED_CONNECTION_KEYS = Object.keys({
+  port: true,
+  host: true,
+  family: true,
+  path: true,
+  Connector: true,
+  retryStrategy: true,
+  commandTimeout: true,
+  blockingTimeout: true,
+  blockingTimeoutGrace: true,
+  socketTimeout: true,
+  keepAlive: true,
+  noDelay: true,
+  connectionName: true,
+  disableClientInfo: true,
+  clientInfoTag: true,
+  username: true,
+  password: true,
+  db: true,
+  autoResubscribe: true,
+  autoResendUnfulfilledCommands: true,
+  reconnectOnError: true,
+  readOnly: true,
+  stringNumbers: true,
+  connectTimeout: true,
+  monitor: true,
+  maxRetriesPerRequest: true,
+  maxLoadingRetryTime: true,
+  enableAutoPipelining: true,
+  autoPipeliningIgnoredCommands: true,
+  offlineQueue: true,
+  commandQueue: true,
+  enableOfflineQueue: true,
+  enableReadyCheck: true,
+  lazyConnect: true,
+  scripts: true,
+  keyPrefix: true,
+  showFriendlyErrorStack: true,
+  name: true,
+  role: true,
+  tls: true,
+  sentinelUsername: true,
+  sentinelPassword: true,
+  sentinels: true,
+  sentinelRetryStrategy: true,
+  sentinelReconnectStrategy: true,
+  preferredSlaves: true,
+  disconnectTimeout: true,
+  sentinelCommandTimeout: true,
+  enableTLSForSentinelMode: true,
+  sentinelTLS: true,
+  natMap: true,
+  updateSentinels: true,
+  sentinelMaxConnections: true,
+  failoverDetector: true,
+} satisfies Record<keyof RedisOptions, true>);
+
+/**
+ * The keys a `connection` object may have: those of the typings, plus every option the running ioredis has a
+ * default for (its `Redis.defaultOptions`, private in its typings: read only when present), so a newer ioredis
+ * whose typings this build has not seen still gets its own new options.
+ */
+const CONNECTION_KEYS: ReadonlySet<string> = new Set([
+  ...TYPED_CONNECTION_KEYS,
+  ...Object.keys((Redis as unknown as { defaultOptions?: object }).defaultOptions ?? {}),
+]);
 
 /**
  * Where Redis is: a `redis://[user:password@]host[:port][/db]` or `rediss://...` (TLS) URL, or ioredis
- * options, whose credentials and `tls` settings go to the client as given.
+ * options, whose credentials and `tls` settings go to the client as given. A key that ioredis's
+ * `RedisOptions` does not have is a PoolOptionError naming the nearest valid one.
  *
  * @example
  * ```ts
@@ -30,6 +104,15 @@ export function resolveConnection(where: string, connection: unknown): ResolvedC
     throw new PoolOptionError(
       `${where}: connection must be a redis:// URL or ioredis options such as { host, port }, got ${connection === null ? "null" : typeof connection}`,
     );
+  }
+  for (const key in connection) {
+    if (!CONNECTION_KEYS.has(key)) {
+      const near = nearestName(key, CONNECTION_KEYS);
+      throw new PoolOptionError(
+        `${where}: unknown connection option ${JSON.stringify(key)}${near === undefined ? "" : ` (did you mean "${near}"?)`}; ` +
+          "connection takes the options of ioredis's RedisOptions (host, port, username, password, tls, db, ...) or a redis:// URL",
+      );
+    }
   }
   const options = { ...(connection as RedisOptions) };
   if (

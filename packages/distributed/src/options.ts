@@ -14,7 +14,7 @@ import { type RedisConnection, type ResolvedConnection, resolveConnection } from
  * ```
  */
 export interface DistributedExecutorOptions {
-  /** Where Redis is (a URL or ioredis options; credentials and TLS pass through). Required. */
+  /** Where Redis is (a URL or ioredis options, each key checked; credentials and TLS go to the client as given). Required. */
   connection: RedisConnection;
   /** The BullMQ queue that workers serve (`serveQueue` / `weft-worker --queue`). Required. */
   queue: string;

@@ -37,7 +37,7 @@ import { cancelChannel, type JobData, WIRE_VERSION } from "./wire.js";
  * ```
  */
 export interface ServeQueueOptions {
-  /** Where Redis is (a URL or ioredis options; credentials and TLS pass through). Required. */
+  /** Where Redis is (a URL or ioredis options, each key checked; credentials and TLS go to the client as given). Required. */
   connection: RedisConnection;
   /** The queue to serve. Required. */
   queue: string;
