@@ -75,6 +75,7 @@ export interface LeaseOptions {
 }
 
 const LEASE_KEYS = new Set(["connection", "name", "lease", "prefix"]);
+const SEMAPHORE_KEYS = new Set(["connection", "name", "permits", "lease", "prefix"]);
 const ACQUIRE_KEYS = new Set(["timeout", "signal"]);
 
 /**
@@ -485,7 +486,8 @@ export class DistributedLock implements AsyncDisposable {
 export class DistributedSemaphore implements AsyncDisposable {
   readonly #leases: Leases;
   constructor(options: LeaseOptions & { permits: number }) {
-    const { permits, ...rest } = options ?? ({} as never);
+    checkOptions("DistributedSemaphore options", options, SEMAPHORE_KEYS);
+    const { permits, ...rest } = options;
     if (!Number.isInteger(permits) || permits < 1) {
       throw new PoolOptionError(
         `DistributedSemaphore options: permits must be an integer >= 1, got ${String(permits)}`,
