@@ -146,26 +146,29 @@ export function nameOption(name: string, v: unknown, dflt?: string): string {
 }
 
 export function resolveExecutorOptions(options: DistributedExecutorOptions): ExecutorSettings {
-  checkOptions("DistributedExecutor options", options, EXECUTOR_KEYS);
+  const W = "DistributedExecutor options";
+  checkOptions(W, options, EXECUTOR_KEYS);
   const whenFull = options.whenFull ?? "reject";
   if (whenFull !== "reject" && whenFull !== "wait") {
-    throw new PoolOptionError(`whenFull must be "reject" or "wait", got ${String(whenFull)}`);
+    throw new PoolOptionError(`${W}: whenFull must be "reject" or "wait", got ${String(whenFull)}`);
   }
   if (options.onError !== undefined && typeof options.onError !== "function") {
-    throw new PoolOptionError("onError must be a function (error) => void");
+    throw new PoolOptionError(`${W}: onError must be a function (error) => void`);
   }
   return {
-    connection: resolveConnection("DistributedExecutor options", options.connection),
-    queue: nameOption("queue", options.queue),
-    prefix: nameOption("prefix", options.prefix, "bull"),
+    connection: resolveConnection(W, options.connection),
+    queue: nameOption(`${W}: queue`, options.queue),
+    prefix: nameOption(`${W}: prefix`, options.prefix, "bull"),
     connectTimeout:
-      options.connectTimeout === undefined ? 10_000 : checkTimeout("connectTimeout", options.connectTimeout),
-    maxPayloadBytes: integerOption("maxPayloadBytes", options.maxPayloadBytes, 64, 8 * 1024 * 1024),
-    maxQueue: integerOption("maxQueue", options.maxQueue, 1, Number.POSITIVE_INFINITY, true),
+      options.connectTimeout === undefined
+        ? 10_000
+        : checkTimeout(`${W}: connectTimeout`, options.connectTimeout),
+    maxPayloadBytes: integerOption(`${W}: maxPayloadBytes`, options.maxPayloadBytes, 64, 8 * 1024 * 1024),
+    maxQueue: integerOption(`${W}: maxQueue`, options.maxQueue, 1, Number.POSITIVE_INFINITY, true),
     whenFull,
-    attempts: integerOption("attempts", options.attempts, 1, 1),
-    keepResults: integerOption("keepResults", options.keepResults, 1, 3600),
-    reconcileInterval: integerOption("reconcileInterval", options.reconcileInterval, 10, 5000),
+    attempts: integerOption(`${W}: attempts`, options.attempts, 1, 1),
+    keepResults: integerOption(`${W}: keepResults`, options.keepResults, 1, 3600),
+    reconcileInterval: integerOption(`${W}: reconcileInterval`, options.reconcileInterval, 10, 5000),
     onError: options.onError,
   };
 }

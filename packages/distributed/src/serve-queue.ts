@@ -333,26 +333,32 @@ function runInline(
  * ```
  */
 export async function serveQueue(options: ServeQueueOptions): Promise<QueueServer> {
-  checkOptions("serveQueue options", options, SERVE_KEYS);
-  const { options: redis, server } = resolveConnection("serveQueue options", options.connection);
-  const queue = nameOption("queue", options.queue);
-  const prefix = nameOption("prefix", options.prefix, "bull");
-  const concurrency = integerOption("concurrency", options.concurrency, 1, 1);
+  const W = "serveQueue options";
+  checkOptions(W, options, SERVE_KEYS);
+  const { options: redis, server } = resolveConnection(W, options.connection);
+  const queue = nameOption(`${W}: queue`, options.queue);
+  const prefix = nameOption(`${W}: prefix`, options.prefix, "bull");
+  const concurrency = integerOption(`${W}: concurrency`, options.concurrency, 1, 1);
   const connectTimeout =
-    options.connectTimeout === undefined ? 10_000 : checkTimeout("connectTimeout", options.connectTimeout);
-  const maxBytes = integerOption("maxPayloadBytes", options.maxPayloadBytes, 64, 8 * 1024 * 1024);
+    options.connectTimeout === undefined
+      ? 10_000
+      : checkTimeout(`${W}: connectTimeout`, options.connectTimeout);
+  const maxBytes = integerOption(`${W}: maxPayloadBytes`, options.maxPayloadBytes, 64, 8 * 1024 * 1024);
+  const lockDuration = integerOption(`${W}: lockDuration`, options.lockDuration, 100, 30_000);
+  const stalledInterval = integerOption(`${W}: stalledInterval`, options.stalledInterval, 100, 30_000);
+  const maxStalledCount = integerOption(`${W}: maxStalledCount`, options.maxStalledCount, 0, 1);
   if (options.allowFunctionSource !== undefined && typeof options.allowFunctionSource !== "boolean") {
-    throw new PoolOptionError("serveQueue options: allowFunctionSource must be true or false");
+    throw new PoolOptionError(`${W}: allowFunctionSource must be true or false`);
   }
   const executor = options.executor;
   if (executor !== undefined && typeof (executor as Partial<Executor>).submitWith !== "function") {
     throw new PoolOptionError(
-      "serveQueue options: executor must be a weft executor (ThreadPoolExecutor, ProcessPoolExecutor)",
+      `${W}: executor must be a weft executor (ThreadPoolExecutor, ProcessPoolExecutor)`,
     );
   }
   const onError = options.onError;
   if (onError !== undefined && typeof onError !== "function")
-    throw new PoolOptionError("onError must be a function");
+    throw new PoolOptionError(`${W}: onError must be a function (error) => void`);
   const allowlist = await Allowlist.load(options.tasks, options.allowFunctionSource === true);
 
   let lastError: unknown;
@@ -381,9 +387,6 @@ export async function serveQueue(options: ServeQueueOptions): Promise<QueueServe
   subscriber.on("ready", () => {
     down = false;
   });
-  const lockDuration = integerOption("lockDuration", options.lockDuration, 100, 30_000);
-  const stalledInterval = integerOption("stalledInterval", options.stalledInterval, 100, 30_000);
-  const maxStalledCount = integerOption("maxStalledCount", options.maxStalledCount, 0, 1);
   let served: QueueServer | undefined;
   const channel = cancelChannel(prefix, queue);
   subscriber.on("message", (ch: string, jobId: string) => {
