@@ -149,7 +149,8 @@ export class QueueServer implements AsyncDisposable {
 
   /**
    * Stops taking jobs; waits for the running ones to finish (`force`: aborts their signals and does not
-   * wait). Closes the connections.
+   * wait). Closes the connections. Bad options (not an object, an unknown key, a `force` that is not a
+   * boolean) reject with PoolOptionError and leave the server open.
    *
    * @example
    * ```ts
@@ -157,7 +158,17 @@ export class QueueServer implements AsyncDisposable {
    * ```
    */
   close(options: { force?: boolean } = {}): Promise<void> {
-    checkOptions("close options", options, new Set(["force"]));
+    try {
+      checkOptions("QueueServer.close options", options, CLOSE_KEYS);
+      const { force } = options;
+      if (force !== undefined && typeof force !== "boolean") {
+        throw new PoolOptionError(
+          `QueueServer.close options: force must be true or false, got ${String(force)}`,
+        );
+      }
+    } catch (err) {
+      return Promise.reject(err);
+    }
     this.#closing ??= (async () => {
       const force = options.force === true;
       if (force) this.#worker.cancelAllJobs(new DOMException("the worker is closing", "AbortError") as never);
@@ -439,6 +450,8 @@ export async function serveQueue(options: ServeQueueOptions): Promise<QueueServe
   void worker.run().catch(report);
   return served;
 }
+
+const CLOSE_KEYS = new Set(["force"]);
 
 /** The reason a job's signal aborts with when its executor cancels it (shutdown with cancelFutures, cancel()). */
 function cancelledByExecutor(): CancelledError {
