@@ -119,12 +119,21 @@ export function resolveConnection(where: string, connection: unknown): ResolvedC
     options.port !== undefined &&
     !(Number.isInteger(options.port) && options.port > 0 && options.port < 65536)
   ) {
-    throw new PoolOptionError(
-      `${where}: connection.port must be a TCP port (1-65535), got ${String(options.port)}`,
-    );
+    const got = typeof options.port === "string" ? JSON.stringify(options.port) : String(options.port);
+    throw new PoolOptionError(`${where}: connection.port must be a TCP port (1-65535), got ${got}`);
   }
-  if (options.host !== undefined && typeof options.host !== "string") {
-    throw new PoolOptionError(`${where}: connection.host must be a string, got ${typeof options.host}`);
+  // (ioredis's own defaults for these are null.) Only the type is shown: a credential's value is secret.
+  for (const key of ["host", "path", "username", "password"] as const) {
+    const v = options[key];
+    if (v != null && typeof v !== "string") {
+      throw new PoolOptionError(`${where}: connection.${key} must be a string, got ${typeof v}`);
+    }
+  }
+  if (options.db != null && !(Number.isInteger(options.db) && options.db >= 0)) {
+    const got = typeof options.db === "string" ? JSON.stringify(options.db) : String(options.db);
+    throw new PoolOptionError(
+      `${where}: connection.db must be an integer >= 0 (a database number), got ${got}`,
+    );
   }
   const server = options.path ?? `${options.host ?? "127.0.0.1"}:${options.port ?? 6379}`;
   return { options, server };
