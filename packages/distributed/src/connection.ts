@@ -93,8 +93,19 @@ export type RedisConnection = string | URL | RedisOptions;
 
 /** Resolved connection settings: the client options and the `host:port` that messages may show. */
 export interface ResolvedConnection {
+  /** The client options, without the three that weft sets for each client (see {@link clientName}). */
   readonly options: RedisOptions;
   readonly server: string;
+  /** The user's `connectionName`, which prefixes the name of every client weft makes. */
+  readonly name: string | undefined;
+}
+
+/**
+ * The `connectionName` of one of weft's clients (what `CLIENT LIST` shows): `weft:<role>`, after the user's
+ * own `connectionName` if one was given (`billing:weft:jobs:executor`).
+ */
+export function clientName(connection: ResolvedConnection, role: string): string {
+  return connection.name === undefined ? `weft:${role}` : `${connection.name}:weft:${role}`;
 }
 
 /** Checks and resolves a {@link RedisConnection}; a malformed one is a PoolOptionError naming `where`. */
@@ -135,8 +146,29 @@ export function resolveConnection(where: string, connection: unknown): ResolvedC
       `${where}: connection.db must be an integer >= 0 (a database number), got ${got}`,
     );
   }
+  // weft sets these for each client it makes: a value that would be lost is refused, not dropped.
+  if (options.lazyConnect !== undefined) {
+    throw new PoolOptionError(
+      `${where}: connection.lazyConnect cannot be set: weft connects its clients itself (at once, waiting up to connectTimeout); remove it`,
+    );
+  }
+  if (options.maxRetriesPerRequest != null) {
+    throw new PoolOptionError(
+      `${where}: connection.maxRetriesPerRequest must be null or left out, got ${String(options.maxRetriesPerRequest)}: ` +
+        "weft's commands wait for Redis to be back (bounded by their own timeouts and signals), and BullMQ's blocking connections require null",
+    );
+  }
+  const name = options.connectionName;
+  if (name !== undefined && (typeof name !== "string" || name === "")) {
+    throw new PoolOptionError(
+      `${where}: connection.connectionName must be a non-empty string (it prefixes the names of weft's clients), got ${typeof name === "string" ? '""' : typeof name}`,
+    );
+  }
+  delete options.lazyConnect;
+  delete options.maxRetriesPerRequest;
+  delete options.connectionName;
   const server = options.path ?? `${options.host ?? "127.0.0.1"}:${options.port ?? 6379}`;
-  return { options, server };
+  return { options, server, name };
 }
 
 function fromUrl(where: string, connection: string | URL): ResolvedConnection {
@@ -164,7 +196,7 @@ function fromUrl(where: string, connection: string | URL): ResolvedConnection {
     options.db = Number(db);
   }
   if (url.protocol === "rediss:") options.tls = {};
-  return { options, server: `${options.host}:${port}` };
+  return { options, server: `${options.host}:${port}`, name: undefined };
 }
 
 /** A Redis URL with its password (and user name) replaced by `***`, for logs. */

@@ -16,6 +16,7 @@ import { type JobsOptions, Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { decodeOutcome, encodeValue } from "./codec.js";
 import {
+  clientName,
   closeClient,
   describeConnectionFailure,
   endClientsOf,
@@ -128,7 +129,7 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
       ...this.#s.connection.options,
       lazyConnect: true,
       maxRetriesPerRequest: null,
-      connectionName: `weft:${this.#s.queue}:executor`,
+      connectionName: clientName(this.#s.connection, `${this.#s.queue}:executor`),
     });
     this.#client.on("error", (err) => this.#reportDown(err));
     this.#abandoned.catch(() => {});
@@ -168,7 +169,7 @@ export class DistributedExecutor implements AsyncDisposable, Disposable, CancelH
       this.#eventsClient = new Redis({
         ...this.#s.connection.options,
         maxRetriesPerRequest: null, // a blocking connection (BullMQ requires it)
-        connectionName: `weft:${this.#s.queue}:events`,
+        connectionName: clientName(this.#s.connection, `${this.#s.queue}:events`),
       });
       this.#eventsClient.on("error", (err) => this.#reportDown(err));
       const events = new QueueEvents(this.#s.queue, {

@@ -10,6 +10,7 @@ import { ReleaseError, type WaitOptions } from "@weft/sync";
 import { checkTimeout } from "@weft/sync/extension";
 import { Redis } from "ioredis";
 import {
+  clientName,
   closeClient,
   describeConnectionFailure,
   isPermanentFailure,
@@ -231,7 +232,8 @@ class Leases implements AsyncDisposable {
 
   constructor(who: string, options: LeaseOptions, permits: number) {
     checkOptions(`${who} options`, options, LEASE_KEYS);
-    const { options: redis, server } = resolveConnection(`${who} options`, options.connection);
+    const connection = resolveConnection(`${who} options`, options.connection);
+    const { options: redis, server } = connection;
     this.#server = server;
     const name = nameOption(`${who} options: name`, options.name);
     const prefix = nameOption(`${who} options: prefix`, options.prefix, "weft");
@@ -247,7 +249,7 @@ class Leases implements AsyncDisposable {
       // A command waits for Redis to be back (acquire bounds that wait by its own timeout and signal), not
       // for ioredis's 20 reconnection attempts, after which it failed with ioredis's own error.
       maxRetriesPerRequest: null,
-      connectionName: `weft:lease:${name}`,
+      connectionName: clientName(connection, `lease:${name}`),
     }) as LeaseClient;
     client.defineCommand("weftAcquire", { numberOfKeys: 2, lua: ACQUIRE });
     client.defineCommand("weftRenew", { numberOfKeys: 2, lua: RENEW });

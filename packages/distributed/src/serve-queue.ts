@@ -9,6 +9,7 @@ import { Redis } from "ioredis";
 import { Allowlist, type TaskAllowlist } from "./allowlist.js";
 import { decodeValue, encodeOutcome } from "./codec.js";
 import {
+  clientName,
   closeClient,
   describeConnectionFailure,
   endClientsOf,
@@ -346,7 +347,8 @@ function runInline(
 export async function serveQueue(options: ServeQueueOptions): Promise<QueueServer> {
   const W = "serveQueue options";
   checkOptions(W, options, SERVE_KEYS);
-  const { options: redis, server } = resolveConnection(W, options.connection);
+  const connection = resolveConnection(W, options.connection);
+  const { options: redis, server } = connection;
   const queue = nameOption(`${W}: queue`, options.queue);
   const prefix = nameOption(`${W}: prefix`, options.prefix, "bull");
   const concurrency = integerOption(`${W}: concurrency`, options.concurrency, 1, 1);
@@ -392,7 +394,7 @@ export async function serveQueue(options: ServeQueueOptions): Promise<QueueServe
     ...redis,
     lazyConnect: true,
     maxRetriesPerRequest: null,
-    connectionName: `weft:${queue}:cancel`,
+    connectionName: clientName(connection, `${queue}:cancel`),
   });
   subscriber.on("error", report);
   subscriber.on("ready", () => {
@@ -428,7 +430,7 @@ export async function serveQueue(options: ServeQueueOptions): Promise<QueueServe
   // BullMQ's worker (two more connections) starts once Redis answered: a server that cannot reach it leaves no
   // client of BullMQ's behind (their disconnect() would keep the process alive 2 s: see closeClient).
   const worker = new Worker(queue, (job, _token, signal) => served!.process(job, signal), {
-    connection: { ...redis, connectionName: `weft:${queue}:worker` },
+    connection: { ...redis, connectionName: clientName(connection, `${queue}:worker`) },
     prefix,
     concurrency,
     autorun: false,
