@@ -117,6 +117,8 @@ export class QueueServer implements AsyncDisposable {
   readonly #idlers: (() => void)[] = [];
   #completed = 0;
   #closing: Promise<void> | undefined;
+  /** close({ force: true }) was asked (first, or while a graceful close was under way). */
+  #forced = false;
   #resolveClosed!: () => void;
   /** Resolves once the server is closed. */
   readonly closed: Promise<void> = new Promise((resolve) => {
@@ -150,8 +152,10 @@ export class QueueServer implements AsyncDisposable {
 
   /**
    * Stops taking jobs; waits for the running ones to finish (`force`: aborts their signals and does not
-   * wait). Closes the connections. Bad options (not an object, an unknown key, a `force` that is not a
-   * boolean) reject with PoolOptionError and leave the server open.
+   * wait; BullMQ runs them again elsewhere once their lock expires). Closes the connections. A second call
+   * returns the same promise; a forced one while a graceful close waits makes it forced (a second Ctrl-C).
+   * Bad options (not an object, an unknown key, a `force` that is not a boolean) reject with PoolOptionError
+   * and leave the server open.
    *
    * @example
    * ```ts
@@ -170,9 +174,15 @@ export class QueueServer implements AsyncDisposable {
     } catch (err) {
       return Promise.reject(err);
     }
-    this.#closing ??= (async () => {
-      const force = options.force === true;
-      if (force) this.#worker.cancelAllJobs(new DOMException("the worker is closing", "AbortError") as never);
+    if (this.#closing !== undefined) {
+      // A forced close asked while a graceful one waits for the running jobs: end them now (Ctrl-C twice).
+      if (options.force === true && !this.#forced) void this.#escalate();
+      return this.#closing;
+    }
+    this.#forced = options.force === true;
+    this.#closing = (async () => {
+      const force = this.#forced;
+      if (force) this.#worker.cancelAllJobs(closingReason() as never);
       // BullMQ's close needs Redis (its connections quit) and, while Redis is away, waits for it to come back,
       // for ever if it does not. So it is awaited only while Redis answers; after that, once this server's own
       // jobs have ended (unless force), BullMQ's clients end here, whatever their state (closeClient), which
@@ -190,6 +200,18 @@ export class QueueServer implements AsyncDisposable {
       this.#resolveClosed();
     })();
     return this.#closing;
+  }
+
+  /**
+   * Turns a graceful close under way into a forced one. BullMQ's close cannot be forced once begun, so its
+   * clients end first (the aborted jobs' failures cannot be recorded then: BullMQ runs them again elsewhere
+   * once their lock expires, as after a forced close), then the running jobs' signals abort; the graceful
+   * close, which waited for those jobs, then finishes.
+   */
+  async #escalate(): Promise<void> {
+    this.#forced = true;
+    await endClientsOf(this.#worker);
+    this.#worker.cancelAllJobs(closingReason() as never);
   }
 
   /** Resolves when no job of this server runs. */
@@ -454,6 +476,11 @@ export async function serveQueue(options: ServeQueueOptions): Promise<QueueServe
 }
 
 const CLOSE_KEYS = new Set(["force"]);
+
+/** What the signal of a job aborted by a forced close carries. */
+function closingReason(): DOMException {
+  return new DOMException("the worker is closing", "AbortError");
+}
 
 /** The reason a job's signal aborts with when its executor cancels it (shutdown with cancelFutures, cancel()). */
 function cancelledByExecutor(): CancelledError {
