@@ -11,10 +11,10 @@ describe("Condition.waitFor with a timeout of 0", () => {
     await cond.acquire();
     let ready = false;
     let calls = 0;
-    const other = cond.acquire().then((guard) => {
+    const other = cond.acquire().then(() => {
       ready = true;
       cond.notify();
-      guard.release();
+      cond.release();
     });
     const result = await cond.waitFor(
       () => {
