@@ -30,6 +30,10 @@ describe("ThreadPoolExecutor options are checked: unknown keys, types, bounds", 
     );
     // a key is unknown even when its value is undefined
     expect(() => new ThreadPoolExecutor({ maxWorker: undefined } as never)).toThrow(PoolOptionError);
+    // a symbol is never an option name
+    expect(optionError(() => new ThreadPoolExecutor({ [Symbol("maxWorkers")]: 4 } as never)).message).toMatch(
+      /^ThreadPoolExecutor options: unknown option Symbol\(maxWorkers\) \(option names are strings\)/,
+    );
   });
 
   it("options that are not an object are refused (null and undefined mean the defaults)", async () => {

@@ -61,8 +61,9 @@ export function nearestName(key: string, known: Iterable<string>): string | unde
 
 /**
  * Throws the error `makeError` builds when `options` has an own or inherited enumerable key that is not in
- * `known`: the message names the key, the nearest valid name ("did you mean ...?") and every valid name.
- * Allocates nothing when every key is known.
+ * `known`, or an own enumerable symbol key (a symbol is never an option name): the message names the key, the
+ * nearest valid name ("did you mean ...?") and every valid name. When every key is known it allocates only the
+ * (empty) list of the object's symbol keys.
  *
  * @param where - how the message names the options, e.g. `"ThreadPoolExecutor options"`
  * @param options - the object to check (an object; check that first)
@@ -88,6 +89,16 @@ export function checkOptionKeys(
       const hint = near === undefined ? "" : ` (did you mean "${near}"?)`;
       throw makeError(
         `${where}: unknown option ${JSON.stringify(key)}${hint}; valid options: ${[...known].join(", ")}`,
+      );
+    }
+  }
+  const symbols = Object.getOwnPropertySymbols(options);
+  for (let i = 0; i < symbols.length; i++) {
+    const symbol = symbols[i]!;
+    if (Object.prototype.propertyIsEnumerable.call(options, symbol)) {
+      throw makeError(
+        `${where}: unknown option ${String(symbol)} (option names are strings); valid options: ` +
+          [...known].join(", "),
       );
     }
   }

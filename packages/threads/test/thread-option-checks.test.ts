@@ -21,6 +21,18 @@ describe("new Thread(options) refuses unknown keys", () => {
     );
   });
 
+  it("a symbol key is refused too, naming the symbol (it used to be ignored)", () => {
+    const target = () => 1;
+    const e = thrownBy(() => new Thread({ target, [Symbol("x")]: 1 } as never));
+    expect(e).toBeInstanceOf(ThreadOptionError);
+    expect(e.message).toBe(
+      "new Thread options: unknown option Symbol(x) (option names are strings); valid options: target, args, name, daemon, workerEntry, resourceLimits",
+    );
+    expect(() => new Thread({ target, resourceLimits: { [Symbol("y")]: 1 } } as never)).toThrow(
+      /^new Thread\(\{ resourceLimits \}\): unknown option Symbol\(y\)/,
+    );
+  });
+
   it("bad values of known options are ThreadOptionErrors too (still TypeErrors)", () => {
     const target = () => 1;
     for (const bad of [
