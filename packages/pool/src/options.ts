@@ -132,8 +132,8 @@ export function checkOptions(
   checkOptionKeys(where, options, known, newOptionError);
 }
 
-function newOptionError(message: string): PoolOptionError {
-  return new PoolOptionError(message);
+function newOptionError(message: string, options?: ErrorOptions): PoolOptionError {
+  return new PoolOptionError(message, options);
 }
 
 function count(name: string, v: unknown, min: number, dflt: number): number {

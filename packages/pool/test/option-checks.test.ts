@@ -30,6 +30,20 @@ describe("ThreadPoolExecutor options are checked: unknown keys, types, bounds", 
     );
     // a key is unknown even when its value is undefined
     expect(() => new ThreadPoolExecutor({ maxWorker: undefined } as never)).toThrow(PoolOptionError);
+    // an option that cannot be read is named, with what its getter threw as the cause
+    const boom = new Error("boom");
+    const unreadable = optionError(
+      () =>
+        new ThreadPoolExecutor({
+          get maxWorkers(): number {
+            throw boom;
+          },
+        }),
+    );
+    expect(unreadable.message).toBe(
+      'ThreadPoolExecutor options: option "maxWorkers" could not be read: its getter threw (boom); pass the value itself',
+    );
+    expect(unreadable.cause).toBe(boom);
     // a symbol is never an option name
     expect(optionError(() => new ThreadPoolExecutor({ [Symbol("maxWorkers")]: 4 } as never)).message).toMatch(
       /^ThreadPoolExecutor options: unknown option Symbol\(maxWorkers\) \(option names are strings\)/,

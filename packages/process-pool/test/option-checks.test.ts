@@ -20,6 +20,17 @@ describe("ProcessPoolExecutor options are checked like the thread pool's", () =>
     expect(optionError(() => new ProcessPoolExecutor({ exec_argv: [] } as never)).message).toMatch(
       /did you mean "execArgv"/,
     );
+    const boom = new Error("boom");
+    const unreadable = optionError(
+      () =>
+        new ProcessPoolExecutor({
+          get execArgv(): string[] {
+            throw boom;
+          },
+        }),
+    );
+    expect(unreadable.message).toMatch(/^ProcessPoolExecutor options: option "execArgv" could not be read/);
+    expect(unreadable.cause).toBe(boom);
     expect(optionError(() => new ProcessPoolExecutor(42 as never)).message).toMatch(
       /^ProcessPoolExecutor options must be an object/,
     );

@@ -62,49 +62,104 @@ export function nearestName(key: string, known: Iterable<string>): string | unde
 /**
  * Throws the error `makeError` builds when `options` has an own or inherited enumerable key that is not in
  * `known`, or an own enumerable symbol key (a symbol is never an option name): the message names the key, the
- * nearest valid name ("did you mean ...?") and every valid name. When every key is known it allocates only the
- * (empty) list of the object's symbol keys.
+ * nearest valid name ("did you mean ...?") and every valid name. It also reads every known option once, so
+ * that one whose getter throws (or a Proxy whose traps throw) is refused here, with a message naming the
+ * option and the thrown value as the error's `cause`, instead of escaping raw from the caller's checks. No
+ * message is built when the options are valid.
  *
  * @param where - how the message names the options, e.g. `"ThreadPoolExecutor options"`
  * @param options - the object to check (an object; check that first)
  * @param known - the valid keys
- * @param makeError - builds the package's own error class from the message
+ * @param makeError - builds the package's own error class from the message (and, for an option that could not
+ * be read, `{ cause }`; when the error it returns has no `cause`, one is set)
  * @example
  * ```ts
  * import { checkOptionKeys } from "@weft/sync/extension";
  * const KNOWN = new Set(["timeout", "signal"]);
  * checkOptionKeys("wait options", { timout: 5 }, KNOWN, (m) => new TypeError(m));
  * // TypeError: wait options: unknown option "timout" (did you mean "timeout"?); valid options: timeout, signal
+ * checkOptionKeys("wait options", { get timeout() { throw new Error("boom"); } }, KNOWN, (m) => new TypeError(m));
+ * // TypeError: wait options: option "timeout" could not be read: its getter threw (boom); pass the value itself
  * ```
  */
 export function checkOptionKeys(
   where: string,
   options: object,
   known: ReadonlySet<string>,
-  makeError: (message: string) => Error,
+  makeError: (message: string, options?: ErrorOptions) => Error,
 ): void {
-  for (const key in options) {
-    if (!known.has(key)) {
-      const near = nearestName(key, known);
-      const hint = near === undefined ? "" : ` (did you mean "${near}"?)`;
-      throw makeError(
-        `${where}: unknown option ${JSON.stringify(key)}${hint}; valid options: ${[...known].join(", ")}`,
-      );
+  let unknown: string | symbol | undefined;
+  // The known option being read, or undefined while the keys are listed.
+  let reading: string | undefined;
+  try {
+    for (const key in options) {
+      if (!known.has(key)) {
+        unknown = key;
+        break;
+      }
     }
+    if (unknown === undefined) {
+      const symbols = Object.getOwnPropertySymbols(options);
+      for (let i = 0; i < symbols.length; i++) {
+        const symbol = symbols[i]!;
+        if (Object.prototype.propertyIsEnumerable.call(options, symbol)) {
+          unknown = symbol;
+          break;
+        }
+      }
+    }
+    if (unknown === undefined) {
+      for (const key of known) {
+        reading = key;
+        void (options as Record<string, unknown>)[key];
+      }
+    }
+  } catch (cause) {
+    throw unreadable(where, reading, cause, makeError);
   }
-  const symbols = Object.getOwnPropertySymbols(options);
-  for (let i = 0; i < symbols.length; i++) {
-    const symbol = symbols[i]!;
-    if (Object.prototype.propertyIsEnumerable.call(options, symbol)) {
-      throw makeError(
-        `${where}: unknown option ${String(symbol)} (option names are strings); valid options: ` +
-          [...known].join(", "),
-      );
-    }
+  if (unknown === undefined) return;
+  const valid = [...known].join(", ");
+  if (typeof unknown === "symbol") {
+    throw makeError(
+      `${where}: unknown option ${String(unknown)} (option names are strings); valid options: ${valid}`,
+    );
+  }
+  const near = nearestName(unknown, known);
+  const hint = near === undefined ? "" : ` (did you mean "${near}"?)`;
+  throw makeError(`${where}: unknown option ${JSON.stringify(unknown)}${hint}; valid options: ${valid}`);
+}
+
+/** The error for options that threw `cause` while their keys were listed, or while option `key` was read. */
+function unreadable(
+  where: string,
+  key: string | undefined,
+  cause: unknown,
+  makeError: (message: string, options?: ErrorOptions) => Error,
+): Error {
+  const thrown = describeThrown(cause);
+  const error = makeError(
+    key === undefined
+      ? `${where} could not be read: listing its keys threw (${thrown}); pass a plain object`
+      : `${where}: option ${JSON.stringify(key)} could not be read: its getter threw (${thrown}); pass the ` +
+          "value itself",
+    { cause },
+  );
+  if (!Object.hasOwn(error, "cause")) {
+    Object.defineProperty(error, "cause", { value: cause, writable: true, configurable: true });
+  }
+  return error;
+}
+
+/** A short description of a thrown value, which never throws itself. */
+function describeThrown(thrown: unknown): string {
+  try {
+    return thrown instanceof Error ? thrown.message : String(thrown);
+  } catch {
+    return "a value that cannot be described";
   }
 }
 
 /** @internal The `makeError` of @weft/sync's own option checks: a plain TypeError. */
-export function optionTypeError(message: string): TypeError {
-  return new TypeError(message);
+export function optionTypeError(message: string, options?: ErrorOptions): TypeError {
+  return new TypeError(message, options);
 }

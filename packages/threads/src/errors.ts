@@ -143,8 +143,8 @@ export class ThreadOptionError extends TypeError {
 }
 
 /** @internal The `makeError` of this package's option checks (checkOptionKeys, checkResourceLimits). */
-export function newThreadOptionError(message: string): ThreadOptionError {
-  return new ThreadOptionError(message);
+export function newThreadOptionError(message: string, options?: ErrorOptions): ThreadOptionError {
+  return new ThreadOptionError(message, options);
 }
 
 /**

@@ -33,6 +33,41 @@ describe("new Thread(options) refuses unknown keys", () => {
     );
   });
 
+  it("an option whose getter throws is a ThreadOptionError naming it, with the getter's error as cause", () => {
+    const target = () => 1;
+    const boom = new Error("boom");
+    const e = thrownBy(
+      () =>
+        new Thread({
+          target,
+          get name(): string {
+            throw boom;
+          },
+        }),
+    );
+    expect(e).toBeInstanceOf(ThreadOptionError);
+    expect(e.message).toBe(
+      'new Thread options: option "name" could not be read: its getter threw (boom); pass the value itself',
+    );
+    expect(e.cause).toBe(boom);
+    const limits = thrownBy(
+      () =>
+        new Thread({
+          target,
+          resourceLimits: {
+            get stackSizeMb(): number {
+              throw boom;
+            },
+          },
+        }),
+    );
+    expect(limits).toBeInstanceOf(ThreadOptionError);
+    expect(limits.message).toMatch(
+      /^new Thread\(\{ resourceLimits \}\): option "stackSizeMb" could not be read/,
+    );
+    expect(limits.cause).toBe(boom);
+  });
+
   it("bad values of known options are ThreadOptionErrors too (still TypeErrors)", () => {
     const target = () => 1;
     for (const bad of [
