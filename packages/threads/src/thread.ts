@@ -4,13 +4,7 @@ import { checkOptionKeys, checkTimeout, LongTimer, watchWorker } from "@weft/syn
 import { selfInfo } from "./current-info.js";
 import { describeTarget, inferredName, type Target } from "./describe-target.js";
 import { deserializeError } from "./error-deserialize.js";
-import {
-  newThreadOptionError,
-  TargetError,
-  ThreadError,
-  ThreadOptionError,
-  ThreadStateError,
-} from "./errors.js";
+import { newThreadOptionError, ThreadError, ThreadOptionError, ThreadStateError } from "./errors.js";
 import { provideThreadMirror, reportUnjoined } from "./excepthook.js";
 import { startWorker } from "./exec-argv.js";
 import { isLeaf } from "./leaf.js";
@@ -20,6 +14,7 @@ import { decodeResult, encodeArgs } from "./marshal-bridge.js";
 import type { ThreadBoot, ThreadInfo, ThreadOutcome } from "./protocol.js";
 import { checkResourceLimits } from "./resource-limits.js";
 import { SignalBridge } from "./signal-bridge.js";
+import { checkArgs, checkNameAndDaemon, checkTarget, kindOf } from "./thread-options.js";
 import { checkWorkerEntry, locateWorkerEntry, type WorkerEntrySpec } from "./worker-entry.js";
 
 /**
@@ -175,26 +170,18 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
       this.#state = "external";
       return;
     }
-    if (typeof options !== "object" || options === null) {
-      throw new ThreadOptionError("new Thread(options): options must be an object with a `target`.");
+    if (typeof options !== "object" || options === null || Array.isArray(options)) {
+      const got = kindOf(options);
+      throw new ThreadOptionError(
+        "new Thread(options): options must be an object with a `target`, " +
+          (got === "a function" ? "got a function: pass it as { target }." : `got ${got}.`),
+      );
     }
     checkOptionKeys("new Thread options", options, THREAD_OPTION_KEYS, newThreadOptionError);
     const { target, args, name, daemon, workerEntry, resourceLimits } = options;
-    if ((typeof target !== "function" && typeof target !== "object") || target === null) {
-      throw new TargetError(
-        "new Thread({ target }): target must be a function or { module, export }, got " +
-          `${target === null ? "null" : typeof target}.`,
-      );
-    }
-    if (args !== undefined && !Array.isArray(args)) {
-      throw new ThreadOptionError(`new Thread({ args }): args must be an array, got ${typeof args}.`);
-    }
-    if (name !== undefined && typeof name !== "string") {
-      throw new ThreadOptionError(`new Thread({ name }): name must be a string, got ${typeof name}.`);
-    }
-    if (daemon !== undefined && typeof daemon !== "boolean") {
-      throw new ThreadOptionError(`new Thread({ daemon }): daemon must be a boolean, got ${typeof daemon}.`);
-    }
+    checkTarget("new Thread({ target })", target);
+    checkArgs("new Thread({ args })", args);
+    checkNameAndDaemon((option) => `new Thread({ ${option} })`, name, daemon);
     this.#entry =
       workerEntry === undefined ? undefined : checkWorkerEntry("new Thread({ workerEntry })", workerEntry);
     this.#limits = checkResourceLimits(
@@ -454,14 +441,19 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
     let timeout: number;
     let signal: AbortSignal | undefined;
     try {
-      if (typeof options !== "object" || options === null) {
-        throw new ThreadOptionError("join(options): options must be an object like { timeout, signal }");
+      if (typeof options !== "object" || options === null || Array.isArray(options)) {
+        throw new ThreadOptionError(
+          "join(options): options must be an object like { timeout, signal }, " +
+            (typeof options === "number"
+              ? `got the number ${options}: pass { timeout: ${options} }.`
+              : `got ${kindOf(options)}.`),
+        );
       }
       checkOptionKeys("join options", options, JOIN_OPTION_KEYS, newThreadOptionError);
       const given = options.timeout;
       signal = options.signal;
       if (signal !== undefined && !(signal instanceof AbortSignal)) {
-        throw new ThreadOptionError(`join({ signal }): signal must be an AbortSignal, got ${typeof signal}`);
+        throw new ThreadOptionError(`join({ signal }): signal must be an AbortSignal, got ${kindOf(signal)}`);
       }
       timeout = given === undefined ? Number.POSITIVE_INFINITY : checkTimeout("join({ timeout })", given);
     } catch (error) {

@@ -1,4 +1,4 @@
-import { Thread, ThreadOptionError } from "@weft/threads";
+import { TargetError, Thread, ThreadOptionError } from "@weft/threads";
 import { describe, expect, it } from "vitest";
 import { thrownBy } from "./thrown-by.js";
 
@@ -98,6 +98,59 @@ describe("thread.join(options) refuses unknown keys and a signal that is not an 
     );
     expect(await rejection(t.join({ signal: "stop" } as never))).toBeInstanceOf(ThreadOptionError);
     expect(await rejection(t.join(null as never))).toBeInstanceOf(ThreadOptionError);
+    expect((await rejection(t.join([] as never))).message).toBe(
+      "join(options): options must be an object like { timeout, signal }, got an array.",
+    );
+    expect((await rejection(t.join(500 as never))).message).toBe(
+      "join(options): options must be an object like { timeout, signal }, got the number 500: pass { timeout: 500 }.",
+    );
+    expect((await rejection(t.join({ signal: null } as never))).message).toBe(
+      "join({ signal }): signal must be an AbortSignal, got null",
+    );
     expect(await t.join({ timeout: 5_000, signal: new AbortController().signal })).toBe(true);
+  });
+});
+
+describe("new Thread(options) names what it was given when it is not what it needs", () => {
+  const target = () => 1;
+
+  it("options that are not an object (an array, a function, null, a primitive) say what they are", () => {
+    for (const [bad, got] of [
+      [[], "got an array"],
+      [[target], "got an array"],
+      [null, "got null"],
+      [undefined, "got undefined"],
+      ["target", "got string"],
+    ] as const) {
+      const e = thrownBy(() => new Thread(bad as never));
+      expect(e).toBeInstanceOf(ThreadOptionError);
+      expect(e.message).toBe(`new Thread(options): options must be an object with a \`target\`, ${got}.`);
+    }
+    expect(thrownBy(() => new Thread(target as never)).message).toBe(
+      "new Thread(options): options must be an object with a `target`, got a function: pass it as { target }.",
+    );
+  });
+
+  it("null is named as null, an array as an array, a missing target as missing", () => {
+    expect(thrownBy(() => new Thread({ target, name: null as never })).message).toBe(
+      "new Thread({ name }): name must be a string, got null.",
+    );
+    expect(thrownBy(() => new Thread({ target, daemon: null as never })).message).toBe(
+      "new Thread({ daemon }): daemon must be a boolean, got null.",
+    );
+    expect(thrownBy(() => new Thread({ target, args: null as never })).message).toBe(
+      "new Thread({ args }): args must be an array, got null.",
+    );
+    expect(thrownBy(() => new Thread({ target, args: { 0: 1 } as never })).message).toBe(
+      "new Thread({ args }): args must be an array, got object.",
+    );
+    const missing = thrownBy(() => new Thread({} as never));
+    expect(missing).toBeInstanceOf(TargetError);
+    expect(missing.message).toBe(
+      "new Thread({ target }): target is missing: pass a function or { module, export }.",
+    );
+    expect(thrownBy(() => new Thread({ target: null as never })).message).toBe(
+      "new Thread({ target }): target must be a function or { module, export }, got null.",
+    );
   });
 });
