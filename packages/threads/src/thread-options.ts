@@ -23,10 +23,10 @@ export function checkTarget<A extends unknown[], R>(where: string, target: Targe
   }
 }
 
-/** @internal Checks a thread's args: undefined or an array. */
-export function checkArgs(where: string, args: unknown): void {
+/** @internal Checks a thread's args: undefined or an array. `hint` follows the message when given. */
+export function checkArgs(where: string, args: unknown, hint = ""): void {
   if (args !== undefined && !Array.isArray(args)) {
-    throw new ThreadOptionError(`${where}: args must be an array, got ${kindOf(args)}.`);
+    throw new ThreadOptionError(`${where}: args must be an array, got ${kindOf(args)}${hint}.`);
   }
 }
 

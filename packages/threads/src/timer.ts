@@ -2,7 +2,10 @@ import type { ResourceLimits } from "node:worker_threads";
 import { checkOptionKeys, checkTimeout } from "@weft/sync/extension";
 import type { Target } from "./describe-target.js";
 import { newThreadOptionError, ThreadOptionError } from "./errors.js";
+import { checkResourceLimits } from "./resource-limits.js";
 import { startLater, Thread } from "./thread.js";
+import { checkArgs, checkNameAndDaemon, checkTarget, kindOf } from "./thread-options.js";
+import { checkWorkerEntry } from "./worker-entry.js";
 
 /**
  * Options of a {@link Timer}: a thread's `name`, `daemon`, `workerEntry` and `resourceLimits`; an unknown key
@@ -76,17 +79,32 @@ export class Timer<A extends unknown[] = unknown[], R = unknown> extends Thread<
     const ms = checkTimeout("new Timer(interval)", interval);
     if (typeof options !== "object" || options === null || Array.isArray(options)) {
       throw new ThreadOptionError(
-        "new Timer(interval, target, args, options): options must be an object such as { name, daemon }",
+        "new Timer(interval, target, args, options): options must be an object such as { name, daemon }, " +
+          `got ${kindOf(options)}.`,
       );
     }
     checkOptionKeys("new Timer options", options, TIMER_OPTION_KEYS, newThreadOptionError);
+    // Checked here, so that a bad value is reported as an argument of new Timer, not of new Thread.
+    checkTarget("new Timer(interval, target)", target);
+    checkArgs(
+      "new Timer(interval, target, args)",
+      args,
+      typeof args === "object" && args !== null
+        ? " (options come fourth: new Timer(interval, target, [], options))"
+        : "",
+    );
+    const { name, daemon, workerEntry, resourceLimits } = options;
+    const where = (option: string) => `new Timer(interval, target, args, { ${option} })`;
+    checkNameAndDaemon(where, name, daemon);
+    const entry = workerEntry === undefined ? undefined : checkWorkerEntry(where("workerEntry"), workerEntry);
+    const limits = checkResourceLimits(where("resourceLimits"), resourceLimits, newThreadOptionError);
     super({
       target,
       args,
-      name: options.name,
-      daemon: options.daemon,
-      ...(options.workerEntry !== undefined ? { workerEntry: options.workerEntry } : {}),
-      ...(options.resourceLimits !== undefined ? { resourceLimits: options.resourceLimits } : {}),
+      name,
+      daemon,
+      ...(entry !== undefined ? { workerEntry: entry } : {}),
+      ...(limits !== undefined ? { resourceLimits: limits } : {}),
     });
     this.interval = ms;
   }
