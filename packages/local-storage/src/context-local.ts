@@ -10,6 +10,7 @@ import {
 } from "./context-state.js";
 import { ContextToken, consumeToken } from "./context-token.js";
 import { ContextLookupError } from "./errors.js";
+import { kindOf } from "./options.js";
 import { publishSnapshot } from "./snapshot.js";
 
 /**
@@ -82,8 +83,11 @@ export class ContextLocal<T> {
    * ```
    */
   constructor(options: ContextLocalOptions<T> = {}) {
-    if (typeof options !== "object" || options === null) {
-      throw new TypeError(`new ContextLocal(options): options must be an object, got ${typeof options}.`);
+    if (typeof options !== "object" || options === null || Array.isArray(options)) {
+      throw new TypeError(
+        "new ContextLocal(options): options must be an object such as { name, default, propagate }, got " +
+          `${kindOf(options)}.`,
+      );
     }
     for (const key of Object.keys(options)) {
       if (!optionKeys.has(key)) {

@@ -1,3 +1,5 @@
+import { kindOf } from "./options.js";
+
 /**
  * Options of {@link ThreadLocal}.
  *
@@ -49,9 +51,11 @@ export class ThreadLocal<T> {
    * ```
    */
   constructor(options: ThreadLocalOptions<T>) {
-    if (typeof options !== "object" || options === null || typeof options.init !== "function") {
+    if (typeof options !== "object" || options === null || Array.isArray(options)) {
+      const got = kindOf(options);
       throw new TypeError(
-        "new ThreadLocal({ init }): init must be a function that creates the thread's value.",
+        "new ThreadLocal(options): options must be an object such as { init, dispose }, got " +
+          `${got === "a function" ? "a function: pass it as { init }" : got}.`,
       );
     }
     for (const key of Object.keys(options)) {
@@ -61,8 +65,16 @@ export class ThreadLocal<T> {
         );
       }
     }
+    if (typeof options.init !== "function") {
+      throw new TypeError(
+        "new ThreadLocal({ init }): init must be a function that creates the thread's value, got " +
+          `${kindOf(options.init)}.`,
+      );
+    }
     if (options.dispose !== undefined && typeof options.dispose !== "function") {
-      throw new TypeError("new ThreadLocal({ init, dispose }): dispose must be a function when given.");
+      throw new TypeError(
+        `new ThreadLocal({ init, dispose }): dispose must be a function when given, got ${kindOf(options.dispose)}.`,
+      );
     }
     this.#init = options.init;
     this.#dispose = options.dispose;
