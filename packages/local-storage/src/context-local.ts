@@ -10,7 +10,7 @@ import {
 } from "./context-state.js";
 import { ContextToken, consumeToken } from "./context-token.js";
 import { ContextLookupError } from "./errors.js";
-import { kindOf } from "./options.js";
+import { checkOptionKeys, kindOf } from "./options.js";
 import { publishSnapshot } from "./snapshot.js";
 
 /**
@@ -39,7 +39,10 @@ export interface ContextLocalOptions<T> {
   propagate?: boolean;
 }
 
-const optionKeys = new Set(["name", "default", "propagate"]);
+const OPTION_KEYS = Object.keys({ name: true, default: true, propagate: true } satisfies Record<
+  keyof ContextLocalOptions<unknown>,
+  true
+>);
 let anonymous = 0;
 
 /**
@@ -89,13 +92,7 @@ export class ContextLocal<T> {
           `${kindOf(options)}.`,
       );
     }
-    for (const key of Object.keys(options)) {
-      if (!optionKeys.has(key)) {
-        throw new TypeError(
-          `new ContextLocal(options): unknown option "${key}"; the options are name, default and propagate.`,
-        );
-      }
-    }
+    checkOptionKeys("new ContextLocal options", options, OPTION_KEYS);
     const { name, propagate = false } = options;
     if (name !== undefined && (typeof name !== "string" || name.length === 0)) {
       throw new TypeError("new ContextLocal(options): name must be a non-empty string.");

@@ -8,3 +8,76 @@ export function kindOf(value: unknown): string {
   if (typeof value === "function") return "a function";
   return typeof value;
 }
+
+/** Lower case without `_` and `-`, so that `Init` and `init`, or `de_fault` and `default`, compare equal. */
+function fold(name: string): string {
+  return name.toLowerCase().replace(/[_-]/g, "");
+}
+
+/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
+function edits(a: string, b: string): number {
+  let before: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, before[j - 2]! + 1);
+      current.push(d);
+    }
+    before = previous;
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The valid name a misspelt `key` is closest to, or undefined when none is close (the first on a tie). */
+function nearest(key: string, known: readonly string[]): string | undefined {
+  const k = fold(key);
+  let best: string | undefined;
+  let bound = k.length <= 4 ? 1 : k.length <= 8 ? 2 : 3;
+  for (const name of known) {
+    const d = edits(k, fold(name));
+    if (d < bound || (d === bound && best === undefined)) {
+      best = name;
+      bound = d;
+    }
+    if (d === 0) break;
+  }
+  return best;
+}
+
+/**
+ * @internal Throws a TypeError when `options` has an own or inherited enumerable key that is not in `known`, or
+ * an own enumerable symbol key: the message names the key, the nearest valid name and the valid names.
+ */
+export function checkOptionKeys(where: string, options: object, known: readonly string[]): void {
+  let unknown: string | symbol | undefined;
+  for (const key in options) {
+    if (!known.includes(key)) {
+      unknown = key;
+      break;
+    }
+  }
+  if (unknown === undefined) {
+    for (const symbol of Object.getOwnPropertySymbols(options)) {
+      if (Object.prototype.propertyIsEnumerable.call(options, symbol)) {
+        unknown = symbol;
+        break;
+      }
+    }
+  }
+  if (unknown === undefined) return;
+  const valid = `valid options: ${known.join(", ")}`;
+  if (typeof unknown === "symbol") {
+    throw new TypeError(`${where}: unknown option ${String(unknown)} (option names are strings); ${valid}`);
+  }
+  const near = nearest(unknown, known);
+  const hint = near === undefined ? "" : ` (did you mean "${near}"?)`;
+  throw new TypeError(`${where}: unknown option ${JSON.stringify(unknown)}${hint}; ${valid}`);
+}

@@ -1,4 +1,4 @@
-import { kindOf } from "./options.js";
+import { checkOptionKeys, kindOf } from "./options.js";
 
 /**
  * Options of {@link ThreadLocal}.
@@ -14,6 +14,11 @@ export interface ThreadLocalOptions<T> {
   /** Called with the value when it is dropped by `delete()` or `[Symbol.dispose]()`, e.g. to close a connection. */
   dispose?: (value: T) => void;
 }
+
+const OPTION_KEYS = Object.keys({ init: true, dispose: true } satisfies Record<
+  keyof ThreadLocalOptions<unknown>,
+  true
+>);
 
 const UNSET = 0;
 const INITIALISING = 1;
@@ -58,13 +63,7 @@ export class ThreadLocal<T> {
           `${got === "a function" ? "a function: pass it as { init }" : got}.`,
       );
     }
-    for (const key of Object.keys(options)) {
-      if (key !== "init" && key !== "dispose") {
-        throw new TypeError(
-          `new ThreadLocal(options): unknown option "${key}"; the options are init and dispose.`,
-        );
-      }
-    }
+    checkOptionKeys("new ThreadLocal options", options, OPTION_KEYS);
     if (typeof options.init !== "function") {
       throw new TypeError(
         "new ThreadLocal({ init }): init must be a function that creates the thread's value, got " +

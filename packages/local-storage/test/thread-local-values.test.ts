@@ -81,7 +81,9 @@ describe("ThreadLocal in one thread", () => {
 
   it("rejects an unknown option key (a misspelt dispose would never run)", () => {
     expect(() => new ThreadLocal({ init: () => 1, dipose: () => {} } as never)).toThrow(
-      new TypeError('new ThreadLocal(options): unknown option "dipose"; the options are init and dispose.'),
+      new TypeError(
+        'new ThreadLocal options: unknown option "dipose" (did you mean "dispose"?); valid options: init, dispose',
+      ),
     );
   });
 });
