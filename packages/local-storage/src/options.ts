@@ -54,23 +54,44 @@ function nearest(key: string, known: readonly string[]): string | undefined {
 
 /**
  * @internal Throws a TypeError when `options` has an own or inherited enumerable key that is not in `known`, or
- * an own enumerable symbol key: the message names the key, the nearest valid name and the valid names.
+ * an own enumerable symbol key: the message names the key, the nearest valid name and the valid names. It also
+ * reads every known option once, so that one whose getter throws (or a Proxy whose traps throw) is a TypeError
+ * naming it, with what was thrown as `cause`, rather than the thrown value escaping raw.
  */
 export function checkOptionKeys(where: string, options: object, known: readonly string[]): void {
   let unknown: string | symbol | undefined;
-  for (const key in options) {
-    if (!known.includes(key)) {
-      unknown = key;
-      break;
-    }
-  }
-  if (unknown === undefined) {
-    for (const symbol of Object.getOwnPropertySymbols(options)) {
-      if (Object.prototype.propertyIsEnumerable.call(options, symbol)) {
-        unknown = symbol;
+  // The known option being read, or undefined while the keys are listed.
+  let reading: string | undefined;
+  try {
+    for (const key in options) {
+      if (!known.includes(key)) {
+        unknown = key;
         break;
       }
     }
+    if (unknown === undefined) {
+      for (const symbol of Object.getOwnPropertySymbols(options)) {
+        if (Object.prototype.propertyIsEnumerable.call(options, symbol)) {
+          unknown = symbol;
+          break;
+        }
+      }
+    }
+    if (unknown === undefined) {
+      for (const key of known) {
+        reading = key;
+        void (options as Record<string, unknown>)[key];
+      }
+    }
+  } catch (cause) {
+    const thrown = describeThrown(cause);
+    throw new TypeError(
+      reading === undefined
+        ? `${where} could not be read: listing its keys threw (${thrown}); pass a plain object`
+        : `${where}: option ${JSON.stringify(reading)} could not be read: its getter threw (${thrown}); pass ` +
+            "the value itself",
+      { cause },
+    );
   }
   if (unknown === undefined) return;
   const valid = `valid options: ${known.join(", ")}`;
@@ -80,4 +101,13 @@ export function checkOptionKeys(where: string, options: object, known: readonly 
   const near = nearest(unknown, known);
   const hint = near === undefined ? "" : ` (did you mean "${near}"?)`;
   throw new TypeError(`${where}: unknown option ${JSON.stringify(unknown)}${hint}; ${valid}`);
+}
+
+/** A short description of a thrown value, which never throws itself. */
+function describeThrown(thrown: unknown): string {
+  try {
+    return thrown instanceof Error ? thrown.message : String(thrown);
+  } catch {
+    return "a value that cannot be described";
+  }
 }
