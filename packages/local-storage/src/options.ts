@@ -103,8 +103,8 @@ export function checkOptionKeys(where: string, options: object, known: readonly 
   throw new TypeError(`${where}: unknown option ${JSON.stringify(unknown)}${hint}; ${valid}`);
 }
 
-/** A short description of a thrown value, which never throws itself. */
-function describeThrown(thrown: unknown): string {
+/** @internal A short description of a thrown value, which never throws itself. */
+export function describeThrown(thrown: unknown): string {
   try {
     return thrown instanceof Error ? thrown.message : String(thrown);
   } catch {

@@ -13,6 +13,7 @@ import {
   UNDEFINED_VALUE,
 } from "./context-state.js";
 import { ContextSerializationError, InvalidSnapshotError } from "./errors.js";
+import { describeThrown } from "./options.js";
 import { publishAlongside, SNAPSHOT_SLOT } from "./published-slots.js";
 
 /**
@@ -157,25 +158,39 @@ let lastSlots: number[] = [];
 /** Validates `snap` and returns the slot of each of its names. */
 function slotsOf(snap: ContextSnapshot): number[] {
   if (snap === lastSnap) return lastSlots;
-  const s = snap as Partial<ContextSnapshot> | null;
-  const names = s?.names;
-  const values = s?.values;
-  let valid =
-    typeof s === "object" &&
-    s !== null &&
-    s.weftContext === 1 &&
-    Array.isArray(names) &&
-    Array.isArray(values) &&
-    names.length === values.length;
   const slots: number[] = [];
-  if (valid) {
-    for (const name of names as unknown[]) {
-      if (typeof name !== "string" || name.length === 0) {
-        valid = false;
-        break;
+  let valid: boolean;
+  let names: unknown;
+  // Read in a try: a snapshot with a getter (or a Proxy) that throws is as invalid as any other non-snapshot.
+  try {
+    const s = snap as Partial<ContextSnapshot> | null;
+    names = s?.names;
+    const values = s?.values;
+    valid =
+      typeof s === "object" &&
+      s !== null &&
+      s.weftContext === 1 &&
+      Array.isArray(names) &&
+      Array.isArray(values) &&
+      names.length === values.length;
+    if (valid) {
+      for (let i = 0; i < (names as unknown[]).length; i++) {
+        const name = (names as unknown[])[i];
+        void (values as unknown[])[i];
+        if (typeof name !== "string" || name.length === 0) {
+          valid = false;
+          break;
+        }
+        slots.push(slotForName(name));
       }
-      slots.push(slotForName(name));
     }
+  } catch (cause) {
+    throw new InvalidSnapshotError(
+      `runWith(snapshot, fn): snapshot could not be read (${describeThrown(cause)}); it must be undefined or a ` +
+        "value returned by snapshot() (possibly after crossing a thread or process boundary); pass it through " +
+        "unchanged.",
+      { cause },
+    );
   }
   if (!valid) {
     throw new InvalidSnapshotError(
