@@ -240,7 +240,15 @@ export function splitThreadPoolOptions(options: ThreadPoolOptions): {
   workerEntry: string | undefined;
 } {
   checkOptions("ThreadPoolExecutor options", options, THREAD_POOL_KEYS);
-  const { resourceLimits: given, name, workerEntry, ...executor } = options;
+  const { resourceLimits: given, name, workerEntry } = options;
+  // Every other key is the executor's, inherited ones too (as the check above counts them): a rest pattern
+  // would copy only the own ones.
+  const executor: Record<string, unknown> = {};
+  for (const key in options) {
+    if (key !== "resourceLimits" && key !== "name" && key !== "workerEntry") {
+      executor[key] = (options as Record<string, unknown>)[key];
+    }
+  }
   const resourceLimits = checkResourceLimits("resourceLimits", given, newOptionError);
   if (name !== undefined && typeof name !== "string") {
     throw new PoolOptionError(
@@ -251,7 +259,7 @@ export function splitThreadPoolOptions(options: ThreadPoolOptions): {
     workerEntry === undefined
       ? undefined
       : checkWorkerEntry("new ThreadPoolExecutor({ workerEntry })", workerEntry);
-  return { executor, resourceLimits, name, workerEntry: entry };
+  return { executor: executor as ExecutorOptions, resourceLimits, name, workerEntry: entry };
 }
 
 const TASK_OPTION_KEYS = new Set(

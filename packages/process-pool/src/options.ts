@@ -78,7 +78,7 @@ function preloadSpec(spec: unknown, i: number): string {
   return spec;
 }
 
-const PROCESS_POOL_KEYS = optionKeys({
+const PROCESS_ONLY: Record<Exclude<keyof ProcessPoolOptions, keyof ExecutorOptions>, true> = {
   maxTasksPerChild: true,
   sharedSlots: true,
   output: true,
@@ -87,7 +87,9 @@ const PROCESS_POOL_KEYS = optionKeys({
   env: true,
   preload: true,
   workerEntry: true,
-} satisfies Record<Exclude<keyof ProcessPoolOptions, keyof ExecutorOptions>, true>);
+};
+const PROCESS_ONLY_KEYS: ReadonlySet<string> = new Set(Object.keys(PROCESS_ONLY));
+const PROCESS_POOL_KEYS = optionKeys(PROCESS_ONLY);
 
 /**
  * Splits process-pool options into the executor's and the transport's, validating the latter (an unknown
@@ -98,17 +100,16 @@ export function splitOptions(options: ProcessPoolOptions): {
   fork: ForkSettings;
 } {
   checkOptions("ProcessPoolExecutor options", options, PROCESS_POOL_KEYS);
-  const {
-    maxTasksPerChild,
-    sharedSlots,
-    output,
-    outputPrefix,
-    execArgv,
-    env,
-    preload,
-    workerEntry,
-    ...executor
-  } = options;
+  const { maxTasksPerChild, sharedSlots, output, outputPrefix, execArgv, env, preload, workerEntry } =
+    options;
+  // Every other key is the executor's, inherited ones too (as checkOptions counts them): a rest pattern would
+  // copy only the own ones.
+  const executor: ExecutorOptions = {};
+  for (const key in options) {
+    if (!PROCESS_ONLY_KEYS.has(key)) {
+      (executor as Record<string, unknown>)[key] = (options as Record<string, unknown>)[key];
+    }
+  }
   // First, so that a pool that cannot start children says so when it is created.
   const entry =
     workerEntry === undefined
