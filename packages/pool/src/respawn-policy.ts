@@ -1,4 +1,4 @@
-import { LongTimer } from "@weft/sync/extension";
+import { checkOptionKeys, LongTimer } from "@weft/sync/extension";
 import { PoolOptionError } from "./errors.js";
 
 /**
@@ -30,6 +30,17 @@ export interface RespawnSettings {
   maxBackoffMs: number;
 }
 
+const RESPAWN_KEYS: ReadonlySet<string> = new Set(
+  Object.keys({ retries: true, backoffMs: true, maxBackoffMs: true } satisfies Record<
+    keyof RespawnOptions,
+    true
+  >),
+);
+
+function newRespawnError(message: string, options?: ErrorOptions): PoolOptionError {
+  return new PoolOptionError(message, options);
+}
+
 const DEFAULTS: RespawnSettings = { retries: 5, backoffMs: 100, maxBackoffMs: 5000 };
 
 function nonNegative(name: string, v: unknown, dflt: number, integer: boolean): number {
@@ -50,15 +61,17 @@ function nonNegative(name: string, v: unknown, dflt: number, integer: boolean): 
 /** Validates the `respawn` executor option and fills in its defaults. */
 export function resolveRespawn(options: unknown): RespawnSettings {
   if (options === undefined) return DEFAULTS;
-  if (typeof options !== "object" || options === null) {
-    throw new PoolOptionError("respawn must be an object such as { retries: 5, backoffMs: 100 }");
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    const got =
+      options === null
+        ? "null"
+        : Array.isArray(options)
+          ? "an array"
+          : `${typeof options} ${String(options)}`;
+    throw new PoolOptionError(`respawn must be an object such as { retries: 5, backoffMs: 100 }, got ${got}`);
   }
+  checkOptionKeys("respawn", options, RESPAWN_KEYS, newRespawnError);
   const o = options as RespawnOptions;
-  for (const key of Object.keys(o)) {
-    if (key !== "retries" && key !== "backoffMs" && key !== "maxBackoffMs") {
-      throw new PoolOptionError(`respawn has no option "${key}" (use retries, backoffMs or maxBackoffMs)`);
-    }
-  }
   const backoffMs = nonNegative("backoffMs", o.backoffMs, DEFAULTS.backoffMs, false);
   const maxBackoffMs = nonNegative(
     "maxBackoffMs",

@@ -50,6 +50,24 @@ describe("ThreadPoolExecutor options are checked: unknown keys, types, bounds", 
     );
   });
 
+  it("respawn is checked like every other options object", () => {
+    expect(optionError(() => new ThreadPoolExecutor({ respawn: { retrys: 3 } as never })).message).toBe(
+      'respawn: unknown option "retrys" (did you mean "retries"?); valid options: retries, backoffMs, maxBackoffMs',
+    );
+    expect(
+      optionError(() => new ThreadPoolExecutor({ respawn: { [Symbol("retries")]: 3 } as never })).message,
+    ).toMatch(/^respawn: unknown option Symbol\(retries\)/);
+    expect(optionError(() => new ThreadPoolExecutor({ respawn: [3] as never })).message).toBe(
+      "respawn must be an object such as { retries: 5, backoffMs: 100 }, got an array",
+    );
+    expect(optionError(() => new ThreadPoolExecutor({ respawn: null as never })).message).toMatch(
+      /, got null$/,
+    );
+    expect(
+      optionError(() => new ThreadPoolExecutor({ respawn: Object.create({ backofMs: 1 }) })).message,
+    ).toMatch(/did you mean "backoffMs"/);
+  });
+
   it("options that are not an object are refused (null and undefined mean the defaults)", async () => {
     for (const bad of [42, "4", true, [4]]) {
       expect(optionError(() => new ThreadPoolExecutor(bad as never)).message).toMatch(
