@@ -34,7 +34,9 @@ export function setSelfInfo(self: ThreadInfo, main: ThreadInfo): void {
  */
 export function nameWorkerThread(name: string, daemon = true): void {
   if (typeof name !== "string") {
-    throw new TypeError(`nameWorkerThread(name): name must be a string, got ${typeof name}`);
+    throw new TypeError(
+      `nameWorkerThread(name): name must be a string, got ${name === null ? "null" : typeof name}`,
+    );
   }
   if (isMainThread) {
     throw new TypeError("nameWorkerThread(name) is for worker threads: the main thread is always MainThread");

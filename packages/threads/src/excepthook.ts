@@ -72,7 +72,9 @@ const slot: Slot = ((globalThis as Record<symbol, unknown>)[KEY] as Slot | undef
  */
 export function setExcepthook(hook: ExceptHook | undefined): ExceptHook {
   if (hook !== undefined && typeof hook !== "function") {
-    throw new TypeError(`setExcepthook(hook): hook must be a function or undefined, got ${typeof hook}`);
+    throw new TypeError(
+      `setExcepthook(hook): hook must be a function or undefined, got ${hook === null ? "null" : typeof hook}`,
+    );
   }
   const previous = slot.hook;
   slot.hook = hook ?? defaultExcepthook;

@@ -220,7 +220,7 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
   }
 
   set name(value: string) {
-    if (typeof value !== "string") throw new TypeError(`Thread.name must be a string, got ${typeof value}.`);
+    if (typeof value !== "string") throw new TypeError(`Thread.name must be a string, got ${kindOf(value)}.`);
     this.#name = value;
   }
 
@@ -254,7 +254,7 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
 
   set daemon(value: boolean) {
     if (typeof value !== "boolean")
-      throw new TypeError(`Thread.daemon must be a boolean, got ${typeof value}.`);
+      throw new TypeError(`Thread.daemon must be a boolean, got ${kindOf(value)}.`);
     if (this.#state !== "initial") {
       throw new ThreadStateError(`Cannot set daemon on thread "${this.#name}": it has already been started.`);
     }

@@ -1,4 +1,4 @@
-import { TargetError, Thread, ThreadOptionError } from "@weft/threads";
+import { setExcepthook, TargetError, Thread, ThreadOptionError } from "@weft/threads";
 import { describe, expect, it } from "vitest";
 import { thrownBy } from "./thrown-by.js";
 
@@ -151,6 +151,21 @@ describe("new Thread(options) names what it was given when it is not what it nee
     );
     expect(thrownBy(() => new Thread({ target: null as never })).message).toBe(
       "new Thread({ target }): target must be a function or { module, export }, got null.",
+    );
+  });
+});
+
+describe("the setters of a thread and setExcepthook name null as null", () => {
+  it("says got null, not got object", () => {
+    const thread = new Thread({ target: () => 1 });
+    expect(() => {
+      thread.name = null as never;
+    }).toThrow(new TypeError("Thread.name must be a string, got null."));
+    expect(() => {
+      thread.daemon = null as never;
+    }).toThrow(new TypeError("Thread.daemon must be a boolean, got null."));
+    expect(() => setExcepthook(null as never)).toThrow(
+      new TypeError("setExcepthook(hook): hook must be a function or undefined, got null"),
     );
   });
 });
