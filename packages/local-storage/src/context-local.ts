@@ -95,10 +95,15 @@ export class ContextLocal<T> {
     checkOptionKeys("new ContextLocal options", options, OPTION_KEYS);
     const { name, propagate = false } = options;
     if (name !== undefined && (typeof name !== "string" || name.length === 0)) {
-      throw new TypeError("new ContextLocal(options): name must be a non-empty string.");
+      throw new TypeError(
+        "new ContextLocal(options): name must be a non-empty string, got " +
+          `${name === "" ? '""' : kindOf(name)}.`,
+      );
     }
     if (typeof propagate !== "boolean") {
-      throw new TypeError(`new ContextLocal(options): propagate must be a boolean, got ${typeof propagate}.`);
+      throw new TypeError(
+        `new ContextLocal(options): propagate must be a boolean, got ${kindOf(propagate)}.`,
+      );
     }
     if (propagate && name === undefined) {
       throw new TypeError(
@@ -229,7 +234,7 @@ export class ContextLocal<T> {
   run<R>(value: T, fn: () => R): R {
     if (typeof fn !== "function") {
       throw new TypeError(
-        `ContextLocal "${this.#name}".run(value, fn): fn must be a function, got ${typeof fn}.`,
+        `ContextLocal "${this.#name}".run(value, fn): fn must be a function, got ${kindOf(fn)}.`,
       );
     }
     const frame = frameWith(currentFrame(), this.#slot, value === undefined ? UNDEFINED_VALUE : value, null);

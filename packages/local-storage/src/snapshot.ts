@@ -13,7 +13,7 @@ import {
   UNDEFINED_VALUE,
 } from "./context-state.js";
 import { ContextSerializationError, InvalidSnapshotError } from "./errors.js";
-import { describeThrown } from "./options.js";
+import { describeThrown, kindOf } from "./options.js";
 import { publishAlongside, SNAPSHOT_SLOT } from "./published-slots.js";
 
 /**
@@ -125,7 +125,7 @@ let published = false;
  */
 export function runWith<R>(snap: ContextSnapshot | undefined, fn: () => R): R {
   if (typeof fn !== "function") {
-    throw new TypeError(`runWith(snapshot, fn): fn must be a function, got ${typeof fn}.`);
+    throw new TypeError(`runWith(snapshot, fn): fn must be a function, got ${kindOf(fn)}.`);
   }
   if (snap === undefined) return fn();
   const slots = slotsOf(snap);
@@ -222,7 +222,7 @@ function slotsOf(snap: ContextSnapshot): number[] {
  * ```
  */
 export function isolate<R>(fn: () => R): R {
-  if (typeof fn !== "function") throw new TypeError(`isolate(fn): fn must be a function, got ${typeof fn}.`);
+  if (typeof fn !== "function") throw new TypeError(`isolate(fn): fn must be a function, got ${kindOf(fn)}.`);
   return runInCopy(fn);
 }
 
