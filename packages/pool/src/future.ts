@@ -50,7 +50,9 @@ function checkFutureWaitOptions(who: string, options: unknown): void {
   checkOptions(`${who} options`, options, FUTURE_WAIT_KEYS);
   const { signal } = options as FutureWaitOptions;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new PoolOptionError(`${who}: signal must be an AbortSignal, got ${typeof signal}`);
+    throw new PoolOptionError(
+      `${who}: signal must be an AbortSignal, got ${signal === null ? "null" : typeof signal}`,
+    );
   }
 }
 

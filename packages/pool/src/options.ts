@@ -252,7 +252,7 @@ export function splitThreadPoolOptions(options: ThreadPoolOptions): {
   const resourceLimits = checkResourceLimits("resourceLimits", given, newOptionError);
   if (name !== undefined && typeof name !== "string") {
     throw new PoolOptionError(
-      `name must be a string (the prefix of worker thread names), got ${typeof name}`,
+      `name must be a string (the prefix of worker thread names), got ${name === null ? "null" : typeof name}`,
     );
   }
   const entry =
@@ -278,7 +278,7 @@ export function checkTaskOptions(options: TaskOptions): void {
   const { signal, timeout } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new PoolOptionError(
-      `submitWith options: signal must be an AbortSignal (e.g. new AbortController().signal), got ${typeof signal}`,
+      `submitWith options: signal must be an AbortSignal (e.g. new AbortController().signal), got ${signal === null ? "null" : typeof signal}`,
     );
   }
   if (timeout !== undefined) checkTimeout("submitWith options: timeout", timeout);
