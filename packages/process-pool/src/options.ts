@@ -55,6 +55,11 @@ export interface ProcessPoolOptions extends ExecutorOptions {
   workerEntry?: string | URL;
 }
 
+/** What a value is, for a message: `null`, `an array`, else its typeof. */
+function kindOf(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+}
+
 const NATIVE_REGISTERED = Symbol.for("@weft/native/provider-registered");
 
 /** @weft/native when this process has loaded it: its primitives can then cross, so children need it too. */
@@ -158,14 +163,24 @@ export function splitOptions(options: ProcessPoolOptions): {
   if (prefix !== "" && mode !== "forward") {
     throw new PoolOptionError(`outputPrefix needs output "forward" (output is "${mode}")`);
   }
-  if (execArgv !== undefined && (!Array.isArray(execArgv) || execArgv.some((a) => typeof a !== "string"))) {
-    throw new PoolOptionError("execArgv must be an array of strings");
+  if (execArgv !== undefined) {
+    if (!Array.isArray(execArgv)) {
+      throw new PoolOptionError(`execArgv must be an array of strings, got ${kindOf(execArgv)}`);
+    }
+    const bad = execArgv.findIndex((a) => typeof a !== "string");
+    if (bad >= 0) {
+      throw new PoolOptionError(
+        `execArgv must be an array of strings, got ${kindOf(execArgv[bad])} at execArgv[${bad}]`,
+      );
+    }
   }
-  if (env !== undefined && (typeof env !== "object" || env === null)) {
-    throw new PoolOptionError("env must be an object of environment variables");
+  if (env !== undefined && (typeof env !== "object" || env === null || Array.isArray(env))) {
+    throw new PoolOptionError(`env must be an object of environment variables, got ${kindOf(env)}`);
   }
   if (preload !== undefined && !Array.isArray(preload)) {
-    throw new PoolOptionError("preload must be an array of module names, file URLs or absolute paths");
+    throw new PoolOptionError(
+      `preload must be an array of module names, file URLs or absolute paths, got ${kindOf(preload)}`,
+    );
   }
   return {
     executor,
