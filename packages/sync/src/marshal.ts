@@ -4,7 +4,7 @@ import { isDetachedBuffer } from "./detached.js";
 import { MarshalError } from "./errors.js";
 import { type HasState, kState } from "./internal.js";
 import { builtins } from "./marshal-builtins.js";
-import { checkOptionKeys, optionTypeError } from "./option-names.js";
+import { checkOptionKeys, kindOf, optionTypeError } from "./option-names.js";
 import { WALK, type Walker, Walker as WalkerClass } from "./walk.js";
 
 /**
@@ -204,16 +204,20 @@ const ENCODE_OPTION_KEYS: ReadonlySet<string> = new Set(
   Object.keys({ path: true, crossProcess: true } satisfies Record<keyof EncodeOptions, true>),
 );
 function checkEncodeOptions(options: unknown): void {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError("marshal.encode: options must be an object like { path, crossProcess }");
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(
+      `marshal.encode: options must be an object like { path, crossProcess }, got ${kindOf(options)}`,
+    );
   }
   checkOptionKeys("marshal.encode options", options, ENCODE_OPTION_KEYS, optionTypeError);
   const { path, crossProcess } = options as EncodeOptions;
   if (path !== undefined && typeof path !== "string") {
-    throw new TypeError(`marshal.encode options: path must be a string, got ${typeof path}`);
+    throw new TypeError(`marshal.encode options: path must be a string, got ${kindOf(path)}`);
   }
   if (crossProcess !== undefined && typeof crossProcess !== "boolean") {
-    throw new TypeError(`marshal.encode options: crossProcess must be a boolean, got ${typeof crossProcess}`);
+    throw new TypeError(
+      `marshal.encode options: crossProcess must be a boolean, got ${kindOf(crossProcess)}`,
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 import { MemoryInUseError } from "./errors.js";
 import { identityParts } from "./identity.js";
 import { ME_WORD_LOCAL, ME_WORD_SHARED } from "./liveness.js";
-import { checkOptionKeys, optionTypeError } from "./option-names.js";
+import { checkOptionKeys, kindOf, optionTypeError } from "./option-names.js";
 import { atomicsWaiter, type Waiter } from "./waiter.js";
 
 /** Where a primitive keeps its shared state: a SharedArrayBuffer and a byte offset (multiple of 8). */
@@ -222,7 +222,9 @@ export function createState(
   known: ReadonlySet<string> = PRIMITIVE_OPTION_KEYS,
 ): SharedState {
   if (opts !== undefined) {
-    if (typeof opts !== "object" || opts === null) throw new TypeError(`${kind}: options must be an object`);
+    if (typeof opts !== "object" || opts === null || Array.isArray(opts)) {
+      throw new TypeError(`${kind}: options must be an object, got ${kindOf(opts)}`);
+    }
     checkOptionKeys(`new ${kind} options`, opts, known, optionTypeError);
   }
   const memory = opts?.memory;

@@ -159,6 +159,14 @@ function describeThrown(thrown: unknown): string {
   }
 }
 
+/** @internal What a value is, for a message: `null`, `an array`, `a function`, else its typeof. */
+export function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "function") return "a function";
+  return typeof value;
+}
+
 /** @internal The `makeError` of @weft/sync's own option checks: a plain TypeError. */
 export function optionTypeError(message: string, options?: ErrorOptions): TypeError {
   return new TypeError(message, options);

@@ -1,5 +1,5 @@
 import type { SharedState } from "./memory.js";
-import { checkOptionKeys, optionTypeError } from "./option-names.js";
+import { checkOptionKeys, kindOf, optionTypeError } from "./option-names.js";
 import { checkTimeout } from "./timeouts.js";
 
 /**
@@ -44,8 +44,13 @@ const WAIT_OPTION_KEYS: ReadonlySet<string> = new Set(
  */
 export function deadlineOf(who: string, opts: WaitOptions | undefined): number {
   if (opts === undefined) return Infinity;
-  if (typeof opts !== "object" || opts === null) {
-    throw new TypeError(`${who}: options must be an object like { timeout, signal }`);
+  if (typeof opts !== "object" || opts === null || Array.isArray(opts)) {
+    throw new TypeError(
+      `${who}: options must be an object like { timeout, signal }, ` +
+        (typeof opts === "number"
+          ? `got the number ${opts}: pass { timeout: ${opts} }`
+          : `got ${kindOf(opts)}`),
+    );
   }
   checkOptionKeys(`${who} options`, opts, WAIT_OPTION_KEYS, optionTypeError);
   const t = opts.timeout;
