@@ -126,7 +126,9 @@ export function checkOptions(
         ? "null"
         : Array.isArray(options)
           ? "an array"
-          : `${typeof options} ${String(options)}`;
+          : typeof options === "function"
+            ? "a function"
+            : `${typeof options} ${String(options)}`;
     throw new PoolOptionError(`${where} must be an object such as { ${[...known][0]}: ... }, got ${got}`);
   }
   checkOptionKeys(where, options, known, newOptionError);

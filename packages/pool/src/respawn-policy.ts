@@ -67,7 +67,9 @@ export function resolveRespawn(options: unknown): RespawnSettings {
         ? "null"
         : Array.isArray(options)
           ? "an array"
-          : `${typeof options} ${String(options)}`;
+          : typeof options === "function"
+            ? "a function"
+            : `${typeof options} ${String(options)}`;
     throw new PoolOptionError(`respawn must be an object such as { retries: 5, backoffMs: 100 }, got ${got}`);
   }
   checkOptionKeys("respawn", options, RESPAWN_KEYS, newRespawnError);

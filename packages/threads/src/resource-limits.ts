@@ -32,7 +32,13 @@ export function checkResourceLimits(
   if (value === undefined) return undefined;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     const got =
-      value === null ? "null" : Array.isArray(value) ? "an array" : `${typeof value} ${String(value)}`;
+      value === null
+        ? "null"
+        : Array.isArray(value)
+          ? "an array"
+          : typeof value === "function"
+            ? "a function"
+            : `${typeof value} ${String(value)}`;
     throw makeError(`${where} must be an object such as { maxOldGenerationSizeMb: 256 }, got ${got}`);
   }
   checkOptionKeys(where, value, RESOURCE_LIMIT_KEYS, makeError);
