@@ -231,7 +231,7 @@ class Leases implements AsyncDisposable {
   readonly #closing = new AbortController();
 
   constructor(who: string, options: LeaseOptions, permits: number) {
-    checkOptions(`${who} options`, options, LEASE_KEYS);
+    checkOptions(`${who} options`, options, LEASE_KEYS, true);
     const connection = resolveConnection(`${who} options`, options.connection);
     const { options: redis, server } = connection;
     this.#server = server;
@@ -488,7 +488,7 @@ export class DistributedLock implements AsyncDisposable {
 export class DistributedSemaphore implements AsyncDisposable {
   readonly #leases: Leases;
   constructor(options: LeaseOptions & { permits: number }) {
-    checkOptions("DistributedSemaphore options", options, SEMAPHORE_KEYS);
+    checkOptions("DistributedSemaphore options", options, SEMAPHORE_KEYS, true);
     const { permits, ...rest } = options;
     if (!Number.isInteger(permits) || permits < 1) {
       throw new PoolOptionError(

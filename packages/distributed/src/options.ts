@@ -147,7 +147,7 @@ export function nameOption(name: string, v: unknown, dflt?: string): string {
 
 export function resolveExecutorOptions(options: DistributedExecutorOptions): ExecutorSettings {
   const W = "DistributedExecutor options";
-  checkOptions(W, options, EXECUTOR_KEYS);
+  checkOptions(W, options, EXECUTOR_KEYS, true);
   const whenFull = options.whenFull ?? "reject";
   if (whenFull !== "reject" && whenFull !== "wait") {
     throw new PoolOptionError(`${W}: whenFull must be "reject" or "wait", got ${String(whenFull)}`);

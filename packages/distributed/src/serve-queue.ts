@@ -368,7 +368,7 @@ function runInline(
  */
 export async function serveQueue(options: ServeQueueOptions): Promise<QueueServer> {
   const W = "serveQueue options";
-  checkOptions(W, options, SERVE_KEYS);
+  checkOptions(W, options, SERVE_KEYS, true);
   const connection = resolveConnection(W, options.connection);
   const { options: redis, server } = connection;
   const queue = nameOption(`${W}: queue`, options.queue);

@@ -103,10 +103,14 @@ export function checkOptionKeys(where: string, options: object, known: readonly 
   throw new TypeError(`${where}: unknown option ${JSON.stringify(unknown)}${hint}; ${valid}`);
 }
 
-/** @internal A short description of a thrown value, which never throws itself. */
+/**
+ * @internal A short description of a thrown value, which never throws itself (as @weft/sync's describeThrown:
+ * this package imports no other weft package).
+ */
 export function describeThrown(thrown: unknown): string {
   try {
-    return thrown instanceof Error ? thrown.message : String(thrown);
+    if (thrown instanceof Error) return `${thrown.name}: ${thrown.message}`;
+    return typeof thrown === "symbol" ? thrown.toString() : String(thrown);
   } catch {
     return "a value that cannot be described";
   }

@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ContextLocal, ThreadLocal } from "../src/index.js";
-
-/** What `fn()` threw (it must throw). */
-function thrownBy(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a throw");
-}
+import { thrownBy } from "./thrown-by.js";
 
 // As in the other weft packages: an option whose getter throws is a TypeError naming the option, with the
 // getter's error as its cause; the getter's error does not escape raw from the constructor.
@@ -27,7 +18,7 @@ describe("an option of ContextLocal or ThreadLocal whose getter throws", () => {
       const e = thrownBy(() => new ContextLocal(options));
       expect(e).toBeInstanceOf(TypeError);
       expect(e.message).toBe(
-        `new ContextLocal options: option "${key}" could not be read: its getter threw (boom); pass the value itself`,
+        `new ContextLocal options: option "${key}" could not be read: its getter threw (Error: boom); pass the value itself`,
       );
       expect(e.cause).toBe(boom);
     }
@@ -68,7 +59,7 @@ describe("an option of ContextLocal or ThreadLocal whose getter throws", () => {
     const e = thrownBy(() => new ContextLocal(proxy));
     expect(e).toBeInstanceOf(TypeError);
     expect(e.message).toBe(
-      "new ContextLocal options could not be read: listing its keys threw (boom); pass a plain object",
+      "new ContextLocal options could not be read: listing its keys threw (Error: boom); pass a plain object",
     );
     expect(e.cause).toBe(boom);
   });

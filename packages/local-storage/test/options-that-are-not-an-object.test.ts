@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ContextLocal, ThreadLocal } from "../src/index.js";
-
-/** What `fn()` threw (it must throw). */
-function thrownBy(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a throw");
-}
+import { thrownBy } from "./thrown-by.js";
 
 // Options that are not an object are refused with a TypeError saying what they are: null is null (not
 // "object"), an array is an array (and is not taken for an empty options object).

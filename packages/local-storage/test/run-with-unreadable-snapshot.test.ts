@@ -26,7 +26,7 @@ describe("runWith() given a snapshot that cannot be read", () => {
     expect(called).toBe(false);
     expect(thrown).toBeInstanceOf(InvalidSnapshotError);
     expect((thrown as Error).message).toBe(
-      "runWith(snapshot, fn): snapshot could not be read (boom); it must be undefined or a value returned by " +
+      "runWith(snapshot, fn): snapshot could not be read (Error: boom); it must be undefined or a value returned by " +
         "snapshot() (possibly after crossing a thread or process boundary); pass it through unchanged.",
     );
     expect((thrown as Error).cause).toBe(boom);

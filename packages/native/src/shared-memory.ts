@@ -97,7 +97,13 @@ export class SharedMemory {
         "SharedMemory.create(byteLength, options): options must be an object like { name }",
       );
     }
-    checkOptionKeys("SharedMemory.create options", options, CREATE_OPTION_KEYS, (m) => new TypeError(m));
+    checkOptionKeys(
+      "SharedMemory.create options",
+      options,
+      CREATE_OPTION_KEYS,
+      (m, o) => new TypeError(m, o),
+      true,
+    );
     const name = options.name === undefined ? randomName() : checkName(options.name);
     let buffer: SharedArrayBuffer;
     let key: string;

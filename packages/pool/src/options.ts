@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import type { ResourceLimits } from "node:worker_threads";
 import type { CoreSettings, TaskOptions } from "./core.js";
+import { describeNonObject } from "./describe-non-object.js";
 import { PoolOptionError } from "./errors.js";
 import type { MapOptions, ShutdownOptions } from "./executor.js";
 import { checkOptionKeys, checkResourceLimits, checkTimeout, checkWorkerEntry } from "./interop.js";
@@ -109,6 +110,8 @@ const EXECUTOR_OPTION_KEYS = optionKeys();
  * @param where - how the message names the options, e.g. `"submitWith options"`
  * @param options - the value given
  * @param known - the valid keys
+ * @param everyKey - a constructor's options: also refuse symbol keys and read every known option (see
+ * checkOptionKeys in @weft/sync/extension; per-call options leave it out, so that their check allocates nothing)
  * @example
  * ```ts
  * const KEYS = new Set(["wait", "cancelFutures"]);
@@ -119,19 +122,14 @@ export function checkOptions(
   where: string,
   options: unknown,
   known: ReadonlySet<string>,
+  everyKey = false,
 ): asserts options is object {
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    const got =
-      options === null
-        ? "null"
-        : Array.isArray(options)
-          ? "an array"
-          : typeof options === "function"
-            ? "a function"
-            : `${typeof options} ${String(options)}`;
-    throw new PoolOptionError(`${where} must be an object such as { ${[...known][0]}: ... }, got ${got}`);
+    throw new PoolOptionError(
+      `${where} must be an object such as { ${[...known][0]}: ... }, got ${describeNonObject(options)}`,
+    );
   }
-  checkOptionKeys(where, options, known, newOptionError);
+  checkOptionKeys(where, options, known, newOptionError, everyKey);
 }
 
 function newOptionError(message: string, options?: ErrorOptions): PoolOptionError {
@@ -166,7 +164,7 @@ export function resolveExecutorOptions(
 ): CoreSettings & {
   whenFull: "reject" | "wait";
 } {
-  checkOptions(where, options, EXECUTOR_OPTION_KEYS);
+  checkOptions(where, options, EXECUTOR_OPTION_KEYS, true);
   const maxWorkers = count(
     "maxWorkers",
     options.maxWorkers,
@@ -241,7 +239,7 @@ export function splitThreadPoolOptions(options: ThreadPoolOptions): {
   name: string | undefined;
   workerEntry: string | undefined;
 } {
-  checkOptions("ThreadPoolExecutor options", options, THREAD_POOL_KEYS);
+  checkOptions("ThreadPoolExecutor options", options, THREAD_POOL_KEYS, true);
   const { resourceLimits: given, name, workerEntry } = options;
   // Every other key is the executor's, inherited ones too (as the check above counts them): a rest pattern
   // would copy only the own ones.

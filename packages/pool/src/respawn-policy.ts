@@ -1,4 +1,5 @@
 import { checkOptionKeys, LongTimer } from "@weft/sync/extension";
+import { describeNonObject } from "./describe-non-object.js";
 import { PoolOptionError } from "./errors.js";
 
 /**
@@ -62,17 +63,11 @@ function nonNegative(name: string, v: unknown, dflt: number, integer: boolean): 
 export function resolveRespawn(options: unknown): RespawnSettings {
   if (options === undefined) return DEFAULTS;
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    const got =
-      options === null
-        ? "null"
-        : Array.isArray(options)
-          ? "an array"
-          : typeof options === "function"
-            ? "a function"
-            : `${typeof options} ${String(options)}`;
-    throw new PoolOptionError(`respawn must be an object such as { retries: 5, backoffMs: 100 }, got ${got}`);
+    throw new PoolOptionError(
+      `respawn must be an object such as { retries: 5, backoffMs: 100 }, got ${describeNonObject(options)}`,
+    );
   }
-  checkOptionKeys("respawn", options, RESPAWN_KEYS, newRespawnError);
+  checkOptionKeys("respawn", options, RESPAWN_KEYS, newRespawnError, true);
   const o = options as RespawnOptions;
   const backoffMs = nonNegative("backoffMs", o.backoffMs, DEFAULTS.backoffMs, false);
   const maxBackoffMs = nonNegative(

@@ -41,7 +41,7 @@ describe("ThreadPoolExecutor options are checked: unknown keys, types, bounds", 
         }),
     );
     expect(unreadable.message).toBe(
-      'ThreadPoolExecutor options: option "maxWorkers" could not be read: its getter threw (boom); pass the value itself',
+      'ThreadPoolExecutor options: option "maxWorkers" could not be read: its getter threw (Error: boom); pass the value itself',
     );
     expect(unreadable.cause).toBe(boom);
     // a symbol is never an option name

@@ -104,7 +104,7 @@ export function splitOptions(options: ProcessPoolOptions): {
   executor: ExecutorOptions;
   fork: ForkSettings;
 } {
-  checkOptions("ProcessPoolExecutor options", options, PROCESS_POOL_KEYS);
+  checkOptions("ProcessPoolExecutor options", options, PROCESS_POOL_KEYS, true);
   const { maxTasksPerChild, sharedSlots, output, outputPrefix, execArgv, env, preload, workerEntry } =
     options;
   // Every other key is the executor's, inherited ones too (as checkOptions counts them): a rest pattern would

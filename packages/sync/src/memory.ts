@@ -207,7 +207,7 @@ function checkMemoryOption(kind: string, memory: unknown): void {
   }
   const proto = Object.getPrototypeOf(memory);
   if (proto === Object.prototype || proto === null) {
-    checkOptionKeys(`new ${kind}({ memory })`, memory, MEMORY_KEYS, optionTypeError);
+    checkOptionKeys(`new ${kind}({ memory })`, memory, MEMORY_KEYS, optionTypeError, true);
   }
 }
 
@@ -225,7 +225,7 @@ export function createState(
     if (typeof opts !== "object" || opts === null || Array.isArray(opts)) {
       throw new TypeError(`${kind}: options must be an object, got ${kindOf(opts)}`);
     }
-    checkOptionKeys(`new ${kind} options`, opts, known, optionTypeError);
+    checkOptionKeys(`new ${kind} options`, opts, known, optionTypeError, true);
   }
   const memory = opts?.memory;
   if (memory !== undefined) checkMemoryOption(kind, memory);

@@ -2,6 +2,8 @@
 // `maxWorker`, a Python spelling such as `max_workers`), and one message style: the key, the nearest valid
 // name, and the valid names.
 
+import { describeThrown } from "./describe-thrown.js";
+
 /** Lower case without `_` and `-`: `max_workers`, `MaxWorkers` and `maxWorkers` compare equal. */
 function fold(name: string): string {
   return name.toLowerCase().replace(/[_-]/g, "");
@@ -61,25 +63,29 @@ export function nearestName(key: string, known: Iterable<string>): string | unde
 
 /**
  * Throws the error `makeError` builds when `options` has an own or inherited enumerable key that is not in
- * `known`, or an own enumerable symbol key (a symbol is never an option name): the message names the key, the
- * nearest valid name ("did you mean ...?") and every valid name. It also reads every known option once, so
- * that one whose getter throws (or a Proxy whose traps throw) is refused here, with a message naming the
- * option and the thrown value as the error's `cause`, instead of escaping raw from the caller's checks. No
- * message is built when the options are valid.
+ * `known`: the message names the key, the nearest valid name ("did you mean ...?") and every valid name.
+ * Allocates and reads nothing when every key is known, for the per-call options of waits, tasks and encodes
+ * (a Proxy whose keys cannot be listed is still named as the options object).
+ *
+ * With `everyKey` (the options of a constructor, checked once), it also refuses an own enumerable symbol key
+ * (a symbol is never an option name) and reads every known option, so that one whose getter throws (or a
+ * Proxy whose traps throw) is refused here, with a message naming the option and the thrown value as the
+ * error's `cause`, instead of escaping raw from the caller's checks.
  *
  * @param where - how the message names the options, e.g. `"ThreadPoolExecutor options"`
  * @param options - the object to check (an object; check that first)
  * @param known - the valid keys
  * @param makeError - builds the package's own error class from the message (and, for an option that could not
  * be read, `{ cause }`; when the error it returns has no `cause`, one is set)
+ * @param everyKey - also refuse symbol keys and read every known option (allocates: for constructors' options)
  * @example
  * ```ts
  * import { checkOptionKeys } from "@weft/sync/extension";
  * const KNOWN = new Set(["timeout", "signal"]);
  * checkOptionKeys("wait options", { timout: 5 }, KNOWN, (m) => new TypeError(m));
  * // TypeError: wait options: unknown option "timout" (did you mean "timeout"?); valid options: timeout, signal
- * checkOptionKeys("wait options", { get timeout() { throw new Error("boom"); } }, KNOWN, (m) => new TypeError(m));
- * // TypeError: wait options: option "timeout" could not be read: its getter threw (boom); pass the value itself
+ * checkOptionKeys("new Pool options", { get timeout() { throw new Error("boom"); } }, KNOWN, (m) => new TypeError(m), true);
+ * // TypeError: new Pool options: option "timeout" could not be read: its getter threw (Error: boom); pass the value itself
  * ```
  */
 export function checkOptionKeys(
@@ -87,6 +93,7 @@ export function checkOptionKeys(
   options: object,
   known: ReadonlySet<string>,
   makeError: (message: string, options?: ErrorOptions) => Error,
+  everyKey = false,
 ): void {
   let unknown: string | symbol | undefined;
   // The known option being read, or undefined while the keys are listed.
@@ -98,7 +105,7 @@ export function checkOptionKeys(
         break;
       }
     }
-    if (unknown === undefined) {
+    if (everyKey && unknown === undefined) {
       const symbols = Object.getOwnPropertySymbols(options);
       for (let i = 0; i < symbols.length; i++) {
         const symbol = symbols[i]!;
@@ -107,11 +114,11 @@ export function checkOptionKeys(
           break;
         }
       }
-    }
-    if (unknown === undefined) {
-      for (const key of known) {
-        reading = key;
-        void (options as Record<string, unknown>)[key];
+      if (unknown === undefined) {
+        for (const key of known) {
+          reading = key;
+          void (options as Record<string, unknown>)[key];
+        }
       }
     }
   } catch (cause) {
@@ -148,15 +155,6 @@ function unreadable(
     Object.defineProperty(error, "cause", { value: cause, writable: true, configurable: true });
   }
   return error;
-}
-
-/** A short description of a thrown value, which never throws itself. */
-function describeThrown(thrown: unknown): string {
-  try {
-    return thrown instanceof Error ? thrown.message : String(thrown);
-  } catch {
-    return "a value that cannot be described";
-  }
 }
 
 /** @internal What a value is, for a message: `null`, `an array`, `a function`, else its typeof. */

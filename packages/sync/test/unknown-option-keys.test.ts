@@ -11,16 +11,7 @@ import {
   withLock,
   withLocks,
 } from "../src/index.js";
-
-/** What `fn()` threw (it must throw). */
-function thrownBy(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a throw");
-}
+import { thrownBy } from "./thrown-by.js";
 
 // A misspelt option must not be ignored: `{ timout: 100 }` would wait forever, `{ byteOfset }` would place a
 // primitive at offset 0, over another one.

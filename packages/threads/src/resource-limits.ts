@@ -41,7 +41,7 @@ export function checkResourceLimits(
             : `${typeof value} ${String(value)}`;
     throw makeError(`${where} must be an object such as { maxOldGenerationSizeMb: 256 }, got ${got}`);
   }
-  checkOptionKeys(where, value, RESOURCE_LIMIT_KEYS, makeError);
+  checkOptionKeys(where, value, RESOURCE_LIMIT_KEYS, makeError, true);
   const limits: Record<string, number> = {};
   for (const key of RESOURCE_LIMIT_KEYS) {
     const v = (value as Record<string, unknown>)[key];

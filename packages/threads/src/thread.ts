@@ -177,7 +177,7 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
           (got === "a function" ? "got a function: pass it as { target }." : `got ${got}.`),
       );
     }
-    checkOptionKeys("new Thread options", options, THREAD_OPTION_KEYS, newThreadOptionError);
+    checkOptionKeys("new Thread options", options, THREAD_OPTION_KEYS, newThreadOptionError, true);
     const { target, args, name, daemon, workerEntry, resourceLimits } = options;
     checkTarget("new Thread({ target })", target);
     checkArgs("new Thread({ args })", args);

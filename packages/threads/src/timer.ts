@@ -83,7 +83,7 @@ export class Timer<A extends unknown[] = unknown[], R = unknown> extends Thread<
           `got ${kindOf(options)}.`,
       );
     }
-    checkOptionKeys("new Timer options", options, TIMER_OPTION_KEYS, newThreadOptionError);
+    checkOptionKeys("new Timer options", options, TIMER_OPTION_KEYS, newThreadOptionError, true);
     // Checked here, so that a bad value is reported as an argument of new Timer, not of new Thread.
     checkTarget("new Timer(interval, target)", target);
     checkArgs(

@@ -47,7 +47,7 @@ describe("new Thread(options) refuses unknown keys", () => {
     );
     expect(e).toBeInstanceOf(ThreadOptionError);
     expect(e.message).toBe(
-      'new Thread options: option "name" could not be read: its getter threw (boom); pass the value itself',
+      'new Thread options: option "name" could not be read: its getter threw (Error: boom); pass the value itself',
     );
     expect(e.cause).toBe(boom);
     const limits = thrownBy(
