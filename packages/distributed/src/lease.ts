@@ -491,14 +491,15 @@ export class DistributedSemaphore implements AsyncDisposable {
     checkOptions("DistributedSemaphore options", options, SEMAPHORE_KEYS, true);
     const { permits } = options;
     // The lease options, inherited ones too (as the check above counts them): a rest pattern copies only own ones.
+    const given = options as unknown as Record<string, unknown>;
     const rest: Record<string, unknown> = {};
-    for (const key in options) if (key !== "permits") rest[key] = (options as Record<string, unknown>)[key];
+    for (const key in given) if (key !== "permits") rest[key] = given[key];
     if (!Number.isInteger(permits) || permits < 1) {
       throw new PoolOptionError(
         `DistributedSemaphore options: permits must be an integer >= 1, got ${String(permits)}`,
       );
     }
-    this.#leases = new Leases("DistributedSemaphore", rest as LeaseOptions, permits);
+    this.#leases = new Leases("DistributedSemaphore", rest as unknown as LeaseOptions, permits);
   }
   /**
    * Waits for a permit (at most `timeout` ms: then TimeoutError; `signal` rejects with its reason). While Redis
