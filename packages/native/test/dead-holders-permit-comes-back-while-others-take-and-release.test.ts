@@ -34,7 +34,7 @@ describe("a dead holder's permit while another process takes and releases the ot
     const cycler = forkFixture("permit-cycler-child.mjs");
     const recoverer = forkFixture("permit-cycler-child.mjs", [], JITLESS);
     cycler.send({ ...msg, role: "cycle" });
-    recoverer.send({ ...msg, role: "recover", patienceMs: 1000 });
+    recoverer.send({ ...msg, role: "recover", patienceMs: 5000 });
     const { trials, wrong } = await nextMessage<{ trials: number; wrong: string[] }>(recoverer, "wrong");
     expect(wrong, `${wrong.length} of ${trials} trials went wrong`).toEqual([]);
     expect(trials).toBe(TRIALS);
