@@ -11,6 +11,7 @@ import {
 import { ContextToken, consumeToken } from "./context-token.js";
 import { ContextLookupError } from "./errors.js";
 import { checkOptionKeys, kindOf } from "./options.js";
+import { explainNotCrossable } from "./published-slots.js";
 import { publishSnapshot } from "./snapshot.js";
 
 /**
@@ -241,3 +242,13 @@ export class ContextLocal<T> {
     return storage.run(frame, fn);
   }
 }
+
+// Passed to a thread or process (Python passes ContextVars around freely): say what works instead.
+explainNotCrossable(ContextLocal as { prototype: ContextLocal<unknown> }, (local, boundary) => {
+  const named = local.name ? ` (${JSON.stringify(local.name)})` : "";
+  return (
+    `is a ContextLocal${named}: a ContextLocal cannot cross ${boundary}. Pass its value (\`.get()\`) instead, ` +
+    "or create a ContextLocal with the same name and propagate: true at module level in the code the task " +
+    "or thread imports: the caller's value then arrives there by name"
+  );
+});

@@ -12,6 +12,9 @@
 //                  each task through `run`, in a copy of the worker's context, so a task's top-level `set()`
 //                  stays in that task; `current()` and `enter()` read and restore the caller's synchronous
 //                  flow's context (the worker's, as its initializer left it)
+//   NOT_CROSSABLE  not on globalThis: a method on ThreadLocal's and ContextLocal's prototypes that @weft/sync's
+//                  marshal walk calls when one is passed to a thread or process, for a message that says what to
+//                  do instead (see marshal.ts there)
 // @weft/threads' extension API reads them (local-storage-slots.ts there): keep the two sides in step.
 
 /** @internal */
@@ -20,6 +23,27 @@ export const SNAPSHOT_SLOT: unique symbol = Symbol.for("@weft/local-storage:snap
 export const TASK_SCOPE_SLOT: unique symbol = Symbol.for("@weft/local-storage:task-scope");
 /** @internal */
 export const ERRORS_SLOT: unique symbol = Symbol.for("@weft/local-storage:errors");
+
+/** @internal */
+export const NOT_CROSSABLE: unique symbol = Symbol.for("@weft/marshal:notCrossable");
+
+/**
+ * @internal Gives a class the explanation @weft/sync's marshal walk uses when one of its instances is passed
+ * to a thread or process: `explain(instance, boundary)` returns the message after the value's path.
+ */
+export function explainNotCrossable<T extends object>(
+  cls: { prototype: T },
+  explain: (instance: T, boundary: string) => string,
+): void {
+  Object.defineProperty(cls.prototype, NOT_CROSSABLE, {
+    value(this: T, boundary: string): string {
+      return explain(this, boundary);
+    },
+    configurable: true,
+    writable: true,
+    enumerable: false,
+  });
+}
 
 const g = globalThis as Record<symbol, unknown>;
 

@@ -1,4 +1,5 @@
 import { checkOptionKeys, kindOf } from "./options.js";
+import { explainNotCrossable } from "./published-slots.js";
 
 /**
  * Options of {@link ThreadLocal}.
@@ -166,3 +167,13 @@ export class ThreadLocal<T> {
     this.delete();
   }
 }
+
+// Passed to a thread or process (Python passes a threading.local as an argument, and each thread sees its own
+// attributes): say what gives the same thing here.
+explainNotCrossable(
+  ThreadLocal as { prototype: ThreadLocal<unknown> },
+  (_local, boundary) =>
+    `is a ThreadLocal: a ThreadLocal cannot cross ${boundary}, and need not: every thread and process has its ` +
+    "own value of a ThreadLocal created at module level, in each copy of the module it loads. Create it at " +
+    "module level in the module of the task or thread (a module target), and pass only data",
+);

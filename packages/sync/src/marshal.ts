@@ -105,6 +105,23 @@ function encodeWith(kind: string, m: Marshaller, v: object, w: Walker): Encoded 
   return { [TAG]: kind, data: w.visit(data) };
 }
 
+// A class whose instances can never cross, and that knows what to do instead (@weft/local-storage's ThreadLocal
+// and ContextLocal, which do not import this package), explains itself under this registered symbol: a method
+// taking the boundary ("threads", "processes") and returning the rest of the message after the path. Read only
+// on the way to refusing a class instance, so it costs nothing for values that cross.
+const kNotCrossable = Symbol.for("@weft/marshal:notCrossable");
+
+function notCrossable(v: object, boundary: string): string | undefined {
+  try {
+    const explain = (v as Record<symbol, unknown>)[kNotCrossable];
+    if (typeof explain !== "function") return undefined;
+    const text: unknown = explain.call(v, boundary);
+    return typeof text === "string" ? text : undefined;
+  } catch {
+    return undefined; // an explanation that fails leaves the general message
+  }
+}
+
 const encodeRules = {
   scalar(v: unknown, w: Walker): unknown {
     if (typeof v === "function") {
@@ -148,6 +165,8 @@ const encodeRules = {
         `is a ${v.constructor.name}: weak collections cannot cross ${w.boundary}; pass a Map or Set`,
       );
     }
+    const why = notCrossable(v, w.boundary);
+    if (why !== undefined) throw w.error(why);
     const name =
       (v.constructor as { name?: string } | undefined)?.name || "an object with a custom prototype";
     throw w.error(
