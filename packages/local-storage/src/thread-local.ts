@@ -12,7 +12,11 @@ import { explainNotCrossable } from "./published-slots.js";
 export interface ThreadLocalOptions<T> {
   /** Creates this thread's value the first time `get()` needs it; called at most once per thread until `delete()`. */
   init: () => T;
-  /** Called with the value when it is dropped by `delete()` or `[Symbol.dispose]()`, e.g. to close a connection. */
+  /**
+   * Called with the value when it is dropped by `delete()` or `[Symbol.dispose]()`, e.g. to close a connection.
+   * Not called when the thread, pool worker or child process ends: a pool stops its workers with
+   * `worker.terminate()`, which runs no JavaScript in them, so the value goes away with the isolate.
+   */
   dispose?: (value: T) => void;
 }
 
