@@ -86,6 +86,17 @@ export interface TaskOptions {
   transfer?: readonly TransferItem[];
 }
 
+// Nothing runs after the process's (or a worker thread's) "exit" event: a task submitted from an exit listener
+// would never start and its future would stay pending. Python refuses the same ("cannot schedule new futures
+// after interpreter shutdown"). Prepended, so that it is set before exit listeners registered earlier run.
+let exiting = false;
+const EXITING_MESSAGE =
+  "cannot submit while the process is exiting (in a process 'exit' listener): the task would never run; " +
+  "submit before the process exits, e.g. in a 'beforeExit' listener";
+process.prependOnceListener("exit", () => {
+  exiting = true;
+});
+
 /**
  * The scheduling and bookkeeping of an executor, independent of what a worker is (extension API):
  * a FIFO task queue bounded by maxQueue, a per-worker in-flight window of posted tasks (so a worker never
@@ -124,11 +135,15 @@ export class ExecutorCore {
     return this.#s.isShutdown;
   }
 
-  /** Throws ShutdownError / BrokenExecutorError if no more tasks are accepted. */
+  /**
+   * Throws ShutdownError / BrokenExecutorError if no more tasks are accepted, and ShutdownError while the
+   * process (or this worker thread) is exiting.
+   */
   checkOpen(): void {
     const s = this.#s;
     if (s.broken !== undefined) throw s.broken;
     if (s.isShutdown) throw new ShutdownError();
+    if (exiting) throw new ShutdownError(EXITING_MESSAGE);
   }
 
   /** True when the queue holds maxQueue tasks. */

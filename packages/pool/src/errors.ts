@@ -128,7 +128,9 @@ export class BrokenExecutorError extends Error {
 }
 
 /**
- * `submit` or `map` was called after `shutdown()`.
+ * `submit` or `map` was called after `shutdown()`, or while the process (or the worker thread owning the
+ * executor) is exiting: in a process `"exit"` listener, where a task could never run (Python's "cannot schedule
+ * new futures after interpreter shutdown").
  *
  * @example
  * ```ts
