@@ -71,7 +71,8 @@ export class TargetLoadError extends Error {
 }
 
 /**
- * A thread method was called in a state that does not allow it: `start()` twice, `join()` before `start()`,
+ * A thread method was called in a state that does not allow it: `start()` twice, `start()` while the process
+ * is exiting (in a process `"exit"` listener, where the thread could never run), `join()` before `start()`,
  * joining the current or the main thread, or changing `daemon` after start.
  *
  * @example

@@ -114,6 +114,14 @@ let makeMirror: (info: ThreadInfo) => Thread;
  */
 export let startLater: (thread: Thread<any, any>, delay: number) => () => boolean;
 
+// Nothing runs after the process's (or a worker thread's) "exit" event: a thread started from an exit listener
+// would never run its target. Python refuses the same ("can't create new thread at interpreter shutdown").
+// Prepended, so that it is set before exit listeners registered earlier run.
+let exiting = false;
+process.prependOnceListener("exit", () => {
+  exiting = true;
+});
+
 /**
  * A thread of control: Python's `threading.Thread` on a Node worker thread. The target runs in its own
  * isolate, truly in parallel; arguments and the result cross through the marshal protocol, so Locks, Events and
@@ -316,7 +324,8 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
   }
 
   /**
-   * Starts the thread. Throws if it was already started, if a function target is not self-contained
+   * Starts the thread. Throws ThreadStateError if it was already started or the process is exiting (in a
+   * process `"exit"` listener), if a function target is not self-contained
    * (ClosureError), if an argument cannot cross threads (MarshalError naming its path, e.g. `args[1].handler`),
    * or if a propagating context value cannot be cloned.
    *
@@ -369,6 +378,12 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
       throw new ThreadStateError(
         `Thread "${this.#name}" has already been started; a thread can be started only once. ` +
           "Create a new Thread to run the target again.",
+      );
+    }
+    if (exiting) {
+      throw new ThreadStateError(
+        `Thread "${this.#name}" cannot start while the process is exiting (in a process 'exit' listener): ` +
+          "its target would never run. Start it before the process exits, e.g. in a 'beforeExit' listener.",
       );
     }
     const spec = describeTarget(this.#target as Target<never[], unknown>);

@@ -111,7 +111,8 @@ export class Timer<A extends unknown[] = unknown[], R = unknown> extends Thread<
 
   /**
    * Starts the timer: the thread is alive from now, and its target starts on a worker thread when `interval`
-   * ms have passed. Throws like {@link Thread.start} (started twice, ClosureError, MarshalError).
+   * ms have passed. Throws like {@link Thread.start} (started twice or while the process
+   * exits, ClosureError, MarshalError).
    *
    * @returns this timer
    * @example
