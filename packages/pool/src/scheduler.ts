@@ -30,6 +30,8 @@ function errorFromWire(data: unknown): unknown {
 }
 
 /** The names of a running task's signal reason (see task-server.ts): an error that comes of the stop request. */
+// How a result is named in a MarshalError when this side cannot rebuild it, as the worker's encode names it.
+const RESULT_PATH = { path: "result" } as const;
 const STOP_NAMES: ReadonlySet<string> = new Set(["AbortError", "TimeoutError", "CancelledError"]);
 
 function isStopError(err: unknown): boolean {
@@ -157,7 +159,7 @@ export class Scheduler implements WorkerEvents {
     else if (status === STATUS_OK_ENCODED) {
       let decoded: unknown;
       try {
-        decoded = marshal.decode(value);
+        decoded = marshal.decode(value, RESULT_PATH);
       } catch (err) {
         s.finish(t, false, err);
         return;

@@ -94,6 +94,8 @@ const nativeThrowIfAborted = AbortSignal.prototype.throwIfAborted;
  * after the oldest unsent result, and after any task that took SLOW_TASK_MS or more (then batching saves
  * nothing, and a result must not wait for the next long task).
  */
+// How the task's arguments are named in a MarshalError when this side cannot rebuild one, as submit() names them.
+const ARGS_PATH = { path: "args" } as const;
 const FLUSH_MS = 2;
 const SLOW_TASK_MS = 0.1;
 
@@ -153,7 +155,7 @@ function call(fn: Fn, flags: number, rawArgs: unknown, ctx: ContextSnapshot | un
   }
   const args =
     (flags & FLAG_ENCODED) !== 0
-      ? syncIfLoaded()!.marshal.decode<unknown[]>(rawArgs)
+      ? syncIfLoaded()!.marshal.decode<unknown[]>(rawArgs, ARGS_PATH)
       : (flags & FLAG_BARE) !== 0
         ? [rawArgs]
         : (flags & FLAG_NOARGS) !== 0
@@ -381,7 +383,7 @@ class TaskServer {
       try {
         const fn = (await loadTarget(init.initializer)) as Fn;
         const args = init.initEncoded
-          ? (await loadSync()).marshal.decode<unknown[]>(init.initArgs)
+          ? (await loadSync()).marshal.decode<unknown[]>(init.initArgs, { path: "initArgs" })
           : init.initArgs;
         const r = fn.apply(undefined, args);
         if (isThenable(r)) await r;

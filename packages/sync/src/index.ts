@@ -16,7 +16,13 @@ export { Event } from "./event.js";
 export { Guard, type Releasable } from "./guard.js";
 export { threadIdentity } from "./identity.js";
 export { Lock } from "./lock.js";
-export { type EncodeOptions, type Marshaller, marshal, registerMarshaller } from "./marshal.js";
+export {
+  type DecodeOptions,
+  type EncodeOptions,
+  type Marshaller,
+  marshal,
+  registerMarshaller,
+} from "./marshal.js";
 export {
   type MemoryProvider,
   type PrimitiveOptions,

@@ -241,6 +241,37 @@ function checkEncodeOptions(options: unknown): void {
 }
 
 /**
+ * Options of {@link marshal}.decode.
+ *
+ * @example
+ * ```ts
+ * const options: DecodeOptions = { path: "args" };
+ * const args = marshal.decode<unknown[]>(data, options);
+ * ```
+ */
+export interface DecodeOptions {
+  /**
+   * Names the root of `data` in error messages and `MarshalError.path` (default "value"), as the sending
+   * side's `encode` did: the receiving side then names a value it cannot rebuild the same way.
+   */
+  path?: string;
+}
+
+const DECODE_OPTION_KEYS: ReadonlySet<string> = new Set(
+  Object.keys({ path: true } satisfies Record<keyof DecodeOptions, true>),
+);
+function checkDecodeOptions(options: unknown): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(`marshal.decode: options must be an object like { path }, got ${kindOf(options)}`);
+  }
+  checkOptionKeys("marshal.decode options", options, DECODE_OPTION_KEYS, optionTypeError);
+  const { path } = options as DecodeOptions;
+  if (path !== undefined && typeof path !== "string") {
+    throw new TypeError(`marshal.decode options: path must be a string, got ${kindOf(path)}`);
+  }
+}
+
+/**
  * The marshal protocol: how arguments and results cross threads (and, with `@weft/native`, processes).
  * `encode` walks arrays, plain objects, Maps and Sets, keeps structured-cloneable leaves, and replaces every
  * weft primitive by a tagged record; anything that cannot cross (functions, symbols, proxies, promises, weak
@@ -277,14 +308,17 @@ export const marshal = {
     return new WalkerClass(options?.path ?? "value", encodeRules, options?.crossProcess === true).run(value);
   },
   /**
-   * Rebuilds what `encode` produced, re-attaching primitives to their shared memory.
+   * Rebuilds what `encode` produced, re-attaching primitives to their shared memory. `options.path` names the
+   * root in errors (default "value"), e.g. a kind this thread has no marshaller for: `args[1] is an encoded
+   * "point", a kind this thread does not know; ...`.
    *
    * @example
    * ```ts
-   * const [lock, n] = marshal.decode<[Lock, number]>(data);
+   * const [lock, n] = marshal.decode<[Lock, number]>(data, { path: "args" });
    * ```
    */
-  decode<T = unknown>(data: unknown): T {
-    return new WalkerClass("value", decodeRules).run(data) as T;
+  decode<T = unknown>(data: unknown, options?: DecodeOptions): T {
+    if (options !== undefined) checkDecodeOptions(options);
+    return new WalkerClass(options?.path ?? "value", decodeRules).run(data) as T;
   },
 };

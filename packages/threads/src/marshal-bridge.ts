@@ -16,7 +16,7 @@ export function encodeArgs(args: readonly unknown[], bridge: SignalBridge): unkn
 
 /** Decodes a thread's arguments inside the thread. */
 export function decodeArgs(data: unknown, receiver: SignalReceiver | undefined): unknown[] {
-  return withSignalSource(receiver, () => marshal.decode<unknown[]>(data));
+  return withSignalSource(receiver, () => marshal.decode<unknown[]>(data, { path: "args" }));
 }
 
 /** Encodes what the target returned, inside the thread. */
@@ -26,5 +26,5 @@ export function encodeResult(value: unknown): unknown {
 
 /** Decodes the result on the joining side. */
 export function decodeResult(data: unknown): unknown {
-  return marshal.decode(data);
+  return marshal.decode(data, { path: "result" });
 }
