@@ -61,6 +61,25 @@ function nonDaemon(): ReturnType<typeof liveThreads> {
   return liveThreads().filter((child) => !child.daemon);
 }
 
+/**
+ * Hooks other weft packages register for the end of a thread, on globalThis (shared by every copy): the process
+ * pool ends the pools this thread never shut down, so their children are reaped by this thread's event loop
+ * (nobody else can reap them once it is gone).
+ */
+const THREAD_EXIT_HOOKS = Symbol.for("@weft/threads/thread-exit-hooks");
+
+async function exitHooks(): Promise<void> {
+  const hooks = (globalThis as { [THREAD_EXIT_HOOKS]?: Set<() => Promise<void>> })[THREAD_EXIT_HOOKS];
+  if (hooks === undefined) return;
+  await Promise.all(
+    [...hooks].map((hook) =>
+      Promise.resolve()
+        .then(hook)
+        .catch(() => {}),
+    ),
+  );
+}
+
 async function main(): Promise<void> {
   const outcome = await run();
   // Non-daemon threads this thread started would die with it; like Python, wait for them first, also for those
@@ -68,6 +87,7 @@ async function main(): Promise<void> {
   for (let waiting = nonDaemon(); waiting.length !== 0; waiting = nonDaemon()) {
     for (const child of waiting) await child.join().catch(() => {});
   }
+  await exitHooks();
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   try {
     port.postMessage(outcome);
