@@ -2,6 +2,7 @@ import { closeSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { isAbsolute, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { isMainThread } from "node:worker_threads";
 import type { ParentDeathLike } from "./parent-watch.js";
 
 /** The part of @weft/native this package uses (it is an optional peer: loaded only if installed). */
@@ -41,12 +42,35 @@ function nativeFileForChildren(): string | null {
   }
 }
 
+/**
+ * Closes a descriptor @weft/native created. In a worker thread Node tracks the descriptors opened there through
+ * node:fs and warns on stderr ("File descriptor N closed but not opened in unmanaged mode") when another one is
+ * closed; this descriptor is ours to close, so that one warning, emitted synchronously by `closeSync`, is dropped.
+ */
+function closeAddonFd(fd: number): void {
+  if (isMainThread) {
+    closeSync(fd);
+    return;
+  }
+  const expected = `File descriptor ${fd} closed but not opened in unmanaged mode`;
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function (this: unknown, warning: string | Error, ...rest: unknown[]) {
+    if (warning === expected) return;
+    return (emitWarning as (...args: unknown[]) => void).call(this, warning, ...rest);
+  } as typeof process.emitWarning;
+  try {
+    closeSync(fd);
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+}
+
 /** @weft/native's extension API when it is installed and works on this platform, else null (probed once). */
 export function loadNative(): NativeLike | null {
   if (cached !== undefined) return cached;
   try {
     const native = requireNative();
-    closeSync(native.createInheritableMemory(64).fd); // the addon loads and shared memory works here
+    closeAddonFd(native.createInheritableMemory(64).fd); // the addon loads and shared memory works here
     cached = native;
   } catch (err) {
     failure = err;
@@ -104,7 +128,7 @@ export class SlotSegments {
     const fd = buffer === null ? undefined : this.#fds.get(buffer);
     if (fd === undefined) return undefined;
     this.#fds.delete(buffer!);
-    return { fd, close: () => closeSync(fd) };
+    return { fd, close: () => closeAddonFd(fd) };
   }
 }
 
