@@ -7,8 +7,11 @@ import { describe, expect, it } from "vitest";
 const run = promisify(execFile);
 const script = fileURLToPath(new URL("./fixtures/thread-start-fails.mjs", import.meta.url));
 // A thread limit needs a user of its own (root ignores RLIMIT_NPROC, and any other user's count includes
-// all its processes): as root, run the fixture as "nobody" with at most 300 threads.
-const AS_NOBODY = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+// all its processes and threads): as root, run the fixture with at most 300 threads as a user id nobody else
+// uses, picked from this process's id (as "nobody", a run of this test under another Node version at the same
+// time counted too, and Node could not start its own threads).
+const uid = 40_000 + (process.pid % 20_000);
+const AS_NOBODY = [`--reuid=${uid}`, `--regid=${uid}`, "--clear-groups"];
 const canLimit =
   process.platform === "linux" &&
   process.getuid?.() === 0 &&
