@@ -40,6 +40,20 @@ function defaultEntry(): string | ((options: WorkerOptions) => Worker) {
 }
 
 /**
+ * Node 20 (not 22 or 24) leaks a file descriptor when a worker thread is terminated while it opens a module
+ * file (its entry, a module that imports, the initializer's module): the open completes after the worker is
+ * gone and nothing closes the file. Between its 'online' event and its first message (READY or INIT_FAILED,
+ * sent once all of those are loaded), a worker's terminate() therefore waits for that message, or its exit,
+ * or STARTING_STOP_MS (one stuck loading for ever still stops). Before 'online' it has opened nothing yet,
+ * and after its first message it loads nothing more: then it is terminated at once.
+ */
+const LEAKS_WHILE_LOADING = Number(process.versions.node.split(".")[0]) < 22;
+const STARTING_STOP_MS = 2000;
+const NOT_ONLINE = 0;
+const LOADING = 1;
+const LOADED = 2;
+
+/**
  * One executor worker as a worker thread. A class rather than closures per worker: its methods keep one
  * shape and one set of call targets however many pools come and go (see shape-anchors.ts).
  */
@@ -50,6 +64,10 @@ class ThreadChannel implements WorkerChannel {
 
   readonly #name: string;
   readonly #ident: number;
+  /** NOT_ONLINE, LOADING or LOADED (see LEAKS_WHILE_LOADING); LOADED from the start on later Node versions. */
+  #phase = LEAKS_WHILE_LOADING ? NOT_ONLINE : LOADED;
+  /** A terminate() that waits for the worker to have loaded (see #loaded). */
+  #stopTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(worker: Worker, headers: HeaderEnds, sink: WorkerSink, name: string) {
     this.#worker = worker;
@@ -58,6 +76,11 @@ class ThreadChannel implements WorkerChannel {
     this.#headers = headers;
     this.#postMessage = (value, transfer) =>
       worker.postMessage(value, transfer as TransferListItem[] | undefined);
+    if (LEAKS_WHILE_LOADING) {
+      worker.once("online", this.#online);
+      // Before the listener below: a terminate() its first message leads to (INIT_FAILED) is not deferred.
+      worker.once("message", this.#loaded);
+    }
     watchWorker(worker); // its exit ends what it holds (locks it dies holding count as abandoned)
     worker.on("message", (m: unknown) => sink.message(headers.in.read(m)));
     worker.on("error", (e) => sink.error(e));
@@ -70,8 +93,28 @@ class ThreadChannel implements WorkerChannel {
 
   /** Worker threads have one way to stop: terminate (the same for terminateWorkers and killWorkers). */
   terminate(): void {
-    void this.#worker.terminate();
+    if (this.#phase !== LOADING) void this.#worker.terminate();
+    else if (this.#stopTimer === undefined) {
+      // Not unref'd: as a terminate() in progress does, it keeps the process alive until the worker has
+      // exited (a shutdown() awaited at the end of a program resolves). An idle worker is never waited for.
+      this.#stopTimer = setTimeout(this.#loaded, STARTING_STOP_MS);
+      this.#worker.once("exit", this.#loaded);
+    }
   }
+
+  readonly #online = (): void => {
+    if (this.#phase === NOT_ONLINE) this.#phase = LOADING;
+  };
+
+  /** It sent its first message, or exited, or the wait for that ran out: a terminate() waiting goes ahead. */
+  readonly #loaded = (): void => {
+    this.#phase = LOADED;
+    const timer = this.#stopTimer;
+    if (timer === undefined) return;
+    this.#stopTimer = undefined;
+    clearTimeout(timer);
+    void this.#worker.terminate();
+  };
 
   ref(): void {
     this.#worker.ref();
