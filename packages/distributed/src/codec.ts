@@ -341,16 +341,33 @@ function oversize(value: unknown, root: string, size: number, maxBytes: number):
   );
 }
 
-/** Decodes what {@link encodeValue} produced. */
-export function decodeValue<T = unknown>(text: string): T {
-  return decode(text)[1] as T;
+/**
+ * Decodes what {@link encodeValue} produced. `root` names the value in a MarshalError for something this side
+ * cannot rebuild (a kind registered with registerMarshaller only where it was encoded), as the encoding side
+ * names it: `args[0].at[0] is an encoded "point", a kind this thread does not know`.
+ */
+export function decodeValue<T = unknown>(text: string, root: string): T {
+  return decode(text, root)[1] as T;
 }
 
-function decode(text: string): [flags: number, value: unknown] {
+/** Roots of the decoded values' paths: a whole argument list, a result, an error. */
+const ARGS = { path: "args" } as const;
+const RESULT = { path: "result" } as const;
+const ERROR = { path: "error" } as const;
+const ROOTS: Record<string, typeof ARGS | typeof RESULT | typeof ERROR> = {
+  args: ARGS,
+  result: RESULT,
+  error: ERROR,
+};
+
+/** Decodes `text`; `root` names it in errors (an outcome's: "result" or "error" by its flags). */
+function decode(text: string, root?: string): [flags: number, value: unknown] {
   if (text.charCodeAt(0) === JSON_MARK_CODE) return [text.charCodeAt(1) - 48, JSON.parse(text.slice(2))];
   const [flags, tree] = deserialize(Buffer.from(text, "base64")) as [number, unknown];
   const rebuilt = flags & HAS_ERRORS ? new Inbound().visit(tree) : tree;
-  return [flags, needsWalk(rebuilt) ? marshal.decode(rebuilt) : rebuilt];
+  if (!needsWalk(rebuilt)) return [flags, rebuilt];
+  const path = root ?? (flags & OK ? "result" : "error");
+  return [flags, marshal.decode(rebuilt, ROOTS[path] ?? { path })];
 }
 
 /**

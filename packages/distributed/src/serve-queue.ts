@@ -294,7 +294,7 @@ export class QueueServer implements AsyncDisposable {
     controller: AbortController | undefined,
   ): Promise<[boolean, unknown]> {
     try {
-      const args = decodeValue<unknown[]>(encodedArgs);
+      const args = decodeValue<unknown[]>(encodedArgs, "args");
       const { fn, module } = this.#allowlist.resolve(target);
       if (job.signal.aborted) return [false, job.signal.reason];
       if (this.#executor !== undefined) {
