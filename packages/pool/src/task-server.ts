@@ -42,6 +42,7 @@ import {
   loadTarget,
   serializeError,
   type TargetSpec,
+  type TransportedError,
   taskScope,
 } from "./worker-interop.js";
 
@@ -390,7 +391,7 @@ class TaskServer {
         // What the initializer set (Python: the worker thread's own context) is every task's starting point.
         this.#workerContext = taskScope()?.current();
       } catch (err) {
-        endpoint.post(initFailedMessage(serializeError(err)));
+        endpoint.post(initFailedMessage(this.#thrown(err)));
         return;
       }
     }
@@ -426,11 +427,19 @@ class TaskServer {
         try {
           endpoint.post(resultBatch(slot, status, value), transfer);
         } catch (err) {
-          endpoint.post(resultBatch(slot, STATUS_ERROR, serializeError(err)));
+          endpoint.post(resultBatch(slot, STATUS_ERROR, this.#thrown(err)));
         }
       });
     }
   };
+
+  /**
+   * What a task (or the initializer) threw, as data for the core. A value that cannot cross is named by the
+   * marshal walk when an earlier task loaded @weft/sync, else in the same words without it (no load for this).
+   */
+  #thrown(err: unknown): TransportedError {
+    return serializeError(err, { marshal: syncIfLoaded()?.marshal, crossProcess: this.#crossProcess });
+  }
 
   /** A task's outcome, in the order the core relies on: its slot says DONE before the result can be sent. */
   #push(slot: number, status: number, value: unknown): void {
@@ -454,7 +463,7 @@ class TaskServer {
     try {
       encoded = syncIfLoaded()!.marshal.encode(value, { path: "result", crossProcess: this.#crossProcess });
     } catch (err) {
-      this.#push(slot, STATUS_ERROR, serializeError(err));
+      this.#push(slot, STATUS_ERROR, this.#thrown(err));
       return;
     }
     this.#push(slot, STATUS_OK_ENCODED, encoded);
@@ -510,7 +519,7 @@ class TaskServer {
   readonly #onAsyncError = (err: unknown): void => {
     this.#ended();
     this.#taskStartedAt = this.#parkedStartedAt;
-    this.#push(this.#parkedSlot, STATUS_ERROR, serializeError(err));
+    this.#push(this.#parkedSlot, STATUS_ERROR, this.#thrown(err));
     this.#resume();
   };
 
@@ -518,7 +527,7 @@ class TaskServer {
   readonly #onLoadError = (err: unknown): void => {
     this.#parkedStartedAt = performance.now();
     if (this.#claim(this.#parkedSlot, this.#parkedStartedAt)) {
-      this.#push(this.#parkedSlot, STATUS_ERROR, serializeError(err));
+      this.#push(this.#parkedSlot, STATUS_ERROR, this.#thrown(err));
     } else this.#push(this.#parkedSlot, STATUS_SKIPPED, undefined);
     this.#resume();
   };
@@ -565,7 +574,7 @@ class TaskServer {
       }
     } catch (err) {
       this.#ended();
-      this.#push(slot, STATUS_ERROR, serializeError(err));
+      this.#push(slot, STATUS_ERROR, this.#thrown(err));
       this.#afterTask(startedAt);
       return true;
     }

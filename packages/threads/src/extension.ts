@@ -5,7 +5,9 @@ export { describeTarget, type TargetSpec } from "./describe-target.js";
 export { deserializeError } from "./error-deserialize.js";
 export {
   isTransportedError,
+  type SerializeErrorOptions,
   serializeError,
+  type ThrownValueWalk,
   type TransportedError,
 } from "./error-serialize.js";
 // Also in the user API (index); here so that a worker entry can name it without loading the user API.

@@ -9,6 +9,9 @@ import type { SignalReceiver } from "./signal-receiver.js";
  * that cannot cross fails with a MarshalError naming its path (`args[1].handler`, `result.items[0]`).
  */
 
+/** The marshal walk, for serializeError to name a thrown value that cannot cross (path `error...`). */
+export { marshal };
+
 /** Encodes a thread's arguments on the starting side; AbortSignals are recorded in `bridge`. */
 export function encodeArgs(args: readonly unknown[], bridge: SignalBridge): unknown {
   return withSignalSink(bridge, () => marshal.encode(args, { path: "args" }));

@@ -45,7 +45,7 @@ export class SignalBridge implements SignalSink {
     this.#port = port1;
     this.#signals.forEach((signal, index) => {
       const abort = () => {
-        const notice: AbortNotice = { index, reason: serializeError(signal.reason) };
+        const notice: AbortNotice = { index, reason: serializeError(signal.reason, { path: "reason" }) };
         port1.postMessage(notice);
         Atomics.store(words, index, 1);
       };

@@ -20,6 +20,14 @@ const port = parentPort!;
 
 setSelfInfo({ name: boot.name, ident: threadId, daemon: boot.daemon }, boot.main);
 
+/** The marshal bridge, once this thread loaded it (for its arguments or result); never loaded for an error. */
+let loadedBridge: typeof import("./marshal-bridge.js") | undefined;
+
+/** What the target threw, as data: a value that cannot cross is named by the walk when it is loaded. */
+function thrownData(error: unknown): ThreadOutcome & { type: "error" } {
+  return { type: "error", error: serializeError(error, { marshal: loadedBridge?.marshal }) };
+}
+
 async function run(): Promise<ThreadOutcome> {
   // Like a blocked Python thread, a target awaiting something that holds no handle (an Atomics.waitAsync, a
   // promise resolved from another thread) must keep the thread alive rather than let its event loop run dry.
@@ -29,15 +37,17 @@ async function run(): Promise<ThreadOutcome> {
       loadTarget(boot.target),
       boot.argsEncoded ? import("./marshal-bridge.js") : undefined,
     ]);
+    loadedBridge = bridge;
     // Signals cross only inside encoded arguments: the bridge is there whenever a receiver is needed.
     const receiver = boot.signals === undefined ? undefined : new SignalReceiver(boot.signals);
     const args = bridge === undefined ? (boot.args as unknown[]) : bridge.decodeArgs(boot.args, receiver);
     const value = await runWith(boot.context, () => target(...args));
     if (isLeaf(value)) return { type: "result", value, encoded: false };
-    const { encodeResult } = bridge ?? (await import("./marshal-bridge.js"));
+    loadedBridge ??= await import("./marshal-bridge.js");
+    const { encodeResult } = loadedBridge;
     return { type: "result", value: encodeResult(value), encoded: true };
   } catch (error) {
-    return { type: "error", error: serializeError(error) };
+    return thrownData(error);
   } finally {
     clearInterval(keepAlive);
   }
@@ -100,7 +110,7 @@ async function main(): Promise<void> {
             `cannot be sent back to the thread that started this one (${describe(error)}); return plain data`,
           )
         : error;
-    port.postMessage({ type: "error", error: serializeError(failure) } satisfies ThreadOutcome);
+    port.postMessage(thrownData(failure) satisfies ThreadOutcome);
   }
   // The thread ends when its target does, even if the target left timers or handles behind.
   process.exit(0);

@@ -7,7 +7,9 @@ export type { TargetSpec } from "./describe-target.js";
 export { deserializeError } from "./error-deserialize.js";
 export {
   isTransportedError,
+  type SerializeErrorOptions,
   serializeError,
+  type ThrownValueWalk,
   type TransportedError,
 } from "./error-serialize.js";
 export { WorkerEntryError } from "./errors.js";

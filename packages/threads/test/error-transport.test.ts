@@ -43,10 +43,15 @@ describe("error transport", () => {
     expect(copy.name).toBe("AbortError");
   });
 
-  it("passes other thrown values through, or their description when they cannot be cloned", () => {
+  it("passes other thrown values through, or a MarshalError at `error` when they cannot be cloned", () => {
     expect(roundTrip(42)).toBe(42);
     expect(roundTrip({ plain: ["data"] })).toEqual({ plain: ["data"] });
-    expect(roundTrip(Symbol("s"))).toBe("Symbol(s)");
+    // (Was their String() text, "Symbol(s)"; see thrown-value-that-cannot-cross-is-a-marshal-error.test.ts.)
+    const symbol = roundTrip(Symbol("s")) as Error & { code?: string; path?: string };
+    expect(symbol.name).toBe("MarshalError");
+    expect(symbol.code).toBe("ERR_WEFT_MARSHAL");
+    expect(symbol.path).toBe("error");
+    expect(symbol.message).toMatch(/^error is a symbol: .*what was thrown: Symbol\(s\)/);
   });
 
   it("stops following a cause chain that loops", () => {
