@@ -3,6 +3,14 @@
 
 export { type AbortListener, listenAbort, unlistenAbort } from "./abort-listeners.js";
 export { codeOf, type ErrorClass, errorClassFor, registerErrorClass } from "./coded-error.js";
+export {
+  detachedProblem,
+  instanceProblem,
+  isCloneLeaf,
+  isPlainObject,
+  proxyProblem,
+  scalarProblem,
+} from "./crossing-rules.js";
 export { describeThrown } from "./describe-thrown.js";
 export { isDetachedBuffer } from "./detached.js";
 export { markThreadExited, watchWorker } from "./liveness.js";

@@ -1,6 +1,13 @@
 import { types } from "node:util";
 import { sharedBufferProblem } from "./cross-process.js";
-import { isDetachedBuffer } from "./detached.js";
+import {
+  detachedProblem,
+  instanceProblem,
+  isCloneLeaf,
+  isPlainObject,
+  proxyProblem,
+  scalarProblem,
+} from "./crossing-rules.js";
 import { MarshalError } from "./errors.js";
 import { type HasState, kState } from "./internal.js";
 import { builtins } from "./marshal-builtins.js";
@@ -61,39 +68,6 @@ export function registerMarshaller(kind: string, marshaller: Marshaller): void {
   custom.set(kind, marshaller);
 }
 
-const plainProto = Object.prototype;
-
-function isPlain(v: object): boolean {
-  const p = Object.getPrototypeOf(v);
-  return p === plainProto || p === null;
-}
-
-function isLeaf(v: object): boolean {
-  return (
-    ArrayBuffer.isView(v) ||
-    v instanceof ArrayBuffer ||
-    v instanceof SharedArrayBuffer ||
-    v instanceof Date ||
-    v instanceof RegExp ||
-    v instanceof Error ||
-    v instanceof Number ||
-    v instanceof String ||
-    v instanceof Boolean
-  );
-}
-
-/** Why `v` (a leaf) cannot be cloned because its memory was transferred away, or undefined. */
-function detachedProblem(v: object): string | undefined {
-  const buffer = v instanceof ArrayBuffer ? v : ArrayBuffer.isView(v) ? v.buffer : undefined;
-  if (!(buffer instanceof ArrayBuffer) || !isDetachedBuffer(buffer)) return undefined;
-  const what =
-    v === buffer ? "a detached ArrayBuffer" : `a ${v.constructor.name} over a detached ArrayBuffer`;
-  return (
-    `is ${what}: its memory was transferred away (by postMessage with a transfer list, transfer(), ...), ` +
-    "so there is nothing left to send; pass the data before transferring it, or a copy"
-  );
-}
-
 function encodeWith(kind: string, m: Marshaller, v: object, w: Walker): Encoded {
   let data: unknown;
   try {
@@ -105,40 +79,15 @@ function encodeWith(kind: string, m: Marshaller, v: object, w: Walker): Encoded 
   return { [TAG]: kind, data: w.visit(data) };
 }
 
-// A class whose instances can never cross, and that knows what to do instead (@weft/local-storage's ThreadLocal
-// and ContextLocal, which do not import this package), explains itself under this registered symbol: a method
-// taking the boundary ("threads", "processes") and returning the rest of the message after the path. Read only
-// on the way to refusing a class instance, so it costs nothing for values that cross.
-const kNotCrossable = Symbol.for("@weft/marshal:notCrossable");
-
-function notCrossable(v: object, boundary: string): string | undefined {
-  try {
-    const explain = (v as Record<symbol, unknown>)[kNotCrossable];
-    if (typeof explain !== "function") return undefined;
-    const text: unknown = explain.call(v, boundary);
-    return typeof text === "string" ? text : undefined;
-  } catch {
-    return undefined; // an explanation that fails leaves the general message
-  }
-}
-
 const encodeRules = {
   scalar(v: unknown, w: Walker): unknown {
-    if (typeof v === "function") {
-      throw w.error(`is a function: functions cannot cross ${w.boundary}; pass data or a module target`);
-    }
-    if (typeof v === "symbol") {
-      throw w.error(`is a symbol: symbols cannot cross ${w.boundary}; pass a string`);
-    }
+    // (The typeof tests first: a scalar that crosses costs no call.)
+    if (typeof v === "function" || typeof v === "symbol") throw w.error(scalarProblem(v, w.boundary)!);
     return v;
   },
   object(v: object, w: Walker): unknown {
     // First: a Proxy would run its traps below, pass as what it imitates, and then fail in structured clone.
-    if (types.isProxy(v)) {
-      throw w.error(
-        `is a Proxy: proxies cannot cross ${w.boundary}; pass the object it wraps, or a plain copy of it`,
-      );
-    }
+    if (types.isProxy(v)) throw w.error(proxyProblem(w.boundary));
     if (kState in v) {
       const kind = (v as HasState)[kState].kind;
       const b = builtins.get(kind);
@@ -146,11 +95,11 @@ const encodeRules = {
     }
     for (const [kind, m] of custom) if (m.test(v)) return encodeWith(kind, m, v, w);
     if (Array.isArray(v) || v instanceof Map || v instanceof Set) return WALK;
-    if (isPlain(v)) {
+    if (isPlainObject(v)) {
       if (TAG in v) throw w.error(`uses the reserved key "${TAG}"; rename that property`);
       return WALK;
     }
-    if (isLeaf(v)) {
+    if (isCloneLeaf(v)) {
       const detached = detachedProblem(v);
       if (detached !== undefined) throw w.error(detached);
       if (w.crossProcess) {
@@ -159,20 +108,7 @@ const encodeRules = {
       }
       return v;
     }
-    if (v instanceof Promise) throw w.error("is a Promise: await it and pass its value instead");
-    if (v instanceof WeakMap || v instanceof WeakSet || v instanceof WeakRef) {
-      throw w.error(
-        `is a ${v.constructor.name}: weak collections cannot cross ${w.boundary}; pass a Map or Set`,
-      );
-    }
-    const why = notCrossable(v, w.boundary);
-    if (why !== undefined) throw w.error(why);
-    const name =
-      (v.constructor as { name?: string } | undefined)?.name || "an object with a custom prototype";
-    throw w.error(
-      `is an instance of ${name}: class instances cannot cross ${w.boundary} (their prototype and methods are ` +
-        "lost); pass plain data, or teach marshal the class with registerMarshaller",
-    );
+    throw w.error(instanceProblem(v, w.boundary));
   },
 };
 
@@ -182,7 +118,7 @@ const decodeRules = {
   },
   object(v: object, w: Walker): unknown {
     if (Array.isArray(v) || v instanceof Map || v instanceof Set) return WALK;
-    if (!isPlain(v)) return v;
+    if (!isPlainObject(v)) return v;
     if (!(TAG in v)) return WALK;
     const { [TAG]: kind, data } = v as Encoded;
     const b = builtins.get(kind);

@@ -3,6 +3,15 @@
 // loads @weft/sync only for a task that needs the walk, never just to report an error). Every look at the value
 // is guarded: a getter or a Proxy trap that throws must not turn the report into an uncaught error.
 import { types } from "node:util";
+import {
+  describeThrown,
+  detachedProblem,
+  instanceProblem,
+  isCloneLeaf,
+  isPlainObject,
+  proxyProblem,
+  scalarProblem,
+} from "@weft/sync/extension";
 
 /**
  * What {@link serializeError} needs of `@weft/sync`'s `marshal` to name a thrown value that cannot cross with
@@ -30,8 +39,6 @@ export interface Unsendable {
 const identifier = /^[A-Za-z_$][\w$]*$/;
 /** How deep the search below goes; deeper, the value is reported as a whole. */
 const MAX_SEARCH_DEPTH = 100;
-/** The registered symbol under which a class explains why its instances cannot cross (see @weft/sync's marshal). */
-const kNotCrossable = Symbol.for("@weft/marshal:notCrossable");
 
 /**
  * Why `value` (not an Error, and refused by structured clone) cannot cross, at `path`. With `walk`, the marshal
@@ -92,25 +99,6 @@ function segment(path: string, key: string | number): string {
   return identifier.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
 
-function isLeaf(v: object): boolean {
-  return (
-    ArrayBuffer.isView(v) ||
-    v instanceof ArrayBuffer ||
-    v instanceof SharedArrayBuffer ||
-    v instanceof Date ||
-    v instanceof RegExp ||
-    v instanceof Error ||
-    v instanceof Number ||
-    v instanceof String ||
-    v instanceof Boolean
-  );
-}
-
-function isPlain(v: object): boolean {
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
-}
-
 /** The marshal walk's rules for what cannot cross, applied without @weft/sync (same order, same messages). */
 class Search {
   readonly #boundary: string;
@@ -131,18 +119,10 @@ class Search {
 
   at(v: unknown, path: string, depth: number): Unsendable | undefined {
     const b = this.#boundary;
-    if (typeof v === "function") {
-      return this.#found(path, `is a function: functions cannot cross ${b}; pass data or a module target`);
-    }
-    if (typeof v === "symbol")
-      return this.#found(path, `is a symbol: symbols cannot cross ${b}; pass a string`);
+    const scalar = scalarProblem(v, b);
+    if (scalar !== undefined) return this.#found(path, scalar);
     if (typeof v !== "object" || v === null) return undefined;
-    if (types.isProxy(v)) {
-      return this.#found(
-        path,
-        `is a Proxy: proxies cannot cross ${b}; pass the object it wraps, or a plain copy of it`,
-      );
-    }
+    if (types.isProxy(v)) return this.#found(path, proxyProblem(b));
     if (this.#seen.has(v) || depth > MAX_SEARCH_DEPTH) return undefined;
     this.#seen.add(v);
     if (Array.isArray(v)) return this.#entries(v.keys(), (i) => v[i], path, depth);
@@ -166,31 +146,15 @@ class Search {
       }
       return undefined;
     }
-    if (isPlain(v)) {
+    if (isPlainObject(v)) {
       const o = v as Record<string, unknown>;
       return this.#entries(Object.keys(o), (k) => o[k], path, depth);
     }
-    if (isLeaf(v)) return undefined;
-    if (v instanceof Promise) return this.#found(path, "is a Promise: await it and pass its value instead");
-    if (v instanceof WeakMap || v instanceof WeakSet || v instanceof WeakRef) {
-      return this.#found(
-        path,
-        `is a ${v.constructor.name}: weak collections cannot cross ${b}; pass a Map or Set`,
-      );
+    if (isCloneLeaf(v)) {
+      const detached = detachedProblem(v);
+      return detached === undefined ? undefined : this.#found(path, detached);
     }
-    const why = notCrossable(v, b);
-    if (why !== undefined) return this.#found(path, why);
-    let name: string | undefined;
-    try {
-      name = (v.constructor as { name?: string } | undefined)?.name;
-    } catch {
-      name = undefined;
-    }
-    return this.#found(
-      path,
-      `is an instance of ${name || "an object with a custom prototype"}: class instances cannot cross ${b} ` +
-        "(their prototype and methods are lost); pass plain data, or teach marshal the class with registerMarshaller",
-    );
+    return this.#found(path, instanceProblem(v, b));
   }
 
   #entries<K extends string | number>(
@@ -206,7 +170,7 @@ class Search {
       } catch (cause) {
         return this.#found(
           segment(path, key),
-          `could not be read: its getter threw (${describeForMessage(cause)}); pass plain data`,
+          `could not be read: its getter threw (${describeThrown(cause)}); pass plain data`,
           { cause },
         );
       }
@@ -214,27 +178,6 @@ class Search {
       if (found !== undefined) return found;
     }
     return undefined;
-  }
-}
-
-function notCrossable(v: object, boundary: string): string | undefined {
-  try {
-    const explain = (v as Record<symbol, unknown>)[kNotCrossable];
-    if (typeof explain !== "function") return undefined;
-    const text: unknown = explain.call(v, boundary);
-    return typeof text === "string" ? text : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** As @weft/sync's describeThrown, which the walk uses for a getter's error. */
-function describeForMessage(thrown: unknown): string {
-  try {
-    if (thrown instanceof Error) return `${thrown.name}: ${thrown.message}`;
-    return typeof thrown === "symbol" ? thrown.toString() : String(thrown);
-  } catch {
-    return "a value that cannot be described";
   }
 }
 
@@ -265,7 +208,7 @@ export function describeValue(v: unknown): string {
     if (Array.isArray(v)) return `an array of ${count(v.length, "item", "items")}`;
     if (v instanceof Map) return `a Map of ${count(v.size, "entry", "entries")}`;
     if (v instanceof Set) return `a Set of ${count(v.size, "value", "values")}`;
-    if (isPlain(v)) {
+    if (isPlainObject(v)) {
       const keys = Object.keys(v);
       if (keys.length === 0) return "an empty plain object";
       const shown = keys.slice(0, KEYS_SHOWN).map(short).join(", ");
