@@ -217,6 +217,15 @@ class TaskServer {
   #parkedFlags = 0;
   #parkedArgs: unknown;
   #parkedContext: ContextSnapshot | undefined;
+  /** A finished task's value waits for @weft/sync to be encoded (see awaitsSync): its result is owed. */
+  #finishing = false;
+  /**
+   * An error thrown outside any task (say, by a timer a finished task left behind) that would end this worker
+   * while results of finished tasks have not all left it: held back until they have (see #onUncaught); no task
+   * starts meanwhile.
+   */
+  #stray: { error: unknown } | undefined;
+  #dying = false;
   /** The context the initializer left (see #execute); undefined when it set none. */
   #workerContext: unknown;
   // The task running now (for currentTask()): its slot (-1 between tasks), and its AbortController, made
@@ -375,9 +384,40 @@ class TaskServer {
     if (this.#controller !== undefined) this.#controller = undefined;
   }
 
+  /**
+   * An uncaught error: Node would end this worker now, taking with it the results of finished tasks that are
+   * held for a batch, waiting for @weft/sync to encode them, or still being written (a child's IPC writes a
+   * large message over many turns of its event loop). They are sent first, then the error is thrown again
+   * with this listener gone, so the worker dies of it as it would have (printed, exit code 1). A listener of
+   * the user's means Node would not end the worker: nothing is done then.
+   */
+  readonly #onUncaught = (error: unknown): void => {
+    if (this.#stray !== undefined || process.listenerCount("uncaughtException") > 1) return;
+    this.#stray = { error };
+    this.#dieOnceSent();
+  };
+
+  /** Dies of the held error once nothing finished is still here (called again by whatever it waits for). */
+  #dieOnceSent(): void {
+    if (this.#finishing || this.#dying) return; // #onAsyncOk / #onAsyncError come back through #pump
+    this.flush();
+    const backlog = this.#endpoint.backlog?.();
+    if (backlog !== undefined) {
+      void backlog.then(() => this.#dieOnceSent());
+      return;
+    }
+    this.#dying = true;
+    process.removeListener("uncaughtException", this.#onUncaught);
+    const { error } = this.#stray!;
+    process.nextTick(() => {
+      throw error;
+    });
+  }
+
   /** Starts listening, runs the initializer and reports READY (or INIT_FAILED). */
   async serve(init: WorkerInit): Promise<void> {
     const endpoint = this.#endpoint;
+    process.on("uncaughtException", this.#onUncaught);
     endpoint.onExit?.(this.flush);
     endpoint.listen(this.#receive);
     if (init.initializer !== null) {
@@ -507,9 +547,11 @@ class TaskServer {
 
   readonly #onAsyncOk = (value: unknown): void => {
     if (awaitsSync(value)) {
+      this.#finishing = true;
       loadSync().then(() => this.#onAsyncOk(value), this.#onAsyncError);
       return;
     }
+    this.#finishing = false;
     this.#ended();
     this.#taskStartedAt = this.#parkedStartedAt;
     this.#pushOk(this.#parkedSlot, value);
@@ -517,6 +559,7 @@ class TaskServer {
   };
 
   readonly #onAsyncError = (err: unknown): void => {
+    this.#finishing = false;
     this.#ended();
     this.#taskStartedAt = this.#parkedStartedAt;
     this.#push(this.#parkedSlot, STATUS_ERROR, this.#thrown(err));
@@ -525,6 +568,10 @@ class TaskServer {
 
   /** The target of a parked, unclaimed task failed to load: the task fails with that error (if still ours). */
   readonly #onLoadError = (err: unknown): void => {
+    if (this.#stray !== undefined) {
+      this.#leaveUnstarted();
+      return;
+    }
     this.#parkedStartedAt = performance.now();
     if (this.#claim(this.#parkedSlot, this.#parkedStartedAt)) {
       this.#push(this.#parkedSlot, STATUS_ERROR, this.#thrown(err));
@@ -535,6 +582,10 @@ class TaskServer {
   readonly #onLoaded = (loaded: unknown): void => {
     const fn = loaded as Fn;
     this.#fns[this.#parkedTarget] = fn;
+    if (this.#stray !== undefined) {
+      this.#leaveUnstarted();
+      return;
+    }
     this.#parked = false;
     const slot = this.#parkedSlot;
     const startedAt = performance.now();
@@ -551,6 +602,13 @@ class TaskServer {
       this.#pump();
     }
   };
+
+  /** Dying (see #onUncaught): the parked task, not claimed, does not start (the core runs it elsewhere). */
+  #leaveUnstarted(): void {
+    this.#parked = false;
+    this.#parkedArgs = this.#parkedContext = undefined;
+    this.#dieOnceSent();
+  }
 
   /** Runs one task; false when it parked (its result comes later). */
   #execute(
@@ -570,6 +628,7 @@ class TaskServer {
       r = call(fn, flags, rawArgs, ctx);
       if (awaitsSync(r) && !isThenable(r)) {
         const value = r;
+        this.#finishing = true;
         r = loadSync().then(() => value);
       }
     } catch (err) {
@@ -613,6 +672,10 @@ class TaskServer {
 
   #pump(): void {
     if (this.#parked || !this.#ready) return;
+    if (this.#stray !== undefined) {
+      this.#dieOnceSent();
+      return;
+    }
     const reader = this.#reader;
     for (;;) {
       const record = reader.next();
@@ -671,6 +734,11 @@ class TaskServer {
  * Runs the tasks an executor core sends to this worker thread or child process (extension API): loads
  * targets, runs the initializer, runs tasks one after another (restoring each task's propagated context),
  * and posts results back in batches. Returns a promise that settles once the initializer has run.
+ *
+ * It listens for `uncaughtException` in the worker: an error thrown outside any task (a timer a finished task
+ * left behind) is held back until the results of finished tasks have left the worker, then thrown again, so
+ * the worker still dies of it. A listener of your own that handles such errors keeps the worker alive, as in
+ * plain Node.
  *
  * @example
  * ```ts

@@ -17,7 +17,12 @@ if (send === undefined) {
 process.on("disconnect", () => process.exit(0));
 
 // Tell the parent why this process is about to die (Node still prints the error and exits with code 1).
+// (An error held back until the results of finished tasks have left, see serveTasks, is thrown again then:
+// told once.)
+let reported: { error: unknown } | undefined;
 process.on("uncaughtExceptionMonitor", (err: unknown) => {
+  if (reported !== undefined && reported.error === err) return;
+  reported = { error: err };
   const e = err instanceof Error ? err : new Error(String(err));
   const report: ChildReport = { uncaught: { name: e.name, message: e.message, stack: e.stack } };
   try {
