@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { registerErrorClass } from "@weft/sync/extension";
 /**
  * A self-contained function target refers to variables defined outside its own body (closure variables,
@@ -119,13 +120,24 @@ function describeFunction(name: string): string {
   return name === "" || name === "anonymous" ? "The target function" : `The target \`${name}\``;
 }
 
+/** Longest description of a thrown value that is not an Error in a message (the value is the `cause`). */
+const THROWN_TEXT_MAX = 200;
+
 function summarize(value: unknown): string {
   if (value instanceof Error) return `${value.name}: ${value.message}`;
+  let text: string;
   try {
-    return String(value);
+    text = inspect(value, {
+      depth: 2,
+      compact: true,
+      breakLength: Number.POSITIVE_INFINITY,
+      maxArrayLength: 10,
+    });
   } catch {
-    return typeof value;
+    text = `a ${typeof value}`;
   }
+  if (text.length > THROWN_TEXT_MAX) text = `${text.slice(0, THROWN_TEXT_MAX - 3)}...`;
+  return `threw ${text} (not an Error)`;
 }
 
 /**
