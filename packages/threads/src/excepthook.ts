@@ -1,4 +1,5 @@
 // Python's threading.excepthook: what happens to an error that a thread ended with when nobody will see it.
+import { inspect } from "node:util";
 import type { Thread } from "./thread.js";
 
 /**
@@ -155,9 +156,11 @@ function hookFailed(failure: unknown, args: ExceptHookArgs): void {
   }
 }
 
+/** What Node itself prints for an uncaught value: an Error's stack, a string as it is, anything else inspected. */
 function describe(error: unknown): string {
   try {
-    return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+    if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+    return typeof error === "string" ? error : inspect(error);
   } catch {
     try {
       return Object.prototype.toString.call(error);

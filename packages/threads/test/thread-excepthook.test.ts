@@ -78,6 +78,20 @@ describe("excepthook (Python's threading.excepthook)", () => {
     expect(run.code).toBe(0);
   });
 
+  it("the default shows a thrown value that is not an Error as Node would, not as [object Object]", async () => {
+    const script = `
+      import { Thread } from "@weft/threads";
+      new Thread({ name: "plain-object", target: () => { throw { code: 42, why: "plain" }; } }).start();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      new Thread({ name: "a-string", target: () => { throw "text"; } }).start();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    `;
+    const run = await runNode(["--input-type=module", "-e", script], 30_000);
+    expect(run.stderr).toMatch(/Exception in thread plain-object:\n\{ code: 42, why: 'plain' \}\n/);
+    expect(run.stderr).toMatch(/Exception in thread a-string:\ntext\n/);
+    expect(run.stderr).not.toContain("[object Object]");
+  });
+
   it("a hook that throws a value that cannot even be described still lets the thread's error be reported", async () => {
     const script = `
       import { setExcepthook, Thread } from "@weft/threads";
