@@ -25,6 +25,22 @@ describe("function targets compiled with the compilers' own helpers", () => {
     expect(await run(task, [])).toEqual(["square", "inc"]);
   });
 
+  it("esbuild --minify --keep-names: a class named in its static block by the renamed helper", async () => {
+    // esbuild --minify --keep-names of
+    //   export const boxed = (x) => { class Box { static made = 0; #v; constructor(v) { this.#v = v; Box.made++; }
+    //     get v() { return this.#v; } } const Other = class {}; return [new Box(x).v + Box.made, Box.name, Other.name]; };
+    const boxed = compiled(
+      'c=>{class s{static{t(this,"Box")}static made=0;#s;constructor(n){this.#s=n,s.made++}get v(){return this.#s}}const o=class{static{t(this,"Other")}};return[new s(c).v+s.made,s.name,o.name]}',
+    );
+    expect(await run(boxed, [5])).toEqual([6, "Box", "Other"]);
+  });
+
+  it("`this` given to an outer function outside a static block is still an outer variable", () => {
+    const error = thrownBy(() => new Thread({ target: compiled('function(){return t(this,"a")}') }).start());
+    expect(error).toBeInstanceOf(ClosureError);
+    expect((error as ClosureError).variables).toEqual(["t"]);
+  });
+
   it("an outer function called otherwise is still an outer variable", () => {
     const error = thrownBy(() => new Thread({ target: compiled('()=>t(1,"a")+t(()=>1)') }).start());
     expect(error).toBeInstanceOf(ClosureError);
