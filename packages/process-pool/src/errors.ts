@@ -50,5 +50,23 @@ export class ChildExitError extends Error {
   }
 }
 
+/**
+ * A {@link ProcessPoolExecutor} was created in a Node single executable application without `execPath`.
+ * Its children would run `process.execPath`, which there is the application itself: every child would start
+ * the whole application again instead of weft's child entry. Pass `execPath` (a Node binary, e.g. `"node"`
+ * found on PATH) or use a ThreadPoolExecutor, whose workers run inside the application.
+ *
+ * @example
+ * ```ts
+ * const pool = new ProcessPoolExecutor({ execPath: "node", workerEntry: "/opt/app/process-child.js" });
+ * ```
+ */
+export class SingleExecutableError extends Error {
+  override name = "SingleExecutableError";
+  /** Stable identifier of this error class (survives crossing threads and processes). */
+  readonly code: string = "ERR_WEFT_SINGLE_EXECUTABLE";
+}
+
 registerErrorClass(BrokenProcessError, "ERR_WEFT_BROKEN_PROCESS");
 registerErrorClass(ChildExitError, "ERR_WEFT_CHILD_EXIT");
+registerErrorClass(SingleExecutableError, "ERR_WEFT_SINGLE_EXECUTABLE");

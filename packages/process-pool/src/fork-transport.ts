@@ -25,6 +25,8 @@ export interface ForkSettings {
   output: OutputMode;
   prefix: string | ((child: ChildInfo) => string);
   execArgv: string[] | undefined;
+  /** The Node binary the children run (options.execPath), or undefined: this process's own. */
+  execPath: string | undefined;
   env: NodeJS.ProcessEnv | undefined;
   preload: string[];
   /** Modules every child preloads because this process uses them (e.g. @weft/native when it is loaded). */
@@ -60,6 +62,7 @@ class ChildLine implements WorkerChannel {
         stdio: slots === undefined ? stdio : [...stdio, slots.fd],
         // By default this process's Node options, minus the main-only ones (`-e`, `--input-type`, `--test`, ...).
         execArgv: settings.execArgv ?? withoutMainOnlyFlags(process.execArgv),
+        ...(settings.execPath !== undefined ? { execPath: settings.execPath } : {}),
         ...(settings.env !== undefined ? { env: settings.env } : {}),
       });
     } finally {

@@ -39,7 +39,7 @@ export {
   wait,
 } from "@weft/pool";
 export { MarshalError } from "@weft/sync";
-export { BrokenProcessError, ChildExitError } from "./errors.js";
+export { BrokenProcessError, ChildExitError, SingleExecutableError } from "./errors.js";
 export type { ProcessPoolOptions } from "./options.js";
 export type { ChildInfo, OutputMode } from "./output.js";
 export { ProcessPoolExecutor } from "./process-pool.js";

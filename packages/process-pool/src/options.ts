@@ -1,7 +1,9 @@
+import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { type ExecutorOptions, PoolOptionError } from "@weft/pool";
 import { checkOptions, checkWorkerEntry, optionKeys } from "@weft/pool/extension";
 import { defaultChildEntry } from "./child-entry.js";
+import { SingleExecutableError } from "./errors.js";
 import type { ForkSettings } from "./fork-transport.js";
 import { loadNative, nativeFailure, SlotSegments } from "./native-slots.js";
 import type { ChildInfo, OutputMode } from "./output.js";
@@ -39,6 +41,12 @@ export interface ProcessPoolOptions extends ExecutorOptions {
   outputPrefix?: string | ((child: ChildInfo) => string);
   /** Node options of the children (default: this process's `process.execArgv`, so `--import tsx` carries over). */
   execArgv?: string[];
+  /**
+   * The Node binary the children run (default: `process.execPath`, the one running this process). Needed in a
+   * Node single executable application, whose `process.execPath` is the application itself (without it the
+   * pool throws {@link SingleExecutableError}): a `node` on PATH or an absolute path of one.
+   */
+  execPath?: string;
   /** Environment of the children (default: `process.env`). */
   env?: NodeJS.ProcessEnv;
   /**
@@ -53,6 +61,21 @@ export interface ProcessPoolOptions extends ExecutorOptions {
    * docs). Default: found beside this package's module, or beside the bundle or the main script.
    */
   workerEntry?: string | URL;
+}
+
+/**
+ * Whether this process is a Node single executable application (`node:sea`'s isSea(), Node 20.12+; before
+ * that there are none).
+ */
+function inSingleExecutable(): boolean {
+  try {
+    const sea = (process.getBuiltinModule?.("node:sea") ?? createRequire(process.execPath)("node:sea")) as {
+      isSea?: () => boolean;
+    };
+    return sea.isSea?.() === true;
+  } catch {
+    return false;
+  }
 }
 
 /** What a value is, for a message: `null`, `an array`, else its typeof. */
@@ -89,6 +112,7 @@ const PROCESS_ONLY: Record<Exclude<keyof ProcessPoolOptions, keyof ExecutorOptio
   output: true,
   outputPrefix: true,
   execArgv: true,
+  execPath: true,
   env: true,
   preload: true,
   workerEntry: true,
@@ -105,8 +129,17 @@ export function splitOptions(options: ProcessPoolOptions): {
   fork: ForkSettings;
 } {
   checkOptions("ProcessPoolExecutor options", options, PROCESS_POOL_KEYS, true);
-  const { maxTasksPerChild, sharedSlots, output, outputPrefix, execArgv, env, preload, workerEntry } =
-    options;
+  const {
+    maxTasksPerChild,
+    sharedSlots,
+    output,
+    outputPrefix,
+    execArgv,
+    execPath,
+    env,
+    preload,
+    workerEntry,
+  } = options;
   // Every other key is the executor's, inherited ones too (as checkOptions counts them): a rest pattern would
   // copy only the own ones.
   const executor: ExecutorOptions = {};
@@ -116,6 +149,20 @@ export function splitOptions(options: ProcessPoolOptions): {
     }
   }
   // First, so that a pool that cannot start children says so when it is created.
+  if (execPath !== undefined && (typeof execPath !== "string" || execPath === "")) {
+    throw new PoolOptionError(
+      `execPath must be the path of a Node binary (a non-empty string), got ${kindOf(execPath)}`,
+    );
+  }
+  if (execPath === undefined && inSingleExecutable()) {
+    throw new SingleExecutableError(
+      "ProcessPoolExecutor cannot start children in a single executable application: its children would run " +
+        `process.execPath (${process.execPath}), the application itself, which starts the whole app again. ` +
+        'Pass execPath, a Node binary to run them with (new ProcessPoolExecutor({ execPath: "node" }) for the ' +
+        "node on PATH), and ship process-child.js beside the executable (or pass workerEntry); or use a " +
+        "ThreadPoolExecutor, whose workers run inside the application.",
+    );
+  }
   const entry =
     workerEntry === undefined
       ? defaultChildEntry()
@@ -188,6 +235,7 @@ export function splitOptions(options: ProcessPoolOptions): {
       output: mode,
       prefix,
       execArgv: execArgv === undefined ? undefined : [...execArgv],
+      execPath,
       env,
       preload: (preload ?? []).map(preloadSpec),
       autoPreload,
