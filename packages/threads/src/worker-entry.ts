@@ -1,8 +1,9 @@
 // Where weft's worker entries are (the files a Thread, a pool worker and a pool child run), in every way an app
 // is shipped: installed packages (the entry is beside the package's own module), bundles whose bundler emitted the
 // entry itself (webpack 5 follows `new Worker(new URL("./x.js", import.meta.url))`), bundles given the entries as
-// extra entry points (esbuild, rollup, Vite SSR: the entry is beside the bundle or beside the main script), and
-// any other setup through an explicit `workerEntry` option.
+// extra entry points (esbuild, rollup, Vite SSR: the entry is beside the bundle or beside the main script), bundles
+// made with @vercel/ncc (one entry per build: each worker entry is built into a folder of its name beside the
+// app, `NAME/index.js`), and any other setup through an explicit `workerEntry` option.
 
 import { existsSync, realpathSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
@@ -40,6 +41,16 @@ const EXTENSIONS = [".js", ".mjs", ".cjs"];
 /** Whether webpack bundled this code (then `import.meta.url` is the build machine's path, not this file's). */
 function bundledByWebpack(): boolean {
   return typeof __webpack_require__ !== "undefined";
+}
+
+/**
+ * Whether @vercel/ncc bundled this code: ncc is webpack with an asset relocator, which sets the folder of its
+ * assets as `ab` on webpack's module loader. ncc copies what `new Worker(new URL("./x.js", import.meta.url))`
+ * names as an asset, unbundled (a copy of weft's dist file that imports files and packages the app does not
+ * ship), so nothing is emitted for weft.
+ */
+function bundledByNcc(): boolean {
+  return typeof (__webpack_require__ as { ab?: unknown }).ab === "string";
 }
 
 function ownDirectory(here: string | undefined): string | undefined {
@@ -93,10 +104,11 @@ export function locateWorkerEntry(
   emittedByBundler: boolean,
 ): string | "emitted" {
   const webpack = bundledByWebpack();
+  const ncc = webpack && bundledByNcc();
   // webpack rewrites `new URL(..., import.meta.url)` in ES modules only: in weft's CommonJS build the
   // expression reads tsup's import.meta.url shim, which webpack leaves alone.
   const format = typeof __WEFT_FORMAT__ === "string" ? __WEFT_FORMAT__ : "esm";
-  if (webpack && emittedByBundler && format === "esm") return "emitted";
+  if (webpack && !ncc && emittedByBundler && format === "esm") return "emitted";
   const places: string[] = [];
   const own = webpack ? undefined : ownDirectory(here);
   if (own !== undefined) places.push(own);
@@ -107,9 +119,22 @@ export function locateWorkerEntry(
       const path = join(place, spec.name + extension);
       if (existsSync(path)) return path;
     }
+    // What `ncc build <entry> -o NAME` writes.
+    const path = join(place, spec.name, "index.js");
+    if (existsSync(path)) return path;
+  }
+  const pkg = spec.subpath.split("/").slice(0, 2).join("/");
+  if (ncc) {
+    throw new WorkerEntryError(
+      `${pkg} cannot find its worker entry ${spec.name}/index.js (looked in ${places.join(", ") || "no directory"}). ` +
+        "This app was bundled with @vercel/ncc, which builds one entry at a time and copies weft's worker " +
+        `entries without bundling them: build "${spec.subpath}" with ncc into a folder named "${spec.name}" ` +
+        `beside the app (ncc build node_modules/${pkg}/dist/${spec.name}.js -o <the app's output folder>/` +
+        `${spec.name}; see the Bundling pages of weft's docs), or pass its path as ${spec.option}.`,
+    );
   }
   throw new WorkerEntryError(
-    `${spec.subpath.split("/").slice(0, 2).join("/")} cannot find its worker entry ${spec.name}.js (looked in ` +
+    `${pkg} cannot find its worker entry ${spec.name}.js (looked in ` +
       `${places.length > 0 ? places.join(", ") : "no directory: the module location is unknown"}). This happens ` +
       `in a bundled app: add "${spec.subpath}" to the bundle's entry points under the name "${spec.name}", so that ` +
       `${spec.name}.js is written beside the bundle (see the Bundling pages of weft's docs), or pass its path as ` +
