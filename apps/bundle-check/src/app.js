@@ -1,6 +1,7 @@
 // The app that every bundler bundles: a Thread, the thread pool, the process pool (inline functions and a module
 // task each, and object arguments, which go through the pools' marshal walk), and a Lock shared with a thread and
-// with the thread pool. It prints one JSON line with what each part returned.
+// with the thread pool. It prints one JSON line with what each part returned. WEFT_CHILD_NODE, when set, is the
+// Node binary of the process pool's children (a single executable application needs one).
 import { moduleTask, ThreadPoolExecutor } from "@weft/pool";
 import { ProcessPoolExecutor } from "@weft/process-pool";
 import { Lock } from "@weft/sync";
@@ -28,10 +29,24 @@ async function main() {
       lock: new Lock(),
       list: [1, 2],
     }),
+    // A class in an inline function: esbuild --keep-names names it in a static block.
+    await threads.submit((n) => {
+      class Box {
+        #value;
+        constructor(value) {
+          this.#value = value;
+        }
+        get value() {
+          return this.#value;
+        }
+      }
+      return new Box(n).value;
+    }, 4),
   ];
   await threads.shutdown();
 
-  const processes = new ProcessPoolExecutor({ maxWorkers: 1 });
+  const childNode = process.env.WEFT_CHILD_NODE;
+  const processes = new ProcessPoolExecutor({ maxWorkers: 1, ...(childNode ? { execPath: childNode } : {}) });
   const processPool = [
     await processes.submit((n) => n * n, 7),
     await processes.submit(work, "process"),

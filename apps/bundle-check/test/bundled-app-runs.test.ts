@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { builds, entries, webpackCommonJsApp } from "./bundlers.js";
+import { builds, entries, nccAppAlone, singleExecutable, webpackCommonJsApp } from "./bundlers.js";
 
 // What the unbundled app prints (src/app.js): every part of weft ran in its worker and returned.
 const expected = {
   thread: 42,
-  threadPool: [5, "thread:-874443254", 2],
+  threadPool: [5, "thread:-874443254", 2, 4],
   processPool: [49, "process:-309518737", 3],
 };
 
@@ -80,6 +80,18 @@ describe("a bundle without weft's worker entries", () => {
       return webpackCommonJsApp(dir, false);
     },
   };
+  // ncc builds one entry at a time: its message says how to build the worker entries with ncc.
+  it("@vercel/ncc: fails with WorkerEntryError saying how to build the entry with ncc", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "weft-bundle-"));
+    made.push(dir);
+    const run = await runConfined(dir, await nccAppAlone(dir));
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("WorkerEntryError");
+    expect(run.stderr).toContain(
+      "ncc build node_modules/@weft/threads/dist/thread-worker.js -o <the app's output folder>/thread-worker",
+    );
+    expect(run.stderr).not.toContain("Cannot find module");
+  });
   for (const [name, build] of Object.entries(withoutEntries)) {
     it(`${name}: fails with WorkerEntryError saying which entry to add, not with Cannot find module`, async () => {
       const dir = mkdtempSync(join(tmpdir(), "weft-bundle-"));
@@ -93,4 +105,33 @@ describe("a bundle without weft's worker entries", () => {
       expect(run.stderr).not.toContain("Cannot find module");
     });
   }
+});
+
+describe("a Node single executable application (esbuild CommonJS bundle, --experimental-sea-config, postject)", () => {
+  it("runs threads and the thread pool; the process pool needs execPath, and says so with SingleExecutableError", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "weft-bundle-"));
+    made.push(dir);
+    const executable = await singleExecutable(dir);
+    writeFileSync(join(dir, "package.json"), '{ "type": "commonjs" }\n');
+    const start = (env: Record<string, string>) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          executable,
+          [],
+          { cwd: dir, timeout: 30_000, env: { PATH: process.env.PATH ?? "", ...env } },
+          (error, stdout, stderr) =>
+            resolve({ code: error ? ((error.code as number) ?? 1) : 0, stdout, stderr }),
+        );
+      });
+    // process.execPath is the application: a child would start the whole app again instead of weft's entry.
+    const without = await start({});
+    expect(without.code).not.toBe(0);
+    expect(without.stderr).toContain("SingleExecutableError");
+    expect(without.stderr).toContain("ERR_WEFT_SINGLE_EXECUTABLE");
+    expect(without.stderr).toContain("Pass execPath");
+    const withNode = await start({ WEFT_CHILD_NODE: process.execPath });
+    expect(withNode.stderr).toBe("");
+    expect(withNode.code).toBe(0);
+    expect(JSON.parse(withNode.stdout.trim())).toEqual(expected);
+  });
 });

@@ -1,8 +1,11 @@
 // One build per bundler, each the way the docs' Bundling pages tell users to do it: weft's worker entries
 // (@weft/threads/worker, @weft/pool/worker, @weft/process-pool/child) and the app's module task (work.js) are
 // extra entry points written beside the app's bundle, under those names.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 
 const app = fileURLToPath(new URL("../src/app.js", import.meta.url));
 const work = fileURLToPath(new URL("../src/work.js", import.meta.url));
@@ -26,9 +29,14 @@ export interface Build {
   build(outDir: string): Promise<string>;
 }
 
-async function esbuild(outDir: string, format: "esm" | "cjs"): Promise<string> {
+async function esbuild(
+  outDir: string,
+  format: "esm" | "cjs",
+  minified: { minify?: boolean; keepNames?: boolean } = {},
+): Promise<string> {
   const { build } = await import("esbuild");
   await build({
+    ...minified,
     entryPoints: entries,
     bundle: true,
     platform: "node",
@@ -114,6 +122,60 @@ async function vite(outDir: string): Promise<string> {
   return "app.js";
 }
 
+/**
+ * @vercel/ncc builds one entry at a time: the app, and each of weft's worker entries (the file its subpath
+ * names in the package's dist) into a folder of the entry's name beside it, as the ncc page of the docs says.
+ * ncc copies the module task, which imports nothing, as an asset.
+ */
+async function ncc(outDir: string): Promise<string> {
+  const cli = join(root, "node_modules", "@vercel", "ncc", "dist", "ncc", "cli.js");
+  const build = (input: string, out: string) =>
+    promisify(execFile)(process.execPath, [cli, "build", input, "-o", out, "--quiet"], { cwd: root });
+  const dist = (pkg: string, name: string) => join(root, "node_modules", "@weft", pkg, "dist", `${name}.js`);
+  await Promise.all([
+    build(app, outDir),
+    build(dist("threads", "thread-worker"), join(outDir, "thread-worker")),
+    build(dist("pool", "pool-worker"), join(outDir, "pool-worker")),
+    build(dist("process-pool", "process-child"), join(outDir, "process-child")),
+  ]);
+  return "index.js";
+}
+
+/**
+ * A Node single executable application (Node 20's `--experimental-sea-config` and postject) made from the esbuild
+ * CommonJS bundle, with the worker entries and the module task beside the executable. Returns the executable.
+ */
+export async function singleExecutable(outDir: string): Promise<string> {
+  await esbuild(outDir, "cjs");
+  const config = join(outDir, "sea-config.json");
+  const blob = join(outDir, "app.blob");
+  writeFileSync(
+    config,
+    JSON.stringify({ main: join(outDir, "app.js"), output: blob, disableExperimentalSEAWarning: true }),
+  );
+  const run = promisify(execFile);
+  await run(process.execPath, ["--experimental-sea-config", config]);
+  const executable = join(outDir, "app");
+  copyFileSync(process.execPath, executable);
+  const postject = join(root, "node_modules", "postject", "dist", "cli.js");
+  await run(process.execPath, [
+    postject,
+    executable,
+    "NODE_SEA_BLOB",
+    blob,
+    "--sentinel-fuse",
+    "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2",
+  ]);
+  return executable;
+}
+
+/** The app bundled by @vercel/ncc alone, without weft's worker entries. */
+export async function nccAppAlone(outDir: string): Promise<string> {
+  const cli = join(root, "node_modules", "@vercel", "ncc", "dist", "ncc", "cli.js");
+  await promisify(execFile)(process.execPath, [cli, "build", app, "-o", outDir, "--quiet"], { cwd: root });
+  return "index.js";
+}
+
 type Webpack = typeof import("webpack");
 
 /** Runs one webpack build; fails with webpack's errors. */
@@ -173,9 +235,15 @@ export async function webpackCommonJsApp(outDir: string, withWorkers = true): Pr
 export const builds: readonly Build[] = [
   { name: "esbuild ESM", build: (dir) => esbuild(dir, "esm") },
   { name: "esbuild CJS", build: (dir) => esbuild(dir, "cjs") },
+  // Minified with names kept: inline functions carry esbuild's renamed __name helper (classes in static blocks).
+  {
+    name: "esbuild ESM, --minify --keep-names",
+    build: (dir) => esbuild(dir, "esm", { minify: true, keepNames: true }),
+  },
   { name: "esbuild CJS, app written with require", build: esbuildCommonJsApp },
   { name: "rollup", build: rollup },
   { name: "Vite SSR", build: vite },
   { name: "webpack", build: webpack },
   { name: "webpack CJS, app written with require", build: (dir) => webpackCommonJsApp(dir) },
+  { name: "@vercel/ncc", build: ncc },
 ];
