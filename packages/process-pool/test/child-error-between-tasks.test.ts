@@ -1,5 +1,6 @@
 import { ProcessPoolExecutor } from "@weft/process-pool";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { captureStderr } from "./helpers.js";
 
 // A child that dies of an error between tasks (a timer a finished task left behind) prints it itself, as Node
 // does, on the stderr the pool forwards. The executor core reports errors no future carries for transports
@@ -10,19 +11,7 @@ describe("an error a child dies of between tasks", () => {
   });
 
   it("appears on stderr exactly once, and the child is replaced", async () => {
-    let text = "";
-    const original = process.stderr.write.bind(process.stderr);
-    vi.spyOn(process.stderr, "write").mockImplementation(((
-      chunk: string | Uint8Array,
-      ...rest: unknown[]
-    ) => {
-      const s = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString();
-      if (s.includes("weft-stray") || s.includes("Exception in")) {
-        text += s;
-        return true;
-      }
-      return original(chunk as never, ...(rest as []));
-    }) as typeof process.stderr.write);
+    const stderr = captureStderr("weft-stray", "Exception in");
     const ex = new ProcessPoolExecutor({ maxWorkers: 1 });
     const first = await ex.submit(() => {
       setTimeout(() => {
@@ -37,7 +26,7 @@ describe("an error a child dies of between tasks", () => {
     }
     await ex.shutdown(); // waits for the streams to close
     expect(next).not.toBe(first);
-    expect(text.match(/Error: weft-stray between tasks/g)).toHaveLength(1);
-    expect(text).not.toMatch(/Exception in/);
+    expect(stderr.text().match(/Error: weft-stray between tasks/g)).toHaveLength(1);
+    expect(stderr.text()).not.toMatch(/Exception in/);
   });
 });

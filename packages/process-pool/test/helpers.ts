@@ -1,4 +1,5 @@
 import { moduleTask, type TaskFunction, type TypedModuleTarget } from "@weft/process-pool";
+import { vi } from "vitest";
 
 export { deepArray, thrownBy } from "../../pool/test/conformance/test-support.js";
 
@@ -52,3 +53,22 @@ export const nativeAvailable: boolean = await import("@weft/native").then(
   },
   () => false,
 );
+
+/**
+ * Captures what this process writes to stderr in chunks containing one of `markers` (the children's
+ * forwarded output), letting everything else through; `text()` is what was captured. Undo with
+ * vi.restoreAllMocks().
+ */
+export function captureStderr(...markers: string[]): { text(): string } {
+  let text = "";
+  const original = process.stderr.write.bind(process.stderr);
+  vi.spyOn(process.stderr, "write").mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const s = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString();
+    if (markers.some((m) => s.includes(m))) {
+      text += s;
+      return true;
+    }
+    return original(chunk as never, ...(rest as []));
+  }) as typeof process.stderr.write);
+  return { text: () => text };
+}

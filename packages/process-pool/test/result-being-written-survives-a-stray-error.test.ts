@@ -1,5 +1,6 @@
 import { ProcessPoolExecutor } from "@weft/process-pool";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { captureStderr } from "./helpers.js";
 
 // A task returns a large result and leaves a timer behind that throws. The child's IPC channel writes the result
 // over many turns of its event loop (the pipe holds 64 KiB at a time), so the timer fires while most of it is
@@ -11,19 +12,7 @@ describe("a result still being written when a stray error kills the child", () =
   });
 
   it("is delivered whole, then the child dies of the error and is replaced", async () => {
-    let text = "";
-    const original = process.stderr.write.bind(process.stderr);
-    vi.spyOn(process.stderr, "write").mockImplementation(((
-      chunk: string | Uint8Array,
-      ...rest: unknown[]
-    ) => {
-      const s = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString();
-      if (s.includes("weft-stray-large")) {
-        text += s;
-        return true;
-      }
-      return original(chunk as never, ...(rest as []));
-    }) as typeof process.stderr.write);
+    const stderr = captureStderr("weft-stray-large");
     const ex = new ProcessPoolExecutor({ maxWorkers: 1 });
     try {
       const [pid, bytes] = await ex.submit(() => {
@@ -45,7 +34,7 @@ describe("a result still being written when a stray error kills the child", () =
     } finally {
       await ex.shutdown();
     }
-    expect(text.match(/Error: weft-stray-large after the result/g)).toHaveLength(1);
+    expect(stderr.text().match(/Error: weft-stray-large after the result/g)).toHaveLength(1);
   });
 
   it("is not waited for when a task's own uncaughtException listener keeps the child alive", async () => {
