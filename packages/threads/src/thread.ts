@@ -535,23 +535,19 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
   }
 
   /**
-   * A description like Python's repr: name, state and ident.
+   * A description like Python's repr: name, state (`initial`, `started`, `stopped`), `daemon` for a daemon
+   * thread, then the ident once the thread has one (it is kept after the thread ended).
    *
    * @example
    * ```ts
-   * String(thread); // "Thread(Thread-1 (countdown), started 3)"
+   * String(thread); // "Thread(Thread-1 (countdown), started 3)", then "Thread(Thread-1 (countdown), stopped 3)"
    * ```
    */
   toString(): string {
-    const state =
-      this.#state === "initial"
-        ? "initial"
-        : this.#state === "stopped"
-          ? "stopped"
-          : this.#ident === undefined
-            ? "started"
-            : `started ${this.#ident}`;
-    return `Thread(${this.#name}, ${state}${this.#daemon ? " daemon" : ""})`;
+    const state = this.#state === "initial" ? "initial" : this.#state === "stopped" ? "stopped" : "started";
+    const daemon = this.#daemon ? " daemon" : "";
+    const ident = this.#ident === undefined ? "" : ` ${this.#ident}`;
+    return `Thread(${this.#name}, ${state}${daemon}${ident})`;
   }
 
   /** Resolves or rejects according to the outcome of an ended thread. */
