@@ -31,7 +31,7 @@ export interface ThreadOptions<A extends unknown[] = unknown[], R = unknown> {
   /** Arguments for the target; they cross through `@weft/sync`'s marshal protocol (Locks, Events and
    * AbortSignals arrive as the same primitive). Default `[]`. */
   args?: A;
-  /** Default `Thread-N (target name)`. */
+  /** Default (also for an empty string, as in Python): `Thread-N (target name)`. */
   name?: string;
   /** A daemon thread does not keep the process alive. Default: the daemon flag of the current thread (false in
    * the main thread). */
@@ -199,7 +199,8 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
     );
     this.#target = target;
     this.#args = (args ?? []) as A;
-    this.#name = name ?? defaultName(target);
+    // As Python's Thread(name=""): an empty name is no name.
+    this.#name = name === undefined || name === "" ? defaultName(target) : name;
     this.#daemon = daemon ?? selfInfo().self.daemon;
   }
 

@@ -17,7 +17,7 @@ import { checkWorkerEntry } from "./worker-entry.js";
  * ```
  */
 export interface TimerOptions {
-  /** Default `Thread-N (target name)`. */
+  /** Default (also for an empty string, as in Python): `Thread-N (target name)`. */
   name?: string;
   /** A daemon timer does not keep the process alive, waiting or running. Default: the current thread's flag. */
   daemon?: boolean;

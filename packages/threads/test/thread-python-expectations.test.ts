@@ -67,6 +67,18 @@ describe("ThreadTests", () => {
     expect(second).toBe(`Thread-${n + 1}`);
   });
 
+  it("test_name: an empty name means the default Thread-N (target) name; a given name is kept", () => {
+    function func() {}
+    expect(new Thread({ target: () => 1, name: "myname1" }).name).toBe("myname1");
+    expect(new Thread({ target: func, name: "myname2" }).name).toBe("myname2");
+    expect(new Thread({ target: () => 1, name: "" }).name).toMatch(/^Thread-\d+$/);
+    expect(new Thread({ target: func, name: "" }).name).toMatch(/^Thread-\d+ \(func\)$/);
+    expect(new Timer(10, func, [], { name: "" }).name).toMatch(/^Thread-\d+ \(func\)$/);
+    const renamed = new Thread({ target: func });
+    renamed.name = ""; // the setter keeps what it is given, as Python's
+    expect(renamed.name).toBe("");
+  });
+
   it("is_alive turns false when the target returns, without a join", async () => {
     const t = new Thread({ target: () => "quick" }).start();
     expect(t.isAlive).toBe(true);
