@@ -17,8 +17,8 @@ export interface ThreadPoolOptions extends ExecutorOptions {
   resourceLimits?: ResourceLimits;
   /**
    * Prefix of the worker threads' names (Python's `thread_name_prefix`): worker threads are named `NAME_0`,
-   * `NAME_1`, ..., which is also `currentThread().name` inside their tasks. Default `ThreadPoolExecutor-N`,
-   * N counting the pools created in this thread from 0.
+   * `NAME_1`, ..., which is also `currentThread().name` inside their tasks. Default (also for an empty
+   * string, as in Python) `ThreadPoolExecutor-N`, N counting the pools created in this thread from 0.
    */
   name?: string;
   /**
@@ -50,7 +50,8 @@ export class ThreadPoolExecutor extends Executor {
     const { executor, resourceLimits, name, workerEntry } = splitThreadPoolOptions(options ?? {});
     const transport = new ThreadTransport({
       resourceLimits,
-      name: name ?? `ThreadPoolExecutor-${pools++}`,
+      // As Python's thread_name_prefix="": an empty name is no name.
+      name: name === undefined || name === "" ? `ThreadPoolExecutor-${pools++}` : name,
       entry: workerEntry,
     });
     super(transport, executor);

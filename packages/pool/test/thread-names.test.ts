@@ -23,6 +23,12 @@ describe("currentThread() inside a pool task", () => {
     expect(name).toMatch(/^ThreadPoolExecutor-\d+_0$/);
   });
 
+  it("an empty name means the default prefix (Python: thread_name_prefix='' gives ThreadPoolExecutor-N)", async () => {
+    await using pool = new ThreadPoolExecutor({ maxWorkers: 1, name: "" });
+    const { name } = await pool.submit(fixture<() => Names>("threadNames"));
+    expect(name).toMatch(/^ThreadPoolExecutor-\d+_0$/);
+  });
+
   it("rejects a name that is not a string", () => {
     expect(() => new ThreadPoolExecutor({ name: 42 as never })).toThrow(PoolOptionError);
   });
