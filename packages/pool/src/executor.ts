@@ -294,7 +294,9 @@ export class Executor implements AsyncDisposable, Disposable {
    * Stops accepting tasks. By default waits until every accepted task is done and every worker has exited;
    * `cancelFutures` cancels the tasks that have not started. A map iterator created before this call still
    * delivers all its results: it submits its remaining calls now (with `cancelFutures` it submits none, and
-   * throws CancelledError where they would have been).
+   * throws CancelledError where they would have been). With `wait: false` and `cancelFutures`, running tasks
+   * no longer keep the process alive (except those whose future is waited for); a call that waits, before
+   * or after, makes them keep it alive again until they end, as Python's `shutdown(wait=True)` joins them.
    *
    * @example
    * ```ts

@@ -23,6 +23,8 @@ export class Shutdown {
   #holds = 0;
   #done: Promise<void> | undefined;
   #resolveDone: (() => void) | undefined;
+  /** A shutdown({ wait: true }) was asked for: its caller waits for the running tasks (see shutdown()). */
+  #waited = false;
 
   constructor(state: CoreState) {
     this.#s = state;
@@ -49,8 +51,14 @@ export class Shutdown {
       );
       // The caller wants no more of this pool's work: tasks still running no longer keep the process alive
       // (they run on if it stays alive for other reasons, and die with it otherwise), except those whose
-      // future is waited for: the waiter gets their outcome.
-      if (!wait) this.#detach();
+      // future is waited for: the waiter gets their outcome. Not while a shutdown({ wait: true }) waits.
+      if (!wait && !this.#waited) this.#detach();
+    }
+    // As Python's shutdown(wait=True), which joins the workers whatever an earlier call said: its caller waits
+    // for the running tasks, so they keep the process alive again (else it would end with this wait pending).
+    if (wait && !this.#waited) {
+      this.#waited = true;
+      this.#attach();
     }
     this.checkDrained();
     return wait ? this.#done! : Promise.resolve();
@@ -99,6 +107,14 @@ export class Shutdown {
     const s = this.#s;
     s.detached = true;
     for (const w of s.workers) this.holdForWaiters(w);
+  }
+
+  /** Undoes {@link Shutdown.#detach}: workers with tasks keep the process alive again, idle ones do not. */
+  #attach(): void {
+    const s = this.#s;
+    if (!s.detached) return;
+    s.detached = false;
+    for (const w of s.workers) if (w.window.count > 0 || w.stopping) w.ref();
   }
 
   /**
