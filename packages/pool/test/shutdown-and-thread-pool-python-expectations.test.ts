@@ -30,6 +30,17 @@ describe("ExecutorShutdownTest (ThreadPoolExecutor)", () => {
     expect(() => pool.map(add, [1], [2])).toThrow(ShutdownError);
   });
 
+  it("submit right after shutdown({ wait: false }) is refused; shutting down again is harmless", async () => {
+    const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+    const f = pool.submit(spin, 20);
+    const first = pool.shutdown({ wait: false });
+    expect(() => pool.submit(add, 2, 5)).toThrow(ShutdownError);
+    await first;
+    await pool.shutdown();
+    await pool.shutdown({ wait: false, cancelFutures: true });
+    expect(typeof (await f.result())).toBe("number");
+  });
+
   it("test_hang_issue12364: shutdown() after many short tasks waits for all of them", async () => {
     const pool = new ThreadPoolExecutor({ maxWorkers: 2 });
     const fs = Array.from({ length: 50 }, () => pool.submit(spin, 2));

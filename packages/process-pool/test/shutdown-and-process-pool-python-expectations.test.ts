@@ -82,6 +82,19 @@ describe("ProcessPoolExecutorTest", () => {
     }, 40_000);
   }
 
+  it("test_map_chunksize: any chunksize >= 1 gives map's results in order; chunksize -1 is refused", async () => {
+    await using executor = new ProcessPoolExecutor({ maxWorkers: 2 });
+    const range = Array.from({ length: 40 }, (_, i) => i);
+    const ref = range.map((i) => i ** i);
+    const pow = (a: number, b: number) => a ** b;
+    for (const chunksize of [6, 50, 40]) {
+      const out: number[] = [];
+      for await (const v of executor.mapWith({ chunksize }, pow, range, range)) out.push(v);
+      expect(out).toEqual(ref);
+    }
+    expect(() => executor.mapWith({ chunksize: -1 }, pow, range, range)).toThrow(PoolOptionError);
+  }, 30_000);
+
   it("test_max_workers_negative: maxWorkers 0 or -1 is refused naming maxWorkers", () => {
     for (const maxWorkers of [0, -1]) {
       expect(() => new ProcessPoolExecutor({ maxWorkers })).toThrow(PoolOptionError);
