@@ -127,6 +127,18 @@ export class Timer<A extends unknown[] = unknown[], R = unknown> extends Thread<
   }
 
   /**
+   * A description like Python's repr of a Timer: as a Thread's, named `Timer`.
+   *
+   * @example
+   * ```ts
+   * String(new Timer(1000, () => 1, [], { name: "reminder" })); // "Timer(reminder, initial)"
+   * ```
+   */
+  override toString(): string {
+    return `Timer${super.toString().slice("Thread".length)}`;
+  }
+
+  /**
    * Stops the timer if it is still waiting: the target never runs, no worker is started, and the timer ends
    * (`join()` resolves true, `result` is undefined). Once the target has started, this does nothing. A timer
    * cancelled before `start()` ends as soon as it is started.

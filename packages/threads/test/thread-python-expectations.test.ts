@@ -79,6 +79,15 @@ describe("ThreadTests", () => {
     expect(renamed.name).toBe("");
   });
 
+  it("test_limbo_cleanup: a thread whose start() failed is not listed and not alive", () => {
+    const outer = 5;
+    const t = new Thread({ target: () => outer });
+    expect(() => t.start()).toThrow(/outer variable `outer`/);
+    expect(enumerate()).not.toContain(t);
+    expect(t.isAlive).toBe(false);
+    expect(String(t)).toMatch(/, initial\)$/);
+  });
+
   it("is_alive turns false when the target returns, without a join", async () => {
     const t = new Thread({ target: () => "quick" }).start();
     expect(t.isAlive).toBe(true);
@@ -194,6 +203,16 @@ describe("TimerTests", () => {
     expect(timer.isAlive).toBe(false);
     expect(ran.isSet()).toBe(false);
     expect(timer.cancel()).toBe(false);
+  });
+
+  it("a Timer's repr names its class, as Python's <Timer(Thread-N, ...)>", async () => {
+    const timer = new Timer(60_000, () => 1, [], { name: "reminder" });
+    expect(String(timer)).toBe("Timer(reminder, initial)");
+    timer.start();
+    expect(String(timer)).toBe("Timer(reminder, started)"); // no worker (no ident) until it fires
+    timer.cancel();
+    await timer.join();
+    expect(String(timer)).toBe("Timer(reminder, stopped)");
   });
 
   it("test_cancel: cancelling twice, or after it fired, changes nothing", async () => {
