@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { BrokenExecutorError, PoolOptionError, ProcessPoolExecutor, ShutdownError } from "@weft/process-pool";
 import { describe, expect, it } from "vitest";
 import { fixture } from "./helpers.js";
@@ -111,6 +112,22 @@ describe("ProcessPoolShutdownTest", () => {
     await expect(executor.run(add, 2, 5)).rejects.toThrow(ShutdownError);
     expect(() => executor.map(add, [1], [2])).toThrow(ShutdownError);
   });
+
+  it("test_interpreter_shutdown: a pool never shut down finishes its running task before the parent exits", () => {
+    const script = `
+      import { ProcessPoolExecutor } from "@weft/process-pool";
+      const pool = new ProcessPoolExecutor({ maxWorkers: 5 });
+      pool.submit(async (ms, text) => { await new Promise((r) => setTimeout(r, ms)); console.log(text); }, 300, "apple");
+    `;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: new URL("..", import.meta.url),
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("apple");
+    expect(r.status).toBe(0);
+  }, 40_000);
 
   it("test_context_manager_shutdown: await using maps, then ends every child", async () => {
     let kept: ProcessPoolExecutor | undefined;
