@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { type RunningTask, setRunningTaskSource } from "./current-task.js";
+import { HeldExitError } from "./held-exit.js";
 import { loadLocalStorage, localStorageIfLoaded } from "./lazy-local-storage.js";
 import { loadSync, syncIfLoaded } from "./lazy-sync.js";
 import {
@@ -226,6 +227,13 @@ class TaskServer {
    */
   #stray: { error: unknown } | undefined;
   #dying = false;
+  /** process.exit as it was before serve() (see #exit). */
+  #exitNow: (code?: number | string | null) => never = process.exit;
+  /**
+   * What process.exit() throws while it waits for finished results to leave (see #exit), set then; once set,
+   * #stray is too (nothing starts, errors thrown meanwhile end nothing more) and the wait ends in #exitNow.
+   */
+  #heldExit: HeldExitError | undefined;
   /** The context the initializer left (see #execute); undefined when it set none. */
   #workerContext: unknown;
   // The task running now (for currentTask()): its slot (-1 between tasks), and its AbortController, made
@@ -397,6 +405,30 @@ class TaskServer {
     this.#dieOnceSent();
   };
 
+  /**
+   * process.exit() in the worker: Node would end it now, taking with it the results of finished tasks that
+   * are waiting for @weft/sync to encode them or still being written (results merely held for a batch are
+   * sent first). While there are any it exits once they have left, and throws a HeldExitError meanwhile (see
+   * there). Once this worker is dying, or when nothing is owed, it exits at once.
+   */
+  readonly #exit = (code?: number | string | null): never => {
+    // Validated as process.exit() validates it: a bad code throws to the caller.
+    if (code !== undefined) process.exitCode = code ?? undefined;
+    if (this.#stray === undefined) {
+      this.flush();
+      if (!this.#finishing && this.#endpoint.backlog?.() === undefined) return this.#exitNow.call(process);
+      this.#heldExit = new HeldExitError();
+      this.#stray = { error: this.#heldExit };
+      this.#dieOnceSent();
+    } else if (this.#dying) return this.#exitNow.call(process);
+    throw this.#heldExit ?? new HeldExitError();
+  };
+
+  /** A task ended by throwing what process.exit() threw (see #exit): it did not finish, nothing is sent. */
+  #exited(err: unknown): boolean {
+    return this.#stray !== undefined && err instanceof HeldExitError;
+  }
+
   /** Dies of the held error once nothing finished is still here (called again by whatever it waits for). */
   #dieOnceSent(): void {
     if (this.#finishing || this.#dying) return; // #onAsyncOk / #onAsyncError come back through #pump
@@ -408,6 +440,7 @@ class TaskServer {
     }
     this.#dying = true;
     process.removeListener("uncaughtException", this.#onUncaught);
+    if (this.#heldExit !== undefined) this.#exitNow.call(process); // never returns
     const { error } = this.#stray!;
     process.nextTick(() => {
       throw error;
@@ -418,6 +451,8 @@ class TaskServer {
   async serve(init: WorkerInit): Promise<void> {
     const endpoint = this.#endpoint;
     process.on("uncaughtException", this.#onUncaught);
+    this.#exitNow = process.exit;
+    process.exit = this.#exit;
     endpoint.onExit?.(this.flush);
     endpoint.listen(this.#receive);
     if (init.initializer !== null) {
@@ -562,7 +597,7 @@ class TaskServer {
     this.#finishing = false;
     this.#ended();
     this.#taskStartedAt = this.#parkedStartedAt;
-    this.#push(this.#parkedSlot, STATUS_ERROR, this.#thrown(err));
+    if (!this.#exited(err)) this.#push(this.#parkedSlot, STATUS_ERROR, this.#thrown(err));
     this.#resume();
   };
 
@@ -633,9 +668,9 @@ class TaskServer {
       }
     } catch (err) {
       this.#ended();
-      this.#push(slot, STATUS_ERROR, this.#thrown(err));
+      if (!this.#exited(err)) this.#push(slot, STATUS_ERROR, this.#thrown(err));
       this.#afterTask(startedAt);
-      return true;
+      return this.#stray === undefined; // a process.exit() it made waits: the pump stops (see #exit)
     }
     if (isThenable(r)) {
       this.flush();
@@ -652,7 +687,7 @@ class TaskServer {
     this.#ended();
     this.#pushOk(slot, r);
     this.#afterTask(startedAt);
-    return true;
+    return this.#stray === undefined; // a process.exit() it made and caught waits: the pump stops (see #exit)
   }
 
   /** The next batch from the inbox into the reader; false when none waits. */

@@ -12,6 +12,7 @@
  * @packageDocumentation
  */
 
+export { HeldExitError } from "./held-exit.js";
 export { syncIfLoaded } from "./lazy-sync.js";
 export * as wire from "./message-codec.js";
 export { serveTasks, type TaskEndpoint } from "./task-server.js";

@@ -1,5 +1,5 @@
 // Child process entry (built to dist/process-child.js, exported as "@weft/process-pool/child"): serves the tasks of one child of a ProcessPoolExecutor.
-import { serveTasks, syncIfLoaded, wire } from "@weft/pool/worker-extension";
+import { HeldExitError, serveTasks, syncIfLoaded, wire } from "@weft/pool/worker-extension";
 import type { ChildReport, ChildStart, ParentOrder } from "./child-protocol.js";
 import { findUnsendable } from "./crossing.js";
 import { flatten, unflatten } from "./flat-message.js";
@@ -13,15 +13,19 @@ if (send === undefined) {
   );
 }
 
-// The parent closed the channel: it retired this child, or it died. Either way there is nothing to do.
-process.on("disconnect", () => process.exit(0));
+// The parent closed the channel: it retired this child, or it died. Either way there is nothing to do, and
+// nothing more can be sent: the exit is immediate (the task server's process.exit() waits for what is being
+// sent, see HeldExitError).
+const exitNow = process.exit;
+process.on("disconnect", () => exitNow.call(process, 0));
 
 // Tell the parent why this process is about to die (Node still prints the error and exits with code 1).
 // (An error held back until the results of finished tasks have left, see serveTasks, is thrown again then:
-// told once.)
+// told once. A process.exit() that waits for what is being sent throws a HeldExitError meanwhile: not told, the
+// exit code tells.)
 let reported: { error: unknown } | undefined;
 process.on("uncaughtExceptionMonitor", (err: unknown) => {
-  if (reported !== undefined && reported.error === err) return;
+  if ((reported !== undefined && reported.error === err) || err instanceof HeldExitError) return;
   reported = { error: err };
   const e = err instanceof Error ? err : new Error(String(err));
   const report: ChildReport = { uncaught: { name: e.name, message: e.message, stack: e.stack } };
