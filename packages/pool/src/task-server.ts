@@ -386,9 +386,13 @@ class TaskServer {
     }
   }
 
-  /** The task in `slot` ended: currentTask() has none until the next starts. */
+  /**
+   * The task in `slot` ended: currentTask() has none until the next starts, and a stop request it got ends
+   * with it (one it never read would otherwise ask the next task in the same slot, with a window of 1, to stop).
+   */
   #ended(): void {
     this.#runningSlot = -1;
+    this.#stopSlot = -1;
     if (this.#controller !== undefined) this.#controller = undefined;
   }
 
@@ -608,6 +612,7 @@ class TaskServer {
       return;
     }
     this.#parkedStartedAt = performance.now();
+    this.#stopSlot = -1; // a stop request for it ends with it (see #ended)
     if (this.#claim(this.#parkedSlot, this.#parkedStartedAt)) {
       this.#push(this.#parkedSlot, STATUS_ERROR, this.#thrown(err));
     } else this.#push(this.#parkedSlot, STATUS_SKIPPED, undefined);
