@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BrokenWorkerError, ThreadPoolExecutor } from "@weft/pool";
@@ -16,15 +16,26 @@ describe("a finished task's result outlives a process.exit() called after it", (
     await using pool = new ThreadPoolExecutor({ maxWorkers: 1 });
     // A string argument: nothing loads @weft/sync before the result needs it.
     const after = join(dir, "after-exit");
-    const [id, map] = await pool.submit(async (marker: string) => {
-      const { threadId } = await import("node:worker_threads");
-      const { writeFileSync } = await import("node:fs");
-      setTimeout(() => {
-        process.exit(4);
-        writeFileSync(marker, "the code after process.exit() ran");
-      }, 0);
-      return [threadId, new Map([["k", 1]])] as const;
-    }, after);
+    const caught = join(dir, "caught");
+    const [id, map] = await pool.submit(
+      async (marker: string, seen: string) => {
+        const { threadId } = await import("node:worker_threads");
+        const { writeFileSync } = await import("node:fs");
+        setTimeout(() => {
+          try {
+            process.exit(4);
+          } catch (e) {
+            // What catches everything can tell the held exit by its code, and let it go on.
+            writeFileSync(seen, String((e as { code?: unknown }).code));
+            throw e;
+          }
+          writeFileSync(marker, "the code after process.exit() ran");
+        }, 0);
+        return [threadId, new Map([["k", 1]])] as const;
+      },
+      after,
+      caught,
+    );
     expect(map.get("k")).toBe(1);
     let next = id;
     for (let i = 0; i < 200 && next === id; i++) {
@@ -33,6 +44,7 @@ describe("a finished task's result outlives a process.exit() called after it", (
     }
     expect(next).not.toBe(id); // the worker exited and was replaced
     expect(existsSync(after)).toBe(false); // the code after process.exit() did not run
+    expect(readFileSync(caught, "utf8")).toBe("ERR_WEFT_HELD_EXIT");
   });
 
   it("a task that calls process.exit() still fails with BrokenWorkerError and its exit code", async () => {
