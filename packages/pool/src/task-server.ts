@@ -227,7 +227,7 @@ class TaskServer {
    */
   #stray: { error: unknown } | undefined;
   #dying = false;
-  /** process.exit as it was before serve() (see #exit). */
+  /** process.exit as it was before serve() replaced it (see #exit; serveTasks calls serve() right away). */
   #exitNow: (code?: number | string | null) => never = process.exit;
   /**
    * What process.exit() throws while it waits for finished results to leave (see #exit), set then; once set,
@@ -455,7 +455,6 @@ class TaskServer {
   async serve(init: WorkerInit): Promise<void> {
     const endpoint = this.#endpoint;
     process.on("uncaughtException", this.#onUncaught);
-    this.#exitNow = process.exit;
     process.exit = this.#exit;
     endpoint.onExit?.(this.flush);
     endpoint.listen(this.#receive);
@@ -778,7 +777,8 @@ class TaskServer {
  * It listens for `uncaughtException` in the worker: an error thrown outside any task (a timer a finished task
  * left behind) is held back until the results of finished tasks have left the worker, then thrown again, so
  * the worker still dies of it. A listener of your own that handles such errors keeps the worker alive, as in
- * plain Node.
+ * plain Node. Likewise it replaces `process.exit` in the worker: called while finished results are still on
+ * their way, it exits once they have left and throws a `HeldExitError` (code `ERR_WEFT_HELD_EXIT`) meanwhile.
  *
  * @example
  * ```ts
