@@ -81,6 +81,12 @@ export interface TaskEndpoint {
    * with a MarshalError that says so.
    */
   crossProcess?: boolean;
+  /**
+   * Optional: runs each module load the server starts (the initializer's and a task's module, @weft/sync or
+   * @weft/local-storage on first need) and returns its promise, so that the transport can tell when none is
+   * in progress (a worker thread on Node 20 must not be terminated during one, see load-counter.ts).
+   */
+  guardLoad?<T>(load: () => Promise<T>): Promise<T>;
 }
 
 type Fn = (...args: unknown[]) => unknown;
@@ -451,6 +457,12 @@ class TaskServer {
     });
   }
 
+  /** Starts a module load through the endpoint's guard, if it has one (see TaskEndpoint.guardLoad). */
+  #load<T>(load: () => Promise<T>): Promise<T> {
+    const endpoint = this.#endpoint;
+    return endpoint.guardLoad === undefined ? load() : endpoint.guardLoad(load);
+  }
+
   /** Starts listening, runs the initializer and reports READY (or INIT_FAILED). */
   async serve(init: WorkerInit): Promise<void> {
     const endpoint = this.#endpoint;
@@ -460,9 +472,10 @@ class TaskServer {
     endpoint.listen(this.#receive);
     if (init.initializer !== null) {
       try {
-        const fn = (await loadTarget(init.initializer)) as Fn;
+        const initializer = init.initializer;
+        const fn = (await this.#load(() => loadTarget(initializer))) as Fn;
         const args = init.initEncoded
-          ? (await loadSync()).marshal.decode<unknown[]>(init.initArgs, { path: "initArgs" })
+          ? (await this.#load(loadSync)).marshal.decode<unknown[]>(init.initArgs, { path: "initArgs" })
           : init.initArgs;
         const r = fn.apply(undefined, args);
         if (isThenable(r)) await r;
@@ -586,7 +599,7 @@ class TaskServer {
   readonly #onAsyncOk = (value: unknown): void => {
     if (awaitsSync(value)) {
       this.#finishing = true;
-      loadSync().then(() => this.#onAsyncOk(value), this.#onAsyncError);
+      this.#load(loadSync).then(() => this.#onAsyncOk(value), this.#onAsyncError);
       return;
     }
     this.#finishing = false;
@@ -668,7 +681,7 @@ class TaskServer {
       if (awaitsSync(r) && !isThenable(r)) {
         const value = r;
         this.#finishing = true;
-        r = loadSync().then(() => value);
+        r = this.#load(loadSync).then(() => value);
       }
     } catch (err) {
       this.#ended();
@@ -746,12 +759,13 @@ class TaskServer {
         this.#parkedFlags = flags;
         this.#parkedArgs = reader.args;
         this.#parkedContext = ctx;
-        const loading = fn === undefined ? loadTarget(this.#specs[target]!) : Promise.resolve(fn);
+        const spec = this.#specs[target]!;
+        const loading = fn === undefined ? this.#load(() => loadTarget(spec)) : Promise.resolve(fn);
         (decodes || restores || backlog !== undefined
           ? Promise.all([
               loading,
-              decodes ? loadSync() : undefined,
-              restores ? loadLocalStorage() : undefined,
+              decodes ? this.#load(loadSync) : undefined,
+              restores ? this.#load(loadLocalStorage) : undefined,
               backlog,
             ]).then(([f]) => f)
           : loading

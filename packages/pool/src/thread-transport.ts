@@ -2,6 +2,7 @@
 import { type ResourceLimits, type TransferListItem, Worker, type WorkerOptions } from "node:worker_threads";
 import { watchWorker } from "@weft/sync/extension";
 import { locateWorkerEntry, reportWorkerFailure, startWorker, type WorkerEntrySpec } from "./interop.js";
+import { LoadCounter } from "./load-counter.js";
 import { CORE_END, HeaderEnds, headerBytes } from "./task-headers.js";
 import type { Transport, WorkerChannel, WorkerInit, WorkerSink } from "./transport.js";
 
@@ -10,6 +11,8 @@ export interface ThreadWorkerData {
   init: WorkerInit;
   /** Shared memory for the headers of the core's messages (see task-headers.ts). */
   headers: SharedArrayBuffer;
+  /** Shared memory for the count of the worker's module loads in progress (see load-counter.ts). */
+  loads: SharedArrayBuffer;
   /** The worker thread's name, `currentThread().name` inside its tasks (e.g. "SpecialPool_0"). */
   name: string;
 }
@@ -41,14 +44,17 @@ function defaultEntry(): string | ((options: WorkerOptions) => Worker) {
 
 /**
  * Node 20 (not 22 or 24) leaks a file descriptor when a worker thread is terminated while it opens a module
- * file (its entry, a module that imports, the initializer's module): the open completes after the worker is
- * gone and nothing closes the file. Between its 'online' event and its first message (READY or INIT_FAILED,
- * sent once all of those are loaded), a worker's terminate() therefore waits for that message, or its exit,
- * or STARTING_STOP_MS (one stuck loading for ever still stops). Before 'online' it has opened nothing yet,
- * and after its first message it loads nothing more: then it is terminated at once.
+ * file (its entry, a module that imports, the initializer's module, a task's module): the open completes
+ * after the worker is gone and nothing closes the file. So a worker's terminate() waits, for at most
+ * STOP_WAIT_MS (one stuck loading for ever still stops) or until the worker exits:
+ * - between its 'online' event and its first message (READY or INIT_FAILED, sent once its entry and the
+ *   initializer's module are loaded), for that message (its entry's static imports cannot be counted);
+ * - after that, until no module load the task server started is in progress (see load-counter.ts), polling
+ *   every STOP_POLL_MS. Before 'online' it has opened nothing yet.
  */
 const LEAKS_WHILE_LOADING = Number(process.versions.node.split(".")[0]) < 22;
-const STARTING_STOP_MS = 2000;
+const STOP_WAIT_MS = 2000;
+const STOP_POLL_MS = 2;
 const NOT_ONLINE = 0;
 const LOADING = 1;
 const LOADED = 2;
@@ -66,11 +72,15 @@ class ThreadChannel implements WorkerChannel {
   readonly #ident: number;
   /** NOT_ONLINE, LOADING or LOADED (see LEAKS_WHILE_LOADING); LOADED from the start on later Node versions. */
   #phase = LEAKS_WHILE_LOADING ? NOT_ONLINE : LOADED;
-  /** A terminate() that waits for the worker to have loaded (see #loaded). */
+  readonly #loads: LoadCounter;
+  /** When a terminate() that waits (see LEAKS_WHILE_LOADING) goes ahead anyway; 0 before any terminate(). */
+  #stopBy = 0;
+  /** The next look of a terminate() that waits (see #tryStop). */
   #stopTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(worker: Worker, headers: HeaderEnds, sink: WorkerSink, name: string) {
+  constructor(worker: Worker, headers: HeaderEnds, loads: LoadCounter, sink: WorkerSink, name: string) {
     this.#worker = worker;
+    this.#loads = loads;
     this.#name = name;
     this.#ident = worker.threadId;
     this.#headers = headers;
@@ -93,27 +103,51 @@ class ThreadChannel implements WorkerChannel {
 
   /** Worker threads have one way to stop: terminate (the same for terminateWorkers and killWorkers). */
   terminate(): void {
-    if (this.#phase !== LOADING) void this.#worker.terminate();
-    else if (this.#stopTimer === undefined) {
-      // Not unref'd: as a terminate() in progress does, it keeps the process alive until the worker has
-      // exited (a shutdown() awaited at the end of a program resolves). An idle worker is never waited for.
-      this.#stopTimer = setTimeout(this.#loaded, STARTING_STOP_MS);
-      this.#worker.once("exit", this.#loaded);
+    if (!LEAKS_WHILE_LOADING) {
+      void this.#worker.terminate();
+      return;
     }
+    if (this.#stopBy !== 0) return; // a terminate() is already on its way
+    this.#stopBy = performance.now() + STOP_WAIT_MS;
+    this.#worker.once("exit", this.#exited);
+    this.#tryStop();
   }
+
+  /** Terminates the worker unless it is loading a module and the wait has time left; else looks again later. */
+  readonly #tryStop = (): void => {
+    this.#stopTimer = undefined;
+    const left = this.#stopBy - performance.now();
+    if (left > 0) {
+      // Not unref'd: as a terminate() in progress does, the timer keeps the process alive until the worker
+      // has exited (a shutdown() awaited at the end of a program resolves). An idle worker is never waited for.
+      if (this.#phase === LOADING) {
+        this.#stopTimer = setTimeout(this.#tryStop, left); // or its first message (see #loaded)
+        return;
+      }
+      if (!this.#loads.tryStop()) {
+        this.#stopTimer = setTimeout(this.#tryStop, Math.min(STOP_POLL_MS, left));
+        return;
+      }
+    }
+    void this.#worker.terminate();
+  };
 
   readonly #online = (): void => {
     if (this.#phase === NOT_ONLINE) this.#phase = LOADING;
   };
 
-  /** It sent its first message, or exited, or the wait for that ran out: a terminate() waiting goes ahead. */
+  /** It sent its first message: a terminate() waiting for that looks again. */
   readonly #loaded = (): void => {
     this.#phase = LOADED;
-    const timer = this.#stopTimer;
-    if (timer === undefined) return;
+    if (this.#stopTimer === undefined) return;
+    clearTimeout(this.#stopTimer);
+    this.#tryStop();
+  };
+
+  /** It exited: a terminate() waiting has nothing left to wait for. */
+  readonly #exited = (): void => {
+    clearTimeout(this.#stopTimer);
     this.#stopTimer = undefined;
-    clearTimeout(timer);
-    void this.#worker.terminate();
   };
 
   ref(): void {
@@ -156,11 +190,12 @@ export class ThreadTransport implements Transport {
     const data: ThreadWorkerData = {
       init,
       headers: new SharedArrayBuffer(headerBytes(init.window)),
+      loads: new SharedArrayBuffer(LoadCounter.BYTES),
       name: `${this.#options.name ?? "ThreadPoolExecutor"}_${init.id - 1}`,
     };
     const headers = new HeaderEnds(data.headers, CORE_END);
     const worker = this.#start(data);
-    return new ThreadChannel(worker, headers, sink, data.name);
+    return new ThreadChannel(worker, headers, new LoadCounter(data.loads), sink, data.name);
   }
 
   #start(data: ThreadWorkerData): Worker {
