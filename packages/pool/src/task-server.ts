@@ -42,6 +42,7 @@ import {
   isLeaf,
   loadTarget,
   serializeError,
+  setBeforeBlocking,
   type TargetSpec,
   type TransportedError,
   taskScope,
@@ -469,6 +470,9 @@ class TaskServer {
     process.on("uncaughtException", this.#onUncaught);
     process.exit = this.#exit;
     endpoint.onExit?.(this.flush);
+    // A task about to block its thread on a weft primitive first sends what finished before it: what it waits
+    // for may be what those results let the program do next.
+    setBeforeBlocking(this.flush);
     endpoint.listen(this.#receive);
     if (init.initializer !== null) {
       try {

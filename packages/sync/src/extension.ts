@@ -2,6 +2,7 @@
 // use the primitives; see the README's "Extension API".
 
 export { type AbortListener, listenAbort, unlistenAbort } from "./abort-listeners.js";
+export { setBeforeBlocking } from "./before-blocking.js";
 export { codeOf, type ErrorClass, errorClassFor, registerErrorClass } from "./coded-error.js";
 export {
   detachedProblem,

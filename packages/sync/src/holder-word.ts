@@ -1,4 +1,5 @@
 import { clearHolder, lastTake, nextCheck, recordHolder } from "./abandon.js";
+import { beforeBlocking } from "./before-blocking.js";
 import { LIVENESS_SLICE_MS, wordHolderDead } from "./liveness.js";
 import type { SharedState } from "./memory.js";
 import { park, type Steps } from "./park.js";
@@ -106,6 +107,7 @@ export function holderWordBlocking(st: SharedState, index: number, rec: number):
     const c = takeOrMark(st, index, rec);
     if (c === TAKEN) return false;
     if (c === AGAIN) continue;
+    beforeBlocking();
     if (waiter.wait(i32, index, c, LIVENESS_SLICE_MS) === "timed-out" && takeOverDead(st, index, rec)) {
       lastTake.abandoned = true;
       return true;

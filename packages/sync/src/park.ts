@@ -1,3 +1,4 @@
+import { beforeBlocking } from "./before-blocking.js";
 import type { SharedState } from "./memory.js";
 import { checkOptionKeys, kindOf, optionTypeError } from "./option-names.js";
 import { checkTimeout } from "./timeouts.js";
@@ -73,6 +74,7 @@ export function runSync<T>(steps: Steps<T>): T {
     const p = r.value;
     const st = p.state;
     const remaining = p.deadline - performance.now();
+    if (remaining > 0) beforeBlocking();
     const ok = remaining > 0 && st.waiter.wait(st.i32, p.index, p.expected, remaining) !== "timed-out";
     r = steps.next(ok);
   }
