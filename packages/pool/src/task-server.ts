@@ -101,12 +101,16 @@ const nativeThrowIfAborted = AbortSignal.prototype.throwIfAborted;
 /**
  * Results are sent in batches: when the inbox is empty, before a task awaits, every half window, FLUSH_MS
  * after the oldest unsent result, and after any task that took SLOW_TASK_MS or more (then batching saves
- * nothing, and a result must not wait for the next long task).
+ * nothing, and a result must not wait for the next long task). They are held while a task runs only if
+ * weft cannot stop it (no timeout, no signal) and its target's last QUICK_RUNS measured runs were all shorter
+ * than SLOW_TASK_MS: the results must neither wait for a task that may run long nor be lost with its worker
+ * when weft stops it. And before a task blocks its thread on a weft primitive (see setBeforeBlocking).
  */
 // How the task's arguments are named in a MarshalError when this side cannot rebuild one, as submit() names them.
 const ARGS_PATH = { path: "args" } as const;
 const FLUSH_MS = 2;
 const SLOW_TASK_MS = 0.1;
+const QUICK_RUNS = 2;
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
   return (
@@ -204,6 +208,10 @@ class TaskServer {
   readonly #flushCount: number;
   readonly #specs: TargetSpec[] = [];
   readonly #fns: (Fn | undefined)[] = [];
+  /** Per target, its consecutive measured runs shorter than SLOW_TASK_MS, up to QUICK_RUNS (see #afterTask). */
+  readonly #quickRuns: number[] = [];
+  /** The target of the task running (or parked after it started). */
+  #runningTarget = 0;
   /** The batch being worked through, and batches that arrived meanwhile. */
   readonly #reader: TaskReader;
   readonly #inbox: unknown[][] = [];
@@ -569,13 +577,12 @@ class TaskServer {
     const out = this.#out;
     if (out === null || (!this.#reader.reading && this.#inboxHead >= this.#inbox.length)) return;
     const now = performance.now();
-    if (
-      countResults(out) >= this.#flushCount ||
-      now - startedAt >= SLOW_TASK_MS ||
-      now - this.#firstPendingAt >= FLUSH_MS
-    ) {
-      this.flush();
-    }
+    const slow = now - startedAt >= SLOW_TASK_MS;
+    const quickRuns = this.#quickRuns;
+    const target = this.#runningTarget;
+    if (slow) quickRuns[target] = 0;
+    else if (quickRuns[target]! < QUICK_RUNS) quickRuns[target] = quickRuns[target]! + 1;
+    if (slow || countResults(out) >= this.#flushCount || now - this.#firstPendingAt >= FLUSH_MS) this.flush();
   }
 
   /**
@@ -644,6 +651,7 @@ class TaskServer {
     }
     this.#parked = false;
     const slot = this.#parkedSlot;
+    this.#runningTarget = this.#parkedTarget;
     const startedAt = performance.now();
     this.#parkedStartedAt = startedAt;
     if (!this.#claim(slot, startedAt)) {
@@ -741,14 +749,16 @@ class TaskServer {
       }
       if (record === RECORD_DEFINE) {
         this.#specs[reader.target] = reader.spec!;
+        this.#quickRuns[reader.target] = 0;
         continue;
       }
       const flags = reader.flags;
       const target = reader.target;
       const slot = reader.slot;
       const ctx = (flags & FLAG_CONTEXT) !== 0 ? (reader.context as ContextSnapshot) : undefined;
-      // The core may stop this worker while the task runs: nothing finished may still be held here then.
-      if ((flags & FLAG_STOPPABLE) !== 0) this.flush();
+      // Nothing finished may wait for a task that may run long, or be lost if the core stops it (see FLUSH_MS).
+      if ((flags & FLAG_STOPPABLE) !== 0 || (this.#quickRuns[target] ?? 0) < QUICK_RUNS) this.flush();
+      this.#runningTarget = target;
       const fn = this.#fns[target];
       const decodes = (flags & FLAG_ENCODED) !== 0 && syncIfLoaded() === undefined;
       const restores = ctx !== undefined && localStorageIfLoaded() === undefined;

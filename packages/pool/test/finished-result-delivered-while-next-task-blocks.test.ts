@@ -28,6 +28,18 @@ afterEach(async () => {
 });
 
 describe("a finished task's result while the next task in its worker blocks", () => {
+  it("arrives while the next task computes, when its target has not run quickly lately", async () => {
+    pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+    expect(await pool.submit(quickOrWaitForEvent, null, 0)).toBe(0);
+    await pool.submit(spin, 0);
+    void pool.submit(spin, 30);
+    const quick = pool.submit(quickOrWaitForEvent, null, 1);
+    const slow = pool.submit(spin, 1000);
+    expect(await quick).toBe(1);
+    expect(slow.done()).toBe(false); // true: the quick result waited the whole second for the slow task
+    await slow;
+  }, 20_000);
+
   it("arrives while the next task waits for an Event (which the program sets once it has the result)", async () => {
     pool = new ThreadPoolExecutor({ maxWorkers: 1 });
     const set = new Event();

@@ -1,4 +1,4 @@
-import { TaskTimeoutError, ThreadPoolExecutor } from "@weft/pool";
+import { TaskTimeoutError, ThreadPoolExecutor, WorkerTerminatedError } from "@weft/pool";
 import { describe, expect, it } from "vitest";
 import { fixture } from "./helpers.js";
 
@@ -74,4 +74,23 @@ describe("tasks that finished before weft stops their worker keep their outcome"
     await expectQuickOutcomes(quick);
     expect(await Promise.all(after)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   }, 30_000);
+
+  // The slow task has neither a timeout nor a signal: nothing told the worker it might be stopped.
+  it.each([
+    ["terminateWorkers()", (pool: ThreadPoolExecutor) => pool.terminateWorkers()],
+    ["killWorkers()", (pool: ThreadPoolExecutor) => pool.killWorkers()],
+  ])(
+    "stopped by %s while the task after them runs",
+    async (_, stop) => {
+      const pool = new ThreadPoolExecutor({ maxWorkers: 1, minWorkers: 1, window: 64, killAfter: 100 });
+      await warm(pool);
+      const quick = submitQuick(pool);
+      const slow = pool.submit(fixture("spin"), 60_000);
+      while (!slow.running()) await new Promise((r) => setTimeout(r, 5));
+      await stop(pool);
+      await expect(slow).rejects.toBeInstanceOf(WorkerTerminatedError);
+      await expectQuickOutcomes(quick);
+    },
+    30_000,
+  );
 });
