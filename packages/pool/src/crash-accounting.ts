@@ -59,6 +59,31 @@ export class CrashAccounting {
   }
 
   /**
+   * The worker is ending by itself and will not start the tasks in `slots`, which it was sent (MSG_DECLINED:
+   * without shared slot memory the core cannot withdraw them). They go back to the queue front, in order, to
+   * run elsewhere; the worker is taken out of service (nothing more is sent to it), and its started tasks stay
+   * attached: their results still count until it exits, and what is left then fails as when it crashes.
+   */
+  declined(w: WorkerState, slots: readonly number[]): void {
+    const s = this.#s;
+    const window = w.window;
+    const back: Task[] = [];
+    for (let k = 0; k < slots.length; k++) {
+      const slot = slots[k]!;
+      const t = window.tasks[slot];
+      // One whose buffers were transferred to this worker can run nowhere else: it fails when the worker exits.
+      if (t === null || t === undefined || !t.postedTo(w) || t.transfer !== undefined) continue;
+      window.take(slot);
+      s.inflight--;
+      back.push(t);
+    }
+    window.trim();
+    for (let k = back.length - 1; k >= 0; k--) s.requeueFirst(back[k]!);
+    this.retire(w, true); // (once: a later MSG_DECLINED finds it out of service)
+    s.scheduler.schedule();
+  }
+
+  /**
    * Stops a worker on purpose. Tasks that have not started go elsewhere; tasks it had finished still
    * deliver their results; a task still attached when it exits was running and fails with `reason`.
    */

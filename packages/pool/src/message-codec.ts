@@ -57,6 +57,12 @@ export const FLAG_STOPPABLE = 64;
 export const MSG_READY = 0;
 export const MSG_INIT_FAILED = 1;
 export const MSG_RESULTS = 2;
+/**
+ * The worker is ending by itself (process.exit() or an uncaught error between tasks) and will never start
+ * the tasks in these slots, which it was sent. Sent only without shared slot memory, where the core cannot
+ * see that for itself.
+ */
+export const MSG_DECLINED = 3;
 
 export const STATUS_OK = 0;
 export const STATUS_OK_ENCODED = 1;
@@ -297,7 +303,7 @@ export class TaskReader {
 
 // ---- worker -> core ---------------------------------------------------------------------------------------
 
-/** MSG_READY, MSG_INIT_FAILED or MSG_RESULTS. */
+/** MSG_READY, MSG_INIT_FAILED, MSG_RESULTS or MSG_DECLINED. */
 export function messageKind(message: readonly unknown[]): number {
   return message[0] as number;
 }
@@ -315,6 +321,16 @@ export function initFailedMessage(error: unknown): unknown[] {
 /** The error of a MSG_INIT_FAILED message. */
 export function initFailure(message: readonly unknown[]): unknown {
   return message[1];
+}
+
+/** The worker will not start the tasks in `slots` (see MSG_DECLINED). */
+export function declinedMessage(slots: readonly number[]): unknown[] {
+  return [MSG_DECLINED, ...slots];
+}
+
+/** The slots of a MSG_DECLINED message, in the order they were sent. */
+export function declinedSlots(message: readonly unknown[]): number[] {
+  return message.slice(1) as number[];
 }
 
 // ---- result batches (worker -> core) --------------------------------------------------------------------

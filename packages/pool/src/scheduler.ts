@@ -4,9 +4,11 @@ import { BrokenExecutorError } from "./errors.js";
 import { deserializeError, isTransportedError, marshal } from "./interop.js";
 import {
   countResults,
+  declinedSlots,
   firstResultSlot,
   initFailure,
   isLoneResult,
+  MSG_DECLINED,
   MSG_INIT_FAILED,
   MSG_READY,
   MSG_RESULTS,
@@ -180,6 +182,7 @@ export class Scheduler implements WorkerEvents {
     const s = this.#s;
     // A worker out of service still delivers the results of tasks it had started, until it exits.
     if (kind === MSG_RESULTS) this.#results(w, msg);
+    else if (kind === MSG_DECLINED) s.crashes.declined(w, declinedSlots(msg));
     else if (!w.alive) return;
     else if (kind === MSG_READY) {
       w.ready = true;

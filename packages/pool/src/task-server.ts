@@ -7,6 +7,7 @@ import {
   appendResult,
   cancelRequest,
   countResults,
+  declinedMessage,
   FLAG_BARE,
   FLAG_CHUNK,
   FLAG_CONTEXT,
@@ -227,6 +228,8 @@ class TaskServer {
   #taskStartedAt = 0;
   // The parked task (see the class comment).
   #parked = false;
+  /** Parked before it was claimed, while its target (or what its arguments need) loads: it has not started. */
+  #loadParked = false;
   #parkedSlot = 0;
   #parkedStartedAt = 0;
   #parkedTarget = 0;
@@ -421,6 +424,7 @@ class TaskServer {
   readonly #onUncaught = (error: unknown): void => {
     if (this.#stray !== undefined || process.listenerCount("uncaughtException") > 1) return;
     this.#stray = { error };
+    this.#declineUnstarted(true);
     this.#dieOnceSent();
   };
 
@@ -435,7 +439,9 @@ class TaskServer {
     if (code !== undefined) process.exitCode = code ?? undefined;
     if (this.#stray === undefined) {
       this.flush();
-      if (!this.#finishing && this.#endpoint.backlog?.() === undefined) return this.#exitNow.call(process);
+      const owed = this.#finishing || this.#endpoint.backlog?.() !== undefined;
+      this.#declineUnstarted(owed); // (a message to wait for, if it declines any)
+      if (!owed && this.#endpoint.backlog?.() === undefined) return this.#exitNow.call(process);
       this.#heldExit = new HeldExitError();
       this.#stray = { error: this.#heldExit };
       this.#dieOnceSent();
@@ -634,6 +640,7 @@ class TaskServer {
       this.#leaveUnstarted();
       return;
     }
+    this.#loadParked = false;
     this.#parkedStartedAt = performance.now();
     this.#stopSlot = -1; // a stop request for it ends with it (see #ended)
     if (this.#claim(this.#parkedSlot, this.#parkedStartedAt)) {
@@ -649,7 +656,7 @@ class TaskServer {
       this.#leaveUnstarted();
       return;
     }
-    this.#parked = false;
+    this.#loadParked = this.#parked = false;
     const slot = this.#parkedSlot;
     this.#runningTarget = this.#parkedTarget;
     const startedAt = performance.now();
@@ -671,7 +678,35 @@ class TaskServer {
   #leaveUnstarted(): void {
     this.#parked = false;
     this.#parkedArgs = this.#parkedContext = undefined;
+    this.#declineUnstarted();
     this.#dieOnceSent();
+  }
+
+  /**
+   * Dying (see #onUncaught, #exit): the tasks received and not started (the one parked while its target
+   * loads among them) never will be. With shared slot memory the core sees that in their slots and runs them elsewhere; without it,
+   * it would count them as started and fail them when this worker exits, so it is told (MSG_DECLINED), for
+   * those here now and, through #pump, for each batch that arrives later. With `notice`, even when there are
+   * none: this worker is about to end, and the core sends it nothing more.
+   */
+  #declineUnstarted(notice = false): void {
+    if (this.#states !== null) return;
+    const slots: number[] = [];
+    if (this.#loadParked) {
+      this.#loadParked = false;
+      slots.push(this.#parkedSlot);
+    }
+    const reader = this.#reader;
+    for (;;) {
+      const record = reader.next();
+      if (record === RECORD_END) {
+        if (this.#loadNext()) continue;
+        break;
+      }
+      if (record === RECORD_DEFINE) this.#specs[reader.target] = reader.spec!;
+      else slots.push(reader.slot);
+    }
+    if (slots.length !== 0 || notice) this.#endpoint.post(declinedMessage(slots));
   }
 
   /** Runs one task; false when it parked (its result comes later). */
@@ -737,6 +772,7 @@ class TaskServer {
   #pump(): void {
     if (this.#parked || !this.#ready) return;
     if (this.#stray !== undefined) {
+      this.#declineUnstarted();
       this.#dieOnceSent();
       return;
     }
@@ -767,7 +803,7 @@ class TaskServer {
         // Claimed once its target (and, for encoded arguments, @weft/sync; for a context, @weft/local-storage)
         // is loaded (see #claim), and what was posted has left (see TaskEndpoint.backlog).
         this.flush();
-        this.#parked = true;
+        this.#parked = this.#loadParked = true;
         this.#parkedSlot = slot;
         this.#parkedTarget = target;
         this.#parkedFlags = flags;
