@@ -1,4 +1,5 @@
 import { LongTimer } from "@weft/sync/extension";
+import { describeNonObject } from "./describe-non-object.js";
 import { CancelledError, PoolOptionError } from "./errors.js";
 import { InvalidStateError, TimeoutError } from "./interop.js";
 import { checkOptions } from "./options.js";
@@ -184,7 +185,13 @@ export class Future<R> implements PromiseLike<R> {
    * were added; one that throws is logged and does not stop the others.
    */
   addDoneCallback(fn: DoneCallback<R>): void {
-    if (typeof fn !== "function") throw new TypeError("addDoneCallback expects a function (future) => void");
+    if (typeof fn !== "function") {
+      const got =
+        typeof fn === "object" && fn !== null && !Array.isArray(fn) ? "an object" : describeNonObject(fn);
+      throw new PoolOptionError(
+        `Future.addDoneCallback(fn): fn must be a function (future) => void, got ${got}`,
+      );
+    }
     if (this.#state >= CANCELLED) {
       runCallback(fn, this);
       return;
