@@ -146,23 +146,30 @@ export class ContextLocal<T> {
   }
 
   /**
-   * The value in the current context, else the default.
+   * The value in the current context, else `fallback` when one is passed (Python's `var.get(default)`, which
+   * comes before the variable's own default; `undefined` counts when passed), else the variable's default.
    *
-   * @throws ContextLookupError when the variable is not set and has no default
+   * @param fallback - what to return when the variable has no value in this context
+   * @throws ContextLookupError when the variable is not set, no fallback is passed and it has no default
    * @example
    * ```ts
    * const locale = new ContextLocal({ default: "en" });
    * locale.run("fr", () => console.log(locale.get())); // "fr"
    * console.log(locale.get()); // "en"
+   * console.log(locale.get("de")); // "de"
    * ```
    */
-  get(): T {
+  get(): T;
+  get<D>(fallback: D): T | D;
+  get(fallback?: unknown): unknown {
     const frame = currentFrame();
     if (frame !== undefined) {
       const raw = frame[this.#slot];
-      if (raw !== undefined) return (raw === UNDEFINED_VALUE ? undefined : raw) as T;
+      if (raw !== undefined) return raw === UNDEFINED_VALUE ? undefined : raw;
     }
-    if (this.#hasDefault) return this.#default as T;
+    // biome-ignore lint/complexity/noArguments: a fallback of undefined, passed, is a fallback (Python's get(None)).
+    if (arguments.length > 0) return fallback;
+    if (this.#hasDefault) return this.#default;
     throw new ContextLookupError(
       `ContextLocal "${this.#name}" has no value in this context and no default; set it with run()/set(), or ` +
         "give it a default (default: undefined is allowed).",
