@@ -1,4 +1,9 @@
-import { Condition as BuiltCondition, Semaphore as BuiltSemaphore, marshal } from "@weft/sync";
+import {
+  Condition as BuiltCondition,
+  RLock as BuiltRLock,
+  Semaphore as BuiltSemaphore,
+  marshal,
+} from "@weft/sync";
 import { describe, expect, it } from "vitest";
 import {
   BoundedSemaphore,
@@ -308,6 +313,42 @@ describe("ConditionTests", () => {
     expect(state).toBe(3);
   });
 
+  it("wait() with the RLock held twice releases it fully and restores both levels (_release_save/_acquire_restore)", async () => {
+    const lock = new BuiltRLock();
+    const cond = new BuiltCondition(lock);
+    lock.acquireSync();
+    lock.acquireSync();
+    // Another thread gets the lock only if wait() releases both levels, and gives it back at once.
+    const { results } = opsInThread(lock, ["acquire:5000", "release"]);
+    expect(await cond.wait({ timeout: 300 })).toBe(false);
+    expect(lock.isOwned()).toBe(true);
+    expect(String(lock)).toBe("RLock <locked, count=2>");
+    const [acquired, release] = (await results) as [[boolean, number], string];
+    expect(acquired[0]).toBe(true);
+    expect(release).toBe("ok");
+    lock.release();
+    lock.release();
+    expect(lock.locked()).toBe(false);
+    expect(() => lock.release()).toThrow(ReleaseError);
+  });
+
+  it("a wait that ends by an error (here an aborted signal) has re-acquired the lock, as Python's wait() on any exit", async () => {
+    for (const lock of [new Lock(), new RLock()]) {
+      const cond = new Condition(lock);
+      lock.acquireSync();
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(new RangeError("stop")), 10);
+      await expect(cond.wait({ signal: ac.signal })).rejects.toThrow("stop");
+      expect(lock.locked()).toBe(true);
+      const ac2 = new AbortController();
+      setTimeout(() => ac2.abort(new RangeError("stop")), 10);
+      await expect(cond.waitFor(() => false, { signal: ac2.signal })).rejects.toThrow("stop");
+      expect(lock.locked()).toBe(true);
+      lock.release();
+      expect(lock.locked()).toBe(false);
+    }
+  });
+
   it("a predicate already true returns at once without waiting (Python's wait_for)", async () => {
     const cond = new Condition();
     await cond.acquire();
@@ -477,6 +518,35 @@ describe("SemaphoreTests / BoundedSemaphoreTests", () => {
     sem.release();
     expect(() => sem.release()).toThrow(ReleaseError);
     expect(sem.value).toBe(1);
+  });
+
+  it("BoundedSemaphore.release(n) past the initial value is an error and releases nothing (Python 3.9+)", async () => {
+    const sem = new BoundedSemaphore(3);
+    sem.acquireSync();
+    sem.acquireSync();
+    expect(sem.value).toBe(1);
+    expect(() => sem.release(3)).toThrow(ReleaseError);
+    expect(sem.value).toBe(1); // not partly released
+    sem.release(2);
+    expect(sem.value).toBe(3);
+    expect(() => sem.release(1)).toThrow(ReleaseError);
+    expect(sem.value).toBe(3);
+  });
+
+  it("Semaphore.release(n) with n waiters lets all n in (test_multirelease, several acquirers at once)", async () => {
+    const sem = new Semaphore(0);
+    const got: number[] = [];
+    const waits = [0, 1, 2, 3].map((i) =>
+      sem.acquire({ timeout: 2000 }).then((g) => g !== false && got.push(i)),
+    );
+    await sleep(20);
+    sem.release(3);
+    await sleep(20);
+    expect(got).toHaveLength(3);
+    expect(sem.value).toBe(0);
+    sem.release();
+    await Promise.all(waits);
+    expect(got.sort()).toEqual([0, 1, 2, 3]);
   });
 
   it("test_try_acquire_contended: acquire(False) from other threads takes exactly the free permits", async () => {

@@ -183,6 +183,18 @@ describe("RLockTests (RLock)", () => {
     expect(String(lock)).toBe("RLock <unlocked, count=0>");
   });
 
+  it("nested holds may be released in any order (an RLock counts levels, not guards)", () => {
+    const lock = new RLock();
+    const outer = lock.acquireSync() as Guard;
+    const inner = lock.acquireSync() as Guard;
+    outer.release();
+    expect(lock.locked()).toBe(true);
+    expect(String(lock)).toBe("RLock <locked, count=1>");
+    inner.release();
+    expect(lock.locked()).toBe(false);
+    expect(() => outer.release()).toThrow(ReleaseError);
+  });
+
   it("test_different_thread: releasing an RLock another thread holds is an error and leaves it held", async () => {
     const lock = new BuiltRLock();
     const t = opsInThread(lock, ["hold"]);
