@@ -11,7 +11,7 @@ import {
   TimeoutError,
   wait,
 } from "@weft/pool";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fixture } from "./helpers.js";
 
 // CPython Lib/test/test_concurrent_futures/test_future.py (FutureTests), test_wait.py (WaitTests) and
@@ -311,12 +311,17 @@ describe("FutureTests", () => {
 });
 
 describe("WaitTests / AsCompletedTests (ThreadPoolExecutor)", () => {
+  // As Python's ExecutorMixin: a fresh executor of 5 workers per test, primed (_prime_executor: one short
+  // task per worker, so that every worker has started before the test), and stopped after it (killWorkers:
+  // the long sleeps some tests leave running are not waited for).
   let executor: ThreadPoolExecutor;
-  beforeAll(() => {
+  beforeEach(async () => {
     executor = new ThreadPoolExecutor({ maxWorkers: 5 });
+    await Promise.all(Array.from({ length: 5 }, () => executor.submit(sleepThen, 100, null)));
+    expect(executor.stats.workers).toBe(5);
   });
-  afterAll(async () => {
-    await executor.shutdown();
+  afterEach(async () => {
+    await executor.killWorkers();
   });
 
   it("test_20369: the same future twice in wait() is one future in done", async () => {

@@ -4,6 +4,7 @@ import { holderWordBlocking, NO_RECORD, releaseOwnWord } from "./holder-word.js"
 import { type AttachOptions, checkCount, inspectCustom, isAttach, kState, stateFor } from "./internal.js";
 import { LIVENESS_SLICE_MS } from "./liveness.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
+import { kindOf } from "./option-names.js";
 import { deadlineOf, park, runAsync, runSync, type Steps, signalOf, type WaitOptions } from "./park.js";
 
 // State words (Int32 indices; words 0-3 are the header every primitive starts with, see memory.ts):
@@ -102,7 +103,7 @@ export class Barrier {
     if (!attach) checkCount("Barrier", "parties", parties, 1);
     const action = attach ? undefined : options?.action;
     if (action !== undefined && typeof action !== "function") {
-      throw new TypeError("Barrier: action must be a function");
+      throw new TypeError(`Barrier: action must be a function, got ${kindOf(action)}`);
     }
     const timeout = (options as BarrierOptions | undefined)?.timeout;
     if (timeout !== undefined) deadlineOf("Barrier", { timeout });

@@ -12,6 +12,7 @@ import {
 } from "./internal.js";
 import type { Lock } from "./lock.js";
 import type { PrimitiveOptions, SharedState } from "./memory.js";
+import { kindOf } from "./option-names.js";
 import {
   deadlineOf,
   type Park,
@@ -35,6 +36,18 @@ import { RLock } from "./rlock.js";
 const SEQ = 4;
 const WAITERS = 5;
 const GRANTS = 6;
+
+/** What was given where a Condition's lock belongs, for a message: `a Semaphore`, `an object`, `null`, `number`, ... */
+function describeLock(value: unknown): string {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return kindOf(value);
+  let name: unknown;
+  try {
+    name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  } catch {
+    name = undefined; // a throwing getter or a revoked proxy
+  }
+  return typeof name === "string" && name !== "" && name !== "Object" ? `a ${name}` : "an object";
+}
 
 /**
  * A condition variable (Python's `threading.Condition`) over a {@link Lock} or {@link RLock} (a new RLock
@@ -87,7 +100,9 @@ export class Condition {
   constructor(lock?: Lock | RLock, options?: PrimitiveOptions) {
     const l = lock ?? new RLock();
     if (typeof (l as Partial<Lock>)[kReleaseAll] !== "function") {
-      throw new TypeError("Condition: lock must be a Lock or an RLock from @weft/sync");
+      throw new TypeError(
+        `Condition: lock must be a Lock or an RLock from @weft/sync, got ${describeLock(l)}`,
+      );
     }
     this.#lock = l;
     this[kState] = stateFor("Condition", Condition.byteLength, options);
@@ -228,7 +243,7 @@ export class Condition {
    */
   async waitFor<T>(predicate: () => T, options?: WaitOptions): Promise<T> {
     if (typeof predicate !== "function")
-      throw new TypeError("Condition.waitFor: predicate must be a function");
+      throw new TypeError(`Condition.waitFor: predicate must be a function, got ${kindOf(predicate)}`);
     const deadline = deadlineOf("Condition.waitFor", options);
     const signal = signalOf("Condition.waitFor", options);
     let result = predicate();
@@ -256,7 +271,7 @@ export class Condition {
    */
   waitForSync<T>(predicate: () => T, options?: WaitOptions): T {
     if (typeof predicate !== "function")
-      throw new TypeError("Condition.waitForSync: predicate must be a function");
+      throw new TypeError(`Condition.waitForSync: predicate must be a function, got ${kindOf(predicate)}`);
     const deadline = deadlineOf("Condition.waitForSync", options);
     const signal = signalOf("Condition.waitForSync", options);
     let result = predicate();

@@ -63,7 +63,9 @@ export function deadlineOf(who: string, opts: WaitOptions | undefined): number {
 export function signalOf(who: string, opts: WaitOptions | undefined): AbortSignal | undefined {
   const s = opts?.signal;
   if (s === undefined) return undefined;
-  if (!(s instanceof AbortSignal)) throw new TypeError(`${who}: signal must be an AbortSignal`);
+  if (!(s instanceof AbortSignal)) {
+    throw new TypeError(`${who}: signal must be an AbortSignal, got ${kindOf(s)}`);
+  }
   return s;
 }
 
