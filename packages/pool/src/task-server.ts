@@ -35,6 +35,7 @@ import {
   stopOf,
   TaskReader,
 } from "./message-codec.js";
+import { resultBytes } from "./result-size.js";
 import type { TransferItem } from "./transfer.js";
 import { isTransfer, unwrapTransfer } from "./transfer.js";
 import type { WorkerInit } from "./transport.js";
@@ -89,6 +90,16 @@ export interface TaskEndpoint {
    * in progress (a worker thread on Node 20 must not be terminated during one, see load-counter.ts).
    */
   guardLoad?<T>(load: () => Promise<T>): Promise<T>;
+  /**
+   * Optional: how many bytes of results one post surely writes at once, without a turn of this worker's event
+   * loop (a child process's IPC channel: what its socket takes). Results held for a batch past it, or of a
+   * size not told cheaply (see result-size.ts: a Map, a class instance, much data), are sent before the next
+   * task starts,
+   * which then waits for them to leave (see backlog): else a task that blocks the event loop would stop them
+   * in the channel, though their send began before it blocked. Without it, a post needs no turn of the event
+   * loop (a worker thread's postMessage).
+   */
+  writeLimit?: number;
 }
 
 type Fn = (...args: unknown[]) => unknown;
@@ -105,14 +116,15 @@ const nativeThrowIfAborted = AbortSignal.prototype.throwIfAborted;
  * nothing, and a result must not wait for the next long task). They are held while a task runs only if
  * weft cannot stop it (no timeout, no signal) and its target's last QUICK_RUNS measured runs were all shorter
  * than SLOW_TASK_MS: the results must neither wait for a task that may run long nor be lost with its worker
- * when weft stops it. And before a task blocks its thread on a weft primitive (see setBeforeBlocking).
+ * when weft stops it; and, where a post may need turns of the event loop, only while they surely leave in one
+ * write (see TaskEndpoint.writeLimit). And before a task blocks its thread on a weft primitive (see
+ * setBeforeBlocking).
  */
 // How the task's arguments are named in a MarshalError when this side cannot rebuild one, as submit() names them.
 const ARGS_PATH = { path: "args" } as const;
 const FLUSH_MS = 2;
 const SLOW_TASK_MS = 0.1;
 const QUICK_RUNS = 2;
-
 function isThenable(v: unknown): v is PromiseLike<unknown> {
   return (
     v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as any).then === "function"
@@ -221,6 +233,9 @@ class TaskServer {
   // The result batch being built, and the slot the next result must have to join it. Both lists are
   // replaced, not truncated, once posted: setting an array's length is a runtime call.
   #out: unknown[] | null = null;
+  /** The endpoint's writeLimit (Infinity without one), and what the results in #out add up to against it. */
+  readonly #writeLimit: number;
+  #outBytes = 0;
   #outNextSlot = -1;
   #outTransfer: TransferItem[] = [];
   #firstPendingAt = 0;
@@ -272,6 +287,7 @@ class TaskServer {
     this.#endpoint = endpoint;
     this.#window = window;
     this.#crossProcess = endpoint.crossProcess === true;
+    this.#writeLimit = endpoint.writeLimit ?? Infinity;
     this.#states = init.slots === null ? null : new Int32Array(init.slots, 0, window);
     this.#starts = init.slots === null ? null : new Float64Array(init.slots, startsOffset(window), window);
     this.#flushCount = Math.max(1, window >> 1);
@@ -525,6 +541,7 @@ class TaskServer {
     if (batch === null) return;
     this.#out = null;
     this.#outNextSlot = -1;
+    this.#outBytes = 0;
     const transfer = this.#outTransfer;
     if (transfer.length !== 0) this.#outTransfer = [];
     const endpoint = this.#endpoint;
@@ -560,6 +577,7 @@ class TaskServer {
       this.#firstPendingAt = this.#taskStartedAt;
     } else appendResult(out, status, value);
     this.#outNextSlot = nextSlot(slot, this.#window);
+    if (this.#writeLimit !== Infinity) this.#outBytes += resultBytes(status, value, this.#writeLimit);
   }
 
   #pushOk(slot: number, value: unknown): void {
@@ -792,8 +810,15 @@ class TaskServer {
       const target = reader.target;
       const slot = reader.slot;
       const ctx = (flags & FLAG_CONTEXT) !== 0 ? (reader.context as ContextSnapshot) : undefined;
-      // Nothing finished may wait for a task that may run long, or be lost if the core stops it (see FLUSH_MS).
-      if ((flags & FLAG_STOPPABLE) !== 0 || (this.#quickRuns[target] ?? 0) < QUICK_RUNS) this.flush();
+      // Nothing finished may wait for a task that may run long, or be lost if the core stops it, or be stopped
+      // in the channel if it blocks (see FLUSH_MS and TaskEndpoint.writeLimit).
+      if (
+        (flags & FLAG_STOPPABLE) !== 0 ||
+        (this.#quickRuns[target] ?? 0) < QUICK_RUNS ||
+        this.#outBytes > this.#writeLimit
+      ) {
+        this.flush();
+      }
       this.#runningTarget = target;
       const fn = this.#fns[target];
       const decodes = (flags & FLAG_ENCODED) !== 0 && syncIfLoaded() === undefined;

@@ -40,6 +40,10 @@ process.on("uncaughtExceptionMonitor", (err: unknown) => {
 // of the event loop, so a task that blocks the loop (until its timeout kills the child) or ends the process
 // would take it with it. The task server waits for them before it starts a task (TaskEndpoint.backlog).
 let unwritten = 0;
+// What one post writes at once (TaskEndpoint.writeLimit): the smallest default send buffer of a Unix socket
+// among the platforms weft runs on (macOS: 8 KiB; Linux: about 208 KiB). No task starts before what was sent
+// has been written (see backlog), so the socket then has that room unless the parent has not read it yet.
+const WRITE_LIMIT = 8 * 1024;
 let drained: Promise<void> | undefined;
 let onDrained: (() => void) | undefined;
 const written = (): void => {
@@ -122,6 +126,7 @@ async function start({
     crossProcess: true,
     post,
     backlog,
+    writeLimit: WRITE_LIMIT,
     listen: (h) => {
       handler = h;
       for (const m of early.splice(0)) h(m);
