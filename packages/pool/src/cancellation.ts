@@ -92,7 +92,8 @@ export class Cancellation implements TaskHandlers {
   /**
    * Asks the running task `t` to stop for `reason` (its worker-side signal aborts with an error named
    * `name`); with `kill`, its worker is stopped `killAfter` ms later if the task has not ended (at once when
-   * killAfter is 0, or when the worker is already out of service).
+   * killAfter is 0, or when the worker is already out of service), and the task then fails with `reason`
+   * even if an earlier request without `kill` asked it to stop first.
    */
   stopRunning(t: Task, reason: unknown, name: string, why: string, kill: boolean): void {
     const s = this.#s;
@@ -116,6 +117,9 @@ export class Cancellation implements TaskHandlers {
       }
     }
     if (kill && grace !== Number.POSITIVE_INFINITY && t.stopAt === 0) {
+      // The first request that may stop the worker: if it comes to that, the task fails with its reason, not
+      // with that of an earlier one that only asked (shutdown with cancelFutures, terminateWorkers()).
+      t.stopReason = reason;
       t.stopWhy = why;
       t.stopAt = clock() + grace;
       s.deadlines.within(grace);

@@ -29,7 +29,10 @@ export class Task implements TaskControl {
   slot = -1;
   /** clock() ms when it started, as far as the core knows; 0 when it has not (or the core cannot tell). */
   startedAt = 0;
-  /** Why it was asked to stop while running (its future fails with it if it then throws), else undefined. */
+  /**
+   * Why it was asked to stop while running (its future fails with it if it then throws, or is stopped), else
+   * undefined: the first request that may stop its worker, else the first request (see Cancellation.stopRunning).
+   */
   stopReason: unknown = undefined;
   /** clock() ms after which its worker is stopped if it has not ended; 0 when not asked or never. */
   stopAt = 0;
