@@ -136,7 +136,10 @@ export class Shutdown {
 
   /**
    * Stops a worker taken out of service by terminateWorkers()/killWorkers() once it holds no finished
-   * result that has not arrived (slots that say DONE), or after FLUSH_GRACE_MS.
+   * result that has not arrived (slots that say DONE), or after FLUSH_GRACE_MS. Without shared memory any task
+   * posted to a ready worker may have finished (the core could not withdraw it, and cannot tell): it is waited
+   * for alike. One not ready yet has started none: it stops at once, and they are cancelled (see
+   * CrashAccounting.exited).
    */
   stopWhenFlushed(w: WorkerState): void {
     const how = w.stopHow;
@@ -145,12 +148,14 @@ export class Shutdown {
     // A running task asked to stop by terminateWorkers() gets killAfter to end.
     let stopping = false;
     const window = w.window;
-    for (let k = 0; k < window.length && !held; k++) {
+    const unknown = window.states === null && w.ready;
+    for (let k = 0; k < window.length && !stopping; k++) {
       const slot = window.slotAt(k);
       const t = window.tasks[slot];
       if (!t?.postedTo(w)) continue;
       if (window.isDone(slot)) held = true;
       else if (t.stopReason !== undefined && how === "terminate") held = stopping = true;
+      else if (unknown) held = true;
     }
     if (held && w.stopTimer === undefined) {
       const grace = stopping ? Math.max(FLUSH_GRACE_MS, this.#s.settings.killAfter) : FLUSH_GRACE_MS;
