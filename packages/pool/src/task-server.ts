@@ -714,16 +714,7 @@ class TaskServer {
       this.#loadParked = false;
       slots.push(this.#parkedSlot);
     }
-    const reader = this.#reader;
-    for (;;) {
-      const record = reader.next();
-      if (record === RECORD_END) {
-        if (this.#loadNext()) continue;
-        break;
-      }
-      if (record === RECORD_DEFINE) this.#specs[reader.target] = reader.spec!;
-      else slots.push(reader.slot);
-    }
+    while (this.#nextTask()) slots.push(this.#reader.slot);
     if (slots.length !== 0 || notice) this.#endpoint.post(declinedMessage(slots));
   }
 
@@ -772,6 +763,24 @@ class TaskServer {
     return this.#stray === undefined; // a process.exit() it made and caught waits: the pump stops (see #exit)
   }
 
+  /**
+   * Moves the reader to the next task record, taking in the target definitions before it and the batches of
+   * the inbox; false once none is left.
+   */
+  #nextTask(): boolean {
+    const reader = this.#reader;
+    for (;;) {
+      const record = reader.next();
+      if (record === RECORD_END) {
+        if (this.#loadNext()) continue;
+        return false;
+      }
+      if (record !== RECORD_DEFINE) return true;
+      this.#specs[reader.target] = reader.spec!;
+      this.#quickRuns[reader.target] = 0;
+    }
+  }
+
   /** The next batch from the inbox into the reader; false when none waits. */
   #loadNext(): boolean {
     const inbox = this.#inbox;
@@ -795,17 +804,7 @@ class TaskServer {
       return;
     }
     const reader = this.#reader;
-    for (;;) {
-      const record = reader.next();
-      if (record === RECORD_END) {
-        if (this.#loadNext()) continue;
-        break;
-      }
-      if (record === RECORD_DEFINE) {
-        this.#specs[reader.target] = reader.spec!;
-        this.#quickRuns[reader.target] = 0;
-        continue;
-      }
+    while (this.#nextTask()) {
       const flags = reader.flags;
       const target = reader.target;
       const slot = reader.slot;

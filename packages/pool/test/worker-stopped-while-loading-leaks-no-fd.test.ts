@@ -88,6 +88,22 @@ function openDescriptors(path: string): number {
   return n;
 }
 
+/**
+ * Once a worker is blocked opening `loading`, calls `stop`, gives it time to reach the worker, then lets the
+ * open through; resolves when the stop has.
+ */
+async function stopWhileOpening(loading: { release(): void }, stop: () => Promise<void>): Promise<void> {
+  try {
+    await blockedInOpen();
+    const stopped = stop();
+    await settle();
+    loading.release();
+    await stopped;
+  } finally {
+    loading.release();
+  }
+}
+
 /** After shutdown({ wait: false }), whose promise resolves at once: resolves once the workers have exited. */
 async function afterNoWait(pool: ThreadPoolExecutor, shutdown: Promise<void>): Promise<void> {
   await shutdown;
@@ -114,15 +130,7 @@ describe.skipIf(process.platform !== "linux")("a worker stopped while it loads a
     const loading = loadingModule();
     const pool = new ThreadPoolExecutor({ minWorkers: 1, initializer: moduleTask(loading.url, "init") });
     const queued = withTask ? pool.submit(fixture("add"), 1, 2) : undefined;
-    try {
-      await blockedInOpen();
-      const stopped = stop(pool);
-      await settle();
-      loading.release();
-      await stopped;
-    } finally {
-      loading.release();
-    }
+    await stopWhileOpening(loading, () => stop(pool));
     if (queued !== undefined) await expect(queued).rejects.toBeInstanceOf(CancelledError);
     expect(openDescriptors(loading.path)).toBe(0);
   });
@@ -179,15 +187,7 @@ describe.skipIf(process.platform !== "linux")("a ready worker stopped while it l
     const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
     expect(await pool.submit(fixture("add"), 1, 2)).toBe(3); // the worker is ready
     const queued = pool.submit(moduleTask(loading.url, "task"));
-    try {
-      await blockedInOpen();
-      const stopped = stop(pool);
-      await settle();
-      loading.release();
-      await stopped;
-    } finally {
-      loading.release();
-    }
+    await stopWhileOpening(loading, () => stop(pool));
     // Not started (a task is claimed once its module has loaded): cancelled, as terminateWorkers() says.
     await expect(queued).rejects.toBeInstanceOf(CancelledError);
     expect(openDescriptors(loading.path)).toBe(0);
