@@ -702,9 +702,9 @@ class TaskServer {
 
   /**
    * Dying (see #onUncaught, #exit): the tasks received and not started (the one parked while its target
-   * loads among them) never will be. With shared slot memory the core sees that in their slots and runs them elsewhere; without it,
-   * it would count them as started and fail them when this worker exits, so it is told (MSG_DECLINED), for
-   * those here now and, through #pump, for each batch that arrives later. With `notice`, even when there are
+   * loads among them) never will be. With shared slot memory the core sees that in their slots and runs them
+   * elsewhere; without it, it would count them as started and fail them when this worker exits, so it is told
+   * (MSG_DECLINED), for those here now and, through #pump, for each batch that arrives later. With `notice`, even when there are
    * none: this worker is about to end, and the core sends it nothing more.
    */
   #declineUnstarted(notice = false): void {
