@@ -3,6 +3,8 @@
 // next is not waiting for itself. One hook per thread, on globalThis so that every copy of @weft/sync (ESM and
 // CommonJS builds, a bundled worker entry) calls the one the task server set.
 
+import { kindOf } from "./option-names.js";
+
 const kBeforeBlocking: unique symbol = Symbol.for("@weft/sync:beforeBlocking");
 type Hooked = { [kBeforeBlocking]?: () => void };
 
@@ -18,6 +20,9 @@ type Hooked = { [kBeforeBlocking]?: () => void };
  * ```
  */
 export function setBeforeBlocking(hook: (() => void) | undefined): void {
+  if (hook !== undefined && typeof hook !== "function") {
+    throw new TypeError(`setBeforeBlocking(hook): hook must be a function or undefined, got ${kindOf(hook)}`);
+  }
   (globalThis as Hooked)[kBeforeBlocking] = hook;
 }
 
